@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# dpubgp: top-level build. Everything is built under $(O) (default build/):
+#   $(O)/kmod/<kernel release>/dpubgp.ko   the module, one per kernel
+#   $(O)/userspace/                         dpubgpctl (release flags)
+#   $(O)/test/                              userspace with ASan+UBSan, unit tests
+#   $(O)/kselftest/                         framework from linux-source-6.1
+#
+# make                 module for $(KDIR) and all userspace programs
+# make kmod            the module only (KDIR=... to pick the kernel)
+# make userspace       userspace programs only
+# make check           install what is missing, build, run every test
+# make demo            boot a VM and show the module programmed by dpubgpctl
+
+O ?= $(CURDIR)/build
+export O
+
+# The running kernel's headers, else the newest Debian headers installed.
+KDIR ?= $(shell scripts/kdir.sh)
+
+.PHONY: all kmod userspace check demo checkpatch clean
+all: kmod userspace
+
+kmod:
+	@test -n "$(KDIR)" || { echo "no kernel headers found: set KDIR or apt-get install linux-headers-amd64" >&2; exit 1; }
+	scripts/build-kmod.sh "$(KDIR)" "$(O)/kmod"
+
+userspace:
+	$(MAKE) -C userspace BUILD="$(O)/userspace"
+
+check:
+	scripts/check.sh
+
+demo:
+	scripts/demo.sh
+
+checkpatch:
+	scripts/checkpatch.sh
+
+clean:
+	rm -rf "$(O)"
