@@ -28,7 +28,7 @@ family_registered()
 
 	out=$(genl ctrl get name dpubgp) || { diag "family dpubgp not registered"; return 1; }
 	case "$out" in
-	*"name: dpubgp"*"events"*) return 0 ;;
+	*"Name: dpubgp"*"name: events"*) return 0 ;;
 	esac
 	diag "unexpected family description: $out"
 	return 1

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dpubgpctl's grammar, parsed without running anything: what each command
+ * line asks for, and the exact line printed for each mistake.
+ */
+#include <errno.h>
+#include <string.h>
+#include <linux/dpubgp.h>
+
+#include "cmd.h"
+#include "dpubgp_test.h"
+
+#define ARGS_MAX 12
+
+static int argc_of(char *const argv[])
+{
+	int argc = 0;
+
+	while (argc < ARGS_MAX && argv[argc])
+		argc++;
+	return argc;
+}
+
+/* The words of the leaf a request names, "kernel port set" and so on. */
+static const char *leaf_of(const struct ctl_req *req, char *buf, size_t size)
+{
+	size_t i, pos = 0;
+
+	buf[0] = '\0';
+	for (i = 1; i < req->depth; i++)
+		pos += (size_t)snprintf(buf + pos, size - pos, "%s%s",
+					i > 1 ? " " : "", req->path[i]->name);
+	return buf;
+}
+
+FIXTURE(ctl) {
+	struct ctl_req req;
+	char leaf[64];
+};
+
+FIXTURE_SETUP(ctl)
+{
+}
+
+FIXTURE_TEARDOWN(ctl)
+{
+	ctl_req_release(&self->req);
+}
+
+#define PARSE_OK(...)							\
+	do {								\
+		char *argv[ARGS_MAX] = { __VA_ARGS__ };			\
+									\
+		ASSERT_EQ(0, ctl_parse(&self->req, argc_of(argv), argv))\
+			TH_LOG("refused: %s", self->req.err);		\
+	} while (0)
+
+#define LEAF() leaf_of(&self->req, self->leaf, sizeof(self->leaf))
+
+TEST_F(ctl, port_set_bare)
+{
+	PARSE_OK("kernel", "port", "set", "t0");
+	ASSERT_STREQ("kernel port set", LEAF());
+	ASSERT_STREQ("t0", self->req.ifname);
+	ASSERT_EQ(0U, self->req.flags) TH_LOG("src-filter defaults to off");
+	ASSERT_EQ((size_t)0, self->req.nhosts);
+}
+
+TEST_F(ctl, port_set_full)
+{
+	char text[DPUBGP_PREFIX_STRLEN];
+
+	PARSE_OK("kernel", "port", "set", "t0", "src-filter", "on", "host",
+		 "10.0.0.2", "host", "fd00::2/128");
+	ASSERT_STREQ("t0", self->req.ifname);
+	ASSERT_EQ((uint32_t)DPUBGP_PORT_F_SRC_FILTER, self->req.flags);
+	ASSERT_EQ((size_t)2, self->req.nhosts);
+	ASSERT_EQ(0, dpubgp_prefix_format(&self->req.hosts[0], text,
+					  sizeof(text)));
+	ASSERT_STREQ("10.0.0.2/32", text);
+	ASSERT_EQ(0, dpubgp_prefix_format(&self->req.hosts[1], text,
+					  sizeof(text)));
+	ASSERT_STREQ("fd00::2/128", text);
+	ctl_req_release(&self->req);
+	ASSERT_NO_LEAKS();
+}
+
+TEST_F(ctl, port_set_hosts_before_flag)
+{
+	PARSE_OK("kernel", "port", "set", "t0", "host", "10.0.0.2",
+		 "src-filter", "on");
+	ASSERT_EQ((uint32_t)DPUBGP_PORT_F_SRC_FILTER, self->req.flags);
+	ASSERT_EQ((size_t)1, self->req.nhosts);
+}
+
+TEST_F(ctl, port_set_last_src_filter_wins)
+{
+	PARSE_OK("kernel", "port", "set", "t0", "src-filter", "on",
+		 "src-filter", "off");
+	ASSERT_EQ(0U, self->req.flags);
+}
+
+TEST_F(ctl, port_set_host_bits_passed_as_written)
+{
+	char text[DPUBGP_PREFIX_STRLEN];
+
+	PARSE_OK("kernel", "port", "set", "t0", "host", "10.0.0.2/24");
+	ASSERT_EQ(0, dpubgp_prefix_format(&self->req.hosts[0], text,
+					  sizeof(text)));
+	ASSERT_STREQ("10.0.0.2/24", text)
+		TH_LOG("the kernel, not the CLI, refuses host bits");
+}
+
+TEST_F(ctl, port_del)
+{
+	PARSE_OK("kernel", "port", "del", "t0");
+	ASSERT_STREQ("kernel port del", LEAF());
+	ASSERT_STREQ("t0", self->req.ifname);
+}
+
+TEST_F(ctl, show_text)
+{
+	PARSE_OK("kernel", "show");
+	ASSERT_STREQ("kernel show", LEAF());
+	ASSERT_FALSE(self->req.json);
+}
+
+TEST_F(ctl, show_json)
+{
+	PARSE_OK("kernel", "show", "-o", "json");
+	ASSERT_TRUE(self->req.json);
+}
+
+TEST_F(ctl, help)
+{
+	PARSE_OK("help");
+	ASSERT_STREQ("help", LEAF());
+}
+
+FIXTURE(bad_grammar) {
+	struct ctl_req req;
+};
+
+FIXTURE_VARIANT(bad_grammar) {
+	char *argv[ARGS_MAX];
+	const char *err;
+};
+
+FIXTURE_SETUP(bad_grammar)
+{
+}
+
+FIXTURE_TEARDOWN(bad_grammar)
+{
+	ctl_req_release(&self->req);
+}
+
+#define ROOT_USAGE "Usage: dpubgpctl {kernel|help} ..."
+#define KERNEL_USAGE "Usage: dpubgpctl kernel {port|show} ..."
+#define PORT_USAGE "Usage: dpubgpctl kernel port {set|del} ..."
+#define SET_USAGE							\
+	"Usage: dpubgpctl kernel port set IFNAME [src-filter on|off] [host PREFIX]..."
+#define DEL_USAGE "Usage: dpubgpctl kernel port del IFNAME"
+#define SHOW_USAGE "Usage: dpubgpctl kernel show [-o json]"
+
+#define BAD(name, _err, ...)						\
+	FIXTURE_VARIANT_ADD(bad_grammar, name) {			\
+		.argv = { __VA_ARGS__ }, .err = _err,			\
+	}
+
+BAD(nothing, ROOT_USAGE, NULL);
+BAD(unknown_command, ROOT_USAGE, "bogus");
+BAD(case_matters, ROOT_USAGE, "Kernel");
+BAD(kernel_alone, KERNEL_USAGE, "kernel");
+BAD(kernel_unknown, KERNEL_USAGE, "kernel", "route");
+BAD(port_alone, PORT_USAGE, "kernel", "port");
+BAD(port_unknown, PORT_USAGE, "kernel", "port", "add", "t0");
+BAD(set_no_ifname, SET_USAGE, "kernel", "port", "set");
+BAD(set_unknown_word, SET_USAGE, "kernel", "port", "set", "t0", "vrf", "x");
+BAD(set_host_no_value, SET_USAGE, "kernel", "port", "set", "t0", "host");
+BAD(set_filter_no_value, SET_USAGE, "kernel", "port", "set", "t0",
+    "src-filter");
+BAD(set_bad_filter, "Error: src-filter must be on or off, not \"yes\".",
+    "kernel", "port", "set", "t0", "src-filter", "yes");
+BAD(set_bad_v4_host, "Error: invalid prefix \"10.0.0.300\".",
+    "kernel", "port", "set", "t0", "host", "10.0.0.300");
+BAD(set_bad_v6_len, "Error: invalid prefix \"fd00::/129\".",
+    "kernel", "port", "set", "t0", "host", "fd00::/129");
+BAD(set_bad_second_host, "Error: invalid prefix \"10.0.0.3/\".",
+    "kernel", "port", "set", "t0", "host", "10.0.0.2", "host", "10.0.0.3/");
+BAD(del_no_ifname, DEL_USAGE, "kernel", "port", "del");
+BAD(del_two_ifnames, DEL_USAGE, "kernel", "port", "del", "t0", "t1");
+BAD(show_o_no_value, SHOW_USAGE, "kernel", "show", "-o");
+BAD(show_bad_format, "Error: output format must be json, not \"yaml\".",
+    "kernel", "show", "-o", "yaml");
+BAD(show_stray_word, SHOW_USAGE, "kernel", "show", "json");
+BAD(help_with_words, "Usage: dpubgpctl help", "help", "me");
+
+TEST_F(bad_grammar, refused)
+{
+	char **argv = (char **)variant->argv;
+
+	ASSERT_EQ(-1, ctl_parse(&self->req, argc_of(argv), argv));
+	ASSERT_STREQ(variant->err, self->req.err);
+	ctl_req_release(&self->req);
+	ASSERT_NO_LEAKS();
+}
+
+FIXTURE(nl_error) {
+	struct ctl_req req;
+	struct dpubgp_extack ext;
+};
+
+FIXTURE_SETUP(nl_error)
+{
+	memset(&self->ext, 0, sizeof(self->ext));
+}
+
+FIXTURE_TEARDOWN(nl_error)
+{
+}
+
+TEST_F(nl_error, kernel_sentence)
+{
+	strcpy(self->ext.msg, "Device is not enslaved to a VRF");
+	ASSERT_EQ(-1, ctl_nl_error(&self->req, -EINVAL, &self->ext));
+	ASSERT_STREQ("Error: Device is not enslaved to a VRF.", self->req.err);
+}
+
+TEST_F(nl_error, sentence_with_period)
+{
+	strcpy(self->ext.msg, "No such port.");
+	ASSERT_EQ(-1, ctl_nl_error(&self->req, -ENOENT, &self->ext));
+	ASSERT_STREQ("Error: No such port.", self->req.err);
+}
+
+TEST_F(nl_error, errno_alone)
+{
+	ASSERT_EQ(-1, ctl_nl_error(&self->req, -EPERM, &self->ext));
+	ASSERT_STREQ("Error: Operation not permitted.", self->req.err);
+}
+
+TEST_HARNESS_MAIN

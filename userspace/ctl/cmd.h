@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dpubgpctl's command tree: tables of words, each a group of further words
+ * or a leaf that parses its arguments into a request and later runs it.
+ * Parsing and running are apart so that the grammar can be tested without
+ * touching the system.
+ */
+#ifndef DPUBGP_CTL_CMD_H
+#define DPUBGP_CTL_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "extack.h"
+#include "prefix.h"
+
+#define CTL_DEPTH_MAX 8
+#define CTL_ERR_SIZE 512
+
+struct ctl_req;
+
+struct ctl_cmd {
+	const char *name;
+	/* A group: its words, in a table ended by an entry without name. */
+	const struct ctl_cmd *subcmds;
+	/* A leaf: its arguments as usage shows them, and what it does. */
+	const char *args;
+	/* Fill req from the words after name; -1 on bad grammar. */
+	int (*parse)(struct ctl_req *req, int argc, char *argv[]);
+	/* Do it; -1 after setting req->err. */
+	int (*run)(struct ctl_req *req);
+};
+
+/* "keyword VALUE" arguments of a leaf; see ctl_parse_opts(). */
+struct ctl_opt {
+	const char *name;
+	int (*parse)(struct ctl_req *req, const char *value);
+};
+
+struct ctl_req {
+	/* The words matched, from the root; the last is the leaf. */
+	const struct ctl_cmd *path[CTL_DEPTH_MAX];
+	size_t depth;
+
+	/* kernel port set|del */
+	const char *ifname;
+	uint32_t ifindex;		/* resolved from ifname when run */
+	uint32_t flags;
+	size_t nhosts;
+	struct dpubgp_prefix *hosts;	/* room for every argument */
+
+	/* kernel show */
+	bool json;
+
+	/* The one line to print when parsing or running fails. */
+	char err[CTL_ERR_SIZE];
+};
+
+/*
+ * Find the leaf the words name (argv holds the words after the program's
+ * name) and let it fill req. Returns 0, or -1 with req->err set: a usage
+ * line for bad grammar, a leaf's own message for a bad value.
+ */
+int ctl_parse(struct ctl_req *req, int argc, char *argv[]);
+
+/* Run the leaf ctl_parse() found. Returns 0, or -1 with req->err set. */
+int ctl_run(struct ctl_req *req);
+
+/* Free what ctl_parse() allocated. */
+void ctl_req_release(struct ctl_req *req);
+
+/*
+ * Parse argv as "name value" pairs from opts, each name any number of times
+ * in any order. Returns -1 on a word that is no option's name, on a name
+ * without value, or when an option's parse fails.
+ */
+int ctl_parse_opts(struct ctl_req *req, int argc, char *argv[],
+		   const struct ctl_opt *opts);
+
+/* A leaf without arguments. */
+int ctl_parse_none(struct ctl_req *req, int argc, char *argv[]);
+
+/* Set req->err; returns -1. */
+int ctl_errorf(struct ctl_req *req, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Set req->err for a failed request: "Error: <sentence>." with the kernel's
+ * extack sentence, else the errno's. Returns -1.
+ */
+int ctl_nl_error(struct ctl_req *req, int error,
+		 const struct dpubgp_extack *ext);
+
+/* The root of the tree: the program's own name, and every command. */
+extern const struct ctl_cmd ctl_root;
+
+#endif /* DPUBGP_CTL_CMD_H */

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dpubgpctl kernel ...: the kernel module's state, through its family.
+ *
+ * Values are checked for syntax only; what they mean (a VRF slave, a
+ * prefix without host bits) is the kernel's to judge, and its sentence is
+ * what the operator reads.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <net/if.h>
+#include <linux/dpubgp.h>
+
+#include "genl.h"
+#include "kernel.h"
+#include "port.h"
+#include "print.h"
+
+typedef int (*kernel_op_t)(struct ctl_req *req, struct dpubgp_nl *nl,
+			   struct dpubgp_extack *ext);
+
+static int parse_src_filter(struct ctl_req *req, const char *value)
+{
+	if (!strcmp(value, "on"))
+		req->flags |= DPUBGP_PORT_F_SRC_FILTER;
+	else if (!strcmp(value, "off"))
+		req->flags &= ~(uint32_t)DPUBGP_PORT_F_SRC_FILTER;
+	else
+		return ctl_errorf(req,
+				  "Error: src-filter must be on or off, not \"%s\".",
+				  value);
+	return 0;
+}
+
+static int parse_host(struct ctl_req *req, const char *value)
+{
+	if (dpubgp_prefix_parse(value, &req->hosts[req->nhosts]))
+		return ctl_errorf(req, "Error: invalid prefix \"%s\".", value);
+	req->nhosts++;
+	return 0;
+}
+
+static int parse_output(struct ctl_req *req, const char *value)
+{
+	if (strcmp(value, "json"))
+		return ctl_errorf(req,
+				  "Error: output format must be json, not \"%s\".",
+				  value);
+	req->json = true;
+	return 0;
+}
+
+static const struct ctl_opt port_set_opts[] = {
+	{ .name = "src-filter", .parse = parse_src_filter },
+	{ .name = "host", .parse = parse_host },
+	{ 0 }
+};
+
+static const struct ctl_opt show_opts[] = {
+	{ .name = "-o", .parse = parse_output },
+	{ 0 }
+};
+
+static int port_set_parse(struct ctl_req *req, int argc, char *argv[])
+{
+	if (argc < 1)
+		return -1;
+	req->ifname = argv[0];
+	/* Room for a host per word: no count to get wrong. */
+	req->hosts = calloc((size_t)argc, sizeof(*req->hosts));
+	if (!req->hosts)
+		return ctl_errorf(req, "Error: %s.", strerror(errno));
+	return ctl_parse_opts(req, argc - 1, argv + 1, port_set_opts);
+}
+
+static int port_del_parse(struct ctl_req *req, int argc, char *argv[])
+{
+	if (argc != 1)
+		return -1;
+	req->ifname = argv[0];
+	return 0;
+}
+
+static int show_parse(struct ctl_req *req, int argc, char *argv[])
+{
+	return ctl_parse_opts(req, argc, argv, show_opts);
+}
+
+/*
+ * Names are resolved here, in the caller's namespace, before the kernel is
+ * asked anything: the kernel names ports by ifindex only.
+ */
+static int resolve_ifname(struct ctl_req *req)
+{
+	req->ifindex = if_nametoindex(req->ifname);
+	if (!req->ifindex)
+		return ctl_errorf(req, "Cannot find device \"%s\"",
+				  req->ifname);
+	return 0;
+}
+
+static int kernel_call(struct ctl_req *req, kernel_op_t op)
+{
+	struct dpubgp_extack ext;
+	struct dpubgp_nl nl;
+	int ret;
+
+	ret = dpubgp_nl_open(&nl, &ext);
+	if (!ret) {
+		ret = op(req, &nl, &ext);
+		dpubgp_nl_close(&nl);
+	}
+	return ret ? ctl_nl_error(req, ret, &ext) : 0;
+}
+
+static int port_set_op(struct ctl_req *req, struct dpubgp_nl *nl,
+		       struct dpubgp_extack *ext)
+{
+	const struct dpubgp_port port = {
+		.ifindex = req->ifindex,
+		.flags = req->flags,
+		.nhosts = req->nhosts,
+		.hosts = req->hosts,
+	};
+
+	return dpubgp_port_set(nl, &port, ext);
+}
+
+static int port_del_op(struct ctl_req *req, struct dpubgp_nl *nl,
+		       struct dpubgp_extack *ext)
+{
+	return dpubgp_port_del(nl, req->ifindex, ext);
+}
+
+static int show_op(struct ctl_req *req, struct dpubgp_nl *nl,
+		   struct dpubgp_extack *ext)
+{
+	struct dpubgp_port_list list;
+	int ret;
+
+	ret = dpubgp_port_dump(nl, &list, ext);
+	if (ret)
+		return ret;
+	if (req->json)
+		ret = ctl_print_ports_json(stdout, &list);
+	else
+		ret = ctl_print_ports_text(stdout, &list);
+	dpubgp_port_list_free(&list);
+	return ret;
+}
+
+static int port_set_run(struct ctl_req *req)
+{
+	if (resolve_ifname(req))
+		return -1;
+	return kernel_call(req, port_set_op);
+}
+
+static int port_del_run(struct ctl_req *req)
+{
+	if (resolve_ifname(req))
+		return -1;
+	return kernel_call(req, port_del_op);
+}
+
+static int show_run(struct ctl_req *req)
+{
+	return kernel_call(req, show_op);
+}
+
+static const struct ctl_cmd port_cmds[] = {
+	{
+		.name = "set",
+		.args = "IFNAME [src-filter on|off] [host PREFIX]...",
+		.parse = port_set_parse,
+		.run = port_set_run,
+	},
+	{
+		.name = "del",
+		.args = "IFNAME",
+		.parse = port_del_parse,
+		.run = port_del_run,
+	},
+	{ 0 }
+};
+
+const struct ctl_cmd ctl_kernel_cmds[] = {
+	{ .name = "port", .subcmds = port_cmds },
+	{
+		.name = "show",
+		.args = "[-o json]",
+		.parse = show_parse,
+		.run = show_run,
+	},
+	{ 0 }
+};

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The two presentations of the kernel's ports.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <linux/dpubgp.h>
+
+#include "print.h"
+
+static int port_text(FILE *f, const struct dpubgp_port *port)
+{
+	char prefix[DPUBGP_PREFIX_STRLEN];
+	size_t i;
+	int ret;
+
+	fprintf(f, "port %s (ifindex %u) vrf %s\n", port->ifname,
+		port->ifindex, port->vrf);
+	fprintf(f, "  src-filter: %s\n",
+		port->flags & DPUBGP_PORT_F_SRC_FILTER ? "on" : "off");
+	fputs("  hosts:", f);
+	if (!port->nhosts)
+		fputs(" none", f);
+	for (i = 0; i < port->nhosts; i++) {
+		ret = dpubgp_prefix_format(&port->hosts[i], prefix,
+					   sizeof(prefix));
+		if (ret)
+			return ret;
+		fprintf(f, "%s%s", i ? ", " : " ", prefix);
+	}
+	fputc('\n', f);
+	return 0;
+}
+
+int ctl_print_ports_text(FILE *f, const struct dpubgp_port_list *list)
+{
+	size_t i;
+	int ret;
+
+	if (!list->count)
+		fputs("No ports.\n", f);
+	for (i = 0; i < list->count; i++) {
+		if (i)
+			fputc('\n', f);
+		ret = port_text(f, &list->ports[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* NULL on failure, as every json_*() constructor. */
+static json_t *hosts_json(const struct dpubgp_port *port)
+{
+	char prefix[DPUBGP_PREFIX_STRLEN];
+	json_t *hosts = json_array();
+	size_t i;
+
+	for (i = 0; hosts && i < port->nhosts; i++) {
+		if (dpubgp_prefix_format(&port->hosts[i], prefix,
+					 sizeof(prefix)) ||
+		    json_array_append_new(hosts, json_string(prefix))) {
+			json_decref(hosts);
+			return NULL;
+		}
+	}
+	return hosts;
+}
+
+/*
+ * The json_*_set_new() and _append_new() calls take their value even when
+ * they fail, NULL included, which is what lets failures chain with ||.
+ * Jansson keeps keys in insertion order, the order of the fields here.
+ */
+static json_t *port_json(const struct dpubgp_port *port)
+{
+	json_t *obj = json_object();
+
+	if (!obj ||
+	    json_object_set_new(obj, "ifname", json_string(port->ifname)) ||
+	    json_object_set_new(obj, "ifindex", json_integer(port->ifindex)) ||
+	    json_object_set_new(obj, "vrf", json_string(port->vrf)) ||
+	    json_object_set_new(obj, "src_filter",
+				json_boolean(port->flags &
+					     DPUBGP_PORT_F_SRC_FILTER)) ||
+	    json_object_set_new(obj, "hosts", hosts_json(port))) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static json_t *ports_json(const struct dpubgp_port_list *list)
+{
+	json_t *ports = json_array();
+	size_t i;
+
+	for (i = 0; ports && i < list->count; i++) {
+		if (json_array_append_new(ports, port_json(&list->ports[i]))) {
+			json_decref(ports);
+			return NULL;
+		}
+	}
+	return ports;
+}
+
+int ctl_print_ports_json(FILE *f, const struct dpubgp_port_list *list)
+{
+	json_t *root = json_object();
+	int ret = 0;
+
+	if (!root || json_object_set_new(root, "ports", ports_json(list)))
+		ret = -ENOMEM;
+	else if (json_dumpf(root, f, JSON_INDENT(2)) || fputc('\n', f) == EOF)
+		ret = -EIO;
+	json_decref(root);
+	return ret;
+}
