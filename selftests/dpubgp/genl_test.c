@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "dpubgp" generic netlink family on the wire: ports round-trip through
+ * set, dump and delete; every malformed request is refused with its errno,
+ * its sentence and the offset of the attribute at fault; only CAP_NET_ADMIN
+ * may talk to the family; dumps larger than one message resume; a port
+ * leaves with its device or its VRF, and says so on the events group.
+ *
+ * Each test runs in a network namespace of its own (the harness forks a
+ * child per test, which unshares one):
+ *
+ *   vpc-blue (VRF, table 100)
+ *     t0 (veth, peer h0)       a port's device
+ *   u0 (veth, peer u1)         in the default VRF: never a port
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/genetlink.h>
+#include <linux/dpubgp.h>
+
+#include "kselftest_harness.h"
+#include "genl.h"
+#include "port.h"
+#include "prefix.h"
+
+#define MOD "dpubgp: "
+#define MANY_PORTS 400
+
+static int sh(const char *cmd)
+{
+	int rc = system(cmd);
+
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static struct dpubgp_prefix prefix(const char *str)
+{
+	struct dpubgp_prefix p;
+
+	if (dpubgp_prefix_parse(str, &p))
+		abort();
+	return p;
+}
+
+FIXTURE(family) {
+	struct dpubgp_nl nl;
+	struct dpubgp_extack ext;
+	_Alignas(struct nlmsghdr) char buf[DPUBGP_NL_MSG_SIZE];
+	uint32_t t0, u0;
+};
+
+FIXTURE_SETUP(family)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("unshare: %m");
+	ASSERT_EQ(0, sh("ip link set lo up &&"
+			" ip link add vpc-blue type vrf table 100 &&"
+			" ip link set vpc-blue up &&"
+			" ip link add t0 type veth peer name h0 &&"
+			" ip link set t0 master vpc-blue &&"
+			" ip link add u0 type veth peer name u1"));
+	self->t0 = if_nametoindex("t0");
+	self->u0 = if_nametoindex("u0");
+	ASSERT_NE(0U, self->t0);
+	ASSERT_EQ(0, dpubgp_nl_open(&self->nl, &self->ext))
+		TH_LOG("%s", self->ext.msg);
+}
+
+FIXTURE_TEARDOWN(family)
+{
+	dpubgp_nl_close(&self->nl);
+}
+
+/* A PORT_SET request for ifindex, to which a test adds its attributes. */
+static struct nlmsghdr *port_set_start(struct _test_data_family *self,
+				       uint32_t ifindex)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = dpubgp_nl_msg_start(&self->nl, self->buf, DPUBGP_CMD_PORT_SET, 0);
+	mnl_attr_put_u32(nlh, DPUBGP_A_PORT_IFINDEX, ifindex);
+	return nlh;
+}
+
+static uint32_t offset_of(const struct nlmsghdr *nlh, const struct nlattr *a)
+{
+	return (const char *)a - (const char *)nlh;
+}
+
+/* One host prefix nest with the given members; addr may be NULL. */
+static struct nlattr *put_host(struct nlmsghdr *nlh, int addr_type,
+			       const void *addr, size_t addr_len, int len)
+{
+	struct nlattr *hosts, *pfx;
+
+	hosts = mnl_attr_nest_start(nlh, DPUBGP_A_PORT_HOSTS);
+	pfx = mnl_attr_nest_start(nlh, DPUBGP_A_HOSTS_PREFIX);
+	if (addr)
+		mnl_attr_put(nlh, addr_type, addr_len, addr);
+	if (len >= 0)
+		mnl_attr_put_u8(nlh, DPUBGP_A_PREFIX_LEN, len);
+	mnl_attr_nest_end(nlh, pfx);
+	mnl_attr_nest_end(nlh, hosts);
+	return pfx;
+}
+
+/* Exactly one port in the namespace, and it is t0 as set by the test. */
+static void expect_only_t0(struct __test_metadata *_metadata,
+			   struct _test_data_family *self, uint32_t flags,
+			   size_t nhosts)
+{
+	struct dpubgp_port_list list = { 0 };
+
+	ASSERT_EQ(0, dpubgp_port_dump(&self->nl, &list, &self->ext))
+		TH_LOG("%s", self->ext.msg);
+	ASSERT_EQ(1U, list.count);
+	EXPECT_EQ(self->t0, list.ports[0].ifindex);
+	EXPECT_STREQ("t0", list.ports[0].ifname);
+	EXPECT_STREQ("vpc-blue", list.ports[0].vrf);
+	EXPECT_EQ(flags, list.ports[0].flags);
+	EXPECT_EQ(nhosts, list.ports[0].nhosts);
+	dpubgp_port_list_free(&list);
+}
+
+static size_t count_ports(struct __test_metadata *_metadata,
+			  struct _test_data_family *self)
+{
+	struct dpubgp_port_list list = { 0 };
+	size_t n;
+
+	EXPECT_EQ(0, dpubgp_port_dump(&self->nl, &list, &self->ext))
+		TH_LOG("%s", self->ext.msg);
+	n = list.count;
+	dpubgp_port_list_free(&list);
+	return n;
+}
+
+TEST_F(family, set_dump_del)
+{
+	struct dpubgp_prefix hosts[] = { prefix("10.0.0.2"),
+					 prefix("fd00::/64") };
+	struct dpubgp_port port = { .ifindex = self->t0,
+				    .flags = DPUBGP_PORT_F_SRC_FILTER,
+				    .nhosts = 2, .hosts = hosts };
+	struct dpubgp_port_list list = { 0 };
+	char a[DPUBGP_PREFIX_STRLEN], b[DPUBGP_PREFIX_STRLEN];
+
+	ASSERT_EQ(0, dpubgp_port_set(&self->nl, &port, &self->ext))
+		TH_LOG("%s", self->ext.msg);
+	ASSERT_EQ(0, dpubgp_port_dump(&self->nl, &list, &self->ext));
+	ASSERT_EQ(1U, list.count);
+	ASSERT_EQ(2U, list.ports[0].nhosts);
+	ASSERT_EQ(0, dpubgp_prefix_format(&list.ports[0].hosts[0], a, sizeof(a)));
+	ASSERT_EQ(0, dpubgp_prefix_format(&list.ports[0].hosts[1], b, sizeof(b)));
+	EXPECT_STREQ("10.0.0.2/32", a);
+	EXPECT_STREQ("fd00::/64", b);
+	dpubgp_port_list_free(&list);
+	expect_only_t0(_metadata, self, DPUBGP_PORT_F_SRC_FILTER, 2);
+
+	/* Set again: flags and hosts are replaced, not merged. */
+	port.flags = 0;
+	port.nhosts = 0;
+	ASSERT_EQ(0, dpubgp_port_set(&self->nl, &port, &self->ext));
+	expect_only_t0(_metadata, self, 0, 0);
+
+	ASSERT_EQ(0, dpubgp_port_del(&self->nl, self->t0, &self->ext));
+	EXPECT_EQ(0U, count_ports(_metadata, self));
+	EXPECT_EQ(-ENOENT, dpubgp_port_del(&self->nl, self->t0, &self->ext));
+	EXPECT_STREQ(MOD "No such port", self->ext.msg);
+}
+
+TEST_F(family, unknown_ifindex)
+{
+	struct nlmsghdr *nlh = port_set_start(self, 0x7fffffff);
+
+	EXPECT_EQ(-ENODEV, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_STREQ(MOD "No device with this ifindex in this namespace",
+		     self->ext.msg);
+	EXPECT_EQ(offset_of(nlh, mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN)),
+		  self->ext.offset);
+	EXPECT_EQ(0U, count_ports(_metadata, self));
+}
+
+TEST_F(family, ifindex_zero)
+{
+	struct nlmsghdr *nlh = port_set_start(self, 0);
+
+	EXPECT_EQ(-ERANGE, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_STREQ("integer out of range", self->ext.msg);
+}
+
+TEST_F(family, not_in_vrf)
+{
+	struct nlmsghdr *nlh = port_set_start(self, self->u0);
+
+	EXPECT_EQ(-EINVAL, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_STREQ(MOD "Device is not enslaved to a VRF", self->ext.msg);
+	EXPECT_EQ(0U, count_ports(_metadata, self));
+}
+
+TEST_F(family, unknown_flags)
+{
+	struct nlmsghdr *nlh = port_set_start(self, self->t0);
+	struct nlattr *flags = mnl_nlmsg_get_payload_tail(nlh);
+
+	mnl_attr_put_u32(nlh, DPUBGP_A_PORT_FLAGS, DPUBGP_PORT_F_ALL + 1);
+	EXPECT_EQ(-EINVAL, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_STREQ("reserved bit set", self->ext.msg);
+	EXPECT_EQ(offset_of(nlh, flags), self->ext.offset);
+	EXPECT_EQ(0U, count_ports(_metadata, self));
+}
+
+TEST_F(family, missing_ifindex)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = dpubgp_nl_msg_start(&self->nl, self->buf, DPUBGP_CMD_PORT_SET, 0);
+	mnl_attr_put_u32(nlh, DPUBGP_A_PORT_FLAGS, 0);
+	EXPECT_EQ(-EINVAL, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_STREQ(MOD "Missing port ifindex", self->ext.msg);
+	EXPECT_EQ((uint32_t)DPUBGP_A_PORT_IFINDEX, self->ext.miss_type);
+
+	nlh = dpubgp_nl_msg_start(&self->nl, self->buf, DPUBGP_CMD_PORT_DEL, 0);
+	EXPECT_EQ(-EINVAL, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_STREQ(MOD "Missing port ifindex", self->ext.msg);
+}
+
+TEST_F(family, reply_only_and_unknown_attributes)
+{
+	struct nlmsghdr *nlh = port_set_start(self, self->t0);
+
+	mnl_attr_put_strz(nlh, DPUBGP_A_PORT_IFNAME, "t0");
+	EXPECT_EQ(-EINVAL, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_STREQ(MOD "Interface name is reply-only", self->ext.msg);
+
+	nlh = port_set_start(self, self->t0);
+	mnl_attr_put_u32(nlh, DPUBGP_A_MAX + 1, 0);
+	EXPECT_EQ(-EINVAL, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_STREQ("Unknown attribute type", self->ext.msg);
+
+	/* PORT_DEL takes the ifindex alone. */
+	nlh = dpubgp_nl_msg_start(&self->nl, self->buf, DPUBGP_CMD_PORT_DEL, 0);
+	mnl_attr_put_u32(nlh, DPUBGP_A_PORT_IFINDEX, self->t0);
+	mnl_attr_put_u32(nlh, DPUBGP_A_PORT_FLAGS, 0);
+	EXPECT_NE(0, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_EQ(0U, count_ports(_metadata, self));
+}
+
+TEST_F(family, host_bits_set)
+{
+	struct nlmsghdr *nlh = port_set_start(self, self->t0);
+	struct in_addr a4 = { htonl(0x0a000002) };
+
+	put_host(nlh, DPUBGP_A_PREFIX_ADDR4, &a4, sizeof(a4), 24);
+	EXPECT_EQ(-EINVAL, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_STREQ(MOD "Prefix has bits set beyond its length", self->ext.msg);
+	EXPECT_NE(0U, self->ext.offset);
+	EXPECT_EQ(0U, count_ports(_metadata, self));
+}
+
+TEST_F(family, bad_prefix_length)
+{
+	struct nlmsghdr *nlh = port_set_start(self, self->t0);
+	struct in_addr a4 = { htonl(0x0a000000) };
+	struct in6_addr a6 = IN6ADDR_ANY_INIT;
+
+	put_host(nlh, DPUBGP_A_PREFIX_ADDR4, &a4, sizeof(a4), 33);
+	EXPECT_EQ(-ERANGE, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_STREQ(MOD "Prefix length out of range for IPv4", self->ext.msg);
+
+	nlh = port_set_start(self, self->t0);
+	put_host(nlh, DPUBGP_A_PREFIX_ADDR6, &a6, sizeof(a6), 129);
+	EXPECT_EQ(-ERANGE, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_STREQ("integer out of range", self->ext.msg);
+
+	nlh = port_set_start(self, self->t0);
+	put_host(nlh, DPUBGP_A_PREFIX_ADDR4, &a4, 3, 8);
+	EXPECT_EQ(-EINVAL, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_NE(0U, self->ext.offset);
+	EXPECT_EQ(0U, count_ports(_metadata, self));
+}
+
+TEST_F(family, prefix_needs_one_address_and_a_length)
+{
+	struct nlmsghdr *nlh = port_set_start(self, self->t0);
+	struct in_addr a4 = { htonl(0x0a000000) };
+
+	put_host(nlh, 0, NULL, 0, 8);
+	EXPECT_EQ(-EINVAL, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_STREQ(MOD "Prefix needs exactly one of IPv4 and IPv6 address",
+		     self->ext.msg);
+
+	nlh = port_set_start(self, self->t0);
+	put_host(nlh, DPUBGP_A_PREFIX_ADDR4, &a4, sizeof(a4), -1);
+	EXPECT_EQ(-EINVAL, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_STREQ(MOD "Missing prefix length", self->ext.msg);
+	EXPECT_EQ((uint32_t)DPUBGP_A_PREFIX_LEN, self->ext.miss_type);
+	EXPECT_EQ(0U, count_ports(_metadata, self));
+}
+
+TEST_F(family, too_many_hosts)
+{
+	struct dpubgp_prefix hosts[DPUBGP_PORT_HOSTS_MAX + 1];
+	struct dpubgp_port port = { .ifindex = self->t0, .hosts = hosts };
+	char str[32];
+	size_t i;
+
+	for (i = 0; i < DPUBGP_PORT_HOSTS_MAX + 1; i++) {
+		snprintf(str, sizeof(str), "10.0.%zu.0/24", i);
+		hosts[i] = prefix(str);
+	}
+	port.nhosts = DPUBGP_PORT_HOSTS_MAX;
+	ASSERT_EQ(0, dpubgp_port_set(&self->nl, &port, &self->ext))
+		TH_LOG("%s", self->ext.msg);
+	port.nhosts = DPUBGP_PORT_HOSTS_MAX + 1;
+	EXPECT_EQ(-E2BIG, dpubgp_port_set(&self->nl, &port, &self->ext));
+	EXPECT_STREQ(MOD "Too many host prefixes", self->ext.msg);
+	/* The refused request left the port as it was. */
+	expect_only_t0(_metadata, self, 0, DPUBGP_PORT_HOSTS_MAX);
+}
+
+/* Without CAP_NET_ADMIN nothing passes, not even a dump. */
+TEST_F(family, needs_cap_net_admin)
+{
+	struct dpubgp_port port = { .ifindex = self->t0 };
+	struct dpubgp_port_list list = { 0 };
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, dpubgp_port_set(&self->nl, &port, &self->ext));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		/* Dropping root's uid drops its capabilities. */
+		if (setresuid(65534, 65534, 65534))
+			_exit(10);
+		if (dpubgp_port_set(&self->nl, &port, &self->ext) != -EPERM)
+			_exit(11);
+		if (dpubgp_port_del(&self->nl, self->t0, &self->ext) != -EPERM)
+			_exit(12);
+		if (dpubgp_port_dump(&self->nl, &list, &self->ext) != -EPERM)
+			_exit(13);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("step %d was not refused with EPERM", WEXITSTATUS(status));
+	expect_only_t0(_metadata, self, 0, 0);
+}
+
+/*
+ * A dump far larger than one message comes back whole, in ifindex order:
+ * 400 ports with four prefixes each need several skbs.
+ */
+TEST_F(family, dump_resumes)
+{
+	struct dpubgp_prefix hosts[] = { prefix("10.0.0.0/24"),
+					 prefix("10.1.0.0/16"),
+					 prefix("2001:db8:1::/48"),
+					 prefix("2001:db8:2::/48") };
+	struct dpubgp_port port = { .nhosts = 4, .hosts = hosts };
+	struct dpubgp_port_list list = { 0 };
+	char name[IF_NAMESIZE];
+	FILE *batch;
+	size_t i;
+
+	batch = popen("ip -batch -", "w");
+	ASSERT_NE(NULL, batch);
+	for (i = 0; i < MANY_PORTS; i++)
+		fprintf(batch, "link add d%zu master vpc-blue type dummy\n", i);
+	ASSERT_EQ(0, pclose(batch));
+
+	for (i = 0; i < MANY_PORTS; i++) {
+		snprintf(name, sizeof(name), "d%zu", i);
+		port.ifindex = if_nametoindex(name);
+		ASSERT_EQ(0, dpubgp_port_set(&self->nl, &port, &self->ext))
+			TH_LOG("%s: %s", name, self->ext.msg);
+	}
+	ASSERT_EQ(0, dpubgp_port_dump(&self->nl, &list, &self->ext))
+		TH_LOG("%s", self->ext.msg);
+	ASSERT_EQ((size_t)MANY_PORTS, list.count);
+	for (i = 0; i < MANY_PORTS; i++) {
+		snprintf(name, sizeof(name), "d%zu", i);
+		EXPECT_STREQ(name, list.ports[i].ifname);
+		EXPECT_EQ(4U, list.ports[i].nhosts);
+		if (i)
+			EXPECT_LT(list.ports[i - 1].ifindex,
+				  list.ports[i].ifindex);
+	}
+	dpubgp_port_list_free(&list);
+}
+
+/*
+ * Read one event from a socket joined to the events group; a missing event
+ * fails after a few seconds instead of hanging the test.
+ */
+static int read_event(struct dpubgp_nl *events, uint8_t *cmd,
+		      struct dpubgp_port *port)
+{
+	_Alignas(struct nlmsghdr) char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct timeval timeout = { .tv_sec = 5 };
+	ssize_t n;
+
+	if (setsockopt(mnl_socket_get_fd(events->sock), SOL_SOCKET,
+		       SO_RCVTIMEO, &timeout, sizeof(timeout)))
+		return -errno;
+	n = mnl_socket_recvfrom(events->sock, buf, sizeof(buf));
+	if (n < 0)
+		return -errno;
+	if (!mnl_nlmsg_ok(nlh, n) || nlh->nlmsg_type != events->family)
+		return -EBADMSG;
+	*cmd = ((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd;
+	return dpubgp_port_parse(nlh, port);
+}
+
+static void expect_port_gone_event(struct __test_metadata *_metadata,
+				   struct _test_data_family *self,
+				   const char *how)
+{
+	struct dpubgp_port port = { .ifindex = self->t0 };
+	struct dpubgp_port gone = { 0 };
+	struct dpubgp_nl events;
+	uint8_t cmd = 0;
+
+	ASSERT_EQ(0, dpubgp_port_set(&self->nl, &port, &self->ext));
+	ASSERT_EQ(0, dpubgp_nl_open(&events, &self->ext));
+	ASSERT_EQ(0, dpubgp_nl_join_events(&events));
+	ASSERT_EQ(0, sh(how));
+	/* The notifier runs before the command returns: the event waits. */
+	ASSERT_EQ(0, read_event(&events, &cmd, &gone));
+	EXPECT_EQ(DPUBGP_CMD_PORT_DEL, cmd);
+	EXPECT_EQ(self->t0, gone.ifindex);
+	EXPECT_STREQ("t0", gone.ifname);
+	dpubgp_port_release(&gone);
+	dpubgp_nl_close(&events);
+	EXPECT_EQ(0U, count_ports(_metadata, self));
+}
+
+TEST_F(family, gone_with_device)
+{
+	expect_port_gone_event(_metadata, self, "ip link del t0");
+}
+
+TEST_F(family, gone_with_vrf_release)
+{
+	expect_port_gone_event(_metadata, self, "ip link set t0 nomaster");
+}
+
+TEST_HARNESS_MAIN
