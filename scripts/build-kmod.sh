@@ -5,7 +5,8 @@
 # several kernels can sit side by side.
 set -eu
 kdir=$1
-out=$2
+mkdir -p "$2"
+out=$(cd "$2" && pwd)
 top=$(cd "$(dirname "$0")/.." && pwd)
 krel=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated/utsrelease.h")
 dst=$out/$krel

@@ -282,7 +282,8 @@ TEST_F(family, bad_prefix_length)
 
 	nlh = port_set_start(self, self->t0);
 	put_host(nlh, DPUBGP_A_PREFIX_ADDR4, &a4, 3, 8);
-	EXPECT_EQ(-EINVAL, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_EQ(-ERANGE, dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext));
+	EXPECT_STREQ("binary attribute size out of range", self->ext.msg);
 	EXPECT_NE(0U, self->ext.offset);
 	EXPECT_EQ(0U, count_ports(_metadata, self));
 }
