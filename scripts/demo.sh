@@ -1,0 +1,17 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make demo: install what is missing, build the module for Debian's newest
+# 6.12 kernel and dpubgpctl, boot that kernel under qemu and run
+# demo-guest.sh in it.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+export O=${O:-$top/build}
+
+"$top/scripts/deps.sh"
+"$top/scripts/kselftest-fetch.sh"
+kdir=$(ls -d /usr/src/linux-headers-6.12.*+deb12-amd64 | sort -V | tail -n 1)
+"$top/scripts/build-kmod.sh" "$kdir" "$O/kmod" >/dev/null
+make -s -C "$top/userspace" BUILD="$O/userspace"
+exec "$top/selftests/vm/run.sh" --kernel "${kdir##*/linux-headers-}" \
+	--out "$O/results/demo" --stream \
+	--cmd "DPUBGPCTL=$O/userspace/dpubgpctl $top/scripts/demo-guest.sh"
