@@ -25,7 +25,9 @@
  * Commands
  * --------
  * DPUBGP_CMD_PORT_SET: create a port, or replace the flags and host
- *   prefixes of an existing one. Takes
+ *   prefixes of an existing one: everything is replaced, so a SET without
+ *   FLAGS clears them and one without HOSTS leaves the port with none. Host
+ *   prefixes come back in the order given. Takes
  *     DPUBGP_A_PORT_IFINDEX   (required)
  *     DPUBGP_A_PORT_FLAGS     (optional, default 0; unknown bits refused)
  *     DPUBGP_A_PORT_HOSTS     (optional nest; absent means no host prefix)
@@ -46,17 +48,23 @@
  *   NLM_F_DUMP_INTR on the affected message (consistent-dump protocol).
  *
  * Batches: a request carries one object; a client batches by putting many
- * requests in one sendmsg() (each is acknowledged, or answered with an
- * error, in order).
+ * requests in one sendmsg() (each is answered, in order, with an error or,
+ * if it asked with NLM_F_ACK, an acknowledgement).
+ *
+ * Validation is strict: nests must carry NLA_F_NESTED, unknown attributes
+ * and unknown flag bits are refused, and so are NLM_F_CREATE, _REPLACE,
+ * _EXCL and _APPEND (SET always creates or replaces).
  *
  * Errors: every rejected request carries an extended ACK message (a
  * sentence) and, where one attribute is at fault, its offset.
  *
  * Events
  * ------
- * Multicast group DPUBGP_MCGRP_EVENTS: DPUBGP_CMD_PORT_DEL with
- * DPUBGP_A_PORT_IFINDEX and DPUBGP_A_PORT_IFNAME when a port disappears
- * because its device went away or left its VRF.
+ * Multicast group DPUBGP_MCGRP_EVENTS (joining needs CAP_NET_ADMIN):
+ * DPUBGP_CMD_PORT_DEL with DPUBGP_A_PORT_IFINDEX and DPUBGP_A_PORT_IFNAME
+ * when a port disappears because its device went away (deleted, or moved
+ * to another namespace) or left its VRF (released, moved to another VRF,
+ * or the VRF deleted). Unloading the module removes every port silently.
  *
  * Compatibility: new commands and attributes are only ever appended; a
  * message is parsed strictly, so an attribute this version does not know is
@@ -79,6 +87,7 @@ enum dpubgp_cmd {
 	DPUBGP_CMD_PORT_GET,
 	__DPUBGP_CMD_MAX
 };
+
 #define DPUBGP_CMD_MAX (__DPUBGP_CMD_MAX - 1)
 
 enum dpubgp_port_flag {
@@ -96,6 +105,7 @@ enum dpubgp_attr {
 	DPUBGP_A_PORT_HOSTS,	/* nest of DPUBGP_A_HOSTS_PREFIX */
 	__DPUBGP_A_MAX
 };
+
 #define DPUBGP_A_MAX (__DPUBGP_A_MAX - 1)
 
 enum dpubgp_hosts_attr {
@@ -103,6 +113,7 @@ enum dpubgp_hosts_attr {
 	DPUBGP_A_HOSTS_PREFIX,	/* nest of dpubgp_prefix_attr */
 	__DPUBGP_A_HOSTS_MAX
 };
+
 #define DPUBGP_A_HOSTS_MAX (__DPUBGP_A_HOSTS_MAX - 1)
 
 enum dpubgp_prefix_attr {
@@ -112,6 +123,7 @@ enum dpubgp_prefix_attr {
 	DPUBGP_A_PREFIX_LEN,	/* u8 */
 	__DPUBGP_A_PREFIX_MAX
 };
+
 #define DPUBGP_A_PREFIX_MAX (__DPUBGP_A_PREFIX_MAX - 1)
 
 #endif /* _UAPI_LINUX_DPUBGP_H */

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+
+#include "netlink.h"
+#include "port.h"
+
+#include <linux/dpubgp.h>
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <net/genetlink.h>
+
+/* The port tables and their netdevice notifier come before the family that
+ * fills them, so that no port can exist without the notifier following its
+ * device.
+ */
+static int __init dpubgp_init(void)
+{
+	int err;
+
+	err = dpubgp_port_init();
+	if (err)
+		goto err_port;
+
+	err = dpubgp_genl_init();
+	if (err)
+		goto err_genl;
+
+	return 0;
+
+err_genl:
+	dpubgp_port_exit();
+err_port:
+	return err;
+}
+
+static void __exit dpubgp_exit(void)
+{
+	dpubgp_genl_exit();
+	dpubgp_port_exit();
+	/* Let RCU callbacks queued during teardown run before the text goes. */
+	rcu_barrier();
+}
+
+module_init(dpubgp_init);
+module_exit(dpubgp_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("DPU tenant-facing BGP edge: port prefix filter and VRF leak");
+MODULE_AUTHOR("dpubgp developers");
+MODULE_ALIAS_GENL_FAMILY(DPUBGP_GENL_NAME);

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _DPUBGP_PORT_H
+#define _DPUBGP_PORT_H
+
+#include <linux/dpubgp.h>
+#include <linux/in6.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+
+struct net;
+struct net_device;
+
+/* An address prefix in network byte order, host bits clear. */
+struct dpubgp_prefix {
+	union {
+		__be32 ip;
+		struct in6_addr ip6;
+	} addr;
+	u8 family;		/* AF_INET or AF_INET6 */
+	u8 len;
+};
+
+/* Never modified once in a table: writers replace the whole port. */
+struct dpubgp_port {
+	struct rcu_head rcu;
+	int ifindex;
+	u32 flags;		/* DPUBGP_PORT_F_* */
+	unsigned int n_hosts;
+	struct dpubgp_prefix hosts[DPUBGP_PORT_HOSTS_MAX];
+};
+
+struct dpubgp_net {
+	struct mutex lock;	/* the writer lock of ports and gen */
+	struct xarray ports;	/* ifindex -> struct dpubgp_port */
+	u32 gen;		/* bumped on every change, never 0 */
+};
+
+struct dpubgp_net *dpubgp_net(const struct net *net);
+struct net_device *dpubgp_port_vrf(struct net_device *dev);
+int dpubgp_port_replace(struct dpubgp_net *pn, struct dpubgp_port *port);
+int dpubgp_port_del(struct dpubgp_net *pn, unsigned long ifindex);
+bool dpubgp_prefix_canonical(const struct dpubgp_prefix *p);
+
+int dpubgp_port_init(void);
+void dpubgp_port_exit(void);
+
+#endif /* _DPUBGP_PORT_H */
