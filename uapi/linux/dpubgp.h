@@ -49,7 +49,7 @@
  *
  * Batches: a request carries one object; a client batches by putting many
  * requests in one sendmsg() (each is answered, in order, with an error or,
- * if it asked with NLM_F_ACK, an acknowledgement).
+ * if it asked with NLM_F_ACK, an acknowledgment).
  *
  * Validation is strict: nests must carry NLA_F_NESTED, unknown attributes
  * and unknown flag bits are refused, and so are NLM_F_CREATE, _REPLACE,
