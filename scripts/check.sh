@@ -1,0 +1,254 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh (make check): install what is missing, build everything, run
+# every test, print the results as KTAP and, as the very last line,
+# "N passed, N failed, N skipped" over all of them. Exit status 1 on any
+# failure.
+#
+# Lanes, each a KTAP file in $O/results/:
+#   build.ktap       the module for the 6.1 and 6.12 kernels, userspace
+#                    (release and ASan+UBSan test build), test collections
+#   checkpatch.ktap  scripts/checkpatch.sh
+#   unit.ktap        selftests/userspace, on the host
+#   vm-KVER/results.ktap  selftests/dpubgp in a VM per kernel, both VMs at
+#                    once (selftests/vm/run.sh)
+# Logs of the build steps are in $O/results/logs/.
+#
+# Environment: O (default: <repo>/build), VM_TIMEOUT (seconds, per VM).
+set -eu
+shopt -s inherit_errexit
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+O=${O:-$top/build}
+case "$O" in /*) ;; *) O=$PWD/$O ;; esac
+export O
+R=$O/results
+L=$R/logs
+
+# The kernels to test on: the newest Debian headers of each series.
+SERIES="6.1 6.12"
+declare -A KDIR_GLOB=(
+	[6.1]='/usr/src/linux-headers-6.1.*-amd64'
+	[6.12]='/usr/src/linux-headers-6.12.*+deb12-amd64'
+)
+
+cd "$top"
+
+die()
+{
+	echo "check: $*" >&2
+	exit 1
+}
+
+newest_kdir()
+{
+	# shellcheck disable=SC2086 # $1 is a glob
+	ls -d $1 2>/dev/null | sort -V | tail -n 1
+}
+
+kernel_release()
+{
+	sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$1/include/generated/utsrelease.h"
+}
+
+# run_step NAME CMD...: run CMD with its output in $L/NAME.log and its exit
+# status in $L/NAME.rc.
+run_step()
+{
+	local name=$1 rc=0
+
+	shift
+	"$@" > "$L/$name.log" 2>&1 < /dev/null || rc=$?
+	echo "$rc" > "$L/$name.rc"
+	return 0
+}
+
+# ktap_step N NAME DESCRIPTION: the result line of a finished run_step.
+ktap_step()
+{
+	local n=$1 name=$2 desc=$3 rc
+
+	rc=$(cat "$L/$name.rc" 2>/dev/null || echo none)
+	if [ "$rc" = 0 ]; then
+		echo "ok $n $desc"
+	else
+		tail -n 30 "$L/$name.log" 2>/dev/null | sed -e 's/^/# /' -e 's/ *$//'
+		echo "# full log: $L/$name.log"
+		echo "not ok $n $desc # exit=$rc"
+	fi
+}
+
+skip_ktap()
+{
+	echo "TAP version 13"
+	echo "1..1"
+	echo "ok 1 $1 # SKIP $2"
+}
+
+# print_lane NAME FILE [LOG]: a lane's KTAP and its count, with the
+# messages of selftests/vm/run.sh from LOG.
+print_lane()
+{
+	local summary
+
+	echo "# ==== $1"
+	if [ $# -gt 2 ]; then
+		grep '^vm: ' "$3" | grep -v ': kernel log: ' | sed 's/^/# /' || true
+	fi
+	cat "$2" 2>/dev/null || echo "# $2 is missing"
+	summary=$("$top/scripts/ktap-count" "$2" 2>&1 | tail -n 1) || true
+	echo "# ==== $1: $summary (at $SECONDS s)"
+}
+
+build()
+{
+	local kdir kver n=0 c s
+	local kvers=""
+
+	for s in $SERIES; do
+		kdir=$(newest_kdir "${KDIR_GLOB[$s]}")
+		if [ -z "$kdir" ]; then
+			echo "check: no kernel headers ${KDIR_GLOB[$s]}:" \
+			     "run scripts/deps.sh" > "$L/kmod-$s.log"
+			echo 1 > "$L/kmod-$s.rc"
+			echo "(no headers)" > "$L/kmod-$s.kver"
+			continue
+		fi
+		kver=$(kernel_release "$kdir")
+		echo "$kver" > "$L/kmod-$s.kver"
+		kvers="$kvers $kver"
+		run_step "kmod-$s" scripts/build-kmod.sh "$kdir" "$O/kmod" &
+	done
+	(
+		run_step userspace make -C userspace BUILD="$O/userspace"
+		run_step userspace-test make -C userspace BUILD="$O/test" SAN=1
+	) &
+	wait
+
+	# Host collections, then VM ones (the tests may link $O/test/*.a).
+	# A collection counts from when it has a Makefile.
+	if [ -f selftests/userspace/Makefile ]; then
+		run_step ksft-host scripts/ksft.sh install "$O/ksft-host" userspace
+	fi
+	c=
+	[ -f selftests/dpubgp/Makefile ] && c=dpubgp
+	# Without a collection this still installs the runner, for the VMs.
+	run_step ksft-vm scripts/ksft.sh install "$O/ksft-vm" $c
+
+	echo "$kvers" > "$L/kvers"
+	{
+		echo "TAP version 13"
+		echo "1..$(( $(echo $SERIES | wc -w) + 4 ))"
+		for s in $SERIES; do
+			n=$((n + 1))
+			ktap_step $n "kmod-$s" \
+				"build dpubgp.ko for $(cat "$L/kmod-$s.kver")"
+		done
+		n=$((n + 1))
+		ktap_step $n userspace "build userspace"
+		n=$((n + 1))
+		ktap_step $n userspace-test "build userspace with ASan+UBSan"
+		n=$((n + 1))
+		if [ -f selftests/userspace/Makefile ]; then
+			ktap_step $n ksft-host "install selftests/userspace"
+		else
+			echo "ok $n install selftests/userspace # SKIP not there yet"
+		fi
+		n=$((n + 1))
+		if [ -n "$c" ]; then
+			ktap_step $n ksft-vm "install selftests/dpubgp"
+		else
+			echo "ok $n install selftests/dpubgp # SKIP not there yet"
+		fi
+	} > "$R/build.ktap"
+}
+
+unit_tests()
+{
+	if [ ! -s "$O/ksft-host/kselftest-list.txt" ]; then
+		skip_ktap "unit tests" "no selftests/userspace installed" \
+			> "$R/unit.ktap"
+		return
+	fi
+	# Append: runner.sh writes the tests' own output through a second
+	# open of /dev/stdout (4>>"$logfile"), which would overwrite the
+	# runner's lines if stdout were not opened with O_APPEND.
+	: > "$R/unit.ktap"
+	(
+		export DPUBGPCTL=$O/test/dpubgpctl
+		export PATH=$O/test:$PATH
+		"$O/ksft-host/run_kselftest.sh"
+	) >> "$R/unit.ktap" 2>&1 < /dev/null || true
+}
+
+# Both VMs at once, one per core; print each as it finishes.
+# shellcheck disable=SC2317 # invoked by the trap
+stop_vms()
+{
+	local pid
+
+	for pid in $(jobs -p); do
+		kill "$pid" 2>/dev/null || true
+	done
+}
+
+vm_tests()
+{
+	local kver pid lanes=() names=() i
+
+	trap 'stop_vms; exit 130' INT
+	trap 'stop_vms; exit 143' TERM HUP
+	for kver in $(cat "$L/kvers"); do
+		selftests/vm/run.sh --kernel "$kver" --ksft "$O/ksft-vm" \
+			--out "$R/vm-$kver" --no-stream \
+			> "$L/vm-$kver.log" 2>&1 < /dev/null &
+		lanes+=($!)
+		names+=("$kver")
+	done
+	while [ ${#lanes[@]} -gt 0 ]; do
+		wait -n "${lanes[@]}" || true
+		for i in "${!lanes[@]}"; do
+			pid=${lanes[$i]}
+			kill -0 "$pid" 2>/dev/null && continue
+			wait "$pid" || true
+			kver=${names[$i]}
+			print_lane "vm $kver" "$R/vm-$kver/results.ktap" \
+				"$L/vm-$kver.log"
+			unset "lanes[$i]" "names[$i]"
+		done
+	done
+}
+
+main()
+{
+	local files kver rc=0
+
+	"$top/scripts/deps.sh" || die "installing the dependencies failed"
+	"$top/scripts/kselftest-fetch.sh" ||
+		die "extracting kselftest from linux-source failed"
+
+	rm -rf "$R"
+	mkdir -p "$L"
+
+	build
+	print_lane build "$R/build.ktap"
+
+	"$top/scripts/checkpatch.sh" > "$R/checkpatch.ktap" 2>&1 || true
+	print_lane checkpatch "$R/checkpatch.ktap"
+
+	unit_tests
+	print_lane "unit tests" "$R/unit.ktap"
+
+	vm_tests
+
+	files="$R/build.ktap $R/checkpatch.ktap $R/unit.ktap"
+	for kver in $(cat "$L/kvers"); do
+		files="$files $R/vm-$kver/results.ktap"
+	done
+	# shellcheck disable=SC2086
+	"$top/scripts/ktap-count" $files 2>&1 || rc=$?
+	return $rc
+}
+
+main "$@"

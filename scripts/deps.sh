@@ -1,0 +1,55 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# deps.sh: install the Debian packages that building and testing dpubgp
+# needs (compilers, kernel headers and images for the two test kernels,
+# kselftest/checkpatch source, qemu and what the test VM's initramfs is
+# made of). Quick no-op when everything is installed already; apt-get
+# update runs only when something has to be installed.
+set -eu
+
+PACKAGES="
+	gcc make libc6-dev pkg-config libmnl-dev libjansson-dev
+	rsync perl coreutils bash
+	linux-image-amd64 linux-headers-amd64
+	linux-image-6.12-amd64 linux-headers-6.12-amd64
+	linux-source-6.1
+	qemu-system-x86 busybox-static kmod cpio xz-utils iproute2 procps
+"
+
+# The packages of $PACKAGES that are not installed, on one line.
+missing_packages()
+{
+	# One dpkg-query for all: "name status" for the packages dpkg knows,
+	# a complaint on stderr for the others.
+	# shellcheck disable=SC2086 # word splitting wanted
+	installed=" $(dpkg-query -W -f='${Package} ${db:Status-Status}\n' \
+		$PACKAGES 2>/dev/null |
+		awk '$2 == "installed" { printf "%s ", $1 }')"
+	missing=
+	for p in $PACKAGES; do
+		case "$installed" in
+		*" $p "*) ;;
+		*) missing="$missing${missing:+ }$p" ;;
+		esac
+	done
+	echo "$missing"
+}
+
+missing=$(missing_packages)
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "deps.sh: missing packages: $missing; run as root to install them" >&2
+	exit 1
+fi
+echo "deps.sh: installing $missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing
+
+still=$(missing_packages)
+if [ -n "$still" ]; then
+	echo "deps.sh: still missing after apt-get install: $still" >&2
+	exit 1
+fi

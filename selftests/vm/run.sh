@@ -1,0 +1,523 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh: boot a Debian kernel in qemu (TCG) on the host's own root file
+# system and run the installed kselftests, or a command, in it.
+#
+# usage: run.sh --kernel KVER (--ksft DEST | --cmd 'COMMAND') [options]
+#   --kernel KVER   kernel release, /boot/vmlinuz-KVER and /lib/modules/KVER;
+#                   a prefix such as 6.1 or 6.12 picks the newest match
+#   --ksft DEST     run DEST/run_kselftest.sh (see scripts/ksft.sh install)
+#   --cmd COMMAND   run "bash -c COMMAND" instead, in the current directory
+#   --out DIR       results directory (default: $O/results/vm-KVER)
+#   --ko PATH       module to insmod before and rmmod after the tests
+#                   (default: $O/kmod/KVER/dpubgp.ko)
+#   --no-ko         no module
+#   --timeout SEC   kill the VM after SEC seconds (default: $VM_TIMEOUT or 1200)
+#   --smp N, --mem SIZE   guest CPUs (default 1) and memory (default 1G)
+#   --stream, --no-stream show the tests' output while they run (default:
+#                   when stdout is a terminal)
+# Environment: O (default: <repo>/build), VM_TIMEOUT, VM_APPEND (added to
+# the kernel command line).
+#
+# The initramfs (busybox-static, the modules that mounting the host's root
+# over virtio-9p needs, and ./init) is cached in $O/vm/KVER/ and rebuilt when
+# one of its inputs changes. ./init mounts the host's root read-only with a
+# tmpfs overlay and switch_roots into ./guest-init.sh, which loads the module,
+# runs the tests with the environment
+#   O  KSFT  DPUBGP_KO  DPUBGPCTL=$O/test/dpubgpctl  PATH=$O/test:...
+#   DPUBGP_VM=1  DPUBGP_RESULTS=/run/results (the results share)
+# and powers off. Module autoloading (vrf, veth, ...) works through the
+# host's /sbin/modprobe and /lib/modules.
+#
+# Results in DIR: console.log (serial console: kernel messages of level
+# warning and up), output.log (the tests' stdout+stderr), dmesg.log, status,
+# insmod.log, rmmod.log, qemu.log, and results.ktap: output.log followed by
+# the VM's own results (insmod, tests finished, rmmod, kernel log clean).
+# stdout gets results.ktap (streamed or at the end). Exit status: 0 when
+# scripts/ktap-count finds no failure in results.ktap.
+set -eu
+shopt -s inherit_errexit
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+O=${O:-$top/build}
+case "$O" in /*) ;; *) O=$PWD/$O ;; esac
+
+# Modules needed to mount the root: virtio_pci is built in on 6.12.
+INITRAMFS_MODULES="virtio_pci 9pnet_virtio 9p overlay"
+# Warnings and worse on the console (the whole log is in dmesg.log); an
+# oops ends the run at once rather than leave the tests hanging on the
+# locks it held, a panic ends qemu (-no-reboot). Stall and lockup detectors
+# more patient than the default 21 s and 2 x 10 s: under TCG on a loaded
+# host a vCPU can be starved for that long and bugs still show, later.
+# VM_APPEND adds to it (say, loglevel=8).
+KCMDLINE="console=ttyS0 loglevel=5 panic=-1 oops=panic"
+KCMDLINE+=" rcupdate.rcu_cpu_stall_timeout=60 watchdog_thresh=30"
+KCMDLINE+="${VM_APPEND:+ $VM_APPEND}"
+# A kernel log line matching this fails the run.
+KLOG_BAD='WARNING:|BUG:|Oops|Call Trace|general protection fault|kernel BUG'
+KLOG_BAD+='|Kernel panic|rcu: INFO|rcu_.* self-detected stall|detected stalls'
+KLOG_BAD+='|suspicious RCU usage|possible circular locking'
+KLOG_BAD+='|possible recursive locking|inconsistent lock state'
+KLOG_BAD+='|UBSAN:|KASAN:|kmemleak|unreferenced object|soft lockup'
+KLOG_BAD+='|hard LOCKUP|blocked for more than|refcount_t:|list_add corruption'
+KLOG_BAD+='|list_del corruption'
+
+kernel=
+ksft=
+cmd=
+out=
+ko=
+noko=
+timeout=${VM_TIMEOUT:-1200}
+smp=1
+mem=1G
+stream=
+[ -t 1 ] && stream=1
+
+qpid=
+tpid=
+
+die()
+{
+	echo "vm: $*" >&2
+	exit 1
+}
+
+usage()
+{
+	sed -n '4,22s/^# \{0,1\}//p' "$0" >&2
+	exit 2
+}
+
+cleanup()
+{
+	if [ -n "$qpid" ] && kill -0 "$qpid" 2>/dev/null; then
+		echo "vm: $kernel: interrupted, stopping qemu" >&2
+		kill "$qpid" 2>/dev/null || true
+	fi
+	if [ -n "$tpid" ] && kill -0 "$tpid" 2>/dev/null; then
+		kill "$tpid" 2>/dev/null || true
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+parse_args()
+{
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--kernel) kernel=${2?}; shift ;;
+		--ksft) ksft=${2?}; shift ;;
+		--cmd) cmd=${2?}; shift ;;
+		--out) out=${2?}; shift ;;
+		--ko) ko=${2?}; shift ;;
+		--no-ko) noko=1 ;;
+		--timeout) timeout=${2?}; shift ;;
+		--smp) smp=${2?}; shift ;;
+		--mem) mem=${2?}; shift ;;
+		--stream) stream=1 ;;
+		--no-stream) stream= ;;
+		-h|--help) usage ;;
+		*) echo "vm: unknown argument: $1" >&2; usage ;;
+		esac
+		shift
+	done
+	[ -n "$kernel" ] || usage
+	[ -n "$ksft" ] || [ -n "$cmd" ] || usage
+}
+
+abspath()
+{
+	case "$1" in
+	/*) echo "$1" ;;
+	*) echo "$PWD/$1" ;;
+	esac
+}
+
+# The guest sees the host's root, except for what it mounts itself.
+check_visible()
+{
+	case "$1" in
+	/run/*|/dev/*|/proc/*|/sys/*)
+		die "$1: the guest mounts its own /run, /dev, /proc and /sys" \
+		    "and cannot see this path" ;;
+	esac
+}
+
+resolve_kernel()
+{
+	local k
+
+	if [ ! -e "/boot/vmlinuz-$kernel" ]; then
+		k=$(ls -d /boot/vmlinuz-"$kernel".* /boot/vmlinuz-"$kernel"-* \
+			2>/dev/null | sort -V | tail -n 1)
+		[ -n "$k" ] || die "no kernel /boot/vmlinuz-$kernel:" \
+			"apt-get install the linux-image package (scripts/deps.sh)"
+		kernel=${k#/boot/vmlinuz-}
+	fi
+	[ -r "/boot/vmlinuz-$kernel" ] || die "/boot/vmlinuz-$kernel is not readable"
+	[ -r "/lib/modules/$kernel/modules.dep" ] ||
+		die "no /lib/modules/$kernel/modules.dep for kernel $kernel"
+}
+
+# Print the modules to insmod, dependencies first, as paths relative to
+# /lib/modules/KVER; "?name" for one that modules.dep does not know.
+module_load_order()
+{
+	awk -v want="$INITRAMFS_MODULES" '
+	{
+		m = $1
+		sub(/:$/, "", m)
+		deps[m] = ""
+		for (i = 2; i <= NF; i++)
+			deps[m] = deps[m] " " $i
+		name = m
+		sub(/.*\//, "", name)
+		sub(/\.ko(\.[a-z]+)?$/, "", name)
+		path[name] = m
+	}
+	function load(m,	d, n, i) {
+		if (m in done)
+			return
+		done[m] = 1
+		n = split(deps[m], d, " ")
+		for (i = n; i >= 1; i--)
+			load(d[i])
+		print m
+	}
+	END {
+		n = split(want, w, " ")
+		for (i = 1; i <= n; i++) {
+			if (w[i] in path)
+				load(path[w[i]])
+			else
+				print "?" w[i]
+		}
+	}' "/lib/modules/$kernel/modules.dep"
+}
+
+modules_for_initramfs()
+{
+	local m
+
+	module_load_order | while read -r m; do
+		case "$m" in
+		\?*)
+			m=${m#\?}
+			grep -q "/$m\.ko\$" "/lib/modules/$kernel/modules.builtin" ||
+				die "module $m is neither in modules.dep nor built into $kernel"
+			;;
+		*) echo "$m" ;;
+		esac
+	done
+}
+
+initramfs_key()
+{
+	local mods=$1 m
+
+	{
+		echo "$kernel"
+		sha256sum "$here/init" "$0"
+		stat -L -c '%n %s %Y' /bin/busybox
+		for m in $mods; do
+			stat -L -c '%n %s %Y' "/lib/modules/$kernel/$m"
+		done
+	} | sha256sum | cut -d' ' -f1
+}
+
+# $O/vm/KVER/initramfs.cpio: busybox, init, the modules (decompressed: the
+# busybox insmod does not read .ko.xz), modules.list in load order.
+build_initramfs()
+{
+	local dir=$1 mods=$2 key=$3 tmp m dst
+
+	echo "vm: building the initramfs for $kernel" >&2
+	mkdir -p "$dir"
+	tmp=$(mktemp -d "$dir/initramfs.XXXXXX")
+	mkdir -p "$tmp/root/bin"
+	cp /bin/busybox "$tmp/root/bin/"
+	cp "$here/init" "$tmp/root/init"
+	chmod 755 "$tmp/root/init"
+	: > "$tmp/root/modules.list"
+	for m in $mods; do
+		dst=$tmp/root/lib/modules/$kernel/${m%.ko*}.ko
+		mkdir -p "$(dirname "$dst")"
+		case "$m" in
+		*.ko) cp "/lib/modules/$kernel/$m" "$dst" ;;
+		*.ko.xz) xz -dc "/lib/modules/$kernel/$m" > "$dst" ;;
+		*.ko.gz) gzip -dc "/lib/modules/$kernel/$m" > "$dst" ;;
+		*.ko.zst) zstd -qdc "/lib/modules/$kernel/$m" > "$dst" ;;
+		*) rm -rf "$tmp"; die "$m: unknown module compression" ;;
+		esac
+		echo "${dst#"$tmp"/root}" >> "$tmp/root/modules.list"
+	done
+	(cd "$tmp/root" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet) > "$tmp/initramfs.cpio"
+	mv "$tmp/initramfs.cpio" "$dir/initramfs.cpio"
+	echo "$key" > "$dir/initramfs.key"
+	rm -rf "$tmp"
+}
+
+initramfs()
+{
+	local dir=$O/vm/$kernel mods key
+
+	mods=$(modules_for_initramfs)
+	key=$(initramfs_key "$mods")
+	if [ ! -f "$dir/initramfs.cpio" ] ||
+	   [ "$(cat "$dir/initramfs.key" 2>/dev/null)" != "$key" ]; then
+		build_initramfs "$dir" "$mods" "$key"
+	fi
+	echo "$dir/initramfs.cpio"
+}
+
+sq()
+{
+	printf "'%s'" "${1//\'/\'\\\'\'}"
+}
+
+write_job()
+{
+	{
+		echo "KVER=$(sq "$kernel")"
+		echo "O=$(sq "$O")"
+		echo "KSFT=$(sq "$ksft")"
+		echo "CMD=$(sq "$cmd")"
+		echo "DPUBGP_KO=$(sq "$ko")"
+		echo "HOST_PWD=$(sq "$PWD")"
+	} > "$out/job.env"
+}
+
+now_ms()
+{
+	local t=${EPOCHREALTIME/[.,]/}
+
+	echo $((t / 1000))
+}
+
+secs()
+{
+	printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100))
+}
+
+# Boot, wait for the VM to power off or the deadline, note when the tests
+# started. Sets qrc, timed_out, boot_ms, total_ms.
+boot()
+{
+	local initrd=$1 start deadline
+
+	timed_out=
+	boot_ms=
+	start=$(now_ms)
+	qemu-system-x86_64 -accel tcg -m "$mem" -smp "$smp" \
+		-nodefaults -no-user-config -display none -no-reboot \
+		-kernel "/boot/vmlinuz-$kernel" -initrd "$initrd" \
+		-append "$KCMDLINE -- $here/guest-init.sh" \
+		-serial "file:$out/console.log" \
+		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
+		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+		-fsdev local,id=results,path="$out",security_model=none \
+		-device virtio-9p-pci,fsdev=results,mount_tag=results \
+		< /dev/null > "$out/qemu.log" 2>&1 &
+	qpid=$!
+	if [ -n "$stream" ]; then
+		tail -n +1 -s 0.2 -f --pid="$qpid" "$out/output.log" &
+		tpid=$!
+	fi
+
+	deadline=$((start + timeout * 1000))
+	while kill -0 "$qpid" 2>/dev/null; do
+		if [ -z "$boot_ms" ] && grep -q '^tests_started=' "$out/status"; then
+			boot_ms=$(($(now_ms) - start))
+		fi
+		if [ "$(now_ms)" -ge "$deadline" ]; then
+			timed_out=1
+			echo "vm: $kernel: timed out after $timeout s, killing qemu" >&2
+			kill "$qpid" 2>/dev/null || true
+			deadline=$(($(now_ms) + 10000))
+			while kill -0 "$qpid" 2>/dev/null; do
+				if [ "$(now_ms)" -ge "$deadline" ]; then
+					kill -KILL "$qpid" 2>/dev/null || true
+				fi
+				sleep 0.2
+			done
+			break
+		fi
+		sleep 0.2
+	done
+	qrc=0
+	wait "$qpid" || qrc=$?
+	qpid=
+	if [ -n "$tpid" ]; then
+		wait "$tpid" || true
+		tpid=
+	fi
+	total_ms=$(($(now_ms) - start))
+}
+
+status_of()
+{
+	sed -n "s/^$1=//p" "$out/status" | tail -n 1
+}
+
+diag()
+{
+	tr -d '\r' | sed -e 's/^/# /' -e 's/ *$//'
+}
+
+# The kernel log lines matching $KLOG_BAD, each with the rest of its report
+# (up to its "---[ end" line, 60 lines at most). From dmesg.log when the
+# guest got to write it, else from what the console caught.
+kernel_log_problems()
+{
+	local log=$out/console.log
+
+	[ -n "$(status_of finished)" ] && log=$out/dmesg.log
+	tr -d '\r' < "$log" | awk -v bad="$KLOG_BAD" '
+	!/^\[ *[0-9]+\.[0-9]+\] / { next }
+	left > 0 {
+		print
+		left--
+		if (/---\[ end/)
+			left = 0
+		next
+	}
+	$0 ~ bad {
+		print
+		left = 60
+	}' | head -n 200
+}
+
+# The VM's own results, appended to results.ktap after the tests' output.
+vm_ktap()
+{
+	local n=0 st what problems
+
+	echo "TAP version 13"
+	echo "1..4"
+
+	n=$((n + 1))
+	if [ -z "$ko" ]; then
+		echo "ok $n insmod (no module) ($kernel) # SKIP --no-ko"
+	else
+		st=$(status_of insmod)
+		if [ "$st" = 0 ]; then
+			echo "ok $n insmod $(basename "$ko") ($kernel)"
+		else
+			diag < "$out/insmod.log" 2>/dev/null || true
+			[ -f "$ko" ] || echo "# $ko does not exist"
+			echo "not ok $n insmod $(basename "$ko") ($kernel) # ${st:+exit=}${st:-did not finish}"
+		fi
+	fi
+
+	n=$((n + 1))
+	what="run_kselftest.sh"
+	[ -n "$cmd" ] && what="command"
+	st=$(status_of tests)
+	if [ "$st" = 0 ]; then
+		echo "ok $n $what finished ($kernel)"
+	elif [ -n "$st" ]; then
+		echo "not ok $n $what finished ($kernel) # exit=$st"
+	else
+		if [ -n "$timed_out" ]; then
+			echo "# timed out after $timeout s: qemu killed"
+		else
+			echo "# the VM stopped before the tests finished" \
+			     "(qemu exit status $qrc); last console lines:"
+			tail -n 25 "$out/console.log" | diag
+			diag < "$out/qemu.log"
+		fi
+		echo "not ok $n $what finished ($kernel)"
+	fi
+
+	n=$((n + 1))
+	if [ -z "$ko" ]; then
+		echo "ok $n rmmod (no module) ($kernel) # SKIP --no-ko"
+	else
+		st=$(status_of rmmod)
+		case "$st" in
+		0) echo "ok $n rmmod $(basename "$ko" .ko) ($kernel)" ;;
+		notloaded)
+			echo "ok $n rmmod $(basename "$ko" .ko) ($kernel) # SKIP not loaded at the end" ;;
+		*)
+			diag < "$out/rmmod.log" 2>/dev/null || true
+			echo "not ok $n rmmod $(basename "$ko" .ko) ($kernel) # ${st:+exit=}${st:-did not finish}" ;;
+		esac
+	fi
+
+	n=$((n + 1))
+	problems=$(kernel_log_problems)
+	if [ -z "$problems" ] && [ -n "$(status_of finished)" ]; then
+		echo "ok $n kernel log clean ($kernel)"
+	else
+		if [ -n "$problems" ]; then
+			echo "$problems" | diag
+			echo "# see $out/dmesg.log and $out/console.log"
+		else
+			echo "# no complete kernel log (the VM did not finish)"
+		fi
+		echo "not ok $n kernel log clean ($kernel)"
+	fi
+}
+
+main()
+{
+	local initrd rc summary
+
+	parse_args "$@"
+	resolve_kernel
+	out=$(abspath "${out:-$O/results/vm-$kernel}")
+	if [ -n "$ksft" ]; then
+		ksft=$(abspath "$ksft")
+		[ -x "$ksft/run_kselftest.sh" ] ||
+			die "$ksft/run_kselftest.sh not found: install the tests with scripts/ksft.sh install"
+		check_visible "$ksft"
+	fi
+	if [ -n "$noko" ]; then
+		ko=
+	else
+		ko=$(abspath "${ko:-$O/kmod/$kernel/dpubgp.ko}")
+		check_visible "$ko"
+	fi
+	check_visible "$O"
+	command -v qemu-system-x86_64 > /dev/null ||
+		die "qemu-system-x86_64 not found: run scripts/deps.sh"
+	[ -x /bin/busybox ] || die "/bin/busybox not found: run scripts/deps.sh"
+
+	initrd=$(initramfs)
+
+	mkdir -p "$out"
+	(cd "$out" && rm -f console.log output.log insmod.log rmmod.log \
+		dmesg.log status job.env qemu.log results.ktap)
+	: > "$out/output.log"
+	: > "$out/status"
+	write_job
+
+	boot "$initrd"
+
+	{
+		cat "$out/output.log"
+		[ -z "$(tail -c 1 "$out/output.log")" ] || echo
+		vm_ktap
+	} > "$out/results.ktap"
+
+	if [ -n "$stream" ]; then
+		vm_ktap
+	else
+		cat "$out/results.ktap"
+	fi
+
+	rc=0
+	summary=$("$top/scripts/ktap-count" "$out/results.ktap" 2>/dev/null) || rc=$?
+	echo "# vm $kernel: booted to the tests in" \
+	     "$([ -n "$boot_ms" ] && secs "$boot_ms" || echo ?) s," \
+	     "ran $(secs "$total_ms") s: ${summary##*$'\n'}"
+	kernel_log_problems | sed "s/^/vm: $kernel: kernel log: /" >&2
+	return $rc
+}
+
+main "$@"
