@@ -10,7 +10,7 @@ set -eu
 
 PACKAGES="
 	gcc make libc6-dev pkg-config libmnl-dev libjansson-dev
-	rsync perl coreutils bash
+	rsync perl coreutils bash jq
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	linux-source-6.1
