@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 
+#include "lpm.h"
 #include "netlink.h"
 #include "port.h"
 
 #include <linux/dpubgp.h>
 #include <linux/init.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
 #include <net/genetlink.h>
+
+static bool selftest;
+module_param(selftest, bool, 0444);
+MODULE_PARM_DESC(selftest, "Test the prefix tables at load; refuse to load if they fail");
 
 /* The port tables and their netdevice notifier come before the family that
  * fills them, so that no port can exist without the notifier following its
@@ -16,6 +22,16 @@
 static int __init dpubgp_init(void)
 {
 	int err;
+
+	err = dpubgp_lpm_init();
+	if (err)
+		goto err_lpm;
+
+	if (selftest) {
+		err = dpubgp_lpm_selftest();
+		if (err)
+			goto err_selftest;
+	}
 
 	err = dpubgp_port_init();
 	if (err)
@@ -30,6 +46,10 @@ static int __init dpubgp_init(void)
 err_genl:
 	dpubgp_port_exit();
 err_port:
+err_selftest:
+	rcu_barrier();
+	dpubgp_lpm_exit();
+err_lpm:
 	return err;
 }
 
@@ -37,8 +57,11 @@ static void __exit dpubgp_exit(void)
 {
 	dpubgp_genl_exit();
 	dpubgp_port_exit();
-	/* Let RCU callbacks queued during teardown run before the text goes. */
+	/* Let RCU callbacks queued during teardown run before the text and
+	 * the node cache go.
+	 */
 	rcu_barrier();
+	dpubgp_lpm_exit();
 }
 
 module_init(dpubgp_init);

@@ -2,6 +2,8 @@
 #ifndef _DPUBGP_PORT_H
 #define _DPUBGP_PORT_H
 
+#include "lpm.h"
+
 #include <linux/dpubgp.h>
 #include <linux/in6.h>
 #include <linux/mutex.h>
@@ -11,16 +13,6 @@
 
 struct net;
 struct net_device;
-
-/* An address prefix in network byte order, host bits clear. */
-struct dpubgp_prefix {
-	union {
-		__be32 ip;
-		struct in6_addr ip6;
-	} addr;
-	u8 family;		/* AF_INET or AF_INET6 */
-	u8 len;
-};
 
 /* Never modified once in a table: writers replace the whole port. */
 struct dpubgp_port {
