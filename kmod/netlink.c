@@ -7,6 +7,7 @@
 
 #include "netlink.h"
 #include "port.h"
+#include "route.h"
 
 #include <linux/dpubgp.h>
 #include <linux/if.h>
@@ -30,6 +31,7 @@ enum {
 
 #define IFNAME_REPLY_ONLY	KBUILD_MODNAME ": Interface name is reply-only"
 #define VRF_REPLY_ONLY		KBUILD_MODNAME ": VRF name is reply-only"
+#define COUNTER_REPLY_ONLY	KBUILD_MODNAME ": Counters are reply-only"
 
 static const struct nla_policy prefix_policy[DPUBGP_A_PREFIX_MAX + 1] = {
 	[DPUBGP_A_PREFIX_ADDR4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
@@ -58,6 +60,32 @@ static const struct nla_policy port_del_policy[DPUBGP_A_MAX + 1] = {
 				    .reject_message = IFNAME_REPLY_ONLY },
 	[DPUBGP_A_PORT_VRF]	= { .type = NLA_REJECT,
 				    .reject_message = VRF_REPLY_ONLY },
+};
+
+#define REPLY_ONLY_ATTRS							\
+	[DPUBGP_A_PORT_IFNAME]	= { .type = NLA_REJECT,				\
+				    .reject_message = IFNAME_REPLY_ONLY },	\
+	[DPUBGP_A_ROUTE_PACKETS] = { .type = NLA_REJECT,			\
+				     .reject_message = COUNTER_REPLY_ONLY },	\
+	[DPUBGP_A_ROUTE_BYTES]	= { .type = NLA_REJECT,				\
+				    .reject_message = COUNTER_REPLY_ONLY }
+
+static const struct nla_policy route_add_policy[DPUBGP_A_MAX + 1] = {
+	[DPUBGP_A_PORT_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[DPUBGP_A_ROUTE_PREFIX]	= NLA_POLICY_NESTED(prefix_policy),
+	[DPUBGP_A_ROUTE_FLAGS]	= NLA_POLICY_MASK(NLA_U32, DPUBGP_ROUTE_F_ALL),
+	REPLY_ONLY_ATTRS,
+};
+
+/* FLAGS left out: strict parsing refuses them here. */
+static const struct nla_policy route_del_policy[DPUBGP_A_MAX + 1] = {
+	[DPUBGP_A_PORT_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[DPUBGP_A_ROUTE_PREFIX]	= NLA_POLICY_NESTED(prefix_policy),
+	REPLY_ONLY_ATTRS,
+};
+
+static const struct nla_policy flush_policy[DPUBGP_A_MAX + 1] = {
+	[DPUBGP_A_PORT_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 static int parse_prefix(const struct nlattr *nest, struct dpubgp_prefix *p,
@@ -203,12 +231,13 @@ static int port_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int put_prefix(struct sk_buff *skb, const struct dpubgp_prefix *p)
+static int put_prefix(struct sk_buff *skb, int type,
+		      const struct dpubgp_prefix *p)
 {
 	struct nlattr *nest;
 	int err;
 
-	nest = nla_nest_start(skb, DPUBGP_A_HOSTS_PREFIX);
+	nest = nla_nest_start(skb, type);
 	if (!nest)
 		return -EMSGSIZE;
 	if (p->family == AF_INET)
@@ -237,7 +266,7 @@ static int put_port(struct sk_buff *skb, const struct dpubgp_port *port,
 	if (!hosts)
 		return -EMSGSIZE;
 	for (i = 0; i < port->n_hosts; i++)
-		if (put_prefix(skb, &port->hosts[i]))
+		if (put_prefix(skb, DPUBGP_A_HOSTS_PREFIX, &port->hosts[i]))
 			return -EMSGSIZE;
 	nla_nest_end(skb, hosts);
 	return 0;
@@ -287,6 +316,209 @@ static int port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		if (err)
 			break;
 		cb->args[0] = ifindex + 1;
+	}
+	mutex_unlock(&pn->lock);
+	rtnl_unlock();
+
+	/* A full skb ends this pass only; 0 ends the dump. */
+	return err && skb->len ? skb->len : err;
+}
+
+/* The route's port and prefix from a ROUTE_ADD or ROUTE_DEL request. */
+static int parse_route_key(struct genl_info *info, struct dpubgp_prefix *p,
+			   int *ifindex)
+{
+	if (GENL_REQ_ATTR_CHECK(info, DPUBGP_A_PORT_IFINDEX)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "Missing port ifindex");
+		return -EINVAL;
+	}
+	if (GENL_REQ_ATTR_CHECK(info, DPUBGP_A_ROUTE_PREFIX)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "Missing route prefix");
+		return -EINVAL;
+	}
+	*ifindex = nla_get_u32(info->attrs[DPUBGP_A_PORT_IFINDEX]);
+	return parse_prefix(info->attrs[DPUBGP_A_ROUTE_PREFIX], p,
+			    info->extack);
+}
+
+/* Say why @ifindex named no port: no device, or a device not a port. */
+static int no_port(struct genl_info *info, int ifindex)
+{
+	bool exists;
+
+	rcu_read_lock();
+	exists = dev_get_by_index_rcu(genl_info_net(info), ifindex);
+	rcu_read_unlock();
+	if (exists)
+		NL_SET_ERR_MSG_MOD(info->extack, "Device is not a port");
+	else
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "No device with this ifindex in this namespace");
+	NL_SET_BAD_ATTR(info->extack, info->attrs[DPUBGP_A_PORT_IFINDEX]);
+	return -ENODEV;
+}
+
+static int route_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *flags = info->attrs[DPUBGP_A_ROUTE_FLAGS];
+	struct dpubgp_prefix p;
+	int ifindex, err;
+
+	err = parse_route_key(info, &p, &ifindex);
+	if (err)
+		return err;
+	err = dpubgp_route_add(dpubgp_net(genl_info_net(info)), &p, ifindex,
+			       flags ? nla_get_u32(flags) : 0);
+	if (err == -ENODEV)
+		return no_port(info, ifindex);
+	if (err == -EEXIST) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "Route already exists on this port");
+		NL_SET_BAD_ATTR(info->extack,
+				info->attrs[DPUBGP_A_ROUTE_PREFIX]);
+	}
+	return err;
+}
+
+static int route_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct dpubgp_prefix p;
+	int ifindex, err;
+
+	err = parse_route_key(info, &p, &ifindex);
+	if (err)
+		return err;
+	err = dpubgp_route_del(dpubgp_net(genl_info_net(info)), &p, ifindex);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(info->extack, "No such route on this port");
+		NL_SET_BAD_ATTR(info->extack,
+				info->attrs[DPUBGP_A_ROUTE_PREFIX]);
+	}
+	return err;
+}
+
+static int flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *attr = info->attrs[DPUBGP_A_PORT_IFINDEX];
+	struct dpubgp_net *pn = dpubgp_net(genl_info_net(info));
+	int err = 0;
+
+	mutex_lock(&pn->lock);
+	if (!attr)
+		dpubgp_routes_flush(pn);
+	else if (xa_load(&pn->ports, nla_get_u32(attr)))
+		dpubgp_routes_flush_port(pn, nla_get_u32(attr));
+	else
+		err = -ENOENT;
+	mutex_unlock(&pn->lock);
+
+	if (err) {
+		NL_SET_ERR_MSG_MOD(info->extack, "No such port");
+		NL_SET_BAD_ATTR(info->extack, attr);
+	}
+	return err;
+}
+
+/* Where a route dump resumes: after route @after of port @ifindex. */
+struct route_dump {
+	u32 ifindex;
+	bool has_after;
+	struct dpubgp_prefix after;
+};
+
+struct route_dump_pass {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	struct route_dump *pos;
+	const struct net_device *dev;
+};
+
+static int put_route(struct sk_buff *skb, const struct dpubgp_route *route,
+		     const struct net_device *dev)
+{
+	if (nla_put_u32(skb, DPUBGP_A_PORT_IFINDEX, route->ifindex) ||
+	    nla_put_string(skb, DPUBGP_A_PORT_IFNAME, dev->name) ||
+	    put_prefix(skb, DPUBGP_A_ROUTE_PREFIX, &route->prefix) ||
+	    nla_put_u32(skb, DPUBGP_A_ROUTE_FLAGS, route->flags) ||
+	    nla_put_u64_64bit(skb, DPUBGP_A_ROUTE_PACKETS,
+			      READ_ONCE(route->packets), DPUBGP_A_PAD) ||
+	    nla_put_u64_64bit(skb, DPUBGP_A_ROUTE_BYTES,
+			      READ_ONCE(route->bytes), DPUBGP_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int dump_route(const struct dpubgp_prefix *p, void *value, void *arg)
+{
+	struct route_dump_pass *pass = arg;
+	struct netlink_callback *cb = pass->cb;
+	void *hdr;
+
+	hdr = genlmsg_put(pass->skb, NETLINK_CB(cb->skb).portid,
+			  cb->nlh->nlmsg_seq, &dpubgp_genl_family, NLM_F_MULTI,
+			  DPUBGP_CMD_ROUTE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if (put_route(pass->skb, value, pass->dev)) {
+		genlmsg_cancel(pass->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(pass->skb, hdr);
+	pass->pos->after = *p;
+	pass->pos->has_after = true;
+	return 0;
+}
+
+/* Under RTNL and the table lock: the routes of one port from pos on. */
+static int dump_port_routes(struct route_dump_pass *pass, struct net *net,
+			    struct dpubgp_port_routes *pr, struct mutex *lock)
+{
+	struct route_dump *pos = pass->pos;
+	int err;
+
+	pass->dev = __dev_get_by_index(net, pos->ifindex);
+	/* The notifier removes a port, and its routes, before its device. */
+	if (WARN_ON_ONCE(!pass->dev))
+		return 0;
+	if (!pos->has_after || pos->after.family == AF_INET) {
+		err = dpubgp_lpm_walk(&pr->src, AF_INET,
+				      pos->has_after ? &pos->after : NULL,
+				      dump_route, pass, lock);
+		if (err)
+			return err;
+	}
+	if (pos->has_after && pos->after.family != AF_INET6)
+		pos->has_after = false;
+	return dpubgp_lpm_walk(&pr->src, AF_INET6,
+			       pos->has_after ? &pos->after : NULL,
+			       dump_route, pass, lock);
+}
+
+static int route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct route_dump *pos = (struct route_dump *)cb->ctx;
+	struct route_dump_pass pass = { .skb = skb, .cb = cb, .pos = pos };
+	struct net *net = sock_net(skb->sk);
+	struct dpubgp_net *pn = dpubgp_net(net);
+	struct dpubgp_port_routes *pr;
+	unsigned long ifindex;
+	int err = 0;
+
+	BUILD_BUG_ON(sizeof(*pos) > sizeof(cb->ctx));
+	rtnl_lock();
+	mutex_lock(&pn->lock);
+	cb->seq = pn->gen;
+	xa_for_each_start(&pn->routes, ifindex, pr, pos->ifindex) {
+		if (ifindex != pos->ifindex) {
+			pos->ifindex = ifindex;
+			pos->has_after = false;
+		}
+		err = dump_port_routes(&pass, net, pr, &pn->lock);
+		if (err)
+			break;
+		pos->ifindex = ifindex + 1;
+		pos->has_after = false;
 	}
 	mutex_unlock(&pn->lock);
 	rtnl_unlock();
@@ -347,6 +579,29 @@ static const struct genl_ops dpubgp_genl_ops[] = {
 		/* No policy: the core refuses any attribute. */
 		.cmd		= DPUBGP_CMD_PORT_GET,
 		.dumpit		= port_get_dumpit,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd		= DPUBGP_CMD_ROUTE_ADD,
+		.doit		= route_add_doit,
+		.policy		= route_add_policy,
+		.maxattr	= ARRAY_SIZE(route_add_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd		= DPUBGP_CMD_ROUTE_DEL,
+		.doit		= route_del_doit,
+		.policy		= route_del_policy,
+		.maxattr	= ARRAY_SIZE(route_del_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	}, {
+		/* No policy: the core refuses any attribute. */
+		.cmd		= DPUBGP_CMD_ROUTE_GET,
+		.dumpit		= route_get_dumpit,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd		= DPUBGP_CMD_FLUSH,
+		.doit		= flush_doit,
+		.policy		= flush_policy,
+		.maxattr	= ARRAY_SIZE(flush_policy) - 1,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };

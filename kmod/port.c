@@ -9,9 +9,13 @@
  * RTNL, removes the port when its device is unregistered (or leaves the
  * namespace) or is released from its VRF.
  *
- * Locking: dpubgp_net.lock is the one writer lock of the table and of its
- * generation counter. It nests inside RTNL; only PORT_DEL takes it without
- * RTNL, as it does not look at devices. A published port is never modified:
+ * A port's tenant routes (route.c) go with it: removing a port flushes
+ * them under the same lock.
+ *
+ * Locking: dpubgp_net.lock is the one writer lock of the table, of the
+ * route tables and of their generation counter. It nests inside RTNL;
+ * PORT_DEL and the route commands take it without RTNL, as they do not
+ * look at devices. A published port is never modified:
  * writers replace it and free the old one after an RCU grace period, so
  * readers under rcu_read_lock() see a whole port or none. Dumps hold RTNL
  * and the lock, which keeps each port, its device and its VRF consistent
@@ -24,6 +28,7 @@
 
 #include "port.h"
 #include "netlink.h"
+#include "route.h"
 
 #include <linux/inetdevice.h>
 #include <linux/netdevice.h>
@@ -59,7 +64,7 @@ bool dpubgp_prefix_canonical(const struct dpubgp_prefix *p)
 	return ipv6_addr_equal(&net6, &p->addr.ip6);
 }
 
-static void bump_gen(struct dpubgp_net *pn)
+void dpubgp_net_changed(struct dpubgp_net *pn)
 {
 	lockdep_assert_held(&pn->lock);
 	/* nl_dump_check_consistent() reads 0 as "no sequence yet". */
@@ -79,7 +84,7 @@ int dpubgp_port_replace(struct dpubgp_net *pn, struct dpubgp_port *port)
 	mutex_lock(&pn->lock);
 	old = xa_store(&pn->ports, port->ifindex, port, GFP_KERNEL);
 	if (!xa_is_err(old))
-		bump_gen(pn);
+		dpubgp_net_changed(pn);
 	mutex_unlock(&pn->lock);
 
 	if (xa_is_err(old))
@@ -95,8 +100,10 @@ static struct dpubgp_port *take_port(struct dpubgp_net *pn,
 
 	mutex_lock(&pn->lock);
 	port = xa_erase(&pn->ports, ifindex);
-	if (port)
-		bump_gen(pn);
+	if (port) {
+		dpubgp_routes_flush_port(pn, ifindex);
+		dpubgp_net_changed(pn);
+	}
 	mutex_unlock(&pn->lock);
 	return port;
 }
@@ -150,6 +157,8 @@ static int __net_init dpubgp_net_init(struct net *net)
 
 	mutex_init(&pn->lock);
 	xa_init(&pn->ports);
+	xa_init(&pn->routes);
+	dpubgp_lpm_init_table(&pn->leaked);
 	pn->gen = 1;
 	return 0;
 }
@@ -160,10 +169,16 @@ static void __net_exit dpubgp_net_exit(struct net *net)
 	struct dpubgp_port *port;
 	unsigned long ifindex;
 
-	/* Unlocked: no device, request or notifier reaches this table now. */
+	/* No device, request or notifier reaches these tables now: the lock
+	 * is for the tables' assertions only.
+	 */
+	mutex_lock(&pn->lock);
+	dpubgp_routes_flush(pn);
+	mutex_unlock(&pn->lock);
 	xa_for_each(&pn->ports, ifindex, port)
 		kfree_rcu(port, rcu);
 	xa_destroy(&pn->ports);
+	xa_destroy(&pn->routes);
 	mutex_destroy(&pn->lock);
 }
 

@@ -24,8 +24,10 @@ struct dpubgp_port {
 };
 
 struct dpubgp_net {
-	struct mutex lock;	/* the writer lock of ports and gen */
+	struct mutex lock;	/* the writer lock of everything below */
 	struct xarray ports;	/* ifindex -> struct dpubgp_port */
+	struct xarray routes;	/* ifindex -> struct dpubgp_port_routes */
+	struct dpubgp_lpm leaked; /* leaked tenant routes by destination */
 	u32 gen;		/* bumped on every change, never 0 */
 };
 
@@ -33,6 +35,7 @@ struct dpubgp_net *dpubgp_net(const struct net *net);
 struct net_device *dpubgp_port_vrf(struct net_device *dev);
 int dpubgp_port_replace(struct dpubgp_net *pn, struct dpubgp_port *port);
 int dpubgp_port_del(struct dpubgp_net *pn, unsigned long ifindex);
+void dpubgp_net_changed(struct dpubgp_net *pn);
 bool dpubgp_prefix_canonical(const struct dpubgp_prefix *p);
 
 int dpubgp_port_init(void);

@@ -22,6 +22,14 @@
  * or releasing it from its VRF removes the port and announces the removal
  * on the DPUBGP_MCGRP_EVENTS multicast group.
  *
+ * A tenant route is a prefix announced by the host behind a port, keyed by
+ * (prefix, port): the same prefix may be announced through several ports
+ * (anycast). It carries flags (DPUBGP_ROUTE_F_*) and packet and byte
+ * counters. The prefixes a port's host may source packets from are its
+ * host prefixes and its tenant routes. A route exists only while its port
+ * does: removing a port, in any way, removes its routes with it (the
+ * PORT_DEL event stands for them too).
+ *
  * Commands
  * --------
  * DPUBGP_CMD_PORT_SET: create a port, or replace the flags and host
@@ -46,6 +54,31 @@
  *   does not fit one skb continues in the next read from the port after the
  *   last one sent. Ports changed during a dump are flagged with
  *   NLM_F_DUMP_INTR on the affected message (consistent-dump protocol).
+ *
+ * DPUBGP_CMD_ROUTE_ADD: add a tenant route. Takes
+ *     DPUBGP_A_PORT_IFINDEX   (required: a port's ifindex)
+ *     DPUBGP_A_ROUTE_PREFIX   (required nest, as DPUBGP_A_HOSTS_PREFIX)
+ *     DPUBGP_A_ROUTE_FLAGS    (optional, default 0; unknown bits refused)
+ *   DROP_OVERLAY implies LEAK_UNDERLAY: the kernel sets both and reports
+ *   both. Adding a route that exists on that port fails with EEXIST: to
+ *   change its flags, delete it and add it again.
+ *
+ * DPUBGP_CMD_ROUTE_DEL: remove a tenant route. Takes DPUBGP_A_PORT_IFINDEX
+ *   and DPUBGP_A_ROUTE_PREFIX; ENOENT if that port has no such route.
+ *
+ * DPUBGP_CMD_ROUTE_GET: dump only (NLM_F_DUMP). Replies with one message
+ *   per route, by port in ifindex order, then IPv4 before IPv6, then in
+ *   prefix order (a prefix before the longer ones inside it), carrying
+ *   DPUBGP_A_PORT_IFINDEX, _PORT_IFNAME, _ROUTE_PREFIX, _ROUTE_FLAGS,
+ *   _ROUTE_PACKETS and _ROUTE_BYTES. The counters are always 0 in this
+ *   version: nothing forwards by the routes yet. A dump that does not fit
+ *   one skb continues in the next read after the last (port, prefix) sent,
+ *   so a dump of any size makes progress; changes during a dump are
+ *   flagged with NLM_F_DUMP_INTR.
+ *
+ * DPUBGP_CMD_FLUSH: remove the tenant routes of every port, or of the one
+ *   port named by DPUBGP_A_PORT_IFINDEX (ENOENT if it is not a port).
+ *   Ports stay.
  *
  * Batches: a request carries one object; a client batches by putting many
  * requests in one sendmsg() (each is answered, in order, with an error or,
@@ -85,6 +118,10 @@ enum dpubgp_cmd {
 	DPUBGP_CMD_PORT_SET,
 	DPUBGP_CMD_PORT_DEL,
 	DPUBGP_CMD_PORT_GET,
+	DPUBGP_CMD_ROUTE_ADD,
+	DPUBGP_CMD_ROUTE_DEL,
+	DPUBGP_CMD_ROUTE_GET,
+	DPUBGP_CMD_FLUSH,
 	__DPUBGP_CMD_MAX
 };
 
@@ -96,6 +133,15 @@ enum dpubgp_port_flag {
 	DPUBGP_PORT_F_ALL = DPUBGP_PORT_F_SRC_FILTER
 };
 
+enum dpubgp_route_flag {
+	/* Leak the route into the underlay: reach the host from it. */
+	DPUBGP_ROUTE_F_LEAK_UNDERLAY = 1U << 0,
+	/* Also route the host's packets from the prefix by the underlay. */
+	DPUBGP_ROUTE_F_DROP_OVERLAY = 1U << 1,
+	DPUBGP_ROUTE_F_ALL = DPUBGP_ROUTE_F_LEAK_UNDERLAY |
+			     DPUBGP_ROUTE_F_DROP_OVERLAY
+};
+
 enum dpubgp_attr {
 	DPUBGP_A_UNSPEC,
 	DPUBGP_A_PORT_IFINDEX,	/* u32 */
@@ -103,6 +149,11 @@ enum dpubgp_attr {
 	DPUBGP_A_PORT_VRF,	/* string, the VRF's name, in replies only */
 	DPUBGP_A_PORT_FLAGS,	/* u32, DPUBGP_PORT_F_* */
 	DPUBGP_A_PORT_HOSTS,	/* nest of DPUBGP_A_HOSTS_PREFIX */
+	DPUBGP_A_ROUTE_PREFIX,	/* nest of dpubgp_prefix_attr */
+	DPUBGP_A_ROUTE_FLAGS,	/* u32, DPUBGP_ROUTE_F_* */
+	DPUBGP_A_ROUTE_PACKETS,	/* u64, in replies only */
+	DPUBGP_A_ROUTE_BYTES,	/* u64, in replies only */
+	DPUBGP_A_PAD,		/* aligns the u64s, never sent by userspace */
 	__DPUBGP_A_MAX
 };
 

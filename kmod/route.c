@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tenant routes of a network namespace, in two kinds of table: per port,
+ * the port's routes by prefix (the sources its host may use), and per
+ * namespace, the leaked routes by destination (where underlay traffic is
+ * let in).
+ *
+ * Invariant: every route is in its port's table; a prefix is in the leak
+ * table if and only if some port has a leaking route for it, and then it
+ * holds one of those routes (anycast: the others stand by and take over
+ * when it goes). A port's table exists while it has routes, and a route
+ * only while its port does (port.c flushes a port it removes).
+ *
+ * Locking: every change is made under dpubgp_net.lock, the lock the
+ * tables are written under; readers use RCU, so routes and tables are
+ * freed after a grace period.
+ */
+
+#include "route.h"
+#include "port.h"
+
+#include <linux/slab.h>
+#include <linux/socket.h>
+
+/* Another port's leaking route for the prefix of @route, or NULL. */
+static struct dpubgp_route *leak_standby(struct dpubgp_net *pn,
+					 const struct dpubgp_route *route)
+{
+	struct dpubgp_port_routes *pr;
+	struct dpubgp_route *other;
+	unsigned long ifindex;
+
+	xa_for_each(&pn->routes, ifindex, pr) {
+		if (ifindex == route->ifindex)
+			continue;
+		other = dpubgp_lpm_exact(&pr->src, &route->prefix, &pn->lock);
+		if (other && other->flags & DPUBGP_ROUTE_F_LEAK_UNDERLAY)
+			return other;
+	}
+	return NULL;
+}
+
+/* Take @route out of the leak table, handing its prefix to a standby. */
+static void unleak(struct dpubgp_net *pn, struct dpubgp_route *route)
+{
+	struct dpubgp_route *standby;
+
+	if (dpubgp_lpm_exact(&pn->leaked, &route->prefix, &pn->lock) != route)
+		return;
+	standby = leak_standby(pn, route);
+	if (standby)
+		dpubgp_lpm_replace(&pn->leaked, &route->prefix, standby,
+				   &pn->lock);
+	else
+		dpubgp_lpm_remove(&pn->leaked, &route->prefix, &pn->lock);
+}
+
+static struct dpubgp_port_routes *port_routes(struct dpubgp_net *pn,
+					      int ifindex)
+{
+	struct dpubgp_port_routes *pr = xa_load(&pn->routes, ifindex);
+	int err;
+
+	if (pr)
+		return pr;
+	pr = kzalloc(sizeof(*pr), GFP_KERNEL);
+	if (!pr)
+		return ERR_PTR(-ENOMEM);
+	dpubgp_lpm_init_table(&pr->src);
+	err = xa_err(xa_store(&pn->routes, ifindex, pr, GFP_KERNEL));
+	if (err) {
+		kfree(pr);
+		return ERR_PTR(err);
+	}
+	return pr;
+}
+
+static void put_port_routes(struct dpubgp_net *pn, int ifindex,
+			    struct dpubgp_port_routes *pr)
+{
+	if (pr->count)
+		return;
+	xa_erase(&pn->routes, ifindex);
+	dpubgp_lpm_free(&pr->src, &pn->lock);
+	kfree_rcu(pr, rcu);
+}
+
+/* Returns 0, -ENODEV if @ifindex is not a port, -EEXIST or -ENOMEM. */
+int dpubgp_route_add(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
+		     int ifindex, u32 flags)
+{
+	struct dpubgp_port_routes *pr;
+	struct dpubgp_route *route;
+	int err;
+
+	route = kzalloc(sizeof(*route), GFP_KERNEL);
+	if (!route)
+		return -ENOMEM;
+	route->prefix = *p;
+	route->ifindex = ifindex;
+	route->flags = flags;
+	if (flags & DPUBGP_ROUTE_F_DROP_OVERLAY)
+		route->flags |= DPUBGP_ROUTE_F_LEAK_UNDERLAY;
+
+	mutex_lock(&pn->lock);
+	if (!xa_load(&pn->ports, ifindex)) {
+		err = -ENODEV;
+		goto out;
+	}
+	pr = port_routes(pn, ifindex);
+	if (IS_ERR(pr)) {
+		err = PTR_ERR(pr);
+		goto out;
+	}
+	err = dpubgp_lpm_insert(&pr->src, p, route, &pn->lock);
+	if (err)
+		goto out_put;
+	pr->count++;
+	if (route->flags & DPUBGP_ROUTE_F_LEAK_UNDERLAY) {
+		/* -EEXIST: another port leaks the prefix already. */
+		err = dpubgp_lpm_insert(&pn->leaked, p, route, &pn->lock);
+		if (err == -EEXIST)
+			err = 0;
+		if (err) {
+			dpubgp_lpm_remove(&pr->src, p, &pn->lock);
+			pr->count--;
+			goto out_put;
+		}
+	}
+	dpubgp_net_changed(pn);
+	mutex_unlock(&pn->lock);
+	return 0;
+
+out_put:
+	put_port_routes(pn, ifindex, pr);
+out:
+	mutex_unlock(&pn->lock);
+	kfree(route);
+	return err;
+}
+
+/* Returns 0 or -ENOENT. */
+int dpubgp_route_del(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
+		     int ifindex)
+{
+	struct dpubgp_port_routes *pr;
+	struct dpubgp_route *route = NULL;
+
+	mutex_lock(&pn->lock);
+	pr = xa_load(&pn->routes, ifindex);
+	if (pr)
+		route = dpubgp_lpm_remove(&pr->src, p, &pn->lock);
+	if (route) {
+		unleak(pn, route);
+		pr->count--;
+		put_port_routes(pn, ifindex, pr);
+		dpubgp_net_changed(pn);
+	}
+	mutex_unlock(&pn->lock);
+
+	if (!route)
+		return -ENOENT;
+	kfree_rcu(route, rcu);
+	return 0;
+}
+
+static int flush_one(const struct dpubgp_prefix *p, void *value, void *arg)
+{
+	struct dpubgp_route *route = value;
+
+	/* The port's own table is left whole until the walk is over. */
+	unleak(arg, route);
+	kfree_rcu(route, rcu);
+	return 0;
+}
+
+/* Under dpubgp_net.lock: remove every route of the port. */
+void dpubgp_routes_flush_port(struct dpubgp_net *pn, int ifindex)
+{
+	struct dpubgp_port_routes *pr = xa_load(&pn->routes, ifindex);
+
+	lockdep_assert_held(&pn->lock);
+	if (!pr)
+		return;
+	dpubgp_lpm_walk(&pr->src, AF_INET, NULL, flush_one, pn, &pn->lock);
+	dpubgp_lpm_walk(&pr->src, AF_INET6, NULL, flush_one, pn, &pn->lock);
+	pr->count = 0;
+	put_port_routes(pn, ifindex, pr);
+	dpubgp_net_changed(pn);
+}
+
+/* Under dpubgp_net.lock: remove every route of the namespace. */
+void dpubgp_routes_flush(struct dpubgp_net *pn)
+{
+	struct dpubgp_port_routes *pr;
+	unsigned long ifindex;
+
+	lockdep_assert_held(&pn->lock);
+	xa_for_each(&pn->routes, ifindex, pr)
+		dpubgp_routes_flush_port(pn, ifindex);
+}
