@@ -118,6 +118,39 @@ TEST_F(ctl, port_del)
 	ASSERT_STREQ("t0", self->req.ifname);
 }
 
+TEST_F(ctl, route_add_bare)
+{
+	PARSE_OK("kernel", "route", "add", "192.0.2.0/24", "dev", "t0");
+	ASSERT_STREQ("kernel route add", LEAF());
+	ASSERT_STREQ("t0", self->req.ifname);
+	ASSERT_EQ(AF_INET, self->req.route_prefix.family);
+	ASSERT_EQ(24, self->req.route_prefix.len);
+	ASSERT_EQ(0U, self->req.flags);
+}
+
+TEST_F(ctl, route_add_leak_underlay)
+{
+	PARSE_OK("kernel", "route", "add", "2001:db8::/32", "leak", "underlay",
+		 "dev", "t0");
+	ASSERT_EQ((uint32_t)DPUBGP_ROUTE_F_LEAK_UNDERLAY, self->req.flags);
+	ASSERT_EQ(AF_INET6, self->req.route_prefix.family);
+}
+
+TEST_F(ctl, route_add_drop_overlay)
+{
+	PARSE_OK("kernel", "route", "add", "192.0.2.1", "dev", "t0", "leak",
+		 "drop-overlay");
+	ASSERT_EQ((uint32_t)DPUBGP_ROUTE_F_ALL, self->req.flags);
+	ASSERT_EQ(32, self->req.route_prefix.len);
+}
+
+TEST_F(ctl, route_del)
+{
+	PARSE_OK("kernel", "route", "del", "192.0.2.0/24", "dev", "t0");
+	ASSERT_STREQ("kernel route del", LEAF());
+	ASSERT_STREQ("t0", self->req.ifname);
+}
+
 TEST_F(ctl, show_text)
 {
 	PARSE_OK("kernel", "show");
@@ -156,12 +189,15 @@ FIXTURE_TEARDOWN(bad_grammar)
 }
 
 #define ROOT_USAGE "Usage: dpubgpctl {kernel|help} ..."
-#define KERNEL_USAGE "Usage: dpubgpctl kernel {port|show} ..."
+#define KERNEL_USAGE "Usage: dpubgpctl kernel {port|route|show} ..."
 #define PORT_USAGE "Usage: dpubgpctl kernel port {set|del} ..."
 #define SET_USAGE							\
 	"Usage: dpubgpctl kernel port set IFNAME [src-filter on|off] [host PREFIX]..."
 #define DEL_USAGE "Usage: dpubgpctl kernel port del IFNAME"
 #define SHOW_USAGE "Usage: dpubgpctl kernel show [-o json]"
+#define ROUTE_ADD_USAGE							\
+	"Usage: dpubgpctl kernel route add PREFIX dev IFNAME [leak underlay|leak drop-overlay]"
+#define ROUTE_DEL_USAGE "Usage: dpubgpctl kernel route del PREFIX dev IFNAME"
 
 #define BAD(name, _err, ...)						\
 	FIXTURE_VARIANT_ADD(bad_grammar, name) {			\
@@ -172,7 +208,7 @@ BAD(nothing, ROOT_USAGE, NULL);
 BAD(unknown_command, ROOT_USAGE, "bogus");
 BAD(case_matters, ROOT_USAGE, "Kernel");
 BAD(kernel_alone, KERNEL_USAGE, "kernel");
-BAD(kernel_unknown, KERNEL_USAGE, "kernel", "route");
+BAD(kernel_unknown, KERNEL_USAGE, "kernel", "rule");
 BAD(port_alone, PORT_USAGE, "kernel", "port");
 BAD(port_unknown, PORT_USAGE, "kernel", "port", "add", "t0");
 BAD(set_no_ifname, SET_USAGE, "kernel", "port", "set");
@@ -194,6 +230,15 @@ BAD(show_o_no_value, SHOW_USAGE, "kernel", "show", "-o");
 BAD(show_bad_format, "Error: output format must be json, not \"yaml\".",
     "kernel", "show", "-o", "yaml");
 BAD(show_stray_word, SHOW_USAGE, "kernel", "show", "json");
+BAD(route_no_prefix, ROUTE_ADD_USAGE, "kernel", "route", "add");
+BAD(route_no_dev, ROUTE_ADD_USAGE, "kernel", "route", "add", "10.0.0.0/8");
+BAD(route_bad_prefix, "Error: invalid prefix \"10.0.0.0/33\".",
+    "kernel", "route", "add", "10.0.0.0/33", "dev", "t0");
+BAD(route_bad_leak,
+    "Error: leak must be underlay or drop-overlay, not \"both\".",
+    "kernel", "route", "add", "10.0.0.0/8", "dev", "t0", "leak", "both");
+BAD(route_del_leak, ROUTE_DEL_USAGE, "kernel", "route", "del",
+    "10.0.0.0/8", "dev", "t0", "leak", "underlay");
 BAD(help_with_words, "Usage: dpubgpctl help", "help", "me");
 
 TEST_F(bad_grammar, refused)

@@ -150,6 +150,8 @@ TEST_F(cli, help)
 		   "Usage:\n"
 		   "  dpubgpctl kernel port set IFNAME [src-filter on|off] [host PREFIX]...\n"
 		   "  dpubgpctl kernel port del IFNAME\n"
+		   "  dpubgpctl kernel route add PREFIX dev IFNAME [leak underlay|leak drop-overlay]\n"
+		   "  dpubgpctl kernel route del PREFIX dev IFNAME\n"
 		   "  dpubgpctl kernel show [-o json]\n"
 		   "  dpubgpctl help\n",
 		   "", "help");

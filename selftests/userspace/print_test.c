@@ -160,4 +160,107 @@ TEST_F(print, unprintable_host)
 	ASSERT_NO_LEAKS();
 }
 
+/* Routes: one per leak kind, both families, and a counter. */
+FIXTURE(print_routes) {
+	struct dpubgp_route routes[3];
+	struct ctl_show show;
+	char *out;
+	size_t len;
+	FILE *f;
+};
+
+FIXTURE_SETUP(print_routes)
+{
+	static const char *const prefixes[] = {
+		"192.0.2.0/24", "2001:db8::/32", "198.51.100.7",
+	};
+	static const uint32_t flags[] = {
+		0, DPUBGP_ROUTE_F_LEAK_UNDERLAY, DPUBGP_ROUTE_F_ALL,
+	};
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, dpubgp_prefix_parse(prefixes[i],
+						 &self->routes[i].prefix));
+		self->routes[i].ifindex = 5;
+		strcpy(self->routes[i].ifname, "t0");
+		self->routes[i].flags = flags[i];
+	}
+	self->routes[2].packets = 12345678901ULL;
+	self->routes[2].bytes = 42;
+	self->show.routes = (struct dpubgp_route_list){
+		.count = 3, .room = 3, .routes = self->routes,
+	};
+	self->f = open_memstream(&self->out, &self->len);
+	ASSERT_NE(NULL, self->f);
+}
+
+FIXTURE_TEARDOWN(print_routes)
+{
+	if (self->f)
+		fclose(self->f);
+	free(self->out);
+}
+
+TEST_F(print_routes, text)
+{
+	ASSERT_EQ(0, ctl_print_show_text(self->f, &self->show));
+	fflush(self->f);
+	ASSERT_STREQ("No ports.\n"
+		     "\n"
+		     "route 192.0.2.0/24 dev t0 (ifindex 5) leak none packets 0 bytes 0\n"
+		     "route 2001:db8::/32 dev t0 (ifindex 5) leak underlay packets 0 bytes 0\n"
+		     "route 198.51.100.7/32 dev t0 (ifindex 5) leak drop-overlay packets 12345678901 bytes 42\n",
+		     self->out);
+}
+
+TEST_F(print_routes, text_empty)
+{
+	self->show.routes.count = 0;
+	ASSERT_EQ(0, ctl_print_routes_text(self->f, &self->show.routes));
+	fflush(self->f);
+	ASSERT_STREQ("No routes.\n", self->out);
+}
+
+TEST_F(print_routes, json)
+{
+	self->show.routes.count = 1;
+	ASSERT_EQ(0, ctl_print_show_json(self->f, &self->show));
+	fflush(self->f);
+	ASSERT_STREQ("{\n"
+		     "  \"ports\": [],\n"
+		     "  \"routes\": [\n"
+		     "    {\n"
+		     "      \"prefix\": \"192.0.2.0/24\",\n"
+		     "      \"ifname\": \"t0\",\n"
+		     "      \"ifindex\": 5,\n"
+		     "      \"leak\": \"none\",\n"
+		     "      \"packets\": 0,\n"
+		     "      \"bytes\": 0\n"
+		     "    }\n"
+		     "  ]\n"
+		     "}\n",
+		     self->out);
+}
+
+TEST_F(print_routes, json_compact_leaks)
+{
+	json_error_t error;
+	char *compact;
+	json_t *root;
+
+	ASSERT_EQ(0, ctl_print_show_json(self->f, &self->show));
+	fflush(self->f);
+	root = json_loads(self->out, 0, &error);
+	ASSERT_NE(NULL, root) TH_LOG("not JSON: %s", error.text);
+	compact = json_dumps(json_object_get(root, "routes"), JSON_COMPACT);
+	json_decref(root);
+	ASSERT_NE(NULL, compact);
+	EXPECT_STREQ("[{\"prefix\":\"192.0.2.0/24\",\"ifname\":\"t0\",\"ifindex\":5,\"leak\":\"none\",\"packets\":0,\"bytes\":0},"
+		     "{\"prefix\":\"2001:db8::/32\",\"ifname\":\"t0\",\"ifindex\":5,\"leak\":\"underlay\",\"packets\":0,\"bytes\":0},"
+		     "{\"prefix\":\"198.51.100.7/32\",\"ifname\":\"t0\",\"ifindex\":5,\"leak\":\"drop-overlay\",\"packets\":12345678901,\"bytes\":42}]",
+		     compact);
+	free(compact);
+}
+
 TEST_HARNESS_MAIN

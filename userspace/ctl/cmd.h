@@ -43,12 +43,15 @@ struct ctl_req {
 	const struct ctl_cmd *path[CTL_DEPTH_MAX];
 	size_t depth;
 
-	/* kernel port set|del */
+	/* kernel port set|del, kernel route add|del (ifname from "dev") */
 	const char *ifname;
 	uint32_t ifindex;		/* resolved from ifname when run */
 	uint32_t flags;
 	size_t nhosts;
 	struct dpubgp_prefix *hosts;	/* room for every argument */
+
+	/* kernel route add|del: the prefix, and flags for add */
+	struct dpubgp_prefix route_prefix;
 
 	/* kernel show */
 	bool json;

@@ -17,6 +17,7 @@
 #include "kernel.h"
 #include "port.h"
 #include "print.h"
+#include "route.h"
 
 typedef int (*kernel_op_t)(struct ctl_req *req, struct dpubgp_nl *nl,
 			   struct dpubgp_extack *ext);
@@ -52,6 +53,37 @@ static int parse_output(struct ctl_req *req, const char *value)
 	return 0;
 }
 
+static int parse_dev(struct ctl_req *req, const char *value)
+{
+	req->ifname = value;
+	return 0;
+}
+
+static int parse_leak(struct ctl_req *req, const char *value)
+{
+	if (!strcmp(value, "underlay"))
+		req->flags = DPUBGP_ROUTE_F_LEAK_UNDERLAY;
+	else if (!strcmp(value, "drop-overlay"))
+		req->flags = DPUBGP_ROUTE_F_LEAK_UNDERLAY |
+			     DPUBGP_ROUTE_F_DROP_OVERLAY;
+	else
+		return ctl_errorf(req,
+				  "Error: leak must be underlay or drop-overlay, not \"%s\".",
+				  value);
+	return 0;
+}
+
+static const struct ctl_opt route_add_opts[] = {
+	{ .name = "dev", .parse = parse_dev },
+	{ .name = "leak", .parse = parse_leak },
+	{ 0 }
+};
+
+static const struct ctl_opt route_del_opts[] = {
+	{ .name = "dev", .parse = parse_dev },
+	{ 0 }
+};
+
 static const struct ctl_opt port_set_opts[] = {
 	{ .name = "src-filter", .parse = parse_src_filter },
 	{ .name = "host", .parse = parse_host },
@@ -81,6 +113,29 @@ static int port_del_parse(struct ctl_req *req, int argc, char *argv[])
 		return -1;
 	req->ifname = argv[0];
 	return 0;
+}
+
+static int route_parse(struct ctl_req *req, int argc, char *argv[],
+		       const struct ctl_opt *opts)
+{
+	if (argc < 1)
+		return -1;
+	if (dpubgp_prefix_parse(argv[0], &req->route_prefix))
+		return ctl_errorf(req, "Error: invalid prefix \"%s\".",
+				  argv[0]);
+	if (ctl_parse_opts(req, argc - 1, argv + 1, opts))
+		return -1;
+	return req->ifname ? 0 : -1;
+}
+
+static int route_add_parse(struct ctl_req *req, int argc, char *argv[])
+{
+	return route_parse(req, argc, argv, route_add_opts);
+}
+
+static int route_del_parse(struct ctl_req *req, int argc, char *argv[])
+{
+	return route_parse(req, argc, argv, route_del_opts);
 }
 
 static int show_parse(struct ctl_req *req, int argc, char *argv[])
@@ -134,20 +189,37 @@ static int port_del_op(struct ctl_req *req, struct dpubgp_nl *nl,
 	return dpubgp_port_del(nl, req->ifindex, ext);
 }
 
+static int route_op(struct ctl_req *req, struct dpubgp_nl *nl,
+		    struct dpubgp_extack *ext)
+{
+	const struct dpubgp_route route = {
+		.prefix = req->route_prefix,
+		.ifindex = req->ifindex,
+		.flags = req->flags,
+	};
+	const struct ctl_cmd *leaf = req->path[req->depth - 1];
+
+	if (!strcmp(leaf->name, "add"))
+		return dpubgp_route_add(nl, &route, ext);
+	return dpubgp_route_del(nl, &route, ext);
+}
+
 static int show_op(struct ctl_req *req, struct dpubgp_nl *nl,
 		   struct dpubgp_extack *ext)
 {
-	struct dpubgp_port_list list;
+	struct ctl_show show;
 	int ret;
 
-	ret = dpubgp_port_dump(nl, &list, ext);
+	ret = dpubgp_port_dump(nl, &show.ports, ext);
 	if (ret)
 		return ret;
-	if (req->json)
-		ret = ctl_print_ports_json(stdout, &list);
-	else
-		ret = ctl_print_ports_text(stdout, &list);
-	dpubgp_port_list_free(&list);
+	ret = dpubgp_route_dump(nl, &show.routes, ext);
+	if (!ret && req->json)
+		ret = ctl_print_show_json(stdout, &show);
+	else if (!ret)
+		ret = ctl_print_show_text(stdout, &show);
+	dpubgp_route_list_free(&show.routes);
+	dpubgp_port_list_free(&show.ports);
 	return ret;
 }
 
@@ -163,6 +235,13 @@ static int port_del_run(struct ctl_req *req)
 	if (resolve_ifname(req))
 		return -1;
 	return kernel_call(req, port_del_op);
+}
+
+static int route_run(struct ctl_req *req)
+{
+	if (resolve_ifname(req))
+		return -1;
+	return kernel_call(req, route_op);
 }
 
 static int show_run(struct ctl_req *req)
@@ -186,8 +265,25 @@ static const struct ctl_cmd port_cmds[] = {
 	{ 0 }
 };
 
+static const struct ctl_cmd route_cmds[] = {
+	{
+		.name = "add",
+		.args = "PREFIX dev IFNAME [leak underlay|leak drop-overlay]",
+		.parse = route_add_parse,
+		.run = route_run,
+	},
+	{
+		.name = "del",
+		.args = "PREFIX dev IFNAME",
+		.parse = route_del_parse,
+		.run = route_run,
+	},
+	{ 0 }
+};
+
 const struct ctl_cmd ctl_kernel_cmds[] = {
 	{ .name = "port", .subcmds = port_cmds },
+	{ .name = "route", .subcmds = route_cmds },
 	{
 		.name = "show",
 		.args = "[-o json]",

@@ -104,6 +104,95 @@ static json_t *ports_json(const struct dpubgp_port_list *list)
 	return ports;
 }
 
+static const char *leak_name(uint32_t flags)
+{
+	if (flags & DPUBGP_ROUTE_F_DROP_OVERLAY)
+		return "drop-overlay";
+	if (flags & DPUBGP_ROUTE_F_LEAK_UNDERLAY)
+		return "underlay";
+	return "none";
+}
+
+int ctl_print_routes_text(FILE *f, const struct dpubgp_route_list *list)
+{
+	char prefix[DPUBGP_PREFIX_STRLEN];
+	const struct dpubgp_route *r;
+	size_t i;
+	int ret;
+
+	if (!list->count)
+		fputs("No routes.\n", f);
+	for (i = 0; i < list->count; i++) {
+		r = &list->routes[i];
+		ret = dpubgp_prefix_format(&r->prefix, prefix, sizeof(prefix));
+		if (ret)
+			return ret;
+		fprintf(f,
+			"route %s dev %s (ifindex %u) leak %s packets %llu bytes %llu\n",
+			prefix, r->ifname, r->ifindex, leak_name(r->flags),
+			(unsigned long long)r->packets,
+			(unsigned long long)r->bytes);
+	}
+	return 0;
+}
+
+int ctl_print_show_text(FILE *f, const struct ctl_show *show)
+{
+	int ret = ctl_print_ports_text(f, &show->ports);
+
+	if (ret)
+		return ret;
+	fputc('\n', f);
+	return ctl_print_routes_text(f, &show->routes);
+}
+
+static json_t *route_json(const struct dpubgp_route *r)
+{
+	char prefix[DPUBGP_PREFIX_STRLEN];
+	json_t *obj = json_object();
+
+	if (!obj ||
+	    dpubgp_prefix_format(&r->prefix, prefix, sizeof(prefix)) ||
+	    json_object_set_new(obj, "prefix", json_string(prefix)) ||
+	    json_object_set_new(obj, "ifname", json_string(r->ifname)) ||
+	    json_object_set_new(obj, "ifindex", json_integer(r->ifindex)) ||
+	    json_object_set_new(obj, "leak",
+				json_string(leak_name(r->flags))) ||
+	    json_object_set_new(obj, "packets",
+				json_integer((json_int_t)r->packets)) ||
+	    json_object_set_new(obj, "bytes",
+				json_integer((json_int_t)r->bytes))) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static json_t *routes_json(const struct dpubgp_route_list *list)
+{
+	json_t *routes = json_array();
+	size_t i;
+
+	for (i = 0; routes && i < list->count; i++) {
+		if (json_array_append_new(routes,
+					  route_json(&list->routes[i]))) {
+			json_decref(routes);
+			return NULL;
+		}
+	}
+	return routes;
+}
+
+/* Print root and drop it. */
+static int print_json(FILE *f, json_t *root, int ret)
+{
+	if (!ret && (json_dumpf(root, f, JSON_INDENT(2)) ||
+		     fputc('\n', f) == EOF))
+		ret = -EIO;
+	json_decref(root);
+	return ret;
+}
+
 int ctl_print_ports_json(FILE *f, const struct dpubgp_port_list *list)
 {
 	json_t *root = json_object();
@@ -111,8 +200,17 @@ int ctl_print_ports_json(FILE *f, const struct dpubgp_port_list *list)
 
 	if (!root || json_object_set_new(root, "ports", ports_json(list)))
 		ret = -ENOMEM;
-	else if (json_dumpf(root, f, JSON_INDENT(2)) || fputc('\n', f) == EOF)
-		ret = -EIO;
-	json_decref(root);
-	return ret;
+	return print_json(f, root, ret);
+}
+
+int ctl_print_show_json(FILE *f, const struct ctl_show *show)
+{
+	json_t *root = json_object();
+	int ret = 0;
+
+	if (!root ||
+	    json_object_set_new(root, "ports", ports_json(&show->ports)) ||
+	    json_object_set_new(root, "routes", routes_json(&show->routes)))
+		ret = -ENOMEM;
+	return print_json(f, root, ret);
 }

@@ -9,6 +9,13 @@
 #include <stdio.h>
 
 #include "port.h"
+#include "route.h"
+
+/* What dpubgpctl kernel show prints. */
+struct ctl_show {
+	struct dpubgp_port_list ports;
+	struct dpubgp_route_list routes;
+};
 
 /*
  * One block per port, blocks apart by an empty line, "No ports." if none:
@@ -27,5 +34,23 @@ int ctl_print_ports_text(FILE *f, const struct dpubgp_port_list *list);
  * or -errno.
  */
 int ctl_print_ports_json(FILE *f, const struct dpubgp_port_list *list);
+
+/*
+ * One line per route, "No routes." if none:
+ *
+ *   route 192.0.2.0/24 dev t0 (ifindex 5) leak underlay packets 0 bytes 0
+ *
+ * (leak none|underlay|drop-overlay). Returns 0 or -errno.
+ */
+int ctl_print_routes_text(FILE *f, const struct dpubgp_route_list *list);
+
+/* The ports, an empty line, the routes. Returns 0 or -errno. */
+int ctl_print_show_text(FILE *f, const struct ctl_show *show);
+
+/*
+ * {"ports": [...as above...], "routes": [{"prefix", "ifname", "ifindex",
+ * "leak", "packets", "bytes"}]}, the same layout. Returns 0 or -errno.
+ */
+int ctl_print_show_json(FILE *f, const struct ctl_show *show);
 
 #endif /* DPUBGP_CTL_PRINT_H */

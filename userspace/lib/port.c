@@ -33,7 +33,7 @@ static const struct dpubgp_attr_policy
 	[DPUBGP_A_PREFIX_LEN] = { .type = MNL_TYPE_U8 },
 };
 
-static int prefix_put(struct nlmsghdr *nlh, size_t size, uint16_t type,
+int dpubgp_prefix_put(struct nlmsghdr *nlh, size_t size, uint16_t type,
 		      const struct dpubgp_prefix *prefix)
 {
 	size_t addrlen = dpubgp_prefix_addrlen(prefix->family);
@@ -63,7 +63,7 @@ static int hosts_put(struct nlmsghdr *nlh, size_t size,
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = 0; i < port->nhosts; i++) {
-		ret = prefix_put(nlh, size, DPUBGP_A_HOSTS_PREFIX,
+		ret = dpubgp_prefix_put(nlh, size, DPUBGP_A_HOSTS_PREFIX,
 				 &port->hosts[i]);
 		if (ret)
 			return ret;
@@ -84,7 +84,7 @@ int dpubgp_port_put(struct nlmsghdr *nlh, size_t size,
 	return port->nhosts ? hosts_put(nlh, size, port) : 0;
 }
 
-static int prefix_get(const struct nlattr *nest, struct dpubgp_prefix *prefix)
+int dpubgp_prefix_get(const struct nlattr *nest, struct dpubgp_prefix *prefix)
 {
 	const struct nlattr *tb[DPUBGP_A_PREFIX_MAX + 1];
 	const struct nlattr *addr;
@@ -124,7 +124,7 @@ static int hosts_get(const struct nlattr *nest, struct dpubgp_port *port)
 		/* Skip what a newer kernel may add beside the prefixes. */
 		if (mnl_attr_get_type(attr) != DPUBGP_A_HOSTS_PREFIX)
 			continue;
-		ret = prefix_get(attr, &port->hosts[port->nhosts]);
+		ret = dpubgp_prefix_get(attr, &port->hosts[port->nhosts]);
 		if (ret)
 			return ret;
 		port->nhosts++;

@@ -62,4 +62,13 @@ int dpubgp_port_put(struct nlmsghdr *nlh, size_t size,
 int dpubgp_port_parse(const struct nlmsghdr *nlh, struct dpubgp_port *port);
 void dpubgp_port_release(struct dpubgp_port *port);
 
+/*
+ * A prefix nest of the given type (DPUBGP_A_HOSTS_PREFIX, _ROUTE_PREFIX)
+ * and back, shared by ports and routes. put returns 0, -EMSGSIZE or
+ * -EAFNOSUPPORT; get returns 0 or -EBADMSG.
+ */
+int dpubgp_prefix_put(struct nlmsghdr *nlh, size_t size, uint16_t type,
+		      const struct dpubgp_prefix *prefix);
+int dpubgp_prefix_get(const struct nlattr *nest, struct dpubgp_prefix *prefix);
+
 #endif /* DPUBGP_PORT_H */

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel's tenant routes, through the ROUTE_* and FLUSH commands.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/genetlink.h>
+#include <linux/dpubgp.h>
+
+#include "nlattr.h"
+#include "port.h"
+#include "route.h"
+
+#define DUMP_TRIES 3
+
+static const struct dpubgp_attr_policy route_policy[DPUBGP_A_MAX + 1] = {
+	[DPUBGP_A_PORT_IFINDEX] = { .type = MNL_TYPE_U32 },
+	[DPUBGP_A_PORT_IFNAME] = { .type = MNL_TYPE_NUL_STRING,
+				   .len = IF_NAMESIZE },
+	[DPUBGP_A_ROUTE_PREFIX] = { .type = MNL_TYPE_NESTED },
+	[DPUBGP_A_ROUTE_FLAGS] = { .type = MNL_TYPE_U32 },
+	[DPUBGP_A_ROUTE_PACKETS] = { .type = MNL_TYPE_U64 },
+	[DPUBGP_A_ROUTE_BYTES] = { .type = MNL_TYPE_U64 },
+};
+
+int dpubgp_route_parse(const struct nlmsghdr *nlh, struct dpubgp_route *route)
+{
+	const struct nlattr *tb[DPUBGP_A_MAX + 1];
+	const struct nlattr *name;
+
+	memset(route, 0, sizeof(*route));
+	if (dpubgp_attr_parse(nlh, sizeof(struct genlmsghdr), route_policy,
+			      DPUBGP_A_MAX, tb) < 0 ||
+	    !tb[DPUBGP_A_PORT_IFINDEX] || !tb[DPUBGP_A_ROUTE_PREFIX] ||
+	    dpubgp_prefix_get(tb[DPUBGP_A_ROUTE_PREFIX], &route->prefix))
+		return -EBADMSG;
+
+	route->ifindex = mnl_attr_get_u32(tb[DPUBGP_A_PORT_IFINDEX]);
+	name = tb[DPUBGP_A_PORT_IFNAME];
+	if (name)
+		memcpy(route->ifname, mnl_attr_get_payload(name),
+		       mnl_attr_get_payload_len(name));
+	if (tb[DPUBGP_A_ROUTE_FLAGS])
+		route->flags = mnl_attr_get_u32(tb[DPUBGP_A_ROUTE_FLAGS]);
+	if (tb[DPUBGP_A_ROUTE_PACKETS])
+		route->packets = mnl_attr_get_u64(tb[DPUBGP_A_ROUTE_PACKETS]);
+	if (tb[DPUBGP_A_ROUTE_BYTES])
+		route->bytes = mnl_attr_get_u64(tb[DPUBGP_A_ROUTE_BYTES]);
+	return 0;
+}
+
+/* ROUTE_ADD carries the flags, ROUTE_DEL only the key. */
+static int route_request(struct dpubgp_nl *nl, uint8_t cmd,
+			 const struct dpubgp_route *route,
+			 struct dpubgp_extack *ext)
+{
+	_Alignas(struct nlmsghdr) char buf[DPUBGP_NL_MSG_SIZE];
+	struct nlmsghdr *nlh;
+	int ret;
+
+	memset(ext, 0, sizeof(*ext));
+	nlh = dpubgp_nl_msg_start(nl, buf, cmd, 0);
+	if (!mnl_attr_put_u32_check(nlh, sizeof(buf), DPUBGP_A_PORT_IFINDEX,
+				    route->ifindex))
+		return -EMSGSIZE;
+	ret = dpubgp_prefix_put(nlh, sizeof(buf), DPUBGP_A_ROUTE_PREFIX,
+				&route->prefix);
+	if (ret)
+		return ret;
+	if (cmd == DPUBGP_CMD_ROUTE_ADD &&
+	    !mnl_attr_put_u32_check(nlh, sizeof(buf), DPUBGP_A_ROUTE_FLAGS,
+				    route->flags))
+		return -EMSGSIZE;
+	return dpubgp_nl_talk(nl, nlh, NULL, NULL, ext);
+}
+
+int dpubgp_route_add(struct dpubgp_nl *nl, const struct dpubgp_route *route,
+		     struct dpubgp_extack *ext)
+{
+	return route_request(nl, DPUBGP_CMD_ROUTE_ADD, route, ext);
+}
+
+int dpubgp_route_del(struct dpubgp_nl *nl, const struct dpubgp_route *route,
+		     struct dpubgp_extack *ext)
+{
+	return route_request(nl, DPUBGP_CMD_ROUTE_DEL, route, ext);
+}
+
+int dpubgp_route_flush(struct dpubgp_nl *nl, uint32_t ifindex,
+		       struct dpubgp_extack *ext)
+{
+	_Alignas(struct nlmsghdr) char buf[DPUBGP_NL_MSG_SIZE];
+	struct nlmsghdr *nlh;
+
+	memset(ext, 0, sizeof(*ext));
+	nlh = dpubgp_nl_msg_start(nl, buf, DPUBGP_CMD_FLUSH, 0);
+	if (ifindex &&
+	    !mnl_attr_put_u32_check(nlh, sizeof(buf), DPUBGP_A_PORT_IFINDEX,
+				    ifindex))
+		return -EMSGSIZE;
+	return dpubgp_nl_talk(nl, nlh, NULL, NULL, ext);
+}
+
+static int list_add(struct dpubgp_route_list *list,
+		    const struct dpubgp_route *route)
+{
+	struct dpubgp_route *routes;
+	size_t room;
+
+	if (list->count == list->room) {
+		room = list->room ? 2 * list->room : 64;
+		routes = reallocarray(list->routes, room, sizeof(*routes));
+		if (!routes)
+			return -ENOMEM;
+		list->routes = routes;
+		list->room = room;
+	}
+	list->routes[list->count++] = *route;
+	return 0;
+}
+
+static int route_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dpubgp_route route;
+	int ret;
+
+	ret = dpubgp_route_parse(nlh, &route);
+	if (!ret)
+		ret = list_add(data, &route);
+	if (ret) {
+		errno = -ret;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+int dpubgp_route_dump(struct dpubgp_nl *nl, struct dpubgp_route_list *list,
+		      struct dpubgp_extack *ext)
+{
+	_Alignas(struct nlmsghdr) char buf[DPUBGP_NL_MSG_SIZE];
+	struct nlmsghdr *nlh;
+	int tries = DUMP_TRIES;
+	int ret;
+
+	memset(list, 0, sizeof(*list));
+	do {
+		nlh = dpubgp_nl_msg_start(nl, buf, DPUBGP_CMD_ROUTE_GET,
+					  NLM_F_DUMP);
+		ret = dpubgp_nl_talk(nl, nlh, route_dump_cb, list, ext);
+		if (ret)
+			dpubgp_route_list_free(list);
+	} while (ret == -EINTR && --tries);
+	return ret;
+}
+
+void dpubgp_route_list_free(struct dpubgp_route_list *list)
+{
+	free(list->routes);
+	memset(list, 0, sizeof(*list));
+}
