@@ -30,9 +30,11 @@
 #include "genl.h"
 #include "port.h"
 #include "prefix.h"
+#include "route.h"
 
 #define MOD "dpubgp: "
 #define MANY_PORTS 400
+#define MANY_ROUTES 2000	/* per family and port: many skbs of dump */
 
 static int sh(const char *cmd)
 {
@@ -397,6 +399,204 @@ TEST_F(family, dump_resumes)
 				  list.ports[i].ifindex);
 	}
 	dpubgp_port_list_free(&list);
+}
+
+/* A ROUTE_* request for (ifindex, prefix); prefix may be NULL. */
+static struct nlmsghdr *route_start(struct _test_data_family *self,
+				    uint8_t cmd, uint32_t ifindex,
+				    const char *pfx)
+{
+	struct dpubgp_prefix p;
+	struct nlmsghdr *nlh;
+
+	nlh = dpubgp_nl_msg_start(&self->nl, self->buf, cmd, 0);
+	if (ifindex)
+		mnl_attr_put_u32(nlh, DPUBGP_A_PORT_IFINDEX, ifindex);
+	if (pfx) {
+		p = prefix(pfx);
+		dpubgp_prefix_put(nlh, sizeof(self->buf), DPUBGP_A_ROUTE_PREFIX,
+				  &p);
+	}
+	return nlh;
+}
+
+static size_t count_routes(struct __test_metadata *_metadata,
+			   struct _test_data_family *self)
+{
+	struct dpubgp_route_list list = { 0 };
+	size_t n;
+
+	EXPECT_EQ(0, dpubgp_route_dump(&self->nl, &list, &self->ext))
+		TH_LOG("%s", self->ext.msg);
+	n = list.count;
+	dpubgp_route_list_free(&list);
+	return n;
+}
+
+static int talk(struct _test_data_family *self, struct nlmsghdr *nlh)
+{
+	return dpubgp_nl_talk(&self->nl, nlh, NULL, NULL, &self->ext);
+}
+
+TEST_F(family, route_add_dump_del)
+{
+	struct dpubgp_port port = { .ifindex = self->t0 };
+	struct dpubgp_route_list list = { 0 };
+	struct nlmsghdr *nlh;
+
+	ASSERT_EQ(0, dpubgp_port_set(&self->nl, &port, &self->ext));
+	nlh = route_start(self, DPUBGP_CMD_ROUTE_ADD, self->t0, "192.0.2.0/24");
+	mnl_attr_put_u32(nlh, DPUBGP_A_ROUTE_FLAGS, DPUBGP_ROUTE_F_DROP_OVERLAY);
+	ASSERT_EQ(0, talk(self, nlh)) TH_LOG("%s", self->ext.msg);
+	ASSERT_EQ(0, dpubgp_route_dump(&self->nl, &list, &self->ext));
+	ASSERT_EQ(1U, list.count);
+	EXPECT_EQ(self->t0, list.routes[0].ifindex);
+	EXPECT_STREQ("t0", list.routes[0].ifname);
+	/* DROP_OVERLAY implies the leak. */
+	EXPECT_EQ((uint32_t)DPUBGP_ROUTE_F_ALL, list.routes[0].flags);
+	EXPECT_EQ(0U, list.routes[0].packets);
+	dpubgp_route_list_free(&list);
+
+	nlh = route_start(self, DPUBGP_CMD_ROUTE_DEL, self->t0, "192.0.2.0/24");
+	ASSERT_EQ(0, talk(self, nlh)) TH_LOG("%s", self->ext.msg);
+	EXPECT_EQ(0U, count_routes(_metadata, self));
+}
+
+TEST_F(family, route_refusals)
+{
+	struct dpubgp_port port = { .ifindex = self->t0 };
+	struct nlmsghdr *nlh;
+	struct nlattr *attr;
+
+	ASSERT_EQ(0, dpubgp_port_set(&self->nl, &port, &self->ext));
+
+	nlh = route_start(self, DPUBGP_CMD_ROUTE_ADD, self->t0, NULL);
+	EXPECT_EQ(-EINVAL, talk(self, nlh));
+	EXPECT_STREQ(MOD "Missing route prefix", self->ext.msg);
+	EXPECT_EQ((uint32_t)DPUBGP_A_ROUTE_PREFIX, self->ext.miss_type);
+
+	nlh = route_start(self, DPUBGP_CMD_ROUTE_DEL, 0, "192.0.2.0/24");
+	EXPECT_EQ(-EINVAL, talk(self, nlh));
+	EXPECT_STREQ(MOD "Missing port ifindex", self->ext.msg);
+
+	nlh = route_start(self, DPUBGP_CMD_ROUTE_ADD, self->t0, "192.0.2.1/24");
+	EXPECT_EQ(-EINVAL, talk(self, nlh));
+	EXPECT_STREQ(MOD "Prefix has bits set beyond its length", self->ext.msg);
+
+	nlh = route_start(self, DPUBGP_CMD_ROUTE_ADD, self->t0, "192.0.2.0/24");
+	attr = mnl_nlmsg_get_payload_tail(nlh);
+	mnl_attr_put_u32(nlh, DPUBGP_A_ROUTE_FLAGS, DPUBGP_ROUTE_F_ALL + 1);
+	EXPECT_EQ(-EINVAL, talk(self, nlh));
+	EXPECT_STREQ("reserved bit set", self->ext.msg);
+	EXPECT_EQ(offset_of(nlh, attr), self->ext.offset);
+
+	nlh = route_start(self, DPUBGP_CMD_ROUTE_ADD, 0x7fffffff, "192.0.2.0/24");
+	EXPECT_EQ(-ENODEV, talk(self, nlh));
+	EXPECT_STREQ(MOD "No device with this ifindex in this namespace",
+		     self->ext.msg);
+
+	nlh = route_start(self, DPUBGP_CMD_ROUTE_ADD, self->u0, "192.0.2.0/24");
+	EXPECT_EQ(-ENODEV, talk(self, nlh));
+	EXPECT_STREQ(MOD "Device is not a port", self->ext.msg);
+
+	nlh = route_start(self, DPUBGP_CMD_ROUTE_ADD, self->t0, "192.0.2.0/24");
+	mnl_attr_put_u64(nlh, DPUBGP_A_ROUTE_PACKETS, 1);
+	EXPECT_EQ(-EINVAL, talk(self, nlh));
+	EXPECT_STREQ(MOD "Counters are reply-only", self->ext.msg);
+
+	/* ROUTE_DEL takes the key alone. */
+	nlh = route_start(self, DPUBGP_CMD_ROUTE_DEL, self->t0, "192.0.2.0/24");
+	mnl_attr_put_u32(nlh, DPUBGP_A_ROUTE_FLAGS, 0);
+	EXPECT_EQ(-EINVAL, talk(self, nlh));
+
+	nlh = route_start(self, DPUBGP_CMD_ROUTE_DEL, self->t0, "192.0.2.0/24");
+	EXPECT_EQ(-ENOENT, talk(self, nlh));
+	EXPECT_STREQ(MOD "No such route on this port", self->ext.msg);
+
+	nlh = route_start(self, DPUBGP_CMD_FLUSH, self->u0, NULL);
+	EXPECT_EQ(-ENOENT, talk(self, nlh));
+	EXPECT_STREQ(MOD "No such port", self->ext.msg);
+
+	nlh = route_start(self, DPUBGP_CMD_ROUTE_ADD, self->t0, "192.0.2.0/24");
+	ASSERT_EQ(0, talk(self, nlh));
+	nlh = route_start(self, DPUBGP_CMD_ROUTE_ADD, self->t0, "192.0.2.0/24");
+	EXPECT_EQ(-EEXIST, talk(self, nlh));
+	EXPECT_STREQ(MOD "Route already exists on this port", self->ext.msg);
+	EXPECT_EQ(1U, count_routes(_metadata, self));
+}
+
+/* Routes on two ports, both families: a dump of many skbs, in order. */
+TEST_F(family, route_dump_resumes_and_flush)
+{
+	struct dpubgp_port port = { .ifindex = self->t0 };
+	struct dpubgp_route_list list = { 0 };
+	struct dpubgp_route route = { 0 };
+	uint32_t ports[2];
+	size_t i, j, n = 0;
+
+	ASSERT_EQ(0, sh("ip link add t1 type veth peer name h1 &&"
+			" ip link set t1 master vpc-blue"));
+	ports[0] = self->t0;
+	ports[1] = if_nametoindex("t1");
+	for (j = 0; j < 2; j++) {
+		port.ifindex = ports[j];
+		ASSERT_EQ(0, dpubgp_port_set(&self->nl, &port, &self->ext));
+		route.ifindex = ports[j];
+		for (i = 0; i < MANY_ROUTES; i++) {
+			route.prefix = prefix("10.0.0.0/30");
+			route.prefix.addr[1] = i >> 8;
+			route.prefix.addr[2] = i;
+			ASSERT_EQ(0, dpubgp_route_add(&self->nl, &route,
+						      &self->ext))
+				TH_LOG("%s", self->ext.msg);
+			route.prefix = prefix("2001:db8::/64");
+			route.prefix.addr[6] = i >> 8;
+			route.prefix.addr[7] = i;
+			ASSERT_EQ(0, dpubgp_route_add(&self->nl, &route,
+						      &self->ext))
+				TH_LOG("%s", self->ext.msg);
+		}
+	}
+	ASSERT_EQ(0, dpubgp_route_dump(&self->nl, &list, &self->ext))
+		TH_LOG("%s", self->ext.msg);
+	ASSERT_EQ((size_t)4 * MANY_ROUTES, list.count);
+	for (j = 0; j < 2; j++) {
+		for (i = 0; i < 2 * MANY_ROUTES; i++, n++) {
+			const struct dpubgp_route *r = &list.routes[n];
+			size_t k = i % MANY_ROUTES;
+
+			ASSERT_EQ(ports[j], r->ifindex);
+			ASSERT_EQ(i < MANY_ROUTES ? AF_INET : AF_INET6,
+				  r->prefix.family);
+			if (r->prefix.family == AF_INET) {
+				ASSERT_EQ(k, (size_t)(r->prefix.addr[1] << 8 |
+						      r->prefix.addr[2]));
+			} else {
+				ASSERT_EQ(k, (size_t)(r->prefix.addr[6] << 8 |
+						      r->prefix.addr[7]));
+			}
+		}
+	}
+	dpubgp_route_list_free(&list);
+
+	ASSERT_EQ(0, dpubgp_route_flush(&self->nl, ports[0], &self->ext));
+	EXPECT_EQ((size_t)2 * MANY_ROUTES, count_routes(_metadata, self));
+	ASSERT_EQ(0, dpubgp_route_flush(&self->nl, 0, &self->ext));
+	EXPECT_EQ(0U, count_routes(_metadata, self));
+}
+
+TEST_F(family, route_gone_with_port)
+{
+	struct dpubgp_port port = { .ifindex = self->t0 };
+	struct nlmsghdr *nlh;
+
+	ASSERT_EQ(0, dpubgp_port_set(&self->nl, &port, &self->ext));
+	nlh = route_start(self, DPUBGP_CMD_ROUTE_ADD, self->t0, "fd00:1::/64");
+	mnl_attr_put_u32(nlh, DPUBGP_A_ROUTE_FLAGS,
+			 DPUBGP_ROUTE_F_LEAK_UNDERLAY);
+	ASSERT_EQ(0, talk(self, nlh));
+	ASSERT_EQ(0, sh("ip link del t0"));
+	EXPECT_EQ(0U, count_routes(_metadata, self));
 }
 
 /*
