@@ -215,6 +215,19 @@ TEST(withdrawn_length_overruns)
 	ASSERT_EQ(1, u.err.subcode);
 }
 
+/* Found by fuzz_update: a header length not the message's is 1/2. */
+TEST(header_length_not_the_messages)
+{
+	static struct bgp_update u;
+	uint8_t msg[64];
+	size_t len = unhex("M 0017 02 0000 0000 e5e5", msg);
+
+	ASSERT_EQ(BGP_ACT_RESET, bgp_update_parse(&u, msg, len, &as4_ebgp));
+	ASSERT_EQ(BGP_ERR_HEADER, u.err.code);
+	ASSERT_EQ(BGP_ERR_HDR_LEN, u.err.subcode);
+	ASSERT_EQ(2, u.err.data_len);
+}
+
 TEST(reset_data_is_the_attribute)
 {
 	static struct bgp_update u;

@@ -93,8 +93,7 @@ int bgp_hdr_parse(const uint8_t *buf, size_t len, struct bgp_hdr *hdr,
 	return 0;
 }
 
-/* A cursor over the body of a message of type, checking the header. */
-static int body(const uint8_t *msg, size_t len, uint8_t type,
+int bgp_msg_body(const uint8_t *msg, size_t len, uint8_t type,
 		struct bgp_cur *cur, struct bgp_err *err)
 {
 	struct bgp_hdr hdr;
@@ -245,7 +244,7 @@ int bgp_open_parse(const uint8_t *msg, size_t len, struct bgp_open *open,
 	uint8_t opt_len;
 
 	memset(open, 0, sizeof(*open));
-	if (body(msg, len, BGP_OPEN, &cur, err))
+	if (bgp_msg_body(msg, len, BGP_OPEN, &cur, err))
 		return -1;
 	if (get_u8(&cur, &open->version))
 		goto bad_len;
@@ -387,7 +386,7 @@ int bgp_notification_parse(const uint8_t *msg, size_t len,
 {
 	struct bgp_cur cur;
 
-	if (body(msg, len, BGP_NOTIFICATION, &cur, err))
+	if (bgp_msg_body(msg, len, BGP_NOTIFICATION, &cur, err))
 		return -1;
 	/* The header check guarantees both octets. */
 	get_u8(&cur, &n->code);
@@ -418,7 +417,7 @@ int bgp_route_refresh_parse(const uint8_t *msg, size_t len,
 	uint16_t afi = 0;
 	uint8_t reserved, safi = 0;
 
-	if (body(msg, len, BGP_ROUTE_REFRESH, &cur, err))
+	if (bgp_msg_body(msg, len, BGP_ROUTE_REFRESH, &cur, err))
 		return -1;
 	get_u16(&cur, &afi);
 	get_u8(&cur, &reserved);

@@ -112,6 +112,14 @@ struct bgp_hdr {
 int bgp_hdr_parse(const uint8_t *buf, size_t len, struct bgp_hdr *hdr,
 		  struct bgp_err *err);
 
+/*
+ * Check the header of the whole message msg (len bytes), which must be of
+ * type, and set cur over its body.
+ */
+struct bgp_cur;
+int bgp_msg_body(const uint8_t *msg, size_t len, uint8_t type,
+		 struct bgp_cur *cur, struct bgp_err *err);
+
 /* Capabilities (RFC 5492) this code understands. */
 enum {
 	BGP_CAPA_MP = 1,

@@ -152,18 +152,15 @@ enum bgp_action bgp_update_parse(struct bgp_update *u, const uint8_t *msg,
 				 size_t len, const struct bgp_session *s)
 {
 	struct bgp_cur cur, withdrawn, attrs;
-	struct bgp_hdr hdr;
 	uint16_t wlen, alen;
 
 	memset(u, 0, offsetof(struct bgp_update, arena));
 	u->session = *s;
-	if (bgp_hdr_parse(msg, len, &hdr, &u->err) || hdr.type != BGP_UPDATE ||
-	    hdr.len != len) {
+	if (bgp_msg_body(msg, len, BGP_UPDATE, &cur, &u->err)) {
 		u->action = BGP_ACT_RESET;
-		u->reason = u->err.reason ? u->err.reason : "UPDATE: not one";
+		u->reason = u->err.reason;
 		return u->action;
 	}
-	cur = cur_init(msg + BGP_HDR_LEN, len - BGP_HDR_LEN);
 	if (get_u16(&cur, &wlen) || get_sub(&cur, wlen, &withdrawn))
 		return reset(u, BGP_ERR_UPD_ATTRLIST,
 			     "withdrawn routes length overruns the message");
