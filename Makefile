@@ -11,6 +11,7 @@
 # make userspace       userspace programs only
 # make check           install what is missing, build, run every test
 # make demo            boot a VM and show the module programmed by dpubgpctl
+# make fuzz            run the BGP decoders' fuzz targets, FUZZ_SECONDS each (600)
 
 O ?= $(CURDIR)/build
 export O
@@ -18,7 +19,7 @@ export O
 # The running kernel's headers, else the newest Debian headers installed.
 KDIR ?= $(shell scripts/kdir.sh)
 
-.PHONY: all kmod userspace check demo checkpatch clean
+.PHONY: all kmod userspace check demo checkpatch fuzz clean
 all: kmod userspace
 
 kmod:
@@ -33,6 +34,10 @@ check:
 
 demo:
 	scripts/demo.sh
+
+FUZZ_SECONDS ?= 600
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 checkpatch:
 	scripts/checkpatch.sh

@@ -11,6 +11,8 @@
 #                    (release and ASan+UBSan test build), test collections
 #   checkpatch.ktap  scripts/checkpatch.sh
 #   unit.ktap        selftests/userspace, on the host
+#   fuzz.ktap        the BGP decoders' libFuzzer targets, 20 s each
+#                    (scripts/fuzz.sh)
 #   vm-KVER/results.ktap  selftests/dpubgp in a VM per kernel, both VMs at
 #                    once (selftests/vm/run.sh)
 # Logs of the build steps are in $O/results/logs/.
@@ -240,9 +242,12 @@ main()
 	unit_tests
 	print_lane "unit tests" "$R/unit.ktap"
 
+	"$top/scripts/fuzz.sh" 20 > "$R/fuzz.ktap" 2>&1 || true
+	print_lane fuzz "$R/fuzz.ktap"
+
 	vm_tests
 
-	files="$R/build.ktap $R/checkpatch.ktap $R/unit.ktap"
+	files="$R/build.ktap $R/checkpatch.ktap $R/unit.ktap $R/fuzz.ktap"
 	for kver in $(cat "$L/kvers"); do
 		files="$files $R/vm-$kver/results.ktap"
 	done

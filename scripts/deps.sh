@@ -10,6 +10,7 @@ set -eu
 
 PACKAGES="
 	gcc make libc6-dev pkg-config libmnl-dev libjansson-dev
+	clang-14 libclang-rt-14-dev
 	rsync perl coreutils bash jq
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
