@@ -9,7 +9,7 @@
 set -eu
 
 PACKAGES="
-	gcc make libc6-dev pkg-config libmnl-dev libjansson-dev
+	gcc make libc6-dev pkg-config libmnl-dev libjansson-dev libyaml-dev
 	clang-14 libclang-rt-14-dev
 	rsync perl coreutils bash jq
 	linux-image-amd64 linux-headers-amd64

@@ -21,10 +21,11 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
 CFLAGS += -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 	-Wshadow -Wformat=2 $(SANITIZE) \
 	-I$(KSFT_DIR) -I$(TOP)/uapi -I$(TOP)/userspace/lib \
-	-I$(TOP)/userspace/ctl -I$(TOP)/userspace/bgp $(shell pkg-config --cflags libmnl jansson) \
+	-I$(TOP)/userspace/ctl -I$(TOP)/userspace/bgp -I$(TOP)/userspace/conf \
+	$(shell pkg-config --cflags libmnl jansson yaml-0.1) \
 	-DDPUBGPCTL_DEFAULT='"$(TEST_BUILD)/dpubgpctl"'
 LDFLAGS += $(SANITIZE)
-LDLIBS += $(DPUBGP_LIBS) $(shell pkg-config --libs libmnl jansson)
+LDLIBS += $(DPUBGP_LIBS) $(shell pkg-config --libs libmnl jansson yaml-0.1)
 
 # lib.mk makes every test depend on LOCAL_HDRS and leaves them off the
 # link line: the place for what a test is built from besides its .c.
