@@ -11,7 +11,7 @@
 #                    (release and ASan+UBSan test build), test collections
 #   checkpatch.ktap  scripts/checkpatch.sh
 #   unit.ktap        selftests/userspace, on the host
-#   fuzz.ktap        the BGP decoders' libFuzzer targets, 20 s each
+#   fuzz.ktap        the libFuzzer targets (BGP decoders, document parser), 20 s each
 #                    (scripts/fuzz.sh)
 #   vm-KVER/results.ktap  selftests/dpubgp in a VM per kernel, both VMs at
 #                    once (selftests/vm/run.sh)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # fuzz.sh SECONDS: build the libFuzzer targets of userspace/fuzz, seed them
-# from the builders, run each for SECONDS and print the result as KTAP, the
+# from the builders (the document parser from userspace/fuzz/seed-doc.yaml), run each for SECONDS and print the result as KTAP, the
 # executions made in each result's comment. Crashes are kept in
 # $O/fuzz/crash-<target>/ (the default O is <repo>/build).
 set -eu
@@ -12,7 +12,7 @@ O=${O:-$top/build}
 F=$O/fuzz
 mkdir -p "$F"
 seconds=${1:?usage: fuzz.sh SECONDS}
-targets="open update"
+targets="open update doc"
 
 echo "TAP version 13"
 echo "1..$(echo $targets | wc -w)"
@@ -26,8 +26,9 @@ if ! make -C "$top/userspace/fuzz" BUILD="$F" > "$F/build.log" 2>&1; then
 	exit 0
 fi
 rm -rf "$F/seed-corpus"
-mkdir -p "$F/seed-corpus/open" "$F/seed-corpus/update"
+mkdir -p "$F/seed-corpus/open" "$F/seed-corpus/update" "$F/seed-corpus/doc"
 "$F/seeds" "$F/seed-corpus"
+cp "$top/userspace/fuzz/seed-doc.yaml" "$F/seed-corpus/doc/"
 
 n=0
 for t in $targets; do
