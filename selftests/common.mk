@@ -21,7 +21,7 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
 CFLAGS += -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 	-Wshadow -Wformat=2 $(SANITIZE) \
 	-I$(KSFT_DIR) -I$(TOP)/uapi -I$(TOP)/userspace/lib \
-	-I$(TOP)/userspace/ctl -I$(TOP)/userspace/bgp $(shell pkg-config --cflags libmnl jansson) \
+	-I$(TOP)/userspace/ctl -I$(TOP)/userspace/bgp -I$(TOP)/userspace/bgpd $(shell pkg-config --cflags libmnl jansson) \
 	-DDPUBGPCTL_DEFAULT='"$(TEST_BUILD)/dpubgpctl"'
 LDFLAGS += $(SANITIZE)
 LDLIBS += $(DPUBGP_LIBS) $(shell pkg-config --libs libmnl jansson)
