@@ -33,7 +33,7 @@ LOCAL_HDRS += $(wildcard *.h) $(wildcard $(TOP)/userspace/*/*.h) $(DPUBGP_LIBS)
 include $(KSFT_DIR)/lib.mk
 
 # lib.mk expects OUTPUT to exist, as the kernel's selftests Makefile makes it.
-$(TEST_GEN_PROGS): | $(OUTPUT)
+$(TEST_GEN_PROGS) $(TEST_GEN_FILES): | $(OUTPUT)
 $(OUTPUT):
 	mkdir -p $@
 
