@@ -298,6 +298,93 @@ TEST_F(session, partial_reads)
 	close(fd);
 }
 
+static void count_update(struct bgp_peer *p, const struct bgp_update *u,
+			 void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/* A raw peer in Established with A; its socket, or -1. */
+static int raw_established(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(session) *self, struct bgp_peer *pa)
+{
+	uint8_t msg[2 * BGP_MAX_LEN];
+	size_t len;
+	int fd;
+
+	fd = raw_connect(&self->addr, self->port_a);
+	if (fd < 0)
+		return -1;
+	len = open_msg(msg, 4, AS_B, 90, ID_B);
+	len += (size_t)bgp_keepalive_build(msg + len, BGP_HDR_LEN);
+	if (write(fd, msg, len) != (ssize_t)len ||
+	    !run_until(&self->a, pa, NULL, NULL, BGP_ST_ESTABLISHED, 2000)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+TEST_F(session, updates_reach_the_hook)
+{
+	uint8_t msg[3 * BGP_MAX_LEN];
+	struct bgp_peer *pa = passive_a(self, 90);
+	int fd, updates = 0;
+	size_t len;
+
+	ASSERT_NE(NULL, pa);
+	self->a.hooks.update = count_update;
+	self->a.hooks.arg = &updates;
+	fd = raw_established(_metadata, self, pa);
+	ASSERT_LE(0, fd);
+	/* Two UPDATEs of 10.1.0.0/16, then one whose withdrawn overruns. */
+	len = unhex("M 002e 02 0000 0014 40010100 4002060201 0000fde9"
+		    " 4003040a000001 100a01"
+		    "M 002e 02 0000 0014 40010100 4002060201 0000fde9"
+		    " 4003040a000001 100a01"
+		    "M 0017 02 0005 0000", msg);
+	ASSERT_EQ((ssize_t)len, write(fd, msg, len));
+	ASSERT_EQ(BGP_ERR_UPDATE << 8 | BGP_ERR_UPD_ATTRLIST,
+		  raw_wait_notification(&self->a, fd, 2000));
+	ASSERT_EQ(2, updates);
+	ASSERT_EQ(3, pa->stats.msgs_in[BGP_UPDATE]);
+	ASSERT_EQ(2, pa->stats.prefixes_in);
+	ASSERT_STREQ("UPDATE message error", pa->last_error);
+	close(fd);
+}
+
+static void stop_on_update(struct bgp_peer *p, const struct bgp_update *u,
+			   void *arg)
+{
+	(*(int *)arg)++;
+	bgp_peer_stop(p, BGP_CEASE_ADMIN_RESET, "stopped by the hook");
+}
+
+/* A hook that stops the peer ends the batch of messages it came in. */
+TEST_F(session, hook_stops_peer_mid_read)
+{
+	uint8_t msg[3 * BGP_MAX_LEN];
+	struct bgp_peer *pa = passive_a(self, 90);
+	int fd, updates = 0;
+	size_t len;
+
+	ASSERT_NE(NULL, pa);
+	self->a.hooks.update = stop_on_update;
+	self->a.hooks.arg = &updates;
+	fd = raw_established(_metadata, self, pa);
+	ASSERT_LE(0, fd);
+	len = unhex("M 002e 02 0000 0014 40010100 4002060201 0000fde9"
+		    " 4003040a000001 100a01"
+		    "M 002e 02 0000 0014 40010100 4002060201 0000fde9"
+		    " 4003040a000001 100a01", msg);
+	ASSERT_EQ((ssize_t)len, write(fd, msg, len));
+	ASSERT_EQ(BGP_ERR_CEASE << 8 | BGP_CEASE_ADMIN_RESET,
+		  raw_wait_notification(&self->a, fd, 2000));
+	ASSERT_EQ(1, updates);
+	ASSERT_EQ(BGP_ST_IDLE, pa->state);
+	close(fd);
+}
+
 struct open_case {
 	uint8_t version;
 	uint32_t as;

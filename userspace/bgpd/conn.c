@@ -252,7 +252,9 @@ static int decode_rx(struct bgp_conn *c)
 		}
 		if (c->rx_len - off < hdr.len)
 			break;
-		if (bgp_fsm_msg(c, c->rx + off, hdr.len, hdr.type))
+		/* A hook may have stopped the peer: c->ev.fd is then -1. */
+		if (bgp_fsm_msg(c, c->rx + off, hdr.len, hdr.type) ||
+		    c->ev.fd < 0)
 			return -1;
 		off += hdr.len;
 	}

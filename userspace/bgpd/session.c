@@ -361,8 +361,10 @@ static int recv_notification(struct bgp_conn *c, const uint8_t *msg,
 	return -1;
 }
 
+/* Treat-as-withdraw makes every prefix of the UPDATE a withdrawal. */
 static void count_prefixes(struct bgp_peer *p, const struct bgp_update *u)
 {
+	bool withdraw_all = u->action == BGP_ACT_WITHDRAW;
 	const struct bgp_nlri *runs[] = { &u->nlri, &u->mp_reach,
 					  &u->withdrawn, &u->mp_unreach };
 	struct dpubgp_prefix prefix;
@@ -374,7 +376,7 @@ static void count_prefixes(struct bgp_peer *p, const struct bgp_update *u)
 		if (!n.present)
 			continue;
 		while (bgp_nlri_next(&n, &prefix) > 0) {
-			if (i < 2)
+			if (i < 2 && !withdraw_all)
 				p->stats.prefixes_in++;
 			else
 				p->stats.withdrawals_in++;
@@ -512,7 +514,11 @@ static void connect_out(struct bgp_peer *p)
 static void connect_retry_expired(struct ev_timer *t)
 {
 	struct bgp_peer *p = container_of(t, struct bgp_peer, connect_retry);
+	struct bgp_conn *out = p->conn[BGP_CONN_OUT];
 
+	/* RFC 4271 8.2.2: a connect that has not completed starts over. */
+	if (out && out->state == BGP_ST_CONNECT)
+		bgp_conn_close(out);
 	ev_timer_arm(&p->d->loop, t, p->conf.connect_retry * 1000ull);
 	connect_out(p);
 	peer_update_state(p);
