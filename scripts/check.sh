@@ -11,6 +11,8 @@
 #                    (release and ASan+UBSan test build), test collections
 #   checkpatch.ktap  scripts/checkpatch.sh
 #   unit.ktap        selftests/userspace, on the host
+#   interop.ktap     selftests/interop on the host, as root: the session
+#                    layer against FRR in network namespaces
 #   fuzz.ktap        the libFuzzer targets (BGP decoders, document parser), 20 s each
 #                    (scripts/fuzz.sh)
 #   vm-KVER/results.ktap  selftests/dpubgp in a VM per kernel, both VMs at
@@ -133,6 +135,7 @@ build()
 	if [ -f selftests/userspace/Makefile ]; then
 		run_step ksft-host scripts/ksft.sh install "$O/ksft-host" userspace
 	fi
+	run_step ksft-interop scripts/ksft.sh install "$O/ksft-interop" interop
 	c=
 	[ -f selftests/dpubgp/Makefile ] && c=dpubgp
 	# Without a collection this still installs the runner, for the VMs.
@@ -141,7 +144,7 @@ build()
 	echo "$kvers" > "$L/kvers"
 	{
 		echo "TAP version 13"
-		echo "1..$(( $(echo $SERIES | wc -w) + 4 ))"
+		echo "1..$(( $(echo $SERIES | wc -w) + 5 ))"
 		for s in $SERIES; do
 			n=$((n + 1))
 			ktap_step $n "kmod-$s" \
@@ -157,6 +160,8 @@ build()
 		else
 			echo "ok $n install selftests/userspace # SKIP not there yet"
 		fi
+		n=$((n + 1))
+		ktap_step $n ksft-interop "install selftests/interop"
 		n=$((n + 1))
 		if [ -n "$c" ]; then
 			ktap_step $n ksft-vm "install selftests/dpubgp"
@@ -182,6 +187,19 @@ unit_tests()
 		export PATH=$O/test:$PATH
 		"$O/ksft-host/run_kselftest.sh"
 	) >> "$R/unit.ktap" 2>&1 < /dev/null || true
+}
+
+# Interop with other speakers; its tests skip themselves when not root.
+interop_tests()
+{
+	if [ ! -s "$O/ksft-interop/kselftest-list.txt" ]; then
+		skip_ktap "interop tests" "no selftests/interop installed" \
+			> "$R/interop.ktap"
+		return
+	fi
+	: > "$R/interop.ktap"
+	"$O/ksft-interop/run_kselftest.sh" >> "$R/interop.ktap" 2>&1 \
+		< /dev/null || true
 }
 
 # Both VMs at once, one per core; print each as it finishes.
@@ -242,12 +260,16 @@ main()
 	unit_tests
 	print_lane "unit tests" "$R/unit.ktap"
 
+	interop_tests
+	print_lane interop "$R/interop.ktap"
+
 	"$top/scripts/fuzz.sh" 20 > "$R/fuzz.ktap" 2>&1 || true
 	print_lane fuzz "$R/fuzz.ktap"
 
 	vm_tests
 
-	files="$R/build.ktap $R/checkpatch.ktap $R/unit.ktap $R/fuzz.ktap"
+	files="$R/build.ktap $R/checkpatch.ktap $R/unit.ktap $R/interop.ktap"
+	files="$files $R/fuzz.ktap"
 	for kver in $(cat "$L/kvers"); do
 		files="$files $R/vm-$kver/results.ktap"
 	done

@@ -21,8 +21,8 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
 CFLAGS += -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 	-Wshadow -Wformat=2 $(SANITIZE) \
 	-I$(KSFT_DIR) -I$(TOP)/uapi -I$(TOP)/userspace/lib \
-	-I$(TOP)/userspace/ctl -I$(TOP)/userspace/bgp -I$(TOP)/userspace/conf \
-	$(shell pkg-config --cflags libmnl jansson yaml-0.1) \
+	-I$(TOP)/userspace/ctl -I$(TOP)/userspace/bgp -I$(TOP)/userspace/bgpd \
+	-I$(TOP)/userspace/conf $(shell pkg-config --cflags libmnl jansson yaml-0.1) \
 	-DDPUBGPCTL_DEFAULT='"$(TEST_BUILD)/dpubgpctl"'
 LDFLAGS += $(SANITIZE)
 LDLIBS += $(DPUBGP_LIBS) $(shell pkg-config --libs libmnl jansson yaml-0.1)
@@ -34,7 +34,7 @@ LOCAL_HDRS += $(wildcard *.h) $(wildcard $(TOP)/userspace/*/*.h) $(DPUBGP_LIBS)
 include $(KSFT_DIR)/lib.mk
 
 # lib.mk expects OUTPUT to exist, as the kernel's selftests Makefile makes it.
-$(TEST_GEN_PROGS): | $(OUTPUT)
+$(TEST_GEN_PROGS) $(TEST_GEN_FILES): | $(OUTPUT)
 $(OUTPUT):
 	mkdir -p $@
 

@@ -1,0 +1,218 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The session layer against FRR's bgpd, eBGP over IPv4 and over IPv6 on
+# one veth pair, both sides active on port 1179 (so their connections may
+# collide), and FRR seeing a Cease when bgp_peer exits on SIGTERM.
+#
+#   +--------------------------+        +--------------------------+
+#   | ns $DPU                  |        | ns $FRR                  |
+#   |  bgp_peer, AS 65001      |        |  FRR bgpd, AS 65002      |
+#   |  id 10.0.0.1             |        |  id 10.0.0.2             |
+#   |         veth0 -----------+--------+---- veth1                |
+#   |  10.0.0.1/24 fd00::1/64  |        |  10.0.0.2/24 fd00::2/64  |
+#   +--------------------------+        +--------------------------+
+#
+# Environment: BGP_PEER (default: bgp_peer next to this script),
+# FRR_BGPD (default: /usr/lib/frr/bgpd), VTYSH (default: vtysh).
+
+ksft_skip=4
+here=$(cd "$(dirname "$0")" && pwd)
+BGP_PEER=${BGP_PEER:-$here/bgp_peer}
+FRR_BGPD=${FRR_BGPD:-/usr/lib/frr/bgpd}
+VTYSH=${VTYSH:-vtysh}
+PORT=1179
+DEADLINE=20
+ALL_TESTS="ipv4_established ipv6_established cease_on_exit"
+
+suffix=$(mktemp -u XXXXXX)
+DPU=dpu-$suffix
+FRR=frr-$suffix
+tmp=
+peer_pid=
+frr_pid=
+
+cleanup()
+{
+	[ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null
+	[ -n "$frr_pid" ] && kill "$frr_pid" 2>/dev/null
+	wait 2>/dev/null
+	ip netns del "$DPU" 2>/dev/null
+	ip netns del "$FRR" 2>/dev/null
+	[ -n "$tmp" ] && rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+skip_all()
+{
+	echo "TAP version 13"
+	echo "1..0 # SKIP $1"
+	exit $ksft_skip
+}
+
+# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds.
+wait_for()
+{
+	local end=$((SECONDS + $1))
+
+	shift
+	while [ $SECONDS -lt $end ]; do
+		"$@" && return 0
+		sleep 0.2
+	done
+	"$@"
+}
+
+setup()
+{
+	ip netns add "$DPU" && ip netns add "$FRR" || return 1
+	ip -n "$DPU" link add veth0 type veth peer name veth1 netns "$FRR" ||
+		return 1
+	ip -n "$DPU" link set lo up
+	ip -n "$FRR" link set lo up
+	ip -n "$DPU" addr add 10.0.0.1/24 dev veth0
+	ip -n "$DPU" addr add fd00::1/64 dev veth0 nodad
+	ip -n "$FRR" addr add 10.0.0.2/24 dev veth1
+	ip -n "$FRR" addr add fd00::2/64 dev veth1 nodad
+	ip -n "$DPU" link set veth0 up
+	ip -n "$FRR" link set veth1 up
+	tmp=$(mktemp -d)
+	chmod 755 "$tmp"
+	cat > "$tmp/bgpd.conf" <<-EOC
+	frr defaults traditional
+	hostname $FRR
+	log file $tmp/frr.log
+	router bgp 65002
+	 bgp router-id 10.0.0.2
+	 no bgp ebgp-requires-policy
+	 timers bgp 3 9
+	 neighbor 10.0.0.1 remote-as 65001
+	 neighbor 10.0.0.1 port $PORT
+	 neighbor 10.0.0.1 timers connect 1
+	 neighbor fd00::1 remote-as 65001
+	 neighbor fd00::1 port $PORT
+	 neighbor fd00::1 timers connect 1
+	 address-family ipv6 unicast
+	  neighbor fd00::1 activate
+	 exit-address-family
+	EOC
+}
+
+start_frr()
+{
+	ip netns exec "$FRR" "$FRR_BGPD" -Z -S -n -p "$PORT" \
+		-f "$tmp/bgpd.conf" -i "$tmp/bgpd.pid" --vty_socket "$tmp" \
+		> "$tmp/frr.out" 2>&1 &
+	frr_pid=$!
+}
+
+start_peer()
+{
+	local common="as=65002,local-as=65001,id=10.0.0.1,port=$PORT,retry=1"
+
+	ip netns exec "$DPU" "$BGP_PEER" -l debug -p "$PORT" \
+		-L 10.0.0.1 -L fd00::1 \
+		"peer=10.0.0.2,local=10.0.0.1,$common,ipv4" \
+		"peer=fd00::2,local=fd00::1,$common,ipv6" \
+		> "$tmp/peer.out" 2> "$tmp/peer.log" &
+	peer_pid=$!
+}
+
+# frr_neighbor ADDR FIELD: the field of FRR's "show bgp neighbors" JSON.
+frr_neighbor()
+{
+	ip netns exec "$FRR" "$VTYSH" --vty_socket "$tmp" \
+		-c "show bgp neighbors $1 json" 2>/dev/null |
+		jq -r --arg n "$1" '.[$n].'"$2"' // empty'
+}
+
+frr_established()
+{
+	[ "$(frr_neighbor "$1" bgpState)" = Established ]
+}
+
+# Our side's last line about a peer is "ADDR Established".
+peer_established()
+{
+	[ "$(grep "^$1 " "$tmp/peer.out" | tail -n 1)" = "$1 Established" ]
+}
+
+established()
+{
+	wait_for $DEADLINE frr_established "$1" &&
+		wait_for 2 peer_established "$2" || return 1
+	echo "# FRR: $1 $(frr_neighbor "$1" bgpState)," \
+		"hold $(frr_neighbor "$1" bgpTimerHoldTimeMsecs) ms," \
+		"remote id $(frr_neighbor "$1" remoteRouterId)"
+}
+
+ipv4_established()
+{
+	established 10.0.0.1 10.0.0.2
+}
+
+ipv6_established()
+{
+	established fd00::1 fd00::2
+}
+
+frr_down_with_cease()
+{
+	local addr=$1 reason
+
+	frr_established "$addr" && return 1
+	reason=$(frr_neighbor "$addr" lastNotificationReason)
+	case "$reason" in
+	*"Cease/Administrative Shutdown"*) return 0 ;;
+	esac
+	return 1
+}
+
+cease_on_exit()
+{
+	kill -TERM "$peer_pid" || return 1
+	wait "$peer_pid" || return 1
+	peer_pid=
+	wait_for 5 frr_down_with_cease 10.0.0.1 &&
+		wait_for 5 frr_down_with_cease fd00::1 || return 1
+	echo "# FRR: 10.0.0.1 $(frr_neighbor 10.0.0.1 bgpState):" \
+		"$(frr_neighbor 10.0.0.1 lastNotificationReason)"
+	echo "# FRR: fd00::1 $(frr_neighbor fd00::1 bgpState):" \
+		"$(frr_neighbor fd00::1 lastNotificationReason)"
+}
+
+main()
+{
+	local n=0 t ret=0
+
+	[ "$(id -u)" = 0 ] || skip_all "needs root for network namespaces"
+	[ -x "$FRR_BGPD" ] || skip_all "no $FRR_BGPD: apt-get install frr"
+	command -v "$VTYSH" > /dev/null || skip_all "no vtysh"
+	command -v jq > /dev/null || skip_all "no jq"
+	[ -x "$BGP_PEER" ] || skip_all "no $BGP_PEER: build selftests/interop"
+	echo "TAP version 13"
+	echo "1..$(echo $ALL_TESTS | wc -w)"
+	if ! setup; then
+		echo "Bail out! cannot build the namespaces"
+		exit 1
+	fi
+	start_frr
+	start_peer
+	for t in $ALL_TESTS; do
+		n=$((n + 1))
+		if $t; then
+			echo "ok $n $t"
+		else
+			ret=1
+			echo "# FRR's log:"
+			grep -hv zclient "$tmp/frr.log" "$tmp/frr.out" 2>/dev/null |
+				tail -n 20 | sed 's/^/#   /'
+			echo "# bgp_peer's log:"
+			tail -n 20 "$tmp/peer.log" | sed 's/^/#   /'
+			echo "not ok $n $t"
+		fi
+	done
+	exit $ret
+}
+
+main "$@"

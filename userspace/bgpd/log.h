@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The daemon's logger: one line per event on stderr, "LEVEL: message",
+ * dropped below the level set with log_set_level().
+ */
+#ifndef DPUBGP_BGPD_LOG_H
+#define DPUBGP_BGPD_LOG_H
+
+enum log_level {
+	LOG_LVL_ERROR,
+	LOG_LVL_WARN,
+	LOG_LVL_INFO,
+	LOG_LVL_DEBUG,
+};
+
+void log_set_level(enum log_level level);
+/* "error", "warn", "info" or "debug": 0, else -1. */
+int log_parse_level(const char *name, enum log_level *level);
+void log_msg(enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define log_error(...)	log_msg(LOG_LVL_ERROR, __VA_ARGS__)
+#define log_warn(...)	log_msg(LOG_LVL_WARN, __VA_ARGS__)
+#define log_info(...)	log_msg(LOG_LVL_INFO, __VA_ARGS__)
+#define log_debug(...)	log_msg(LOG_LVL_DEBUG, __VA_ARGS__)
+
+#endif /* DPUBGP_BGPD_LOG_H */
