@@ -50,7 +50,9 @@
  *
  * DPUBGP_CMD_PORT_GET: dump only (NLM_F_DUMP). Replies with one message per
  *   port, in ifindex order, carrying DPUBGP_A_PORT_IFINDEX, _IFNAME, _VRF
- *   (the name of the VRF device), _FLAGS and _HOSTS as above. A dump that
+ *   (the name of the VRF device), _FLAGS and _HOSTS as above, and _DROPS:
+ *   the packets the source filter dropped on the port since it was
+ *   created (a SET keeps the count). A dump that
  *   does not fit one skb continues in the next read from the port after the
  *   last one sent. Ports changed during a dump are flagged with
  *   NLM_F_DUMP_INTR on the affected message (consistent-dump protocol).
@@ -154,6 +156,7 @@ enum dpubgp_attr {
 	DPUBGP_A_ROUTE_PACKETS,	/* u64, in replies only */
 	DPUBGP_A_ROUTE_BYTES,	/* u64, in replies only */
 	DPUBGP_A_PAD,		/* aligns the u64s, never sent by userspace */
+	DPUBGP_A_PORT_DROPS,	/* u64, in replies only */
 	__DPUBGP_A_MAX
 };
 
