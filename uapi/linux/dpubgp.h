@@ -72,8 +72,10 @@
  *   per route, by port in ifindex order, then IPv4 before IPv6, then in
  *   prefix order (a prefix before the longer ones inside it), carrying
  *   DPUBGP_A_PORT_IFINDEX, _PORT_IFNAME, _ROUTE_PREFIX, _ROUTE_FLAGS,
- *   _ROUTE_PACKETS and _ROUTE_BYTES. The counters are always 0 in this
- *   version: nothing forwards by the routes yet. A dump that does not fit
+ *   _ROUTE_PACKETS and _ROUTE_BYTES: the packets (and their IP bytes) the
+ *   route matched, received on its port from a source inside it or, for a
+ *   route in the leak table, on the underlay to a destination inside it.
+ *   A dump that does not fit
  *   one skb continues in the next read after the last (port, prefix) sent,
  *   so a dump of any size makes progress; changes during a dump are
  *   flagged with NLM_F_DUMP_INTR.
