@@ -132,7 +132,10 @@ enum dpubgp_cmd {
 #define DPUBGP_CMD_MAX (__DPUBGP_CMD_MAX - 1)
 
 enum dpubgp_port_flag {
-	/* Drop packets from sources outside the port's host prefixes. */
+	/* Drop packets received on the port from sources outside its host
+	 * prefixes and tenant routes, but for IPv6 link-local and
+	 * unspecified sources (neighbour discovery; never forwarded).
+	 */
 	DPUBGP_PORT_F_SRC_FILTER = 1U << 0,
 	DPUBGP_PORT_F_ALL = DPUBGP_PORT_F_SRC_FILTER
 };
