@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 
+#include "hooks.h"
 #include "lpm.h"
 #include "netlink.h"
 #include "port.h"
@@ -15,9 +16,9 @@ static bool selftest;
 module_param(selftest, bool, 0444);
 MODULE_PARM_DESC(selftest, "Test the prefix tables at load; refuse to load if they fail");
 
-/* The port tables and their netdevice notifier come before the family that
- * fills them, so that no port can exist without the notifier following its
- * device.
+/* The port tables and their netdevice notifier come before the hooks that
+ * read them and the family that fills them, so that no port can exist
+ * without the notifier following its device.
  */
 static int __init dpubgp_init(void)
 {
@@ -37,6 +38,10 @@ static int __init dpubgp_init(void)
 	if (err)
 		goto err_port;
 
+	err = dpubgp_hooks_init();
+	if (err)
+		goto err_hooks;
+
 	err = dpubgp_genl_init();
 	if (err)
 		goto err_genl;
@@ -44,6 +49,8 @@ static int __init dpubgp_init(void)
 	return 0;
 
 err_genl:
+	dpubgp_hooks_exit();
+err_hooks:
 	dpubgp_port_exit();
 err_port:
 err_selftest:
@@ -56,6 +63,7 @@ err_lpm:
 static void __exit dpubgp_exit(void)
 {
 	dpubgp_genl_exit();
+	dpubgp_hooks_exit();
 	dpubgp_port_exit();
 	/* Let RCU callbacks queued during teardown run before the text and
 	 * the node cache go.

@@ -51,6 +51,8 @@ static const struct nla_policy port_set_policy[DPUBGP_A_MAX + 1] = {
 				    .reject_message = VRF_REPLY_ONLY },
 	[DPUBGP_A_PORT_FLAGS]	= NLA_POLICY_MASK(NLA_U32, DPUBGP_PORT_F_ALL),
 	[DPUBGP_A_PORT_HOSTS]	= NLA_POLICY_NESTED(hosts_policy),
+	[DPUBGP_A_PORT_DROPS]	= { .type = NLA_REJECT,
+				    .reject_message = COUNTER_REPLY_ONLY },
 };
 
 /* FLAGS and HOSTS are left out: strict parsing refuses them here. */
@@ -68,6 +70,8 @@ static const struct nla_policy port_del_policy[DPUBGP_A_MAX + 1] = {
 	[DPUBGP_A_ROUTE_PACKETS] = { .type = NLA_REJECT,			\
 				     .reject_message = COUNTER_REPLY_ONLY },	\
 	[DPUBGP_A_ROUTE_BYTES]	= { .type = NLA_REJECT,				\
+				    .reject_message = COUNTER_REPLY_ONLY },	\
+	[DPUBGP_A_PORT_DROPS]	= { .type = NLA_REJECT,				\
 				    .reject_message = COUNTER_REPLY_ONLY }
 
 static const struct nla_policy route_add_policy[DPUBGP_A_MAX + 1] = {
@@ -259,7 +263,9 @@ static int put_port(struct sk_buff *skb, const struct dpubgp_port *port,
 	if (nla_put_u32(skb, DPUBGP_A_PORT_IFINDEX, port->ifindex) ||
 	    nla_put_string(skb, DPUBGP_A_PORT_IFNAME, dev->name) ||
 	    nla_put_string(skb, DPUBGP_A_PORT_VRF, vrf->name) ||
-	    nla_put_u32(skb, DPUBGP_A_PORT_FLAGS, port->flags))
+	    nla_put_u32(skb, DPUBGP_A_PORT_FLAGS, port->flags) ||
+	    nla_put_u64_64bit(skb, DPUBGP_A_PORT_DROPS,
+			      atomic64_read(&port->drops), DPUBGP_A_PAD))
 		return -EMSGSIZE;
 
 	hosts = nla_nest_start(skb, DPUBGP_A_PORT_HOSTS);
@@ -441,9 +447,9 @@ static int put_route(struct sk_buff *skb, const struct dpubgp_route *route,
 	    put_prefix(skb, DPUBGP_A_ROUTE_PREFIX, &route->prefix) ||
 	    nla_put_u32(skb, DPUBGP_A_ROUTE_FLAGS, route->flags) ||
 	    nla_put_u64_64bit(skb, DPUBGP_A_ROUTE_PACKETS,
-			      READ_ONCE(route->packets), DPUBGP_A_PAD) ||
+			      atomic64_read(&route->packets), DPUBGP_A_PAD) ||
 	    nla_put_u64_64bit(skb, DPUBGP_A_ROUTE_BYTES,
-			      READ_ONCE(route->bytes), DPUBGP_A_PAD))
+			      atomic64_read(&route->bytes), DPUBGP_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -82,6 +82,12 @@ int dpubgp_port_replace(struct dpubgp_net *pn, struct dpubgp_port *port)
 
 	ASSERT_RTNL();
 	mutex_lock(&pn->lock);
+	/* Drops counted on the old port after this read are lost: a SET
+	 * is rare, and the hooks would need a lock to avoid it.
+	 */
+	old = xa_load(&pn->ports, port->ifindex);
+	if (old)
+		atomic64_set(&port->drops, atomic64_read(&old->drops));
 	old = xa_store(&pn->ports, port->ifindex, port, GFP_KERNEL);
 	if (!xa_is_err(old))
 		dpubgp_net_changed(pn);

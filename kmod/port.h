@@ -4,6 +4,7 @@
 
 #include "lpm.h"
 
+#include <linux/atomic.h>
 #include <linux/dpubgp.h>
 #include <linux/in6.h>
 #include <linux/mutex.h>
@@ -14,11 +15,14 @@
 struct net;
 struct net_device;
 
-/* Never modified once in a table: writers replace the whole port. */
+/* Never modified once in a table but for its counter: writers replace the
+ * whole port, carrying the counter over.
+ */
 struct dpubgp_port {
 	struct rcu_head rcu;
 	int ifindex;
 	u32 flags;		/* DPUBGP_PORT_F_* */
+	atomic64_t drops;	/* by the source filter (hooks.c) */
 	unsigned int n_hosts;
 	struct dpubgp_prefix hosts[DPUBGP_PORT_HOSTS_MAX];
 };

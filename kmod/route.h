@@ -4,18 +4,21 @@
 
 #include "lpm.h"
 
+#include <linux/atomic.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 
 struct dpubgp_net;
 
-/* A tenant route: (prefix, port). Only the counters ever change. */
+/* A tenant route: (prefix, port). Only the counters ever change: the
+ * forwarding hooks (hooks.c) count the packets the route matched.
+ */
 struct dpubgp_route {
 	struct dpubgp_prefix prefix;
 	int ifindex;
 	u32 flags;		/* DPUBGP_ROUTE_F_* */
-	u64 packets;		/* zero until the forwarding hooks count */
-	u64 bytes;
+	atomic64_t packets;
+	atomic64_t bytes;
 	struct rcu_head rcu;
 };
 

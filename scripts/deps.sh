@@ -16,7 +16,7 @@ PACKAGES="
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	linux-source-6.1
 	qemu-system-x86 busybox-static kmod cpio xz-utils iproute2 procps
-	frr
+	iputils-ping socat frr
 "
 
 # The packages of $PACKAGES that are not installed, on one line.

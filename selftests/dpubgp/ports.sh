@@ -58,7 +58,7 @@ port_set_show_del()
 	ctl "$dpu" kernel port set t0 src-filter on host 10.0.0.2 host fd00::2/128 || return 1
 	got=$(show_ports "$dpu")
 	expect_eq "port after set" \
-		'{"ifname":"t0","ifindex":'"$(ifindex "$dpu" t0)"',"vrf":"vpc-blue","src_filter":true,"hosts":["10.0.0.2/32","fd00::2/128"]}' \
+		'{"ifname":"t0","ifindex":'"$(ifindex "$dpu" t0)"',"vrf":"vpc-blue","src_filter":true,"drops":0,"hosts":["10.0.0.2/32","fd00::2/128"]}' \
 		"$got" || return 1
 	ctl "$dpu" kernel port del t0 || return 1
 	expect_eq "ports after del" "" "$(show_ports "$dpu")"

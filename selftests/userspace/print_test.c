@@ -34,6 +34,7 @@ FIXTURE_SETUP(print)
 		.ifname = "t0",
 		.vrf = "vpc-blue",
 		.flags = DPUBGP_PORT_F_SRC_FILTER,
+		.drops = 42,
 		.nhosts = 2,
 		.hosts = self->hosts,
 	};
@@ -79,11 +80,11 @@ TEST_F(print, text)
 {
 	ASSERT_EQ(0, ctl_print_ports_text(self->f, &self->list));
 	ASSERT_STREQ("port t0 (ifindex 5) vrf vpc-blue\n"
-		     "  src-filter: on\n"
+		     "  src-filter: on, drops 42\n"
 		     "  hosts: 10.0.0.2/32, fd00::2/128\n"
 		     "\n"
 		     "port t1 (ifindex 7) vrf vpc-red\n"
-		     "  src-filter: off\n"
+		     "  src-filter: off, drops 0\n"
 		     "  hosts: none\n",
 		     printed(self));
 	ASSERT_FALSE(trailing_blanks(printed(self)));
@@ -106,6 +107,7 @@ TEST_F(print, json)
 		     "      \"ifindex\": 5,\n"
 		     "      \"vrf\": \"vpc-blue\",\n"
 		     "      \"src_filter\": true,\n"
+		     "      \"drops\": 42,\n"
 		     "      \"hosts\": [\n"
 		     "        \"10.0.0.2/32\",\n"
 		     "        \"fd00::2/128\"\n"
@@ -116,6 +118,7 @@ TEST_F(print, json)
 		     "      \"ifindex\": 7,\n"
 		     "      \"vrf\": \"vpc-red\",\n"
 		     "      \"src_filter\": false,\n"
+		     "      \"drops\": 0,\n"
 		     "      \"hosts\": []\n"
 		     "    }\n"
 		     "  ]\n"
@@ -139,7 +142,7 @@ TEST_F(print, json_compact_equivalent)
 	json_decref(root);
 	ASSERT_NE(NULL, compact);
 	EXPECT_STREQ("{\"ports\":[{\"ifname\":\"t0\",\"ifindex\":5,"
-		     "\"vrf\":\"vpc-blue\",\"src_filter\":true,"
+		     "\"vrf\":\"vpc-blue\",\"src_filter\":true,\"drops\":42,"
 		     "\"hosts\":[\"10.0.0.2/32\",\"fd00::2/128\"]}]}",
 		     compact);
 	free(compact);

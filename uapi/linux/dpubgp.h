@@ -50,7 +50,9 @@
  *
  * DPUBGP_CMD_PORT_GET: dump only (NLM_F_DUMP). Replies with one message per
  *   port, in ifindex order, carrying DPUBGP_A_PORT_IFINDEX, _IFNAME, _VRF
- *   (the name of the VRF device), _FLAGS and _HOSTS as above. A dump that
+ *   (the name of the VRF device), _FLAGS and _HOSTS as above, and _DROPS:
+ *   the packets the source filter dropped on the port since it was
+ *   created (a SET keeps the count). A dump that
  *   does not fit one skb continues in the next read from the port after the
  *   last one sent. Ports changed during a dump are flagged with
  *   NLM_F_DUMP_INTR on the affected message (consistent-dump protocol).
@@ -70,8 +72,10 @@
  *   per route, by port in ifindex order, then IPv4 before IPv6, then in
  *   prefix order (a prefix before the longer ones inside it), carrying
  *   DPUBGP_A_PORT_IFINDEX, _PORT_IFNAME, _ROUTE_PREFIX, _ROUTE_FLAGS,
- *   _ROUTE_PACKETS and _ROUTE_BYTES. The counters are always 0 in this
- *   version: nothing forwards by the routes yet. A dump that does not fit
+ *   _ROUTE_PACKETS and _ROUTE_BYTES: the packets (and their IP bytes) the
+ *   route matched, received on its port from a source inside it or, for a
+ *   route in the leak table, on the underlay to a destination inside it.
+ *   A dump that does not fit
  *   one skb continues in the next read after the last (port, prefix) sent,
  *   so a dump of any size makes progress; changes during a dump are
  *   flagged with NLM_F_DUMP_INTR.
@@ -128,7 +132,10 @@ enum dpubgp_cmd {
 #define DPUBGP_CMD_MAX (__DPUBGP_CMD_MAX - 1)
 
 enum dpubgp_port_flag {
-	/* Drop packets from sources outside the port's host prefixes. */
+	/* Drop packets received on the port from sources outside its host
+	 * prefixes and tenant routes, but for IPv6 link-local and
+	 * unspecified sources (neighbour discovery; never forwarded).
+	 */
 	DPUBGP_PORT_F_SRC_FILTER = 1U << 0,
 	DPUBGP_PORT_F_ALL = DPUBGP_PORT_F_SRC_FILTER
 };
@@ -154,6 +161,7 @@ enum dpubgp_attr {
 	DPUBGP_A_ROUTE_PACKETS,	/* u64, in replies only */
 	DPUBGP_A_ROUTE_BYTES,	/* u64, in replies only */
 	DPUBGP_A_PAD,		/* aligns the u64s, never sent by userspace */
+	DPUBGP_A_PORT_DROPS,	/* u64, in replies only */
 	__DPUBGP_A_MAX
 };
 

@@ -16,8 +16,9 @@ static int port_text(FILE *f, const struct dpubgp_port *port)
 
 	fprintf(f, "port %s (ifindex %u) vrf %s\n", port->ifname,
 		port->ifindex, port->vrf);
-	fprintf(f, "  src-filter: %s\n",
-		port->flags & DPUBGP_PORT_F_SRC_FILTER ? "on" : "off");
+	fprintf(f, "  src-filter: %s, drops %llu\n",
+		port->flags & DPUBGP_PORT_F_SRC_FILTER ? "on" : "off",
+		(unsigned long long)port->drops);
 	fputs("  hosts:", f);
 	if (!port->nhosts)
 		fputs(" none", f);
@@ -83,6 +84,8 @@ static json_t *port_json(const struct dpubgp_port *port)
 	    json_object_set_new(obj, "src_filter",
 				json_boolean(port->flags &
 					     DPUBGP_PORT_F_SRC_FILTER)) ||
+	    json_object_set_new(obj, "drops",
+				json_integer((json_int_t)port->drops)) ||
 	    json_object_set_new(obj, "hosts", hosts_json(port))) {
 		json_decref(obj);
 		return NULL;

@@ -21,7 +21,7 @@ struct ctl_show {
  * One block per port, blocks apart by an empty line, "No ports." if none:
  *
  *   port t0 (ifindex 5) vrf vpc-blue
- *     src-filter: on
+ *     src-filter: on, drops 0
  *     hosts: 10.0.0.2/32, fd00::2/128
  *
  * ("hosts: none" without hosts). Returns 0 or -errno.
@@ -29,7 +29,7 @@ struct ctl_show {
 int ctl_print_ports_text(FILE *f, const struct dpubgp_port_list *list);
 
 /*
- * {"ports": [{"ifname", "ifindex", "vrf", "src_filter", "hosts": [...]}]}
+ * {"ports": [{"ifname", "ifindex", "vrf", "src_filter", "drops", "hosts": [...]}]}
  * with keys in that order, indented by 2, and a final newline. Returns 0
  * or -errno.
  */

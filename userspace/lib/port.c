@@ -22,6 +22,7 @@ static const struct dpubgp_attr_policy port_policy[DPUBGP_A_MAX + 1] = {
 				.len = IF_NAMESIZE },
 	[DPUBGP_A_PORT_FLAGS] = { .type = MNL_TYPE_U32 },
 	[DPUBGP_A_PORT_HOSTS] = { .type = MNL_TYPE_NESTED },
+	[DPUBGP_A_PORT_DROPS] = { .type = MNL_TYPE_U64 },
 };
 
 static const struct dpubgp_attr_policy
@@ -156,6 +157,8 @@ int dpubgp_port_parse(const struct nlmsghdr *nlh, struct dpubgp_port *port)
 		name_get(port->vrf, tb[DPUBGP_A_PORT_VRF]);
 	if (tb[DPUBGP_A_PORT_FLAGS])
 		port->flags = mnl_attr_get_u32(tb[DPUBGP_A_PORT_FLAGS]);
+	if (tb[DPUBGP_A_PORT_DROPS])
+		port->drops = mnl_attr_get_u64(tb[DPUBGP_A_PORT_DROPS]);
 	if (tb[DPUBGP_A_PORT_HOSTS])
 		return hosts_get(tb[DPUBGP_A_PORT_HOSTS], port);
 	return 0;

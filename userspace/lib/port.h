@@ -18,6 +18,7 @@ struct dpubgp_port {
 	char ifname[IF_NAMESIZE];	/* from the kernel only */
 	char vrf[IF_NAMESIZE];		/* from the kernel only */
 	uint32_t flags;			/* DPUBGP_PORT_F_* */
+	uint64_t drops;			/* from the kernel only */
 	size_t nhosts;
 	struct dpubgp_prefix *hosts;
 };

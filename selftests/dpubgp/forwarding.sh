@@ -1,0 +1,299 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The forwarding path, IPv4 and IPv6: the source filter of a port (R1),
+# the leak of a tenant route into the underlay (R2), the return of its
+# host's packets by the underlay (R3, R4), and the route counters.
+#
+#  +------ ns "host" ------+
+#  | lo: 203.0.113.10/32    |  VIPs, the tenant's anycast services
+#  |     2001:db8:100::10   |
+#  |     198.51.100.66/32   |  spoofed sources
+#  |     2001:db8:bad::66   |
+#  | h0: 10.0.0.2/24        |
+#  |     fd00::2/64         |
+#  +-----------|------------+
+#              |
+#  +-----------|--------------- ns "dpu" ------------------------------+
+#  |  +--------|--------- vpc-blue (VRF, table 100) ---------------+   |
+#  |  | t0 (port): 10.0.0.1/24, fd00::1/64                         |   |
+#  |  |   src-filter on, host 10.0.0.2, host fd00::2               |   |
+#  |  | o0: 10.1.0.1/24, fd01::1/64                                |   |
+#  |  | table 100: VIPs via the host on t0 (as dpubgpd installs)   |   |
+#  |  +--------|---------------------------------------------------+   |
+#  |  u0 (default VRF): 10.2.0.1/24, fd02::1/64                        |
+#  +-----------|--------------------------------------|----------------+
+#              |                                      |
+#  +--- ns "overlay" ----+               +--- ns "underlay" ---+
+#  | o1: 10.1.0.2/24      |               | u1: 10.2.0.2/24     |
+#  |     fd01::2/64       |               |     fd02::2/64      |
+#  +----------------------+               +---------------------+
+#
+# Requires CONFIG_NET_VRF, CONFIG_VETH, CONFIG_NET_NS, dpubgp.ko loaded,
+# ping and socat.
+
+ALL_TESTS="
+	src_filter
+	no_leak
+	leak_underlay
+	drop_overlay
+	route_deleted
+	counters
+"
+
+source "$(dirname "$0")/lib.sh"
+
+VIP4=203.0.113.10
+VIP6=2001:db8:100::10
+
+# veth_pair NS1 DEV1 NS2 DEV2: a veth between two namespaces.
+veth_pair()
+{
+	ip -n "$1" link add "$2" type veth peer name "$4" netns "$3" &&
+	ip -n "$1" link set "$2" up &&
+	ip -n "$3" link set "$4" up
+}
+
+# addrs NS DEV ADDR4 ADDR6
+addrs()
+{
+	ip -n "$1" addr add "$3" dev "$2" &&
+	ip -n "$1" addr add "$4" dev "$2" nodad
+}
+
+# gateway NS GW4 GW6
+gateway()
+{
+	ip -n "$1" route add default via "$2" &&
+	ip -n "$1" -6 route add default via "$3"
+}
+
+setup()
+{
+	ns_create host && ns_create dpu && ns_create overlay &&
+	ns_create underlay || return 1
+
+	ip netns exec "$dpu" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1 net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.default.rp_filter=0 &&
+	vrf_create "$dpu" vpc-blue 100 || return 1
+
+	veth_pair "$dpu" t0 "$host" h0 &&
+	veth_pair "$dpu" o0 "$overlay" o1 &&
+	veth_pair "$dpu" u0 "$underlay" u1 &&
+	ip -n "$dpu" link set t0 master vpc-blue &&
+	ip -n "$dpu" link set o0 master vpc-blue || return 1
+
+	addrs "$dpu" t0 10.0.0.1/24 fd00::1/64 &&
+	addrs "$dpu" o0 10.1.0.1/24 fd01::1/64 &&
+	addrs "$dpu" u0 10.2.0.1/24 fd02::1/64 &&
+	addrs "$host" h0 10.0.0.2/24 fd00::2/64 &&
+	addrs "$host" lo $VIP4/32 $VIP6/128 &&
+	addrs "$host" lo 198.51.100.66/32 2001:db8:bad::66/128 &&
+	addrs "$overlay" o1 10.1.0.2/24 fd01::2/64 &&
+	addrs "$underlay" u1 10.2.0.2/24 fd02::2/64 || return 1
+
+	gateway "$host" 10.0.0.1 fd00::1 &&
+	gateway "$overlay" 10.1.0.1 fd01::1 &&
+	gateway "$underlay" 10.2.0.1 fd02::1 || return 1
+
+	ip -n "$dpu" route add table 100 $VIP4/32 via 10.0.0.2 dev t0 &&
+	ip -n "$dpu" -6 route add table 100 $VIP6/128 via fd00::2 dev t0 &&
+	ctl "$dpu" kernel port set t0 src-filter on host 10.0.0.2 host fd00::2 ||
+		return 1
+
+	ip netns exec "$host" socat TCP-LISTEN:8080,reuseaddr,fork \
+		SYSTEM:'echo hello' &
+	ip netns exec "$host" socat TCP6-LISTEN:8080,ipv6only=1,reuseaddr,fork \
+		SYSTEM:'echo hello' &
+	slowwait 5 listening
+}
+
+listening()
+{
+	[ "$(ip netns exec "$host" ss -Hltn 'sport = 8080' | wc -l)" -eq 2 ]
+}
+
+cleanup()
+{
+	# The listeners go with their namespace's last socket user: kill them.
+	jobs -p | xargs -r kill 2>/dev/null
+	ns_cleanup
+}
+
+trap cleanup EXIT
+
+# reaches NS DST [ping options]: one echo answered, polling for a few
+# seconds while neighbours resolve.
+reaches()
+{
+	local ns=$1 dst=$2
+
+	shift 2
+	slowwait 5 ip netns exec "$ns" ping -q -c 1 -W 1 "$@" "$dst" \
+		>/dev/null 2>&1
+}
+
+# unanswered NS DST [ping options]: two echoes, no answer.
+unanswered()
+{
+	local ns=$1 dst=$2
+
+	shift 2
+	! ip netns exec "$ns" ping -q -c 2 -i 0.2 -W 1 "$@" "$dst" \
+		>/dev/null 2>&1
+}
+
+# expect_reach WHAT NS DST [ping options], expect_no_reach likewise.
+expect_reach()
+{
+	local what=$1
+
+	shift
+	reaches "$@" && return 0
+	diag "$what: $1 -> $2 unanswered"
+	return 1
+}
+
+expect_no_reach()
+{
+	local what=$1
+
+	shift
+	unanswered "$@" && return 0
+	diag "$what: $1 -> $2 answered"
+	return 1
+}
+
+# tcp_hello NS DST: a TCP connection to the host's listener.
+tcp_hello()
+{
+	local out
+
+	out=$(ip netns exec "$1" timeout 5 socat -T 3 - \
+		"TCP:$2:8080,connect-timeout=3" </dev/null 2>/dev/null)
+	[ "$out" = hello ] && return 0
+	diag "TCP to $2 from $1: got '$out'"
+	return 1
+}
+
+# route_add [leak KIND]: the VIPs as fresh tenant routes of t0 (counters
+# at 0), whatever a failed test left behind.
+route_add()
+{
+	ctl "$dpu" kernel route del $VIP4/32 dev t0 2>/dev/null
+	ctl "$dpu" kernel route del $VIP6/128 dev t0 2>/dev/null
+	ctl "$dpu" kernel route add $VIP4/32 dev t0 "$@" &&
+	ctl "$dpu" kernel route add $VIP6/128 dev t0 "$@"
+}
+
+route_del()
+{
+	ctl "$dpu" kernel route del $VIP4/32 dev t0 &&
+	ctl "$dpu" kernel route del $VIP6/128 dev t0
+}
+
+drops()
+{
+	ctl "$dpu" kernel show -o json | jq -r '.ports[0].drops'
+}
+
+# route_counters PREFIX: "packets bytes" of the route of PREFIX.
+route_counters()
+{
+	ctl "$dpu" kernel show -o json |
+		jq -r --arg p "$1" '.routes[] | select(.prefix == $p) |
+			"\(.packets) \(.bytes)"'
+}
+
+# Spoofed sources are dropped and counted; the host's addresses and the
+# VIP, a tenant route of the port, pass.
+src_filter()
+{
+	local before
+
+	route_add || return 1
+	expect_reach "host address" "$host" 10.1.0.2 &&
+	expect_reach "host address" "$host" fd01::2 &&
+	expect_reach "VIP source" "$host" 10.1.0.2 -I $VIP4 &&
+	expect_reach "VIP source" "$host" fd01::2 -I $VIP6 || return 1
+
+	before=$(drops)
+	expect_no_reach "spoofed" "$host" 10.1.0.2 -I 198.51.100.66 &&
+	expect_no_reach "spoofed" "$host" fd01::2 -I 2001:db8:bad::66 ||
+		return 1
+	expect_eq "drops counted" $((before + 4)) "$(drops)" || return 1
+	route_del
+}
+
+# A route without flags: the overlay reaches the VIP, the underlay not.
+no_leak()
+{
+	route_add || return 1
+	expect_reach "overlay" "$overlay" $VIP4 &&
+	expect_reach "overlay" "$overlay" $VIP6 &&
+	expect_no_reach "underlay" "$underlay" $VIP4 &&
+	expect_no_reach "underlay" "$underlay" $VIP6 || return 1
+	route_del
+}
+
+leak_underlay()
+{
+	route_add leak underlay || return 1
+	expect_reach "overlay" "$overlay" $VIP4 &&
+	expect_reach "overlay" "$overlay" $VIP6 &&
+	expect_reach "underlay" "$underlay" $VIP4 &&
+	expect_reach "underlay" "$underlay" $VIP6 &&
+	tcp_hello "$underlay" $VIP4 &&
+	tcp_hello "$underlay" "[$VIP6]" &&
+	tcp_hello "$overlay" $VIP4 || return 1
+	route_del
+}
+
+# The host's answers from the VIP go by the underlay: the overlay's
+# requests get there but their answers do not come back.
+drop_overlay()
+{
+	route_add leak drop-overlay || return 1
+	expect_reach "underlay" "$underlay" $VIP4 &&
+	expect_reach "underlay" "$underlay" $VIP6 &&
+	tcp_hello "$underlay" $VIP4 &&
+	expect_no_reach "overlay" "$overlay" $VIP4 &&
+	expect_no_reach "overlay" "$overlay" $VIP6 || return 1
+	route_del
+}
+
+# Without its route, the VIP is neither reached from the underlay nor a
+# source the filter lets through.
+route_deleted()
+{
+	route_add leak underlay || return 1
+	expect_reach "underlay" "$underlay" $VIP4 || return 1
+	route_del || return 1
+	expect_no_reach "underlay" "$underlay" $VIP4 &&
+	expect_no_reach "underlay" "$underlay" $VIP6 &&
+	expect_no_reach "overlay" "$overlay" $VIP4 &&
+	expect_no_reach "overlay" "$overlay" $VIP6
+}
+
+# Five echoes from the underlay: five requests in, five answers out, each
+# matching the route (84 and 104 bytes: 56 bytes of data).
+counters()
+{
+	local n=5
+
+	route_add leak underlay || return 1
+	ip netns exec "$underlay" ping -q -c $n -i 0.2 -w 10 $VIP4 >/dev/null &&
+	ip netns exec "$underlay" ping -q -c $n -i 0.2 -w 10 $VIP6 >/dev/null ||
+		{ diag "pings from the underlay failed"; return 1; }
+	expect_eq "IPv4 counters" "$((2 * n)) $((2 * n * 84))" \
+		"$(route_counters $VIP4/32)" &&
+	expect_eq "IPv6 counters" "$((2 * n)) $((2 * n * 104))" \
+		"$(route_counters $VIP6/128)" || return 1
+	route_del
+}
+
+require_root
+require_cmd ip jq ping socat ss timeout "$DPUBGPCTL"
+setup || { diag "topology setup failed"; exit 1; }
+run_all_tests
