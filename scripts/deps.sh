@@ -4,8 +4,9 @@
 # deps.sh: install the Debian packages that building and testing dpubgp
 # needs (compilers, kernel headers and images for the two test kernels,
 # kselftest/checkpatch source, qemu and what the test VM's initramfs is
-# made of, FRR for the interop tests). Quick no-op when everything is installed already; apt-get
-# update runs only when something has to be installed.
+# made of, ping and socat for the forwarding tests, FRR for the interop
+# tests). Quick no-op when everything is installed already; apt-get update
+# runs only when something has to be installed.
 set -eu
 
 PACKAGES="
