@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tables, peers, the Adj-RIB-In and the Loc-RIB (rib.h).
+ *
+ * Invariant: a destination's path list is sorted best first by
+ * rib_path_cmp() and holds at most one path per peer, which holds a
+ * reference on its interned attributes. A destination left with no path
+ * stays in its table (RIB_DEST_GC) until no peer has it to withdraw, so
+ * that its index is never reused under a peer's Adj-RIB-Out bit.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rib.h"
+
+int rib_init(struct rib *rib, uint32_t local_as)
+{
+	memset(rib, 0, sizeof(*rib));
+	rib->local_as = local_as;
+	bgp_attrs_table_init(&rib->attrs);
+	rib_slab_init(&rib->paths, sizeof(struct rib_path));
+	rib->peers = calloc(1, sizeof(*rib->peers));
+	if (!rib->peers)
+		return -ENOMEM;
+	rib->n_peers = 1;
+	return 0;
+}
+
+static void attrs_hold(const struct bgp_attrs *a)
+{
+	((struct bgp_attrs *)a)->refcnt++;
+}
+
+static void path_free(struct rib *rib, uint32_t idx)
+{
+	bgp_attrs_unref(&rib->attrs, rib_path_at(rib, idx)->attrs);
+	rib_slab_free(&rib->paths, idx);
+}
+
+static void table_destroy(struct rib *rib, struct rib_table *tab)
+{
+	struct rib_dest *d;
+	unsigned int aid;
+	uint32_t i, p, next;
+
+	for (aid = 0; aid < BGP_AID_MAX; aid++) {
+		for (i = 0; i < tab->af[aid].pt.dests.used; i++) {
+			d = rib_ptable_live(&tab->af[aid].pt, i);
+			for (p = d ? d->paths : RIB_NONE; p != RIB_NONE;
+			     p = next) {
+				next = rib_path_at(rib, p)->next;
+				path_free(rib, p);
+			}
+		}
+		rib_ptable_destroy(&tab->af[aid].pt);
+		free(tab->af[aid].changed.v);
+		free(tab->af[aid].gc.v);
+	}
+	free(tab);
+}
+
+void rib_destroy(struct rib *rib)
+{
+	struct rib_table *tab;
+	size_t i;
+
+	for (i = 1; i < rib->n_peers; i++)
+		if (rib->peers[i]) {
+			rib_peer_export_reset(rib->peers[i]);
+			free(rib->peers[i]);
+		}
+	free(rib->peers);
+	while ((tab = rib->tables)) {
+		rib->tables = tab->next;
+		table_destroy(rib, tab);
+	}
+	rib_slab_destroy(&rib->paths);
+	bgp_attrs_table_destroy(&rib->attrs);
+}
+
+static struct rib_table *table_find(struct rib *rib, uint32_t id)
+{
+	struct rib_table *tab;
+
+	for (tab = rib->tables; tab; tab = tab->next)
+		if (tab->id == id)
+			return tab;
+	return NULL;
+}
+
+struct rib_table *rib_table_get(struct rib *rib, uint32_t id)
+{
+	struct rib_table *tab = table_find(rib, id);
+
+	if (tab)
+		return tab;
+	tab = calloc(1, sizeof(*tab));
+	if (!tab)
+		return NULL;
+	tab->id = id;
+	rib_ptable_init(&tab->af[BGP_AID_IPV4].pt, AF_INET);
+	rib_ptable_init(&tab->af[BGP_AID_IPV6].pt, AF_INET6);
+	tab->next = rib->tables;
+	rib->tables = tab;
+	return tab;
+}
+
+/* Unlink peer's path from d: its index, or RIB_NONE. */
+static uint32_t path_unlink(struct rib *rib, struct rib_dest *d,
+			    uint16_t peer)
+{
+	uint32_t *pp, idx;
+
+	for (pp = &d->paths; *pp != RIB_NONE;
+	     pp = &rib_path_at(rib, *pp)->next) {
+		idx = *pp;
+		if (rib_path_at(rib, idx)->peer == peer) {
+			*pp = rib_path_at(rib, idx)->next;
+			return idx;
+		}
+	}
+	return RIB_NONE;
+}
+
+static void path_insert(struct rib *rib, struct rib_dest *d, uint32_t idx)
+{
+	struct rib_path *path = rib_path_at(rib, idx);
+	uint32_t *pp = &d->paths;
+
+	while (*pp != RIB_NONE &&
+	       rib_path_cmp(rib, rib_path_at(rib, *pp), path) <= 0)
+		pp = &rib_path_at(rib, *pp)->next;
+	path->next = *pp;
+	*pp = idx;
+}
+
+static void gc_push(struct rib_ftable *ft, uint32_t dest)
+{
+	struct rib_dest *d = rib_dest_at(&ft->pt, dest);
+
+	/* Left out when out of memory: freed with the table instead. */
+	if (!(d->flags & RIB_DEST_GC) && !rib_idx_push(&ft->gc, dest))
+		d->flags |= RIB_DEST_GC;
+}
+
+/* What the Loc-RIB holds for d, to tell whether a change changed it. */
+static const struct bgp_attrs *head_of(struct rib *rib, struct rib_dest *d,
+				       uint16_t *peer)
+{
+	if (d->paths == RIB_NONE)
+		return NULL;
+	*peer = rib_path_at(rib, d->paths)->peer;
+	return rib_path_at(rib, d->paths)->attrs;
+}
+
+/*
+ * Set (a interned, or NULL to remove) peer's path in dest of ft, and
+ * queue dest when its best path changed.
+ */
+static int path_set(struct rib *rib, struct rib_ftable *ft, enum bgp_aid aid,
+		    uint32_t dest, uint16_t peer, const struct bgp_attrs *a)
+{
+	struct rib_dest *d = rib_dest_at(&ft->pt, dest);
+	uint16_t old_peer = 0, new_peer = 0;
+	const struct bgp_attrs *old = head_of(rib, d, &old_peer);
+	uint32_t idx = path_unlink(rib, d, peer);
+
+	if (idx != RIB_NONE)
+		path_free(rib, idx);
+	if (a) {
+		idx = rib_slab_alloc(&rib->paths);
+		if (idx == RIB_NONE)
+			return -ENOMEM;
+		attrs_hold(a);
+		rib_path_at(rib, idx)->attrs = a;
+		rib_path_at(rib, idx)->peer = peer;
+		path_insert(rib, d, idx);
+	}
+	if (head_of(rib, d, &new_peer) != old || new_peer != old_peer)
+		rib_export_changed(rib, ft, aid, dest);
+	if (d->paths == RIB_NONE)
+		gc_push(ft, dest);
+	return 0;
+}
+
+/* Announce or withdraw prefix in tab for peer; a interned or NULL. */
+static int route_set(struct rib *rib, struct rib_table *tab, uint16_t peer,
+		     const struct dpubgp_prefix *prefix,
+		     const struct bgp_attrs *a)
+{
+	enum bgp_aid aid = rib_family_aid(prefix->family);
+	struct rib_ftable *ft = &tab->af[aid];
+	uint32_t dest = a ? rib_ptable_get(&ft->pt, prefix) :
+			    rib_ptable_find(&ft->pt, prefix);
+
+	if (dest == RIB_NONE)
+		return a ? -ENOMEM : 0;
+	return path_set(rib, ft, aid, dest, peer, a);
+}
+
+/* route_set() of a scratch or interned set. */
+static int route_set_attrs(struct rib *rib, struct rib_table *tab,
+			   uint16_t peer, const struct dpubgp_prefix *prefix,
+			   const struct bgp_attrs *a)
+{
+	const struct bgp_attrs *in = NULL;
+	int rc;
+
+	if (a) {
+		in = bgp_attrs_intern(&rib->attrs, a);
+		if (!in)
+			return -ENOMEM;
+	}
+	rc = route_set(rib, tab, peer, prefix, in);
+	if (in)
+		bgp_attrs_unref(&rib->attrs, in);
+	return rc;
+}
+
+int rib_peer_route(struct rib_peer *p, const struct dpubgp_prefix *prefix,
+		   const struct bgp_attrs *a)
+{
+	return route_set_attrs(p->rib, p->table, p->idx, prefix, a);
+}
+
+int rib_originate(struct rib *rib, uint32_t table,
+		  const struct dpubgp_prefix *prefix, const struct bgp_attrs *a)
+{
+	struct rib_table *tab = rib_table_get(rib, table);
+
+	if (!tab)
+		return -ENOMEM;
+	return route_set_attrs(rib, tab, RIB_PEER_LOCAL, prefix, a);
+}
+
+/* Peers. */
+
+static int peer_slot(struct rib *rib)
+{
+	struct rib_peer **peers;
+	size_t i;
+
+	for (i = 1; i < rib->n_peers; i++)
+		if (!rib->peers[i])
+			return (int)i;
+	if (rib->n_peers > RIB_MAX_PEERS)
+		return -1;
+	peers = realloc(rib->peers, (rib->n_peers + 1) * sizeof(*peers));
+	if (!peers)
+		return -1;
+	rib->peers = peers;
+	rib->peers[rib->n_peers] = NULL;
+	return (int)rib->n_peers++;
+}
+
+struct rib_peer *rib_peer_add(struct rib *rib,
+			      const struct rib_peer_conf *conf)
+{
+	struct rib_table *tab = rib_table_get(rib, conf->table);
+	int slot = tab ? peer_slot(rib) : -1;
+	struct rib_peer *p;
+
+	if (slot < 0)
+		return NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->rib = rib;
+	p->idx = (uint16_t)slot;
+	p->conf = *conf;
+	p->table = tab;
+	rib->peers[slot] = p;
+	return p;
+}
+
+/* Remove every path of p from its table. */
+static void withdraw_all(struct rib_peer *p)
+{
+	struct rib_ftable *ft;
+	struct rib_dest *d;
+	unsigned int aid;
+	uint32_t i;
+
+	for (aid = 0; aid < BGP_AID_MAX; aid++) {
+		ft = &p->table->af[aid];
+		for (i = 0; i < ft->pt.dests.used; i++) {
+			d = rib_ptable_live(&ft->pt, i);
+			if (d && d->paths != RIB_NONE)
+				path_set(p->rib, ft, aid, i, p->idx, NULL);
+		}
+	}
+}
+
+void rib_peer_del(struct rib_peer *p)
+{
+	withdraw_all(p);
+	rib_peer_export_reset(p);
+	p->rib->peers[p->idx] = NULL;
+	free(p);
+}
+
+void rib_peer_up(struct rib_peer *p)
+{
+	if (p->up)
+		return;
+	if (rib_peer_export_init(p))
+		return;
+	p->up = true;
+	p->eor_rcvd = 0;
+	p->eor_sent = 0;
+}
+
+void rib_peer_down(struct rib_peer *p)
+{
+	if (!p->up)
+		return;
+	p->up = false;
+	withdraw_all(p);
+	rib_peer_export_reset(p);
+}
+
+/* Import of UPDATEs. */
+
+static void withdraw_nlri(struct rib_peer *p, struct bgp_nlri n)
+{
+	struct dpubgp_prefix prefix;
+
+	if (!n.present)
+		return;
+	while (bgp_nlri_next(&n, &prefix)) {
+		p->stats.withdrawn++;
+		route_set(p->rib, p->table, p->idx, &prefix, NULL);
+	}
+}
+
+/*
+ * The attributes a path of n gets, before policy: the family's next hop,
+ * and for an eBGP peer our default LOCAL_PREF in place of any it sent.
+ */
+static void import_attrs(const struct rib_peer *p, const struct bgp_update *u,
+			 bool mp, struct bgp_attrs *a)
+{
+	*a = u->attrs;
+	if (mp) {
+		memcpy(a->nexthop, u->mp_nexthop, u->mp_nexthop_len);
+		a->nexthop_len = u->mp_nexthop_len;
+		a->present |= BGP_ATTRS_NEXT_HOP;
+	}
+	if (p->conf.session.ebgp) {
+		a->present |= BGP_ATTRS_LOCAL_PREF;
+		a->local_pref = RIB_LOCAL_PREF_DEFAULT;
+	}
+}
+
+static void announce_nlri(struct rib_peer *p, const struct bgp_update *u,
+			  struct bgp_nlri n, bool mp)
+{
+	const struct bgp_attrs *in;
+	struct dpubgp_prefix prefix;
+	struct bgp_attrs a;
+
+	if (!n.present)
+		return;
+	import_attrs(p, u, mp, &a);
+	if (rib_aspath_has(&a, p->conf.local_as)) {
+		p->stats.as_loop++;
+		return withdraw_nlri(p, n);
+	}
+	if (p->conf.import_attrs && !p->conf.import_attrs(p, &a)) {
+		p->stats.policy_drop++;
+		return withdraw_nlri(p, n);
+	}
+	in = bgp_attrs_intern(&p->rib->attrs, &a);
+	while (bgp_nlri_next(&n, &prefix)) {
+		if (!in || (p->conf.import_prefix &&
+			    !p->conf.import_prefix(p, &prefix))) {
+			p->stats.policy_drop += in != NULL;
+			route_set(p->rib, p->table, p->idx, &prefix, NULL);
+			continue;
+		}
+		if (!route_set(p->rib, p->table, p->idx, &prefix, in))
+			p->stats.accepted++;
+	}
+	if (in)
+		bgp_attrs_unref(&p->rib->attrs, in);
+}
+
+void rib_peer_update(struct rib_peer *p, const struct bgp_update *u)
+{
+	enum bgp_aid aid;
+
+	if (!p->up || u->action == BGP_ACT_RESET)
+		return;
+	if (bgp_update_is_eor(u, &aid)) {
+		p->eor_rcvd |= (uint8_t)(1u << aid);
+		return;
+	}
+	withdraw_nlri(p, u->withdrawn);
+	withdraw_nlri(p, u->mp_unreach);
+	if (u->action == BGP_ACT_WITHDRAW) {
+		p->stats.treat_as_withdraw++;
+		withdraw_nlri(p, u->nlri);
+		withdraw_nlri(p, u->mp_reach);
+		return;
+	}
+	announce_nlri(p, u, u->nlri, false);
+	announce_nlri(p, u, u->mp_reach, true);
+}
+
+/* Lookups. */
+
+static const struct rib_dest *lookup(struct rib *rib, uint32_t table,
+				     const struct dpubgp_prefix *prefix)
+{
+	struct rib_table *tab = table_find(rib, table);
+	struct rib_ptable *pt;
+	uint32_t dest;
+
+	if (!tab)
+		return NULL;
+	pt = &tab->af[rib_family_aid(prefix->family)].pt;
+	dest = rib_ptable_find(pt, prefix);
+	return dest == RIB_NONE ? NULL : rib_dest_at(pt, dest);
+}
+
+const struct rib_path *rib_best(struct rib *rib, uint32_t table,
+				const struct dpubgp_prefix *prefix)
+{
+	const struct rib_dest *d = lookup(rib, table, prefix);
+
+	return d && d->paths != RIB_NONE ? rib_path_at(rib, d->paths) : NULL;
+}
+
+const struct rib_path *rib_peer_path(struct rib_peer *p,
+				     const struct dpubgp_prefix *prefix)
+{
+	const struct rib_dest *d = lookup(p->rib, p->table->id, prefix);
+	uint32_t i;
+
+	for (i = d ? d->paths : RIB_NONE; i != RIB_NONE;
+	     i = rib_path_at(p->rib, i)->next)
+		if (rib_path_at(p->rib, i)->peer == p->idx)
+			return rib_path_at(p->rib, i);
+	return NULL;
+}
+
+size_t rib_count(struct rib *rib, uint32_t table, enum bgp_aid aid)
+{
+	struct rib_table *tab = table_find(rib, table);
+
+	return tab ? tab->af[aid].pt.count : 0;
+}
+
+size_t rib_bytes(const struct rib *rib)
+{
+	const struct rib_table *tab;
+	size_t bytes = rib_slab_bytes(&rib->paths);
+	unsigned int aid;
+
+	for (tab = rib->tables; tab; tab = tab->next)
+		for (aid = 0; aid < BGP_AID_MAX; aid++)
+			bytes += rib_ptable_bytes(&tab->af[aid].pt) +
+				 (tab->af[aid].changed.cap +
+				  tab->af[aid].gc.cap) * sizeof(uint32_t);
+	return bytes;
+}

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The RIB of dpubgpd: per table (the main one, one per VPC VRF) and per
+ * address family a prefix table (ptable.h) whose destinations hold a
+ * list of paths, one per peer that announced the prefix, best first.
+ *
+ *   rib.c      tables, peers, the Adj-RIB-In (post-policy) and Loc-RIB
+ *   decide.c   best-path selection (RFC 4271 9.1.2.2) and AS_PATH helpers
+ *   export.c   export rules, the Adj-RIB-Out, batched and packed UPDATEs
+ *   glue.c     wiring to the session layer's hooks (glue.h)
+ *
+ * The paths of a destination are the Adj-RIB-In of every peer, after
+ * the import policy; the head of the list is the Loc-RIB's route. A
+ * change of the head puts the destination on its table's change queue;
+ * rib_flush() hands the queue to every exporting peer, whose Adj-RIB-Out
+ * is one bit per destination ("announced") plus a queue of destinations
+ * to look at again. What a peer is sent is computed from the best path
+ * when it is sent, so a burst of changes to one prefix costs one UPDATE.
+ * A peer whose send queue is full keeps at most one batch of built
+ * messages and resumes on the session layer's writable hook.
+ */
+#ifndef DPUBGP_RIB_RIB_H
+#define DPUBGP_RIB_RIB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "attrset.h"
+#include "bgpd.h"
+#include "ptable.h"
+#include "update.h"
+
+#define RIB_LOCAL_PREF_DEFAULT	100
+#define RIB_MAX_PEERS		UINT16_MAX
+/* The peer index of locally originated routes. */
+#define RIB_PEER_LOCAL		0
+
+struct rib;
+struct rib_peer;
+
+/* A path: one peer's route to a destination. 16 bytes. */
+struct rib_path {
+	const struct bgp_attrs *attrs;	/* interned */
+	uint32_t next;			/* next best, RIB_NONE */
+	uint16_t peer;			/* RIB_PEER_LOCAL or a peer's index */
+	uint16_t unused;
+};
+
+/* A growable array of destination indices. */
+struct rib_idx_vec {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+struct rib_ftable {
+	struct rib_ptable pt;
+	struct rib_idx_vec changed;	/* RIB_DEST_QUEUED */
+	struct rib_idx_vec gc;		/* RIB_DEST_GC */
+};
+
+struct rib_table {
+	uint32_t id;			/* 0: the main table */
+	struct rib_table *next;
+	struct rib_ftable af[BGP_AID_MAX];
+};
+
+/*
+ * Import policy: accept (true) or drop one prefix. Called before the
+ * attributes hook, so a dropped prefix costs nothing more.
+ */
+typedef bool (*rib_import_prefix_fn)(struct rib_peer *p,
+				     const struct dpubgp_prefix *prefix);
+/* Import policy on an UPDATE's attributes (e.g. strip communities). */
+typedef bool (*rib_import_attrs_fn)(struct rib_peer *p, struct bgp_attrs *a);
+/*
+ * Export policy: reject (false) or modify what the standard rules made of
+ * the best path for one prefix. Arrays a points to must outlive the call.
+ */
+typedef bool (*rib_export_fn)(struct rib_peer *p,
+			      const struct dpubgp_prefix *prefix,
+			      struct bgp_attrs *a);
+/* Send one UPDATE: 0, -EAGAIN (refused: wait for rib_peer_writable()). */
+typedef int (*rib_send_fn)(struct rib_peer *p, const uint8_t *msg,
+			   size_t len);
+
+struct rib_peer_conf {
+	uint32_t table;			/* where its routes go and come from */
+	uint32_t local_as;
+	uint32_t peer_as;
+	uint32_t router_id;		/* the peer's BGP identifier */
+	struct bgp_addr addr;		/* the peer's address */
+	struct bgp_session session;	/* as4, ebgp: as negotiated */
+	uint8_t families;		/* bit per enum bgp_aid, negotiated */
+	/* Our address toward the peer, per family: next hop self. */
+	struct bgp_addr nexthop[BGP_AID_MAX];
+	/* iBGP: set next hop self (the default) or pass it on. */
+	bool ibgp_nexthop_unchanged;
+	bool no_export;			/* send nothing (tenant sessions) */
+	rib_import_prefix_fn import_prefix;
+	rib_import_attrs_fn import_attrs;
+	rib_export_fn export;
+	rib_send_fn send;
+	void *user;
+};
+
+struct rib_peer_stats {
+	uint64_t accepted, withdrawn;	/* prefixes */
+	uint64_t as_loop, policy_drop, treat_as_withdraw;
+	uint64_t updates_out, withdrawals_out, eor_out;
+};
+
+/* The export side of a peer, per family. */
+struct rib_peer_af {
+	uint64_t *announced;		/* bit per destination */
+	uint64_t *pending;		/* bit per destination queued below */
+	size_t n_words;
+	struct rib_idx_vec queue;
+	uint32_t dump_next;		/* next slab index of the initial dump */
+	bool dumping;
+};
+
+struct rib_peer {
+	struct rib *rib;
+	struct bgp_peer *bgp;		/* its session, if on one (glue.h) */
+	uint16_t idx;
+	bool up;			/* importing and exporting */
+	bool blocked;			/* send refused: held holds the rest */
+	uint8_t eor_rcvd;		/* bit per enum bgp_aid */
+	uint8_t eor_sent;
+	struct rib_peer_conf conf;
+	struct rib_table *table;
+	struct rib_peer_stats stats;
+	struct rib_peer_af af[BGP_AID_MAX];
+	uint8_t *held;			/* messages built, not yet taken */
+	size_t held_len, held_off, held_cap;
+};
+
+struct rib {
+	uint32_t local_as;
+	struct bgp_attrs_table attrs;
+	struct rib_slab paths;		/* struct rib_path */
+	struct rib_table *tables;
+	struct rib_peer **peers;	/* by index; [0] unused (local) */
+	size_t n_peers;
+	bool flush_scheduled;
+	/* Called when there are changes to flush (e.g. to arm an idle event). */
+	void (*want_flush)(struct rib *rib);
+	void *user;
+};
+
+int rib_init(struct rib *rib, uint32_t local_as);
+void rib_destroy(struct rib *rib);
+
+/* The table with id, created empty if need be; NULL when out of memory. */
+struct rib_table *rib_table_get(struct rib *rib, uint32_t id);
+
+/* A peer, down; NULL when out of memory or too many. */
+struct rib_peer *rib_peer_add(struct rib *rib,
+			      const struct rib_peer_conf *conf);
+/* Withdraws its routes first if it is up. */
+void rib_peer_del(struct rib_peer *p);
+/* Established: import, and dump the table to it (then End-of-RIB). */
+void rib_peer_up(struct rib_peer *p);
+/* Gone: its routes are withdrawn, its Adj-RIB-Out forgotten. */
+void rib_peer_down(struct rib_peer *p);
+
+/*
+ * One decoded UPDATE from p, as the session layer's hook hands it:
+ * End-of-RIB noted, treat-as-withdraw honoured, AS loops dropped, the
+ * import policy applied. BGP_ACT_RESET is the session layer's to act on.
+ */
+void rib_peer_update(struct rib_peer *p, const struct bgp_update *u);
+
+/*
+ * The Adj-RIB-In, post-policy: announce (a: scratch or interned, taken
+ * as is; attrs NULL to withdraw) prefix from p. 0 or -ENOMEM.
+ */
+int rib_peer_route(struct rib_peer *p, const struct dpubgp_prefix *prefix,
+		   const struct bgp_attrs *a);
+/* Locally originated routes of table; a NULL withdraws. */
+int rib_originate(struct rib *rib, uint32_t table,
+		  const struct dpubgp_prefix *prefix, const struct bgp_attrs *a);
+
+/* Export what changed, as far as the peers' send queues take it. */
+void rib_flush(struct rib *rib);
+/* The peer's send queue has room again. */
+void rib_peer_writable(struct rib_peer *p);
+
+/* Loc-RIB lookups: the best path, or p's path; NULL when none. */
+const struct rib_path *rib_best(struct rib *rib, uint32_t table,
+				const struct dpubgp_prefix *prefix);
+const struct rib_path *rib_peer_path(struct rib_peer *p,
+				     const struct dpubgp_prefix *prefix);
+/* Routes (destinations) in a table's family. */
+size_t rib_count(struct rib *rib, uint32_t table, enum bgp_aid aid);
+/* Bytes held by tables and paths, attribute sets not included. */
+size_t rib_bytes(const struct rib *rib);
+
+/* decide.c */
+/*
+ * < 0 if a is better than b (RFC 4271 9.1.2.2 as BIRD orders it): local
+ * routes, highest LOCAL_PREF, shortest AS_PATH, lowest ORIGIN, lowest MED
+ * (same neighbour AS), eBGP over iBGP, lowest router id, lowest address.
+ */
+int rib_path_cmp(const struct rib *rib, const struct rib_path *a,
+		 const struct rib_path *b);
+/* AS_PATH length for the decision: a set counts one, confed segments 0. */
+unsigned int rib_aspath_len(const struct bgp_attrs *a);
+/* The first AS of the path (the neighbour's), 0 if none. */
+uint32_t rib_aspath_first(const struct bgp_attrs *a);
+bool rib_aspath_has(const struct bgp_attrs *a, uint32_t as);
+/* Write as followed by a's AS_PATH into buf (aspath_len + 6 bytes). */
+uint16_t rib_aspath_prepend(const struct bgp_attrs *a, uint32_t as,
+			    uint8_t *buf);
+
+/* export.c (rib.c's side of it) */
+int rib_idx_push(struct rib_idx_vec *v, uint32_t idx);
+void rib_export_changed(struct rib *rib, struct rib_ftable *ft,
+			enum bgp_aid aid, uint32_t dest);
+int rib_peer_export_init(struct rib_peer *p);
+void rib_peer_export_reset(struct rib_peer *p);
+
+static inline struct rib_path *rib_path_at(const struct rib *rib,
+					   uint32_t idx)
+{
+	return rib_slab_at(&rib->paths, idx);
+}
+
+static inline enum bgp_aid rib_family_aid(sa_family_t family)
+{
+	return family == AF_INET6 ? BGP_AID_IPV6 : BGP_AID_IPV4;
+}
+
+#endif /* DPUBGP_RIB_RIB_H */
