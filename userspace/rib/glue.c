@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The RIB on the session layer's hooks (glue.h).
+ */
+#include <stddef.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "glue.h"
+#include "session.h"
+
+static struct rib_bgpd *of_timer(struct ev_timer *t)
+{
+	return (struct rib_bgpd *)((char *)t - offsetof(struct rib_bgpd,
+							 flush));
+}
+
+static void flush_cb(struct ev_timer *t)
+{
+	rib_flush(of_timer(t)->rib);
+}
+
+static void want_flush(struct rib *rib)
+{
+	struct rib_bgpd *rb = rib->user;
+
+	ev_timer_arm(&rb->d->loop, &rb->flush, 0);
+}
+
+static int send_cb(struct rib_peer *p, const uint8_t *msg, size_t len)
+{
+	return bgp_peer_send(p->bgp, msg, len);
+}
+
+static void on_update(struct bgp_peer *bp, const struct bgp_update *u,
+		      void *arg)
+{
+	(void)arg;
+	if (bp->user)
+		rib_peer_update(bp->user, u);
+}
+
+/* Our address on bp's connection, for next hop self. */
+static void local_addr(const struct bgp_peer *bp, struct bgp_addr *addr)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	unsigned int i;
+
+	*addr = bp->conf.local_addr;
+	for (i = 0; i < 2 && !addr->family; i++) {
+		if (!bp->conn[i] || bp->conn[i]->state != BGP_ST_ESTABLISHED ||
+		    getsockname(bp->conn[i]->ev.fd, (struct sockaddr *)&ss,
+				&len))
+			continue;
+		addr->family = ss.ss_family;
+		if (ss.ss_family == AF_INET)
+			addr->v4 = ((struct sockaddr_in *)&ss)->sin_addr;
+		else
+			addr->v6 = ((struct sockaddr_in6 *)&ss)->sin6_addr;
+	}
+}
+
+static void established(struct rib_peer *p, const struct bgp_peer *bp)
+{
+	struct bgp_addr self;
+	enum bgp_aid aid;
+
+	p->conf.local_as = bp->conf.local_as;
+	p->conf.peer_as = bp->conf.peer_as;
+	p->conf.router_id = bp->neg.remote_id;
+	p->conf.addr = bp->conf.peer_addr;
+	p->conf.session = bp->neg.session;
+	p->conf.families = bp->neg.families;
+	local_addr(bp, &self);
+	aid = self.family == AF_INET6 ? BGP_AID_IPV6 : BGP_AID_IPV4;
+	if (self.family && !p->conf.nexthop[aid].family)
+		p->conf.nexthop[aid] = self;
+	rib_peer_up(p);
+}
+
+static void on_state(struct bgp_peer *bp, enum bgp_state old, void *arg)
+{
+	struct rib_peer *p = bp->user;
+
+	if (!p)
+		return;
+	if (bp->state == BGP_ST_ESTABLISHED)
+		established(p, bp);
+	else if (old == BGP_ST_ESTABLISHED)
+		rib_peer_down(p);
+	want_flush(((struct rib_bgpd *)arg)->rib);
+}
+
+static void on_writable(struct bgp_peer *bp, void *arg)
+{
+	(void)arg;
+	if (bp->user)
+		rib_peer_writable(bp->user);
+}
+
+void rib_bgpd_attach(struct rib_bgpd *rb, struct rib *rib, struct bgpd *d)
+{
+	memset(rb, 0, sizeof(*rb));
+	rb->rib = rib;
+	rb->d = d;
+	rb->flush.cb = flush_cb;
+	rib->user = rb;
+	rib->want_flush = want_flush;
+	d->hooks = (struct bgpd_hooks){ .update = on_update,
+					.state = on_state,
+					.writable = on_writable, .arg = rb };
+}
+
+void rib_bgpd_detach(struct rib_bgpd *rb)
+{
+	ev_timer_stop(&rb->d->loop, &rb->flush);
+	rb->d->hooks = (struct bgpd_hooks){ 0 };
+	rb->rib->want_flush = NULL;
+}
+
+struct rib_peer *rib_bgpd_peer_add(struct rib_bgpd *rb, struct bgp_peer *bp,
+				   const struct rib_peer_conf *conf)
+{
+	struct rib_peer *p = rib_peer_add(rb->rib, conf);
+
+	if (!p)
+		return NULL;
+	p->bgp = bp;
+	p->conf.send = send_cb;
+	bp->user = p;
+	return p;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The RIB on the session layer: takes over a bgpd's hooks so that UPDATEs
+ * feed the Adj-RIB-In, Established brings a RIB peer up (and dumps the
+ * table to it), leaving Established takes it down, and the writable hook
+ * resumes a blocked export. Changes are flushed from a zero-delay timer,
+ * that is once the event loop has run the batch of events at hand: a
+ * burst of UPDATEs costs one export pass.
+ */
+#ifndef DPUBGP_RIB_GLUE_H
+#define DPUBGP_RIB_GLUE_H
+
+#include "bgpd.h"
+#include "rib.h"
+
+struct rib_bgpd {
+	struct rib *rib;
+	struct bgpd *d;
+	struct ev_timer flush;
+};
+
+/* Take over d's hooks for rib. */
+void rib_bgpd_attach(struct rib_bgpd *rb, struct rib *rib, struct bgpd *d);
+void rib_bgpd_detach(struct rib_bgpd *rb);
+
+/*
+ * The RIB peer of session bp: conf gives its table, options and policy;
+ * what OPEN negotiates (ASes, router id, families, as4/ebgp) and our
+ * address as next hop self (when conf leaves it unset) are filled in when
+ * the session comes up. NULL when out of memory.
+ */
+struct rib_peer *rib_bgpd_peer_add(struct rib_bgpd *rb, struct bgp_peer *bp,
+				   const struct rib_peer_conf *conf);
+
+#endif /* DPUBGP_RIB_GLUE_H */
