@@ -22,7 +22,7 @@ CFLAGS += -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 	-Wshadow -Wformat=2 $(SANITIZE) \
 	-I$(KSFT_DIR) -I$(TOP)/uapi -I$(TOP)/userspace/lib \
 	-I$(TOP)/userspace/ctl -I$(TOP)/userspace/bgp -I$(TOP)/userspace/bgpd \
-	-I$(TOP)/userspace/conf $(shell pkg-config --cflags libmnl jansson yaml-0.1) \
+	-I$(TOP)/userspace/conf -I$(TOP)/userspace/rib $(shell pkg-config --cflags libmnl jansson yaml-0.1) \
 	-DDPUBGPCTL_DEFAULT='"$(TEST_BUILD)/dpubgpctl"'
 LDFLAGS += $(SANITIZE)
 LDLIBS += $(DPUBGP_LIBS) $(shell pkg-config --libs libmnl jansson yaml-0.1)
