@@ -121,6 +121,7 @@ struct sent {
 	struct sent_route r[4096];
 	size_t n;
 	unsigned int msgs, eor[BGP_AID_MAX];
+	unsigned int eor_at[BGP_AID_MAX];	/* msgs before it */
 	int refuse_after;		/* -EAGAIN after that many; -1 never */
 };
 
@@ -134,7 +135,7 @@ static inline void sent_nlri(struct sent *s, const struct bgp_update *u,
 	while (s->n < 4096 && bgp_nlri_next(&n, &s->r[s->n].prefix)) {
 		r = &s->r[s->n++];
 		r->withdraw = withdraw;
-		r->msg = s->msgs;
+		r->msg = s->msgs - 1;
 		if (withdraw)
 			continue;
 		r->attrs = u->attrs;
@@ -164,6 +165,7 @@ static inline int sent_cb(struct rib_peer *p, const uint8_t *msg, size_t len)
 	s->msgs++;
 	if (bgp_update_is_eor(&u, &aid)) {
 		s->eor[aid]++;
+		s->eor_at[aid] = s->msgs - 1;
 		return 0;
 	}
 	sent_nlri(s, &u, u.withdrawn, true, false);
