@@ -76,14 +76,13 @@ static int bit_put(struct rib_peer_af *af, uint64_t *const *w, uint32_t i,
 	return 0;
 }
 
-int rib_peer_export_init(struct rib_peer *p)
+void rib_peer_export_init(struct rib_peer *p)
 {
 	unsigned int aid;
 
 	for (aid = 0; aid < BGP_AID_MAX; aid++)
 		p->af[aid].dumping = !p->conf.no_export &&
 				     (p->conf.families & (1u << aid));
-	return 0;
 }
 
 void rib_peer_export_reset(struct rib_peer *p)
@@ -110,11 +109,10 @@ static bool exports(const struct rib_peer *p, const struct rib_table *tab,
 }
 
 void rib_export_changed(struct rib *rib, struct rib_ftable *ft,
-			enum bgp_aid aid, uint32_t dest)
+			uint32_t dest)
 {
 	struct rib_dest *d = rib_dest_at(&ft->pt, dest);
 
-	(void)aid;
 	if (d->flags & RIB_DEST_QUEUED)
 		return;
 	if (rib_idx_push(&ft->changed, dest)) {

@@ -158,8 +158,8 @@ static const struct bgp_attrs *head_of(struct rib *rib, struct rib_dest *d,
  * Set (a interned, or NULL to remove) peer's path in dest of ft, and
  * queue dest when its best path changed.
  */
-static int path_set(struct rib *rib, struct rib_ftable *ft, enum bgp_aid aid,
-		    uint32_t dest, uint16_t peer, const struct bgp_attrs *a)
+static int path_set(struct rib *rib, struct rib_ftable *ft, uint32_t dest,
+		    uint16_t peer, const struct bgp_attrs *a)
 {
 	struct rib_dest *d = rib_dest_at(&ft->pt, dest);
 	uint16_t old_peer = 0, new_peer = 0;
@@ -178,7 +178,7 @@ static int path_set(struct rib *rib, struct rib_ftable *ft, enum bgp_aid aid,
 		path_insert(rib, d, idx);
 	}
 	if (head_of(rib, d, &new_peer) != old || new_peer != old_peer)
-		rib_export_changed(rib, ft, aid, dest);
+		rib_export_changed(rib, ft, dest);
 	if (d->paths == RIB_NONE)
 		gc_push(ft, dest);
 	return 0;
@@ -189,14 +189,13 @@ static int route_set(struct rib *rib, struct rib_table *tab, uint16_t peer,
 		     const struct dpubgp_prefix *prefix,
 		     const struct bgp_attrs *a)
 {
-	enum bgp_aid aid = rib_family_aid(prefix->family);
-	struct rib_ftable *ft = &tab->af[aid];
+	struct rib_ftable *ft = &tab->af[rib_family_aid(prefix->family)];
 	uint32_t dest = a ? rib_ptable_get(&ft->pt, prefix) :
 			    rib_ptable_find(&ft->pt, prefix);
 
 	if (dest == RIB_NONE)
 		return a ? -ENOMEM : 0;
-	return path_set(rib, ft, aid, dest, peer, a);
+	return path_set(rib, ft, dest, peer, a);
 }
 
 /* route_set() of a scratch or interned set. */
@@ -287,7 +286,7 @@ static void withdraw_all(struct rib_peer *p)
 		for (i = 0; i < ft->pt.dests.used; i++) {
 			d = rib_ptable_live(&ft->pt, i);
 			if (d && d->paths != RIB_NONE)
-				path_set(p->rib, ft, aid, i, p->idx, NULL);
+				path_set(p->rib, ft, i, p->idx, NULL);
 		}
 	}
 }
@@ -304,8 +303,7 @@ void rib_peer_up(struct rib_peer *p)
 {
 	if (p->up)
 		return;
-	if (rib_peer_export_init(p))
-		return;
+	rib_peer_export_init(p);
 	p->up = true;
 	p->eor_rcvd = 0;
 	p->eor_sent = 0;
@@ -365,11 +363,13 @@ static void announce_nlri(struct rib_peer *p, const struct bgp_update *u,
 	import_attrs(p, u, mp, &a);
 	if (rib_aspath_has(&a, p->conf.local_as)) {
 		p->stats.as_loop++;
-		return withdraw_nlri(p, n);
+		withdraw_nlri(p, n);
+		return;
 	}
 	if (p->conf.import_attrs && !p->conf.import_attrs(p, &a)) {
 		p->stats.policy_drop++;
-		return withdraw_nlri(p, n);
+		withdraw_nlri(p, n);
+		return;
 	}
 	in = bgp_attrs_intern(&p->rib->attrs, &a);
 	while (bgp_nlri_next(&n, &prefix)) {

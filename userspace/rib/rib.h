@@ -216,8 +216,8 @@ uint16_t rib_aspath_prepend(const struct bgp_attrs *a, uint32_t as,
 /* export.c (rib.c's side of it) */
 int rib_idx_push(struct rib_idx_vec *v, uint32_t idx);
 void rib_export_changed(struct rib *rib, struct rib_ftable *ft,
-			enum bgp_aid aid, uint32_t dest);
-int rib_peer_export_init(struct rib_peer *p);
+			uint32_t dest);
+void rib_peer_export_init(struct rib_peer *p);
 void rib_peer_export_reset(struct rib_peer *p);
 
 static inline struct rib_path *rib_path_at(const struct rib *rib,
