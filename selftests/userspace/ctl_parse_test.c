@@ -158,6 +158,12 @@ TEST_F(ctl, show_text)
 	ASSERT_FALSE(self->req.json);
 }
 
+TEST_F(ctl, status_json)
+{
+	PARSE_OK("status", "-o", "json");
+	ASSERT_TRUE(self->req.json);
+}
+
 TEST_F(ctl, show_json)
 {
 	PARSE_OK("kernel", "show", "-o", "json");
@@ -188,7 +194,8 @@ FIXTURE_TEARDOWN(bad_grammar)
 	ctl_req_release(&self->req);
 }
 
-#define ROOT_USAGE "Usage: dpubgpctl {kernel|help} ..."
+#define ROOT_USAGE "Usage: dpubgpctl {kernel|status|help} ..."
+#define STATUS_USAGE "Usage: dpubgpctl status [-o json]"
 #define KERNEL_USAGE "Usage: dpubgpctl kernel {port|route|show} ..."
 #define PORT_USAGE "Usage: dpubgpctl kernel port {set|del} ..."
 #define SET_USAGE							\
@@ -230,6 +237,8 @@ BAD(show_o_no_value, SHOW_USAGE, "kernel", "show", "-o");
 BAD(show_bad_format, "Error: output format must be json, not \"yaml\".",
     "kernel", "show", "-o", "yaml");
 BAD(show_stray_word, SHOW_USAGE, "kernel", "show", "json");
+BAD(status_stray_word, STATUS_USAGE, "status", "json");
+BAD(status_o_no_value, STATUS_USAGE, "status", "-o");
 BAD(route_no_prefix, ROUTE_ADD_USAGE, "kernel", "route", "add");
 BAD(route_no_dev, ROUTE_ADD_USAGE, "kernel", "route", "add", "10.0.0.0/8");
 BAD(route_bad_prefix, "Error: invalid prefix \"10.0.0.0/33\".",

@@ -110,7 +110,7 @@ FIXTURE_TEARDOWN(cli)
 
 TEST_F(cli, no_command)
 {
-	EXPECT_RUN(1, "", "Usage: dpubgpctl {kernel|help} ...\n", NULL);
+	EXPECT_RUN(1, "", "Usage: dpubgpctl {kernel|status|help} ...\n", NULL);
 }
 
 TEST_F(cli, missing_ifname)
@@ -153,8 +153,22 @@ TEST_F(cli, help)
 		   "  dpubgpctl kernel route add PREFIX dev IFNAME [leak underlay|leak drop-overlay]\n"
 		   "  dpubgpctl kernel route del PREFIX dev IFNAME\n"
 		   "  dpubgpctl kernel show [-o json]\n"
+		   "  dpubgpctl status [-o json]\n"
 		   "  dpubgpctl help\n",
 		   "", "help");
+}
+
+TEST_F(cli, status_daemon_not_running)
+{
+	EXPECT_RUN(1, "",
+		   "Error: dpubgpd is not running (/nonexistent/dpubgpd.sock: No such file or directory).\n",
+		   "-s", "/nonexistent/dpubgpd.sock", "status");
+}
+
+TEST_F(cli, status_bad_output_format)
+{
+	EXPECT_RUN(1, "", "Error: output format must be json, not \"xml\".\n",
+		   "status", "-o", "xml");
 }
 
 TEST_F(cli, module_not_loaded)

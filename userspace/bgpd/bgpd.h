@@ -112,6 +112,15 @@ struct bgp_negotiated {
 	struct bgp_session session;		/* as4, ebgp: for the codec */
 };
 
+/* Where last_error came from, for status output (BIRD's words). */
+enum bgp_error_kind {
+	BGP_ERRK_NONE,
+	BGP_ERRK_SOCKET,		/* "Socket: " TCP connect, reset, close */
+	BGP_ERRK_LOCAL,			/* "BGP Error: " we sent a NOTIFICATION */
+	BGP_ERRK_RECEIVED,		/* "Received: " the peer sent one */
+	BGP_ERRK_ADMIN,			/* stopped by us */
+};
+
 struct bgpd;
 struct bgp_conn;
 
@@ -127,6 +136,7 @@ struct bgp_peer {
 	time_t state_since_wall;		/* for "Since" in status */
 	uint64_t established_since;		/* ev_now(); uptime */
 	char last_error[96];
+	enum bgp_error_kind last_error_kind;
 	struct bgp_peer_stats stats;
 	struct bgp_negotiated neg;
 
@@ -170,6 +180,12 @@ struct bgp_peer *bgpd_peer_add(struct bgpd *d,
 			       const struct bgp_peer_conf *conf);
 struct bgp_peer *bgpd_peer_find(struct bgpd *d, const struct bgp_addr *addr);
 
+/*
+ * Stop p (a Cease with subcode on its connections), take it off the list
+ * and free it once the current events have run.
+ */
+void bgpd_peer_del(struct bgp_peer *p, uint8_t subcode, const char *reason);
+
 /* Start the FSM: connect (unless passive) and accept connections. */
 void bgp_peer_start(struct bgp_peer *p);
 /*
@@ -191,7 +207,9 @@ int bgp_peer_send(struct bgp_peer *p, const uint8_t *msg, size_t len);
 uint64_t bgp_peer_uptime(const struct bgp_peer *p);
 
 #define BGP_CEASE_ADMIN_SHUTDOWN	2
+#define BGP_CEASE_DECONFIGURED		3
 #define BGP_CEASE_ADMIN_RESET		4
+#define BGP_CEASE_CONFIG_CHANGE		6
 #define BGP_CEASE_COLLISION		7
 #define BGP_FSM_IN_OPENSENT		1
 #define BGP_FSM_IN_OPENCONFIRM		2

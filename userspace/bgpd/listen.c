@@ -174,6 +174,17 @@ struct bgp_peer *bgpd_peer_add(struct bgpd *d,
 	return p;
 }
 
+void bgpd_peer_del(struct bgp_peer *p, uint8_t subcode, const char *reason)
+{
+	struct bgp_peer **pp;
+
+	bgp_peer_stop(p, subcode, reason);
+	for (pp = &p->d->peers; *pp != p; pp = &(*pp)->next)
+		;
+	*pp = p->next;
+	ev_free_later(&p->d->loop, p);
+}
+
 struct bgp_peer *bgpd_peer_find(struct bgpd *d, const struct bgp_addr *addr)
 {
 	struct bgp_peer *p;

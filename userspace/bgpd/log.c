@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "log.h"
 
@@ -12,7 +14,21 @@ static const char *const level_names[] = {
 	[LOG_LVL_DEBUG] = "debug",
 };
 
+static const int syslog_prios[] = {
+	[LOG_LVL_ERROR] = LOG_ERR,
+	[LOG_LVL_WARN] = LOG_WARNING,
+	[LOG_LVL_INFO] = LOG_INFO,
+	[LOG_LVL_DEBUG] = LOG_DEBUG,
+};
+
 static enum log_level log_level = LOG_LVL_INFO;
+static bool use_syslog;
+
+void log_to_syslog(const char *ident)
+{
+	openlog(ident, LOG_PID, LOG_DAEMON);
+	use_syslog = true;
+}
 
 void log_set_level(enum log_level level)
 {
@@ -42,5 +58,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "%s: %s\n", level_names[level], line);
+	if (use_syslog)
+		syslog(syslog_prios[level], "%s", line);
+	else
+		fprintf(stderr, "%s: %s\n", level_names[level], line);
 }

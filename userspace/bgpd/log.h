@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The daemon's logger: one line per event on stderr, "LEVEL: message",
- * dropped below the level set with log_set_level().
+ * or to syslog (facility daemon) after log_to_syslog(); dropped below the
+ * level set with log_set_level().
  */
 #ifndef DPUBGP_BGPD_LOG_H
 #define DPUBGP_BGPD_LOG_H
@@ -14,6 +15,8 @@ enum log_level {
 };
 
 void log_set_level(enum log_level level);
+/* From now on to syslog as ident, no longer to stderr. */
+void log_to_syslog(const char *ident);
 /* "error", "warn", "info" or "debug": 0, else -1. */
 int log_parse_level(const char *name, enum log_level *level);
 void log_msg(enum log_level level, const char *fmt, ...)

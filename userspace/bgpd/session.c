@@ -119,11 +119,13 @@ static void peer_update_state(struct bgp_peer *p)
 		p->d->hooks.state(p, old, p->d->hooks.arg);
 }
 
-/* last_error is prefix and text. */
-static void set_error(struct bgp_peer *p, const char *prefix, const char *text)
+/* last_error is prefix and text; kind says where it came from. */
+static void set_error(struct bgp_peer *p, enum bgp_error_kind kind,
+		      const char *prefix, const char *text)
 {
 	char name[INET6_ADDRSTRLEN];
 
+	p->last_error_kind = *text ? kind : BGP_ERRK_NONE;
 	snprintf(p->last_error, sizeof(p->last_error), "%s%s", prefix, text);
 	log_warn("peer %s: %s", peer_name(p, name, sizeof(name)),
 		 p->last_error);
@@ -163,7 +165,7 @@ static void notify(struct bgp_conn *c, uint8_t code, uint8_t subcode,
 {
 	if (c->state >= BGP_ST_OPENSENT)
 		send_notification(c, code, subcode, data, data_len);
-	set_error(c->peer, "", err_text(code, subcode));
+	set_error(c->peer, BGP_ERRK_LOCAL, "", err_text(code, subcode));
 	conn_down(c);
 }
 
@@ -178,7 +180,7 @@ void bgp_fsm_error(struct bgp_conn *c, const struct bgp_err *err)
 
 void bgp_fsm_tcp_failed(struct bgp_conn *c, const char *reason)
 {
-	set_error(c->peer, "", reason);
+	set_error(c->peer, BGP_ERRK_SOCKET, "", reason);
 	conn_down(c);
 }
 
@@ -339,6 +341,7 @@ static void established(struct bgp_conn *c)
 	p->established_since = ev_now();
 	p->stats.established++;
 	p->last_error[0] = '\0';
+	p->last_error_kind = BGP_ERRK_NONE;
 	ev_timer_stop(&p->d->loop, &p->connect_retry);
 	peer_update_state(p);
 }
@@ -356,7 +359,8 @@ static int recv_notification(struct bgp_conn *c, const uint8_t *msg,
 	}
 	snprintf(text, sizeof(text), "%s (%u/%u)",
 		 err_text(n.code, n.subcode), n.code, n.subcode);
-	set_error(c->peer, "NOTIFICATION received: ", text);
+	set_error(c->peer, BGP_ERRK_RECEIVED, "NOTIFICATION received: ",
+		  text);
 	conn_down(c);
 	return -1;
 }
@@ -507,7 +511,7 @@ static void connect_out(struct bgp_peer *p)
 	err = bgp_conn_connect(p);
 	if (err) {
 		snprintf(text, sizeof(text), "%s", strerror(-err));
-		set_error(p, "", text);
+		set_error(p, BGP_ERRK_SOCKET, "", text);
 	}
 }
 
@@ -550,7 +554,7 @@ void bgp_peer_stop(struct bgp_peer *p, uint8_t subcode, const char *reason)
 			bgp_conn_close(p->conn[i]);
 		}
 	}
-	set_error(p, "", reason);
+	set_error(p, BGP_ERRK_ADMIN, "", reason);
 	peer_update_state(p);
 }
 

@@ -9,11 +9,14 @@
 
 #include "cmd.h"
 #include "kernel.h"
+#include "status.h"
 
 static int help_run(struct ctl_req *req);
 
 static const struct ctl_cmd root_cmds[] = {
 	{ .name = "kernel", .subcmds = ctl_kernel_cmds },
+	{ .name = "status", .args = "[-o json]", .parse = ctl_status_parse,
+	  .run = ctl_status_run },
 	{ .name = "help", .parse = ctl_parse_none, .run = help_run },
 	{ 0 }
 };

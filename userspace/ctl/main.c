@@ -7,8 +7,10 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
+#include "status.h"
 
 int main(int argc, char *argv[])
 {
@@ -17,6 +19,12 @@ int main(int argc, char *argv[])
 
 	if (argc < 1)
 		return EXIT_FAILURE;
+	/* -s SOCKET: dpubgpd's control socket, before the command's words. */
+	if (argc > 2 && !strcmp(argv[1], "-s")) {
+		ctl_socket_path = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
 	ret = ctl_parse(&req, argc - 1, argv + 1);
 	if (!ret)
 		ret = ctl_run(&req);

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The fabric part of the document as this node's peers (DESIGN 4.2), and
+ * converging the running peers to them.
+ *
+ * A peer is known by its address: a session keeps running across reloads
+ * as long as its configuration (bgp_peer_conf) is the same field for
+ * field; any difference restarts it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dpubgpd.h"
+#include "fabric.h"
+#include "log.h"
+
+/*
+ * Seconds between our connection attempts. RFC 4271's 120 s would leave a
+ * node that starts before its neighbours without sessions for two
+ * minutes; BIRD also retries within seconds at start.
+ */
+#define DPUBGPD_CONNECT_RETRY	5
+
+static void to_bgp_addr(const struct dpubgp_addr *a, struct bgp_addr *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->family = a->family;
+	if (a->family == AF_INET)
+		memcpy(&b->v4, a->addr, 4);
+	else if (a->family == AF_INET6)
+		memcpy(&b->v6, a->addr, 16);
+}
+
+/* The node's IPv4 address, else FNV-1a of its name (never 0). */
+static uint32_t router_id(const struct dpubgpd_node *node, const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	if (node->ipv4.family)
+		return ntohl(node->ipv4.v4.s_addr);
+	for (; *name; name++)
+		h = (h ^ (uint8_t)*name) * 16777619u;
+	return h ? h : 1;
+}
+
+static void plan_node(const struct dpubgp_doc *doc,
+		      const struct dpubgp_conf_node *n, struct dpubgpd_node *node)
+{
+	node->as = dpubgp_node_as(doc, n, &node->as_inherited);
+	to_bgp_addr(&n->ipv4, &node->ipv4);
+	to_bgp_addr(&n->ipv6, &node->ipv6);
+	node->router_id = router_id(node, n->name);
+	node->listen_port = doc->bgp.listen_port;
+}
+
+static const struct bgp_peer_conf *plan_find(const struct dpubgpd_plan *plan,
+					     const struct bgp_addr *addr)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n_peers; i++)
+		if (bgp_addr_equal(&plan->peers[i].peer_addr, addr))
+			return &plan->peers[i];
+	return NULL;
+}
+
+/* One session to remote; a duplicate or one we have no source for is left out. */
+static int plan_peer(struct dpubgpd_plan *plan, const struct dpubgp_addr *remote,
+		     uint32_t as, enum bgp_peer_type type, bool passive)
+{
+	const struct dpubgpd_node *node = &plan->node;
+	struct bgp_peer_conf c, *grown;
+	char name[INET6_ADDRSTRLEN];
+
+	bgp_peer_conf_init(&c);
+	to_bgp_addr(remote, &c.peer_addr);
+	c.local_addr = remote->family == AF_INET ? node->ipv4 : node->ipv6;
+	bgp_addr_format(&c.peer_addr, name, sizeof(name));
+	if (!c.local_addr.family) {
+		log_warn("peer %s: the node has no address of its family; ignored",
+			 name);
+		return 0;
+	}
+	if (plan_find(plan, &c.peer_addr)) {
+		log_warn("peer %s (%s): a session to it exists; ignored", name,
+			 bgp_peer_type_name(type));
+		return 0;
+	}
+	c.local_as = node->as;
+	c.peer_as = as;
+	c.peer_port = node->listen_port;
+	c.router_id = node->router_id;
+	c.connect_retry = DPUBGPD_CONNECT_RETRY;
+	c.passive = passive;
+	c.families = 1u << (remote->family == AF_INET ? BGP_AID_IPV4 :
+			    BGP_AID_IPV6);
+	c.type = type;
+	grown = realloc(plan->peers, (plan->n_peers + 1) * sizeof(c));
+	if (!grown)
+		return -ENOMEM;
+	plan->peers = grown;
+	plan->peers[plan->n_peers++] = c;
+	return 0;
+}
+
+static int plan_list(struct dpubgpd_plan *plan,
+		     const struct dpubgp_conf_peers *peers,
+		     enum bgp_peer_type type)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < peers->n; i++)
+		err = plan_peer(plan, &peers->v[i].ip, peers->v[i].as, type,
+				false);
+	return err;
+}
+
+static void warn_ignored(void *ctx, const char *msg)
+{
+	(void)ctx;
+	log_warn("%s", msg);
+}
+
+static int plan_peers(const struct dpubgp_doc *doc, const char *node,
+		      struct dpubgpd_plan *plan)
+{
+	struct dpubgp_mesh_peers mesh = { 0 };
+	struct dpubgp_conf_peers own = { 0 };
+	size_t i;
+	int err;
+
+	err = dpubgp_mesh_peers(doc, node, &mesh);
+	for (i = 0; !err && i < mesh.n; i++)
+		err = plan_peer(plan, &mesh.v[i].remote, mesh.v[i].as,
+				BGP_PEER_MESH, mesh.v[i].passive);
+	if (!err)
+		err = plan_list(plan, dpubgp_global_peers(doc), BGP_PEER_GLOBAL);
+	if (!err)
+		err = dpubgp_node_peers(doc, node, &own, warn_ignored, NULL);
+	if (!err)
+		err = plan_list(plan, &own, BGP_PEER_NODE);
+	free(mesh.v);
+	free(own.v);
+	return err;
+}
+
+int dpubgpd_plan_load(const char *path, const char *node,
+		      struct dpubgpd_plan *plan, char *err, size_t errlen)
+{
+	const struct dpubgp_conf_node *n;
+	struct dpubgp_doc doc;
+	int ret;
+
+	memset(plan, 0, sizeof(*plan));
+	if (dpubgp_doc_load(path, &doc, err, errlen))
+		return -1;
+	n = dpubgp_doc_node(&doc, node);
+	ret = -1;
+	if (!n) {
+		snprintf(err, errlen, "%s: no node \"%s\" in the document",
+			 path, node);
+	} else {
+		plan_node(&doc, n, &plan->node);
+		ret = plan_peers(&doc, node, plan);
+		if (ret)
+			snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+	}
+	dpubgp_doc_free(&doc);
+	if (ret)
+		dpubgpd_plan_free(plan);
+	return ret ? -1 : 0;
+}
+
+void dpubgpd_plan_free(struct dpubgpd_plan *plan)
+{
+	free(plan->peers);
+	plan->peers = NULL;
+	plan->n_peers = 0;
+}
+
+static bool conf_equal(const struct bgp_peer_conf *a,
+		       const struct bgp_peer_conf *b)
+{
+	return a->local_as == b->local_as && a->peer_as == b->peer_as &&
+	       bgp_addr_equal(&a->local_addr, &b->local_addr) &&
+	       bgp_addr_equal(&a->peer_addr, &b->peer_addr) &&
+	       a->peer_port == b->peer_port && a->router_id == b->router_id &&
+	       a->hold_time == b->hold_time &&
+	       a->connect_retry == b->connect_retry &&
+	       a->passive == b->passive && a->families == b->families &&
+	       a->type == b->type;
+}
+
+static void log_peer(const struct bgp_peer_conf *c, const char *what)
+{
+	char name[INET6_ADDRSTRLEN];
+
+	log_info("peer %s AS %u (%s%s): %s",
+		 bgp_addr_format(&c->peer_addr, name, sizeof(name)), c->peer_as,
+		 bgp_peer_type_name(c->type), c->passive ? ", passive" : "",
+		 what);
+}
+
+void dpubgpd_converge(struct dpubgpd *dd, const struct dpubgpd_plan *plan)
+{
+	const struct bgp_peer_conf *want;
+	struct bgp_peer *p, *next;
+	size_t i;
+
+	for (p = dd->bgp.peers; p; p = next) {
+		next = p->next;
+		want = plan_find(plan, &p->conf.peer_addr);
+		if (want && conf_equal(want, &p->conf))
+			continue;
+		log_peer(&p->conf, want ? "changed, restarting" : "removed");
+		bgpd_peer_del(p, want ? BGP_CEASE_CONFIG_CHANGE :
+			      BGP_CEASE_DECONFIGURED,
+			      want ? "Other configuration change" :
+			      "Peer de-configured");
+	}
+	for (i = 0; i < plan->n_peers; i++) {
+		if (bgpd_peer_find(&dd->bgp, &plan->peers[i].peer_addr))
+			continue;
+		p = bgpd_peer_add(&dd->bgp, &plan->peers[i]);
+		if (!p)
+			continue;	/* logged */
+		log_peer(&p->conf, "started");
+		bgp_peer_start(p);
+	}
+	dd->node = plan->node;
+}

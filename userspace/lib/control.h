@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dpubgpd's control socket: the protocol dpubgpctl speaks to the daemon.
+ *
+ * A Unix stream socket (default DPUBGP_CONTROL_SOCKET, mode 0600). The
+ * client sends one request, a JSON object on one line ended by '\n'; the
+ * daemon answers with one JSON object on one line and closes. Requests:
+ *
+ *   {"command": "status"}
+ *
+ * Answers: {"status": {...}} (the members of struct dpubgp_status, see
+ * dpubgp_status_to_json()), or {"error": "<sentence>"} for a request the
+ * daemon does not understand. A request over DPUBGP_CONTROL_MAX bytes, or
+ * one that does not arrive within a second, is dropped without an answer.
+ */
+#ifndef DPUBGP_CONTROL_H
+#define DPUBGP_CONTROL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#define DPUBGP_CONTROL_SOCKET	"/run/dpubgp/dpubgpd.sock"
+#define DPUBGP_CONTROL_MAX	4096
+
+/* The message counters of a peer, by message type. */
+struct dpubgp_msg_counts {
+	uint64_t open, update, notification, keepalive, route_refresh;
+};
+
+/* One peer of the node, as dpubgpctl status shows it. */
+struct dpubgp_peer_status {
+	char address[46];		/* INET6_ADDRSTRLEN */
+	int family;			/* 4 or 6 */
+	char type[24];			/* "node-to-node mesh", "global", ... */
+	char proto[8];			/* BIRD's: "up", "start", "down" */
+	char fsm[16];			/* "Idle" .. "Established" */
+	char error[128];		/* "Socket: Connection refused", or "" */
+	time_t since;			/* wall clock of the last change */
+	uint32_t local_as, peer_as;
+	uint64_t uptime_ms;		/* in Established; 0 otherwise */
+	uint64_t established;		/* times it came up */
+	uint64_t prefixes_in, withdrawals_in;
+	struct dpubgp_msg_counts msgs_in, msgs_out;
+};
+
+/* One address family of the node: its address and AS. */
+struct dpubgp_family_status {
+	char address[46];		/* "" when the node has none */
+};
+
+/* What dpubgpd status answers: the node and all of its peers. */
+struct dpubgp_status {
+	char node[64];
+	char router_id[16];
+	uint32_t as;
+	bool as_inherited;		/* bgp.default_node_as, not the node's */
+	struct dpubgp_family_status ipv4, ipv6;
+	struct dpubgp_peer_status *peers;
+	size_t n_peers;
+};
+
+/* The status as a JSON object; NULL when out of memory. */
+json_t *dpubgp_status_to_json(const struct dpubgp_status *st);
+/*
+ * Fill st from a JSON object as dpubgp_status_to_json() makes it: 0, or
+ * -EINVAL when a member is missing or of the wrong type, -ENOMEM. Free
+ * with dpubgp_status_free().
+ */
+int dpubgp_status_from_json(const json_t *obj, struct dpubgp_status *st);
+void dpubgp_status_free(struct dpubgp_status *st);
+
+#endif /* DPUBGP_CONTROL_H */
