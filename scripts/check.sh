@@ -7,7 +7,8 @@
 # failure.
 #
 # Lanes, each a KTAP file in $O/results/:
-#   build.ktap       the module for the 6.1 and 6.12 kernels, userspace
+#   build.ktap       the debug kernel (scripts/debug-kernel.sh), the module
+#                    for it and for the 6.1 and 6.12 kernels, userspace
 #                    (release and ASan+UBSan test build), test collections
 #   checkpatch.ktap  scripts/checkpatch.sh
 #   unit.ktap        selftests/userspace, on the host
@@ -15,11 +16,16 @@
 #                    layer against FRR in network namespaces
 #   fuzz.ktap        the libFuzzer targets (BGP decoders, document parser), 20 s each
 #                    (scripts/fuzz.sh)
-#   vm-KVER/results.ktap  selftests/dpubgp in a VM per kernel, both VMs at
-#                    once (selftests/vm/run.sh)
+#   vm-KVER/results.ktap  selftests/dpubgp in a VM per kernel
+#                    (selftests/vm/run.sh): Debian's 6.1 and 6.12 and the
+#                    debug kernel (KASAN, lockdep, kmemleak), as many VMs at
+#                    once as there are cores, the slow debug one first
 # Logs of the build steps are in $O/results/logs/.
 #
-# Environment: O (default: <repo>/build), VM_TIMEOUT (seconds, per VM).
+# Environment: O (default: <repo>/build), VM_TIMEOUT (seconds, per VM;
+# default 1200, 2400 for the debug kernel), VM_JOBS (VMs at once, default:
+# nproc), DEBUG_KERNEL=0 (skip the debug kernel lane),
+# DEBUG_KERNEL_CACHE (see scripts/debug-kernel.sh).
 set -eu
 shopt -s inherit_errexit
 
@@ -105,6 +111,30 @@ print_lane()
 	echo "# ==== $1: $summary (at $SECONDS s)"
 }
 
+# The debug kernel, before the other builds: its module needs it, and its
+# first build takes both cores for 10+ minutes (later runs reuse it). Sets
+# dk (its directory, empty when there is none) and writes $L/debug.kver.
+debug_kernel()
+{
+	dk=
+	echo "(not built)" > "$L/debug.kver"
+	if [ "${DEBUG_KERNEL:-1}" = 0 ]; then
+		return
+	fi
+	if ! dk=$(scripts/debug-kernel.sh --print); then
+		echo "# check: building the debug kernel (KASAN, lockdep, kmemleak)" \
+		     "into $dk: the first time takes 10+ minutes," \
+		     "log in $L/debug-kernel.log (at $SECONDS s)"
+	fi
+	run_step debug-kernel scripts/debug-kernel.sh
+	if [ "$(cat "$L/debug-kernel.rc")" = 0 ]; then
+		dk=$(tail -n 1 "$L/debug-kernel.log")
+		cat "$dk/release" > "$L/debug.kver"
+	else
+		dk=
+	fi
+}
+
 build()
 {
 	local kdir kver n=0 c s
@@ -124,6 +154,9 @@ build()
 		kvers="$kvers $kver"
 		run_step "kmod-$s" scripts/build-kmod.sh "$kdir" "$O/kmod" &
 	done
+	if [ -n "$dk" ]; then
+		run_step kmod-debug scripts/build-kmod.sh "$dk/build" "$O/kmod" &
+	fi
 	(
 		run_step userspace make -C userspace BUILD="$O/userspace"
 		run_step userspace-test make -C userspace BUILD="$O/test" SAN=1
@@ -144,7 +177,22 @@ build()
 	echo "$kvers" > "$L/kvers"
 	{
 		echo "TAP version 13"
-		echo "1..$(( $(echo $SERIES | wc -w) + 5 ))"
+		echo "1..$(( $(echo $SERIES | wc -w) + 7 ))"
+		n=$((n + 1))
+		if [ "${DEBUG_KERNEL:-1}" = 0 ]; then
+			echo "ok $n build the debug kernel # SKIP DEBUG_KERNEL=0"
+			echo "ok $((n + 1)) build dpubgp.ko for the debug kernel # SKIP DEBUG_KERNEL=0"
+		else
+			ktap_step $n debug-kernel \
+				"build the debug kernel $(cat "$L/debug.kver")"
+			if [ -n "$dk" ]; then
+				ktap_step $((n + 1)) kmod-debug \
+					"build dpubgp.ko for $(cat "$L/debug.kver")"
+			else
+				echo "not ok $((n + 1)) build dpubgp.ko for the debug kernel # no debug kernel"
+			fi
+		fi
+		n=$((n + 1))
 		for s in $SERIES; do
 			n=$((n + 1))
 			ktap_step $n "kmod-$s" \
@@ -202,7 +250,8 @@ interop_tests()
 		< /dev/null || true
 }
 
-# Both VMs at once, one per core; print each as it finishes.
+# The VMs, $VM_JOBS at once (one per core), the debug kernel's first (it
+# is the slowest); print each as it finishes.
 # shellcheck disable=SC2317 # invoked by the trap
 stop_vms()
 {
@@ -215,18 +264,33 @@ stop_vms()
 
 vm_tests()
 {
-	local kver pid lanes=() names=() i
+	local kver pid lanes=() names=() i todo=() args
+	local jobs=${VM_JOBS:-$(nproc)}
 
 	trap 'stop_vms; exit 130' INT
 	trap 'stop_vms; exit 143' TERM HUP
-	for kver in $(cat "$L/kvers"); do
-		selftests/vm/run.sh --kernel "$kver" --ksft "$O/ksft-vm" \
-			--out "$R/vm-$kver" --no-stream \
-			> "$L/vm-$kver.log" 2>&1 < /dev/null &
-		lanes+=($!)
-		names+=("$kver")
-	done
-	while [ ${#lanes[@]} -gt 0 ]; do
+	[ -n "$dk" ] && todo+=("$(cat "$L/debug.kver")")
+	# shellcheck disable=SC2207 # release strings have no blanks
+	todo+=($(cat "$L/kvers"))
+	while [ ${#todo[@]} -gt 0 ] || [ ${#lanes[@]} -gt 0 ]; do
+		while [ ${#todo[@]} -gt 0 ] && [ ${#lanes[@]} -lt "$jobs" ]; do
+			kver=${todo[0]}
+			todo=("${todo[@]:1}")
+			args=()
+			if [ -n "$dk" ] && [ "$kver" = "$(cat "$dk/release")" ]; then
+				# KASAN and kmemleak under TCG: slower, and
+				# KASAN's shadow takes an eighth of the memory.
+				args=(--image "$dk/bzImage" --mem 2G
+				      --modules "$dk/modules/lib/modules/$kver"
+				      --timeout "${VM_TIMEOUT:-2400}")
+			fi
+			selftests/vm/run.sh --kernel "$kver" "${args[@]}" \
+				--ksft "$O/ksft-vm" --out "$R/vm-$kver" \
+				--no-stream \
+				> "$L/vm-$kver.log" 2>&1 < /dev/null &
+			lanes+=($!)
+			names+=("$kver")
+		done
 		wait -n "${lanes[@]}" || true
 		for i in "${!lanes[@]}"; do
 			pid=${lanes[$i]}
@@ -237,6 +301,8 @@ vm_tests()
 				"$L/vm-$kver.log"
 			unset "lanes[$i]" "names[$i]"
 		done
+		lanes=("${lanes[@]}")
+		names=("${names[@]}")
 	done
 }
 
@@ -251,6 +317,7 @@ main()
 	rm -rf "$R"
 	mkdir -p "$L"
 
+	debug_kernel
 	build
 	print_lane build "$R/build.ktap"
 
@@ -270,6 +337,7 @@ main()
 
 	files="$R/build.ktap $R/checkpatch.ktap $R/unit.ktap $R/interop.ktap"
 	files="$files $R/fuzz.ktap"
+	[ -n "$dk" ] && files="$files $R/vm-$(cat "$L/debug.kver")/results.ktap"
 	for kver in $(cat "$L/kvers"); do
 		files="$files $R/vm-$kver/results.ktap"
 	done

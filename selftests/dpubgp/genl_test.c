@@ -361,9 +361,11 @@ TEST_F(family, needs_cap_net_admin)
 
 /*
  * A dump far larger than one message comes back whole, in ifindex order:
- * 400 ports with four prefixes each need several skbs.
+ * 400 ports with four prefixes each need several skbs. Creating 400
+ * devices on the debug kernel (KASAN, lockdep) under TCG takes longer
+ * than the harness's default 30 s.
  */
-TEST_F(family, dump_resumes)
+TEST_F_TIMEOUT(family, dump_resumes, 600)
 {
 	struct dpubgp_prefix hosts[] = { prefix("10.0.0.0/24"),
 					 prefix("10.1.0.0/16"),

@@ -10,9 +10,10 @@
 # /run/results: job.env, written by run.sh. Writes there:
 #   output.log   stdout+stderr of run_kselftest.sh or of the command
 #   insmod.log   rmmod.log   what insmod/rmmod of the module said
+#   kmemleak.log what kmemleak found after the module's removal
 #   dmesg.log    the kernel log at the end
 #   status       key=value lines: boot, insmod, tests_started, tests,
-#                rmmod, finished
+#                rmmod, kmemleak (number of leaks, none, error), finished
 # and powers the VM off.
 set -u
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -53,9 +54,17 @@ if [ ! -r "$R/job.env" ]; then
 	exit 1
 fi
 
-# KVER O KSFT CMD DPUBGP_KO HOST_PWD
+# KVER MODDIR O KSFT CMD DPUBGP_KO HOST_PWD
 . "$R/job.env"
 status boot "$(uptime_s)"
+
+# A kernel whose modules are not in the host's /lib/modules (run.sh
+# --modules): put them there for modprobe.
+if [ "$MODDIR" != "/lib/modules/$KVER" ] &&
+   ! { mkdir -p "/lib/modules/$KVER" &&
+       mount --bind "$MODDIR" "/lib/modules/$KVER"; }; then
+	msg "cannot bind-mount $MODDIR on /lib/modules/$KVER"
+fi
 
 ulimit -c 0
 
@@ -95,6 +104,21 @@ if [ -n "$modname" ]; then
 	else
 		status rmmod notloaded
 	fi
+fi
+
+# Leaks: kmemleak does not report objects younger than 5 s, and an object
+# is reported once two scans found it unreferenced and unchanged.
+kmemleak=/sys/kernel/debug/kmemleak
+if [ -e "$kmemleak" ]; then
+	sleep 6
+	if echo scan > "$kmemleak" && echo scan > "$kmemleak" &&
+	   cat "$kmemleak" > "$R/kmemleak.log"; then
+		status kmemleak "$(grep -c '^unreferenced object' "$R/kmemleak.log")"
+	else
+		status kmemleak error
+	fi
+else
+	status kmemleak none
 fi
 
 dmesg > "$R/dmesg.log" 2>&1

@@ -7,6 +7,10 @@
 # usage: run.sh --kernel KVER (--ksft DEST | --cmd 'COMMAND') [options]
 #   --kernel KVER   kernel release, /boot/vmlinuz-KVER and /lib/modules/KVER;
 #                   a prefix such as 6.1 or 6.12 picks the newest match
+#   --image PATH    boot this kernel image instead of /boot/vmlinuz-KVER
+#                   (then KVER must be its exact release)
+#   --modules DIR   its modules tree (with modules.dep, modules.builtin)
+#                   instead of /lib/modules/KVER; the guest sees it there
 #   --ksft DEST     run DEST/run_kselftest.sh (see scripts/ksft.sh install)
 #   --cmd COMMAND   run "bash -c COMMAND" instead, in the current directory
 #   --out DIR       results directory (default: $O/results/vm-KVER)
@@ -22,18 +26,22 @@
 #
 # The initramfs (busybox-static, the modules that mounting the host's root
 # over virtio-9p needs, and ./init) is cached in $O/vm/KVER/ and rebuilt when
-# one of its inputs changes. ./init mounts the host's root read-only with a
-# tmpfs overlay and switch_roots into ./guest-init.sh, which loads the module,
-# runs the tests with the environment
+# one of its inputs changes (a kernel with them built in, like the one of
+# scripts/debug-kernel.sh, gets none). ./init mounts the host's root
+# read-only with a tmpfs overlay and switch_roots into ./guest-init.sh, which
+# loads the module, runs the tests with the environment
 #   O  KSFT  DPUBGP_KO  DPUBGPCTL=$O/test/dpubgpctl  PATH=$O/test:...
 #   DPUBGP_VM=1  DPUBGP_RESULTS=/run/results (the results share)
 # and powers off. Module autoloading (vrf, veth, ...) works through the
-# host's /sbin/modprobe and /lib/modules.
+# host's /sbin/modprobe and /lib/modules (--modules DIR is bind-mounted on
+# /lib/modules/KVER). On a kernel with kmemleak, the guest scans for leaks
+# after the tests and the module's removal (kmemleak.log).
 #
 # Results in DIR: console.log (serial console: kernel messages of level
 # warning and up), output.log (the tests' stdout+stderr), dmesg.log, status,
-# insmod.log, rmmod.log, qemu.log, and results.ktap: output.log followed by
-# the VM's own results (insmod, tests finished, rmmod, kernel log clean).
+# insmod.log, rmmod.log, kmemleak.log, qemu.log, and results.ktap: output.log
+# followed by the VM's own results (insmod, tests finished, rmmod, kernel log
+# clean, kmemleak clean).
 # stdout gets results.ktap (streamed or at the end). Exit status: 0 when
 # scripts/ktap-count finds no failure in results.ktap.
 set -eu
@@ -63,8 +71,12 @@ KLOG_BAD+='|possible recursive locking|inconsistent lock state'
 KLOG_BAD+='|UBSAN:|KASAN:|kmemleak|unreferenced object|soft lockup'
 KLOG_BAD+='|hard LOCKUP|blocked for more than|refcount_t:|list_add corruption'
 KLOG_BAD+='|list_del corruption'
+# ... unless it matches this (kmemleak's boot message).
+KLOG_OK='kmemleak: Kernel memory leak detector initialized'
 
 kernel=
+image=
+moddir=
 ksft=
 cmd=
 out=
@@ -87,7 +99,7 @@ die()
 
 usage()
 {
-	sed -n '4,22s/^# \{0,1\}//p' "$0" >&2
+	sed -n '4,25s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
 
@@ -110,6 +122,8 @@ parse_args()
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--kernel) kernel=${2?}; shift ;;
+		--image) image=${2?}; shift ;;
+		--modules) moddir=${2?}; shift ;;
 		--ksft) ksft=${2?}; shift ;;
 		--cmd) cmd=${2?}; shift ;;
 		--out) out=${2?}; shift ;;
@@ -151,16 +165,22 @@ resolve_kernel()
 {
 	local k
 
-	if [ ! -e "/boot/vmlinuz-$kernel" ]; then
+	if [ -n "$image" ]; then
+		image=$(abspath "$image")
+		[ -r "$image" ] || die "kernel image $image is not readable"
+	elif [ ! -e "/boot/vmlinuz-$kernel" ]; then
 		k=$(ls -d /boot/vmlinuz-"$kernel".* /boot/vmlinuz-"$kernel"-* \
 			2>/dev/null | sort -V | tail -n 1)
 		[ -n "$k" ] || die "no kernel /boot/vmlinuz-$kernel:" \
 			"apt-get install the linux-image package (scripts/deps.sh)"
 		kernel=${k#/boot/vmlinuz-}
 	fi
-	[ -r "/boot/vmlinuz-$kernel" ] || die "/boot/vmlinuz-$kernel is not readable"
-	[ -r "/lib/modules/$kernel/modules.dep" ] ||
-		die "no /lib/modules/$kernel/modules.dep for kernel $kernel"
+	image=${image:-/boot/vmlinuz-$kernel}
+	[ -r "$image" ] || die "$image is not readable"
+	moddir=$(abspath "${moddir:-/lib/modules/$kernel}")
+	[ -r "$moddir/modules.dep" ] ||
+		die "no $moddir/modules.dep for kernel $kernel"
+	check_visible "$moddir"
 }
 
 # Print the modules to insmod, dependencies first, as paths relative to
@@ -196,7 +216,7 @@ module_load_order()
 			else
 				print "?" w[i]
 		}
-	}' "/lib/modules/$kernel/modules.dep"
+	}' "$moddir/modules.dep"
 }
 
 modules_for_initramfs()
@@ -207,7 +227,7 @@ modules_for_initramfs()
 		case "$m" in
 		\?*)
 			m=${m#\?}
-			grep -q "/$m\.ko\$" "/lib/modules/$kernel/modules.builtin" ||
+			grep -q "/$m\.ko\$" "$moddir/modules.builtin" ||
 				die "module $m is neither in modules.dep nor built into $kernel"
 			;;
 		*) echo "$m" ;;
@@ -221,10 +241,11 @@ initramfs_key()
 
 	{
 		echo "$kernel"
+		stat -L -c '%n %s %Y' "$moddir/modules.dep"
 		sha256sum "$here/init" "$0"
 		stat -L -c '%n %s %Y' /bin/busybox
 		for m in $mods; do
-			stat -L -c '%n %s %Y' "/lib/modules/$kernel/$m"
+			stat -L -c '%n %s %Y' "$moddir/$m"
 		done
 	} | sha256sum | cut -d' ' -f1
 }
@@ -247,10 +268,10 @@ build_initramfs()
 		dst=$tmp/root/lib/modules/$kernel/${m%.ko*}.ko
 		mkdir -p "$(dirname "$dst")"
 		case "$m" in
-		*.ko) cp "/lib/modules/$kernel/$m" "$dst" ;;
-		*.ko.xz) xz -dc "/lib/modules/$kernel/$m" > "$dst" ;;
-		*.ko.gz) gzip -dc "/lib/modules/$kernel/$m" > "$dst" ;;
-		*.ko.zst) zstd -qdc "/lib/modules/$kernel/$m" > "$dst" ;;
+		*.ko) cp "$moddir/$m" "$dst" ;;
+		*.ko.xz) xz -dc "$moddir/$m" > "$dst" ;;
+		*.ko.gz) gzip -dc "$moddir/$m" > "$dst" ;;
+		*.ko.zst) zstd -qdc "$moddir/$m" > "$dst" ;;
 		*) rm -rf "$tmp"; die "$m: unknown module compression" ;;
 		esac
 		echo "${dst#"$tmp"/root}" >> "$tmp/root/modules.list"
@@ -284,6 +305,7 @@ write_job()
 {
 	{
 		echo "KVER=$(sq "$kernel")"
+		echo "MODDIR=$(sq "$moddir")"
 		echo "O=$(sq "$O")"
 		echo "KSFT=$(sq "$ksft")"
 		echo "CMD=$(sq "$cmd")"
@@ -315,7 +337,7 @@ boot()
 	start=$(now_ms)
 	qemu-system-x86_64 -accel tcg -m "$mem" -smp "$smp" \
 		-nodefaults -no-user-config -display none -no-reboot \
-		-kernel "/boot/vmlinuz-$kernel" -initrd "$initrd" \
+		-kernel "$image" -initrd "$initrd" \
 		-append "$KCMDLINE -- $here/guest-init.sh" \
 		-serial "file:$out/console.log" \
 		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
@@ -377,8 +399,9 @@ kernel_log_problems()
 	local log=$out/console.log
 
 	[ -n "$(status_of finished)" ] && log=$out/dmesg.log
-	tr -d '\r' < "$log" | awk -v bad="$KLOG_BAD" '
+	tr -d '\r' < "$log" | awk -v bad="$KLOG_BAD" -v good="$KLOG_OK" '
 	!/^\[ *[0-9]+\.[0-9]+\] / { next }
+	$0 ~ good { next }
 	left > 0 {
 		print
 		left--
@@ -398,7 +421,7 @@ vm_ktap()
 	local n=0 st what problems
 
 	echo "TAP version 13"
-	echo "1..4"
+	echo "1..5"
 
 	n=$((n + 1))
 	if [ -z "$ko" ]; then
@@ -462,6 +485,20 @@ vm_ktap()
 		fi
 		echo "not ok $n kernel log clean ($kernel)"
 	fi
+
+	n=$((n + 1))
+	st=$(status_of kmemleak)
+	case "$st" in
+	0) echo "ok $n kmemleak clean ($kernel)" ;;
+	none) echo "ok $n kmemleak clean ($kernel) # SKIP no kmemleak in this kernel" ;;
+	'') echo "not ok $n kmemleak clean ($kernel) # no scan (the VM did not finish)" ;;
+	error) echo "not ok $n kmemleak clean ($kernel) # the scan failed" ;;
+	*)
+		head -n 100 "$out/kmemleak.log" | diag
+		echo "# see $out/kmemleak.log"
+		echo "not ok $n kmemleak clean ($kernel) # $st suspected leaks"
+		;;
+	esac
 }
 
 main()
@@ -492,7 +529,7 @@ main()
 
 	mkdir -p "$out"
 	(cd "$out" && rm -f console.log output.log insmod.log rmmod.log \
-		dmesg.log status job.env qemu.log results.ktap)
+		dmesg.log kmemleak.log status job.env qemu.log results.ktap)
 	: > "$out/output.log"
 	: > "$out/status"
 	write_job
