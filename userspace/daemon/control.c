@@ -64,6 +64,61 @@ static void peer_status(const struct bgp_peer *p, struct dpubgp_peer_status *s)
 	count_msgs(&s->msgs_out, p->stats.msgs_out);
 }
 
+/* Prefixes announced to rp now: its Adj-RIB-Out bits. */
+static uint64_t routes_out(const struct rib_peer *rp)
+{
+	uint64_t n = 0;
+	unsigned int aid;
+	size_t i;
+
+	for (aid = 0; aid < BGP_AID_MAX; aid++)
+		for (i = 0; rp->af[aid].announced && i < rp->af[aid].n_words;
+		     i++)
+			n += (uint64_t)__builtin_popcountll(rp->af[aid].announced[i]);
+	return n;
+}
+
+/* Paths per RIB peer index in the main table, one walk: n_peers counts. */
+static uint64_t *routes_in(const struct rib *rib)
+{
+	uint64_t *n = calloc(rib->n_peers + 1, sizeof(*n));
+	const struct rib_table *tab;
+	const struct rib_dest *d;
+	const struct rib_path *path;
+	unsigned int aid;
+	uint32_t i, j;
+
+	for (tab = rib->tables; n && tab; tab = tab->next) {
+		if (tab->id)
+			continue;
+		for (aid = 0; aid < BGP_AID_MAX; aid++)
+			for (i = 0; i < tab->af[aid].pt.dests.used; i++) {
+				d = rib_ptable_live(&tab->af[aid].pt, i);
+				for (j = d ? d->paths : RIB_NONE; j != RIB_NONE;
+				     j = path->next) {
+					path = rib_path_at(rib, j);
+					if (path->peer < rib->n_peers)
+						n[path->peer]++;
+				}
+			}
+	}
+	return n;
+}
+
+static void rib_peer_status(const struct bgp_peer *p, const uint64_t *in,
+			    struct dpubgp_peer_status *s)
+{
+	const struct rib_peer *rp = p->user;
+
+	s->prefixes_received = p->stats.prefixes_in;
+	if (!rp)
+		return;
+	s->prefixes_accepted = rp->stats.accepted;
+	s->prefixes_advertised = rp->stats.updates_out;
+	s->routes_in = in ? in[rp->idx] : 0;
+	s->routes_out = routes_out(rp);
+}
+
 /* Mesh, global, node specific; IPv4 first; by address within. */
 static int peer_cmp(const void *a, const void *b)
 {
@@ -100,6 +155,7 @@ static json_t *status_json(const struct dpubgpd *dd)
 {
 	struct dpubgp_status st = { 0 };
 	struct bgp_peer *p, **sorted;
+	uint64_t *in = routes_in(&dd->rib);
 	json_t *obj = NULL;
 	size_t n = 0, i;
 
@@ -112,13 +168,20 @@ static json_t *status_json(const struct dpubgpd *dd)
 			sorted[i++] = p;
 		qsort(sorted, n, sizeof(*sorted), peer_cmp);
 		node_status(dd, &st);
-		for (i = 0; i < n; i++)
+		st.routes_ipv4 = rib_count((struct rib *)&dd->rib, 0,
+					   BGP_AID_IPV4);
+		st.routes_ipv6 = rib_count((struct rib *)&dd->rib, 0,
+					   BGP_AID_IPV6);
+		for (i = 0; i < n; i++) {
 			peer_status(sorted[i], &st.peers[i]);
+			rib_peer_status(sorted[i], in, &st.peers[i]);
+		}
 		st.n_peers = n;
 		obj = dpubgp_status_to_json(&st);
 	}
 	free(sorted);
 	free(st.peers);
+	free(in);
 	return obj;
 }
 
