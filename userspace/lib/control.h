@@ -7,9 +7,14 @@
  * daemon answers with one JSON object on one line and closes. Requests:
  *
  *   {"command": "status"}
+ *   {"command": "rib"}
  *
  * Answers: {"status": {...}} (the members of struct dpubgp_status, see
- * dpubgp_status_to_json()), or {"error": "<sentence>"} for a request the
+ * dpubgp_status_to_json()); {"rib": [{"prefix": "192.0.2.0/24",
+ * "paths": [{"from", "best", "origin", "as_path", "next_hop", "med",
+ * "local_pref", "communities"}, ...]}, ...]}, the main table's routes
+ * with their paths, best first ("med", "local_pref" only when present;
+ * an AS_SET is a nested array); or {"error": "<sentence>"} for a request the
  * daemon does not understand. A request over DPUBGP_CONTROL_MAX bytes, or
  * one that does not arrive within a second, is dropped without an answer.
  */
