@@ -5,9 +5,9 @@
 # needs (compilers, kernel headers and images for the two test kernels,
 # kselftest/checkpatch source, what building the debug kernel from it
 # takes, qemu and what the test VM's initramfs is made of, ping and socat
-# for the forwarding tests, FRR for the interop tests). Quick no-op when
-# everything is installed already; apt-get update runs only when something
-# has to be installed.
+# for the forwarding tests, FRR and BIRD for the interop tests). Quick
+# no-op when everything is installed already; apt-get update runs only when
+# something has to be installed.
 set -eu
 
 PACKAGES="
@@ -18,7 +18,7 @@ PACKAGES="
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	linux-source-6.1 flex bison bc libelf-dev libssl-dev
 	qemu-system-x86 busybox-static kmod cpio xz-utils iproute2 procps
-	iputils-ping socat frr
+	iputils-ping socat frr bird2
 "
 
 # The packages of $PACKAGES that are not installed, on one line.

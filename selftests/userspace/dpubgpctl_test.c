@@ -110,7 +110,7 @@ FIXTURE_TEARDOWN(cli)
 
 TEST_F(cli, no_command)
 {
-	EXPECT_RUN(1, "", "Usage: dpubgpctl {kernel|status|help} ...\n", NULL);
+	EXPECT_RUN(1, "", "Usage: dpubgpctl {kernel|status|rib|help} ...\n", NULL);
 }
 
 TEST_F(cli, missing_ifname)
@@ -154,6 +154,7 @@ TEST_F(cli, help)
 		   "  dpubgpctl kernel route del PREFIX dev IFNAME\n"
 		   "  dpubgpctl kernel show [-o json]\n"
 		   "  dpubgpctl status [-o json]\n"
+		   "  dpubgpctl rib [-o json]\n"
 		   "  dpubgpctl help\n",
 		   "", "help");
 }

@@ -211,6 +211,7 @@ uint64_t bgp_peer_uptime(const struct bgp_peer *p);
 #define BGP_CEASE_ADMIN_RESET		4
 #define BGP_CEASE_CONFIG_CHANGE		6
 #define BGP_CEASE_COLLISION		7
+#define BGP_CEASE_OUT_OF_RESOURCES	8
 #define BGP_FSM_IN_OPENSENT		1
 #define BGP_FSM_IN_OPENCONFIRM		2
 #define BGP_FSM_IN_ESTABLISHED		3

@@ -17,6 +17,8 @@ static const struct ctl_cmd root_cmds[] = {
 	{ .name = "kernel", .subcmds = ctl_kernel_cmds },
 	{ .name = "status", .args = "[-o json]", .parse = ctl_status_parse,
 	  .run = ctl_status_run },
+	{ .name = "rib", .args = "[-o json]", .parse = ctl_status_parse,
+	  .run = ctl_rib_run },
 	{ .name = "help", .parse = ctl_parse_none, .run = help_run },
 	{ 0 }
 };

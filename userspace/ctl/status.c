@@ -3,6 +3,7 @@
  * dpubgpctl status: one request on dpubgpd's control socket (control.h).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -108,4 +109,59 @@ int ctl_status_run(struct ctl_req *req)
 	ret = print_answer(req, answer);
 	json_decref(answer);
 	return ret;
+}
+
+/* A path of the rib answer as one line: "  * via NH from PEER path ...". */
+static void print_path(const char *prefix, const json_t *path)
+{
+	const json_t *v;
+	char *asp = json_dumps(json_object_get(path, "as_path"), JSON_COMPACT);
+	char *comm = json_dumps(json_object_get(path, "communities"),
+				JSON_COMPACT);
+
+	printf("%-20s %s via %s from %s as_path %s", prefix,
+	       json_is_true(json_object_get(path, "best")) ? "*" : " ",
+	       json_string_value(json_object_get(path, "next_hop")) ?: "-",
+	       json_string_value(json_object_get(path, "from")) ?: "?",
+	       asp ? asp : "[]");
+	if ((v = json_object_get(path, "med")))
+		printf(" med %lld", (long long)json_integer_value(v));
+	if ((v = json_object_get(path, "local_pref")))
+		printf(" local_pref %lld", (long long)json_integer_value(v));
+	if (json_array_size(json_object_get(path, "communities")))
+		printf(" communities %s", comm ? comm : "?");
+	printf("\n");
+	free(asp);
+	free(comm);
+}
+
+int ctl_rib_run(struct ctl_req *req)
+{
+	json_t *answer = control_call(req, "{\"command\": \"rib\"}");
+	const json_t *error, *rib, *route, *path;
+	size_t i, j;
+
+	if (!answer)
+		return -1;
+	error = json_object_get(answer, "error");
+	rib = json_object_get(answer, "rib");
+	if (json_is_string(error) || !json_is_array(rib)) {
+		ctl_errorf(req, "Error: %s", json_is_string(error) ?
+			   json_string_value(error) : "bad rib from dpubgpd.");
+		json_decref(answer);
+		return -1;
+	}
+	if (req->json) {
+		json_dumpf(rib, stdout, JSON_INDENT(2));
+		printf("\n");
+	} else {
+		json_array_foreach(rib, i, route)
+			json_array_foreach(json_object_get(route, "paths"), j,
+					   path)
+				print_path(json_string_value(
+					json_object_get(route, "prefix")) ?: "?",
+					path);
+	}
+	json_decref(answer);
+	return 0;
 }

@@ -64,6 +64,61 @@ static void peer_status(const struct bgp_peer *p, struct dpubgp_peer_status *s)
 	count_msgs(&s->msgs_out, p->stats.msgs_out);
 }
 
+/* Prefixes announced to rp now: its Adj-RIB-Out bits. */
+static uint64_t routes_out(const struct rib_peer *rp)
+{
+	uint64_t n = 0;
+	unsigned int aid;
+	size_t i;
+
+	for (aid = 0; aid < BGP_AID_MAX; aid++)
+		for (i = 0; rp->af[aid].announced && i < rp->af[aid].n_words;
+		     i++)
+			n += (uint64_t)__builtin_popcountll(rp->af[aid].announced[i]);
+	return n;
+}
+
+/* Paths per RIB peer index in the main table, one walk: n_peers counts. */
+static uint64_t *routes_in(const struct rib *rib)
+{
+	uint64_t *n = calloc(rib->n_peers + 1, sizeof(*n));
+	const struct rib_table *tab;
+	const struct rib_dest *d;
+	const struct rib_path *path;
+	unsigned int aid;
+	uint32_t i, j;
+
+	for (tab = rib->tables; n && tab; tab = tab->next) {
+		if (tab->id)
+			continue;
+		for (aid = 0; aid < BGP_AID_MAX; aid++)
+			for (i = 0; i < tab->af[aid].pt.dests.used; i++) {
+				d = rib_ptable_live(&tab->af[aid].pt, i);
+				for (j = d ? d->paths : RIB_NONE; j != RIB_NONE;
+				     j = path->next) {
+					path = rib_path_at(rib, j);
+					if (path->peer < rib->n_peers)
+						n[path->peer]++;
+				}
+			}
+	}
+	return n;
+}
+
+static void rib_peer_status(const struct bgp_peer *p, const uint64_t *in,
+			    struct dpubgp_peer_status *s)
+{
+	const struct rib_peer *rp = p->user;
+
+	s->prefixes_received = p->stats.prefixes_in;
+	if (!rp)
+		return;
+	s->prefixes_accepted = rp->stats.accepted;
+	s->prefixes_advertised = rp->stats.updates_out;
+	s->routes_in = in ? in[rp->idx] : 0;
+	s->routes_out = routes_out(rp);
+}
+
 /* Mesh, global, node specific; IPv4 first; by address within. */
 static int peer_cmp(const void *a, const void *b)
 {
@@ -100,6 +155,7 @@ static json_t *status_json(const struct dpubgpd *dd)
 {
 	struct dpubgp_status st = { 0 };
 	struct bgp_peer *p, **sorted;
+	uint64_t *in = routes_in(&dd->rib);
 	json_t *obj = NULL;
 	size_t n = 0, i;
 
@@ -112,14 +168,131 @@ static json_t *status_json(const struct dpubgpd *dd)
 			sorted[i++] = p;
 		qsort(sorted, n, sizeof(*sorted), peer_cmp);
 		node_status(dd, &st);
-		for (i = 0; i < n; i++)
+		st.routes_ipv4 = rib_count((struct rib *)&dd->rib, 0,
+					   BGP_AID_IPV4);
+		st.routes_ipv6 = rib_count((struct rib *)&dd->rib, 0,
+					   BGP_AID_IPV6);
+		for (i = 0; i < n; i++) {
 			peer_status(sorted[i], &st.peers[i]);
+			rib_peer_status(sorted[i], in, &st.peers[i]);
+		}
 		st.n_peers = n;
 		obj = dpubgp_status_to_json(&st);
 	}
 	free(sorted);
 	free(st.peers);
+	free(in);
 	return obj;
+}
+
+/* One path's attributes as the rib request lists them. */
+static json_t *path_json(const struct rib *rib, const struct rib_path *path,
+			 bool best)
+{
+	const struct bgp_attrs *a = path->attrs;
+	static const char *const origins[] = { "igp", "egp", "incomplete" };
+	json_t *o = json_object(), *asp = json_array(), *comm = json_array();
+	char buf[INET6_ADDRSTRLEN];
+	struct bgp_addr nh = { 0 };
+	size_t off = 0, i;
+	uint8_t type, count;
+	uint32_t as;
+
+	if (!o || !asp || !comm) {
+		json_decref(o);
+		json_decref(asp);
+		json_decref(comm);
+		return NULL;
+	}
+	if (path->peer == RIB_PEER_LOCAL || path->peer >= rib->n_peers ||
+	    !rib->peers[path->peer])
+		snprintf(buf, sizeof(buf), "local");
+	else
+		bgp_addr_format(&rib->peers[path->peer]->conf.addr, buf,
+				sizeof(buf));
+	json_object_set_new(o, "from", json_string(buf));
+	json_object_set_new(o, "best", json_boolean(best));
+	json_object_set_new(o, "origin", json_string(
+		a->origin < 3 ? origins[a->origin] : "?"));
+	/* AS_PATH: four-octet ASNs; a set as a nested array. */
+	while (off + 2 <= a->aspath_len) {
+		json_t *set = NULL;
+
+		type = a->aspath[off];
+		count = a->aspath[off + 1];
+		off += 2;
+		if (type == 1)		/* AS_SET */
+			set = json_array();
+		for (i = 0; i < count && off + 4 <= a->aspath_len; i++) {
+			memcpy(&as, a->aspath + off, 4);
+			off += 4;
+			json_array_append_new(set ? set : asp,
+					      json_integer(ntohl(as)));
+		}
+		if (set)
+			json_array_append_new(asp, set);
+	}
+	json_object_set_new(o, "as_path", asp);
+	if (a->nexthop_len == 4) {
+		nh.family = AF_INET;
+		memcpy(&nh.v4, a->nexthop, 4);
+	} else if (a->nexthop_len >= 16) {
+		nh.family = AF_INET6;
+		memcpy(&nh.v6, a->nexthop, 16);
+	}
+	if (nh.family)
+		json_object_set_new(o, "next_hop", json_string(
+			bgp_addr_format(&nh, buf, sizeof(buf))));
+	if (a->present & BGP_ATTRS_MED)
+		json_object_set_new(o, "med", json_integer(a->med));
+	if (a->present & BGP_ATTRS_LOCAL_PREF)
+		json_object_set_new(o, "local_pref",
+				    json_integer(a->local_pref));
+	for (i = 0; i < a->n_communities; i++) {
+		snprintf(buf, sizeof(buf), "%u:%u", a->communities[i] >> 16,
+			 a->communities[i] & 0xffff);
+		json_array_append_new(comm, json_string(buf));
+	}
+	json_object_set_new(o, "communities", comm);
+	return o;
+}
+
+/* The main table: [{"prefix": ..., "paths": [best first]}, ...]. */
+static json_t *rib_json(const struct rib *rib)
+{
+	const struct rib_table *tab;
+	const struct rib_dest *d;
+	struct dpubgp_prefix prefix;
+	char buf[DPUBGP_PREFIX_STRLEN];
+	json_t *routes = json_array(), *r, *paths;
+	unsigned int aid;
+	uint32_t i, j;
+
+	for (tab = rib->tables; routes && tab; tab = tab->next) {
+		if (tab->id)
+			continue;
+		for (aid = 0; aid < BGP_AID_MAX; aid++)
+			for (i = 0; i < tab->af[aid].pt.dests.used; i++) {
+				d = rib_ptable_live(&tab->af[aid].pt, i);
+				if (!d || d->paths == RIB_NONE)
+					continue;
+				rib_dest_prefix(&tab->af[aid].pt, d, &prefix);
+				dpubgp_prefix_format(&prefix, buf, sizeof(buf));
+				paths = json_array();
+				for (j = d->paths; paths && j != RIB_NONE;
+				     j = rib_path_at(rib, j)->next)
+					json_array_append_new(paths, path_json(
+						rib, rib_path_at(rib, j),
+						j == d->paths));
+				r = json_pack("{s:s,s:o*}", "prefix", buf,
+					      "paths", paths);
+				if (!r || json_array_append_new(routes, r)) {
+					json_decref(routes);
+					return NULL;
+				}
+			}
+	}
+	return routes;
 }
 
 static json_t *answer(const struct dpubgpd *dd, const json_t *req)
@@ -131,6 +304,8 @@ static json_t *answer(const struct dpubgpd *dd, const json_t *req)
 		return json_pack("{s:s}", "error", "request without command.");
 	if (!strcmp(cmd, "status"))
 		return json_pack("{s:o*}", "status", status_json(dd));
+	if (!strcmp(cmd, "rib"))
+		return json_pack("{s:o*}", "rib", rib_json(&dd->rib));
 	snprintf(why, sizeof(why), "unknown command \"%.64s\".", cmd);
 	return json_pack("{s:s}", "error", why);
 }

@@ -8,8 +8,8 @@
  *              configurations, and converging the running peers to them
  *   control.c  the control socket (control.h) and the status it serves
  *
- * The RIB is not here yet: UPDATEs are counted by the session layer and
- * reach the bgpd update hook, which the RIB will take (see main.c).
+ * The RIB (rib.h) holds the main table; glue.h puts it on the session
+ * layer's hooks, and every fabric session has a RIB peer in it (peers.c).
  */
 #ifndef DPUBGP_DAEMON_DPUBGPD_H
 #define DPUBGP_DAEMON_DPUBGPD_H
@@ -19,6 +19,8 @@
 
 #include "bgpd.h"
 #include "doc.h"
+#include "glue.h"
+#include "rib.h"
 
 /* What the document says about this node, beyond its peers. */
 struct dpubgpd_node {
@@ -38,6 +40,9 @@ struct dpubgpd_plan {
 
 struct dpubgpd {
 	struct bgpd bgp;
+	struct rib rib;			/* the main table (id 0) */
+	struct rib_bgpd rib_glue;
+	bool rib_up;			/* rib initialised, glue attached */
 	const char *doc_path;
 	const char *node_name;
 	struct dpubgpd_node node;	/* the running one */

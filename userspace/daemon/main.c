@@ -70,15 +70,6 @@ static void parse_opts(int argc, char *argv[], struct opts *o)
 	}
 }
 
-/* The RIB's seam: it will take this hook; until then UPDATEs are counted. */
-static void ignore_update(struct bgp_peer *p, const struct bgp_update *u,
-			  void *arg)
-{
-	(void)p;
-	(void)u;
-	(void)arg;
-}
-
 static bool same_listeners(const struct dpubgpd_node *a,
 			   const struct dpubgpd_node *b)
 {
@@ -162,7 +153,7 @@ static int listen_node(struct dpubgpd *dd, const struct dpubgpd_node *node)
 /* Everything up to the loop; a message on stderr and -1 on failure. */
 static int start(struct dpubgpd *dd, const struct opts *o)
 {
-	const struct bgpd_hooks hooks = { .update = ignore_update };
+	const struct bgpd_hooks hooks = { 0 };
 	struct dpubgpd_plan plan;
 	char err[512];
 	int ret;
@@ -172,8 +163,15 @@ static int start(struct dpubgpd *dd, const struct opts *o)
 		return -1;
 	}
 	ret = bgpd_init(&dd->bgp, &hooks);
-	if (!ret)
+	if (!ret) {
+		ret = rib_init(&dd->rib, plan.node.as);
+		dd->rib_up = !ret;
+	}
+	if (!ret) {
+		/* The RIB takes the session layer's hooks. */
+		rib_bgpd_attach(&dd->rib_glue, &dd->rib, &dd->bgp);
 		ret = watch_signals(dd);
+	}
 	if (!ret)
 		ret = listen_node(dd, &plan.node);
 	if (!ret && (ret = dpubgpd_control_open(dd, o->socket)))
@@ -204,7 +202,11 @@ int main(int argc, char *argv[])
 	dpubgpd_control_close(&dd, o.socket);
 	if (dd.signals.fd >= 0)
 		close(dd.signals.fd);
+	if (dd.rib_up)
+		rib_bgpd_detach(&dd.rib_glue);
 	if (dd.bgp.upd)
 		bgpd_close(&dd.bgp);
+	if (dd.rib_up)
+		rib_destroy(&dd.rib);
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -194,6 +194,35 @@ static bool conf_equal(const struct bgp_peer_conf *a,
 	       a->type == b->type;
 }
 
+/*
+ * The RIB peer of session p, in the main table. Whether it is eBGP or
+ * iBGP comes from the OPENs (the ASes), as do the families. Next hop
+ * self for both families, from the node's addresses rather than the
+ * session's socket: a session of one family may carry the other's routes
+ * (MP-BGP), and a route must then still leave with a next hop of its own
+ * family. A family the node has no address for is left unset, and the
+ * glue falls back to our end of the connection.
+ */
+static int rib_peer_attach(struct dpubgpd *dd, struct bgp_peer *p)
+{
+	struct rib_peer_conf rc = { .table = 0 };
+
+	rc.nexthop[BGP_AID_IPV4] = dd->node.ipv4;
+	rc.nexthop[BGP_AID_IPV6] = dd->node.ipv6;
+	return rib_bgpd_peer_add(&dd->rib_glue, p, &rc) ? 0 : -ENOMEM;
+}
+
+/* Stop p and forget its routes (withdrawn from the other peers). */
+static void peer_del(struct bgp_peer *p, uint8_t subcode, const char *reason)
+{
+	struct rib_peer *rp = p->user;
+
+	bgpd_peer_del(p, subcode, reason);
+	p->user = NULL;
+	if (rp)
+		rib_peer_del(rp);
+}
+
 static void log_peer(const struct bgp_peer_conf *c, const char *what)
 {
 	char name[INET6_ADDRSTRLEN];
@@ -216,19 +245,25 @@ void dpubgpd_converge(struct dpubgpd *dd, const struct dpubgpd_plan *plan)
 		if (want && conf_equal(want, &p->conf))
 			continue;
 		log_peer(&p->conf, want ? "changed, restarting" : "removed");
-		bgpd_peer_del(p, want ? BGP_CEASE_CONFIG_CHANGE :
-			      BGP_CEASE_DECONFIGURED,
-			      want ? "Other configuration change" :
-			      "Peer de-configured");
+		peer_del(p, want ? BGP_CEASE_CONFIG_CHANGE :
+			 BGP_CEASE_DECONFIGURED,
+			 want ? "Other configuration change" :
+			 "Peer de-configured");
 	}
+	dd->node = plan->node;
 	for (i = 0; i < plan->n_peers; i++) {
 		if (bgpd_peer_find(&dd->bgp, &plan->peers[i].peer_addr))
 			continue;
 		p = bgpd_peer_add(&dd->bgp, &plan->peers[i]);
 		if (!p)
 			continue;	/* logged */
+		if (rib_peer_attach(dd, p)) {
+			log_peer(&p->conf, "no RIB peer (out of memory)");
+			bgpd_peer_del(p, BGP_CEASE_OUT_OF_RESOURCES,
+				      "Out of resources");
+			continue;
+		}
 		log_peer(&p->conf, "started");
 		bgp_peer_start(p);
 	}
-	dd->node = plan->node;
 }

@@ -32,6 +32,8 @@ static const struct field status_fields[] = {
 	  sizeof(((struct dpubgp_status *)0)->ipv4.address) },
 	{ "ipv6", F_STR, offsetof(struct dpubgp_status, ipv6.address),
 	  sizeof(((struct dpubgp_status *)0)->ipv6.address) },
+	NUM(struct dpubgp_status, routes_ipv4, F_U64),
+	NUM(struct dpubgp_status, routes_ipv6, F_U64),
 	{ 0 }
 };
 
@@ -49,6 +51,11 @@ static const struct field peer_fields[] = {
 	NUM(struct dpubgp_peer_status, established, F_U64),
 	NUM(struct dpubgp_peer_status, prefixes_in, F_U64),
 	NUM(struct dpubgp_peer_status, withdrawals_in, F_U64),
+	NUM(struct dpubgp_peer_status, prefixes_received, F_U64),
+	NUM(struct dpubgp_peer_status, prefixes_accepted, F_U64),
+	NUM(struct dpubgp_peer_status, prefixes_advertised, F_U64),
+	NUM(struct dpubgp_peer_status, routes_in, F_U64),
+	NUM(struct dpubgp_peer_status, routes_out, F_U64),
 	NUM(struct dpubgp_peer_status, msgs_in, F_COUNTS),
 	NUM(struct dpubgp_peer_status, msgs_out, F_COUNTS),
 	{ 0 }

@@ -7,9 +7,14 @@
  * daemon answers with one JSON object on one line and closes. Requests:
  *
  *   {"command": "status"}
+ *   {"command": "rib"}
  *
  * Answers: {"status": {...}} (the members of struct dpubgp_status, see
- * dpubgp_status_to_json()), or {"error": "<sentence>"} for a request the
+ * dpubgp_status_to_json()); {"rib": [{"prefix": "192.0.2.0/24",
+ * "paths": [{"from", "best", "origin", "as_path", "next_hop", "med",
+ * "local_pref", "communities"}, ...]}, ...]}, the main table's routes
+ * with their paths, best first ("med", "local_pref" only when present;
+ * an AS_SET is a nested array); or {"error": "<sentence>"} for a request the
  * daemon does not understand. A request over DPUBGP_CONTROL_MAX bytes, or
  * one that does not arrive within a second, is dropped without an answer.
  */
@@ -43,7 +48,16 @@ struct dpubgp_peer_status {
 	uint32_t local_as, peer_as;
 	uint64_t uptime_ms;		/* in Established; 0 otherwise */
 	uint64_t established;		/* times it came up */
-	uint64_t prefixes_in, withdrawals_in;
+	uint64_t prefixes_in, withdrawals_in;	/* NLRI in UPDATEs, all told */
+	/*
+	 * The RIB's side, counted since the daemon started: prefixes
+	 * received (announced to us, before import policy), accepted into
+	 * the RIB, and advertised to the peer; routes_in and routes_out
+	 * are the peer's routes in the RIB (Adj-RIB-In after policy) and
+	 * the prefixes we have announced to it (Adj-RIB-Out), now.
+	 */
+	uint64_t prefixes_received, prefixes_accepted, prefixes_advertised;
+	uint64_t routes_in, routes_out;
 	struct dpubgp_msg_counts msgs_in, msgs_out;
 };
 
@@ -59,6 +73,7 @@ struct dpubgp_status {
 	uint32_t as;
 	bool as_inherited;		/* bgp.default_node_as, not the node's */
 	struct dpubgp_family_status ipv4, ipv6;
+	uint64_t routes_ipv4, routes_ipv6;	/* the RIB's main table */
 	struct dpubgp_peer_status *peers;
 	size_t n_peers;
 };

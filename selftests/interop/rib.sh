@@ -1,0 +1,368 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# dpubgpd's RIB between FRR and the fabric: FRR's bgpd (AS 65010) is the
+# eBGP peer of node A (n1) over IPv4 and IPv6 and announces IPv4 and IPv6
+# prefixes with communities and a MED; node B (n2) is A's iBGP mesh
+# peer. The routes reach A, go on to B with their attributes (next hop
+# self), and follow FRR's withdrawal, restart and freeze (hold timer).
+#
+#   +---------+  +---------+  +-------------------+
+#   | ns n1 A |  | ns n2 B |  | ns frr            |
+#   | dpubgpd |  | dpubgpd |  | FRR bgpd AS 65010 |
+#   | .1 ::1  |  | .2 ::2  |  | .10 ::10          |
+#   +--eth0---+  +--eth0---+  +--eth0-------------+
+#        |            |            |
+#   +----+------------+------------+---- ns sw: br0 ----+
+#   |  10.0.1.0/24, fd00:1::/64, BGP on port 1179       |
+#   +---------------------------------------------------+
+#
+# Environment: DPUBGPD, DPUBGPCTL (default: the ASan+UBSan build in
+# $O/test), FRR_BGPD (default: /usr/lib/frr/bgpd), VTYSH (default: vtysh).
+
+ksft_skip=4
+here=$(cd "$(dirname "$0")" && pwd)
+for bin in "${O:-/nonexistent}/test" "$here/../test" "$here/../../build/test"; do
+	[ -x "$bin/dpubgpd" ] && break
+done
+DPUBGPD=${DPUBGPD:-$bin/dpubgpd}
+DPUBGPCTL=${DPUBGPCTL:-$bin/dpubgpctl}
+FRR_BGPD=${FRR_BGPD:-/usr/lib/frr/bgpd}
+VTYSH=${VTYSH:-vtysh}
+PORT=1179
+DEADLINE=15
+NODES="n1 n2"
+ALL_TESTS="sessions_established routes_at_a routes_at_b_intact
+	withdrawal_propagates frr_restart_survived frr_frozen_hold_timer
+	clean_exit"
+
+suffix=$(mktemp -u XXXXXX)
+SW=sw-$suffix
+tmp=
+frr_pid=
+declare -A ns pid addr4 addr6
+addr4=([n1]=10.0.1.1 [n2]=10.0.1.2 [frr]=10.0.1.10)
+addr6=([n1]=fd00:1::1 [n2]=fd00:1::2 [frr]=fd00:1::10)
+
+cleanup()
+{
+	local n
+
+	[ -n "$frr_pid" ] && kill -CONT "$frr_pid" 2>/dev/null
+	for n in "${!pid[@]}"; do
+		[ -n "${pid[$n]}" ] && kill "${pid[$n]}" 2>/dev/null
+	done
+	[ -n "$frr_pid" ] && kill "$frr_pid" 2>/dev/null
+	wait 2>/dev/null
+	for n in "${ns[@]}" "$SW"; do
+		ip netns del "$n" 2>/dev/null
+	done
+	[ -n "$tmp" ] && rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+skip_all()
+{
+	echo "TAP version 13"
+	echo "1..0 # SKIP $1"
+	exit $ksft_skip
+}
+
+# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds.
+wait_for()
+{
+	local end=$((SECONDS + $1))
+
+	shift
+	while [ $SECONDS -lt $end ]; do
+		"$@" && return 0
+		sleep 0.2
+	done
+	"$@"
+}
+
+setup_node()
+{
+	local n=$1
+
+	ns[$n]=$n-$suffix
+	ip netns add "${ns[$n]}" || return 1
+	ip -n "${ns[$n]}" link add eth0 type veth peer name "p-$n" \
+		netns "$SW" || return 1
+	ip -n "$SW" link set "p-$n" master br0 up
+	ip -n "${ns[$n]}" link set lo up
+	ip -n "${ns[$n]}" addr add "${addr4[$n]}/24" dev eth0
+	ip -n "${ns[$n]}" addr add "${addr6[$n]}/64" dev eth0 nodad
+	ip -n "${ns[$n]}" link set eth0 up
+}
+
+setup()
+{
+	local n
+
+	ip netns add "$SW" || return 1
+	ip -n "$SW" link add br0 type bridge || return 1
+	ip -n "$SW" link set br0 up
+	for n in $NODES frr; do
+		setup_node "$n" || return 1
+	done
+	tmp=$(mktemp -d)
+	chmod 755 "$tmp"
+	cat > "$tmp/dpubgp.yaml" <<-EOD
+	bgp:
+	  listen_port: $PORT
+	nodes:
+	  n1: {ipv4: 10.0.1.1, ipv6: "fd00:1::1"}
+	  n2: {ipv4: 10.0.1.2, ipv6: "fd00:1::2"}
+	node_peers:
+	  n1: [{ip: 10.0.1.10, as: 65010}, {ip: "fd00:1::10", as: 65010}]
+	EOD
+	# Without zebra, "network" needs no import check; hold 9 s.
+	cat > "$tmp/bgpd.conf" <<-EOC
+	frr defaults traditional
+	hostname frr
+	log file $tmp/frr.log
+	router bgp 65010
+	 bgp router-id 10.0.1.10
+	 no bgp ebgp-requires-policy
+	 no bgp network import-check
+	 timers bgp 3 9
+	 neighbor 10.0.1.1 remote-as 64511
+	 neighbor 10.0.1.1 port $PORT
+	 neighbor 10.0.1.1 timers connect 1
+	 neighbor fd00:1::1 remote-as 64511
+	 neighbor fd00:1::1 port $PORT
+	 neighbor fd00:1::1 timers connect 1
+	 address-family ipv4 unicast
+	  network 192.0.2.0/24 route-map TAG
+	  network 198.51.100.0/24
+	  no neighbor fd00:1::1 activate
+	 exit-address-family
+	 address-family ipv6 unicast
+	  neighbor fd00:1::1 activate
+	  network 2001:db8:1::/48 route-map TAG
+	 exit-address-family
+	route-map TAG permit 10
+	 set community 65010:100 65010:200
+	 set metric 50
+	EOC
+}
+
+start_node()
+{
+	local n=$1
+
+	ip netns exec "${ns[$n]}" "$DPUBGPD" -c "$tmp/dpubgp.yaml" -n "$n" \
+		-s "$tmp/$n.sock" -l debug 2>> "$tmp/$n.log" &
+	pid[$n]=$!
+}
+
+start_frr()
+{
+	ip netns exec "${ns[frr]}" "$FRR_BGPD" -Z -S -n -p "$PORT" \
+		-f "$tmp/bgpd.conf" -i "$tmp/bgpd.pid" --vty_socket "$tmp" \
+		>> "$tmp/frr.out" 2>&1 &
+	frr_pid=$!
+}
+
+vtysh()
+{
+	ip netns exec "${ns[frr]}" "$VTYSH" --vty_socket "$tmp" "$@"
+}
+
+ctl()
+{
+	local n=$1
+
+	shift
+	ip netns exec "${ns[$n]}" "$DPUBGPCTL" -s "$tmp/$n.sock" "$@"
+}
+
+# peer NODE ADDR FIELD: a member of the node's status of that peer.
+peer()
+{
+	ctl "$1" status -o json 2>/dev/null |
+		jq -r --arg a "$2" ".peers[] | select(.address == \$a) | .$3"
+}
+
+# status NODE FIELD: a member of the node's status.
+status()
+{
+	ctl "$1" status -o json 2>/dev/null | jq -r ".$2"
+}
+
+peer_up()
+{
+	[ "$(peer "$1" "$2" fsm)" = Established ]
+}
+
+# route NODE PREFIX: the best path of PREFIX in NODE's RIB, compact JSON.
+route()
+{
+	ctl "$1" rib -o json 2>/dev/null |
+		jq -c --arg p "$2" '.[] | select(.prefix == $p) | .paths[0]'
+}
+
+# routes NODE V4 V6: NODE's RIB holds that many routes per family.
+routes()
+{
+	[ "$(status "$1" routes_ipv4)" = "$2" ] &&
+		[ "$(status "$1" routes_ipv6)" = "$3" ]
+}
+
+sessions_up()
+{
+	peer_up n1 10.0.1.10 && peer_up n1 fd00:1::10 &&
+		peer_up n1 10.0.1.2 && peer_up n1 fd00:1::2 &&
+		peer_up n2 10.0.1.1 && peer_up n2 fd00:1::1
+}
+
+sessions_established()
+{
+	wait_for $DEADLINE sessions_up
+}
+
+routes_at_a()
+{
+	local in4 in6
+
+	wait_for $DEADLINE routes n1 2 1 || return 1
+	in4=$(peer n1 10.0.1.10 routes_in)
+	in6=$(peer n1 fd00:1::10 routes_in)
+	echo "# A: routes v4 $(status n1 routes_ipv4) v6 $(status n1 routes_ipv6);" \
+		"from FRR v4: received $(peer n1 10.0.1.10 prefixes_received)" \
+		"accepted $(peer n1 10.0.1.10 prefixes_accepted) in RIB $in4;" \
+		"v6: received $(peer n1 fd00:1::10 prefixes_received)" \
+		"accepted $(peer n1 fd00:1::10 prefixes_accepted) in RIB $in6"
+	[ "$in4" = 2 ] && [ "$in6" = 1 ] &&
+		[ "$(peer n1 10.0.1.10 prefixes_accepted)" -ge 2 ] &&
+		[ "$(peer n1 10.0.1.10 prefixes_received)" -ge 2 ]
+}
+
+# At B over iBGP: AS_PATH as FRR sent it (no prepend on iBGP), its
+# communities and MED (FRR gives its networks MED 0 unless set),
+# LOCAL_PREF 100, next hop A's address (self).
+b_has_routes()
+{
+	routes n2 2 1 &&
+		[ "$(route n2 192.0.2.0/24 | jq -c '[.from, .as_path, .communities, .med, .local_pref, .next_hop]')" = '["10.0.1.1",[65010],["65010:100","65010:200"],50,100,"10.0.1.1"]' ] &&
+		[ "$(route n2 198.51.100.0/24 | jq -c '[.from, .as_path, .communities, .med, .next_hop]')" = '["10.0.1.1",[65010],[],0,"10.0.1.1"]' ] &&
+		[ "$(route n2 2001:db8:1::/48 | jq -c '[.from, .as_path, .communities, .med, .local_pref, .next_hop]')" = '["fd00:1::1",[65010],["65010:100","65010:200"],50,100,"fd00:1::1"]' ]
+}
+
+routes_at_b_intact()
+{
+	wait_for $DEADLINE b_has_routes || { ctl n2 rib | sed 's/^/# /'; return 1; }
+	ctl n2 rib | sed 's/^/# B: /'
+	echo "# A to B: advertised v4 $(peer n1 10.0.1.2 prefixes_advertised)" \
+		"(now $(peer n1 10.0.1.2 routes_out)), v6" \
+		"$(peer n1 fd00:1::2 prefixes_advertised)" \
+		"(now $(peer n1 fd00:1::2 routes_out)); B to A: $(peer n1 10.0.1.2 routes_in)"
+	# iBGP-learned routes do not go back over iBGP.
+	[ "$(peer n1 10.0.1.2 routes_out)" = 2 ] &&
+		[ "$(peer n1 fd00:1::2 routes_out)" = 1 ] &&
+		[ "$(peer n1 10.0.1.2 routes_in)" = 0 ] &&
+		[ "$(peer n2 10.0.1.1 routes_out)" = 0 ]
+}
+
+b_lacks()
+{
+	routes n2 "$1" "$2" && [ -z "$(route n2 "$3")" ]
+}
+
+withdrawal_propagates()
+{
+	local t0=$SECONDS
+
+	vtysh -c "configure terminal" -c "router bgp 65010" \
+		-c "address-family ipv4 unicast" \
+		-c "no network 198.51.100.0/24" > /dev/null || return 1
+	wait_for $DEADLINE b_lacks 1 1 198.51.100.0/24 || return 1
+	echo "# withdrawn at B within $((SECONDS - t0)) s; A: v4 $(status n1 routes_ipv4)"
+	routes n1 1 1 && [ -n "$(route n2 192.0.2.0/24)" ]
+}
+
+frr_restart_survived()
+{
+	local t0
+
+	kill "$frr_pid" && wait "$frr_pid"
+	frr_pid=
+	wait_for $DEADLINE b_lacks 0 0 192.0.2.0/24 || return 1
+	echo "# FRR stopped: A v4 $(status n1 routes_ipv4) v6 $(status n1 routes_ipv6)," \
+		"B v4 $(status n2 routes_ipv4) v6 $(status n2 routes_ipv6)"
+	t0=$SECONDS
+	start_frr
+	# The configuration file still has both IPv4 networks.
+	wait_for $DEADLINE b_has_routes || return 1
+	echo "# FRR restarted: routes back at B within $((SECONDS - t0)) s," \
+		"A's peer 10.0.1.10 established $(peer n1 10.0.1.10 established) times"
+	[ "$(peer n1 10.0.1.10 established)" = 2 ]
+}
+
+a_dropped_frr()
+{
+	! peer_up n1 10.0.1.10 && ! peer_up n1 fd00:1::10 &&
+		routes n1 0 0 && routes n2 0 0
+}
+
+frr_frozen_hold_timer()
+{
+	local t0=$SECONDS
+
+	kill -STOP "$frr_pid" || return 1
+	wait_for 20 a_dropped_frr || { kill -CONT "$frr_pid"; return 1; }
+	echo "# FRR frozen: routes gone at A and B after $((SECONDS - t0)) s:" \
+		"A's 10.0.1.10: $(peer n1 10.0.1.10 fsm), $(peer n1 10.0.1.10 error)"
+	kill -CONT "$frr_pid"
+	peer n1 10.0.1.10 error | grep -qi "hold"
+}
+
+# The nodes exit 0 on SIGTERM: no sanitizer report, no leak.
+clean_exit()
+{
+	local n ret=0
+
+	for n in $NODES; do
+		kill -TERM "${pid[$n]}" && wait "${pid[$n]}" || ret=1
+		pid[$n]=
+	done
+	! grep -l "Sanitizer" "$tmp"/n?.log && return $ret
+}
+
+main()
+{
+	local n=0 t ret=0 node
+
+	[ "$(id -u)" = 0 ] || skip_all "needs root for network namespaces"
+	[ -x "$FRR_BGPD" ] || skip_all "no $FRR_BGPD: apt-get install frr"
+	command -v "$VTYSH" > /dev/null || skip_all "no vtysh"
+	command -v jq > /dev/null || skip_all "no jq"
+	[ -x "$DPUBGPD" ] || skip_all "no $DPUBGPD: build userspace"
+	echo "TAP version 13"
+	echo "1..$(echo $ALL_TESTS | wc -w)"
+	if ! setup; then
+		echo "Bail out! cannot build the namespaces"
+		exit 1
+	fi
+	for node in $NODES; do
+		start_node "$node"
+	done
+	start_frr
+	for t in $ALL_TESTS; do
+		n=$((n + 1))
+		if $t; then
+			echo "ok $n $t"
+		else
+			ret=1
+			for node in $NODES; do
+				echo "# $node's log:"
+				tail -n 15 "$tmp/$node.log" | sed 's/^/#   /'
+			done
+			echo "not ok $n $t"
+		fi
+	done
+	exit $ret
+}
+
+main "$@"
