@@ -9,7 +9,8 @@
 # (everything is measured RUNS times over), SIZES
 # (prefix counts for the lookup and load benchmarks), LOOKUPS (lookups
 # per timing), PPS_ROUTES (tenant routes behind the pps benchmark),
-# PPS_SECONDS, SEED.
+# PPS_SECONDS (per measurement), PPS_ROUNDS (alternations of the two
+# policies per run), SEED.
 set -u
 
 RUNS=${RUNS:-2}
@@ -17,6 +18,7 @@ SIZES=${SIZES:-1000 100000 1000000}
 LOOKUPS=${LOOKUPS:-1000000}
 PPS_ROUTES=${PPS_ROUTES:-10000}
 PPS_SECONDS=${PPS_SECONDS:-5}
+PPS_ROUNDS=${PPS_ROUNDS:-3}
 SEED=${SEED:-1}
 T=$(mktemp -d)
 
@@ -191,18 +193,21 @@ echo "RESULT kernel release=$(uname -r) cpus=$(nproc) mem_kb=$(awk '/^MemTotal/ 
 
 for run in $(seq "$RUNS"); do
 	echo "RESULT run n=$run"
-	# (b) first without the module loaded at all, then with it.
-	grep -q '^dpubgp ' /proc/modules && rmmod dpubgp
-	pps_setup
-	pps_policy_kernel || exit 1
-	pps_run kernel || exit 1
-	pps_teardown
+	# (b): without the module loaded at all, then with it, PPS_ROUNDS
+	# times in turn, so that a change in the host's load hits both.
+	for round in $(seq "$PPS_ROUNDS"); do
+		grep -q '^dpubgp ' /proc/modules && rmmod dpubgp
+		pps_setup
+		pps_policy_kernel || exit 1
+		pps_run kernel || exit 1
+		pps_teardown
 
-	insmod "$KO" bench=1 || exit 1
-	pps_setup
-	pps_policy_module || exit 1
-	pps_run dpubgp || exit 1
-	pps_teardown
+		insmod "$KO" bench=1 || exit 1
+		pps_setup
+		pps_policy_module || exit 1
+		pps_run dpubgp || exit 1
+		pps_teardown
+	done
 
 	for n in $SIZES; do
 		for fam in 4 6; do

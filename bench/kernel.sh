@@ -13,7 +13,8 @@
 # and prints a table. See bench/README.md.
 #
 # Environment: KERNEL (6.12), MEM (4G), RUNS (2), SIZES (1000 100000
-# 1000000), LOOKUPS (1000000), PPS_ROUTES (10000), PPS_SECONDS (10), SEED.
+# 1000000), LOOKUPS (1000000), PPS_ROUTES (10000), PPS_SECONDS (5),
+# PPS_ROUNDS (3), SEED (1): see guest.sh.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 export O=${O:-$top/build}
@@ -24,7 +25,8 @@ RUNS=${RUNS:-2}
 SIZES=${SIZES:-1000 100000 1000000}
 LOOKUPS=${LOOKUPS:-1000000}
 PPS_ROUTES=${PPS_ROUTES:-10000}
-PPS_SECONDS=${PPS_SECONDS:-10}
+PPS_SECONDS=${PPS_SECONDS:-5}
+PPS_ROUNDS=${PPS_ROUNDS:-3}
 SEED=${SEED:-1}
 
 "$top/scripts/deps.sh"
@@ -45,7 +47,7 @@ rm -rf "$out"
 	--cmd "KO=$O/kmod/$krel/dpubgp.ko KBENCH=$O/bench/kbench \
 DPUBGPCTL=$O/userspace/dpubgpctl RUNS=$RUNS SIZES='$SIZES' \
 LOOKUPS=$LOOKUPS PPS_ROUTES=$PPS_ROUTES PPS_SECONDS=$PPS_SECONDS \
-SEED=$SEED $top/bench/guest.sh" > /dev/null || {
+PPS_ROUNDS=$PPS_ROUNDS SEED=$SEED $top/bench/guest.sh" > /dev/null || {
 	echo "bench-kernel: the VM run failed; see $out" >&2
 	tail -n 20 "$out/output.log" >&2
 	exit 1

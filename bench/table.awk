@@ -30,8 +30,9 @@ $1 == "RESULT" && $2 == "load" {
 }
 $1 == "RESULT" && $2 == "pps" {
 	kv()
-	pps[run, v["policy"]] = v["received"] / v["seconds"]
-	sent[run, v["policy"]] = v["sent"] / v["seconds"]
+	pps[run, v["policy"]] += v["received"] / v["seconds"]
+	sent[run, v["policy"]] += v["sent"] / v["seconds"]
+	rounds[run, v["policy"]]++
 	routes = v["routes"]
 	if (!(run in seen)) { seen[run] = 1; runs[++nruns] = run }
 }
@@ -49,14 +50,17 @@ END {
 	print "|---|---|---|---|---|---|---|"
 	for (i = 1; i <= nld; i++) print ld[i]
 	print ""
-	print "pps: UDP packets per second received behind the dpu namespace, " routes " tenant prefixes"
-	print "| run | nftables + ip rule rx pps (sent) | dpubgp.ko rx pps (sent) | dpubgp/nft |"
-	print "|---|---|---|---|"
+	print "pps: UDP packets per second received behind the dpu namespace, " routes " tenant prefixes,"
+	print "mean of the rounds (the two policies in turn)"
+	print "| run | rounds | nftables + ip rule rx pps (sent) | dpubgp.ko rx pps (sent) | dpubgp/nft |"
+	print "|---|---|---|---|---|"
 	for (i = 1; i <= nruns; i++) {
 		r = runs[i]
-		printf("| %d | %.0f (%.0f) | %.0f (%.0f) | %.2f |\n", r,
-			pps[r, "kernel"], sent[r, "kernel"],
-			pps[r, "dpubgp"], sent[r, "dpubgp"],
-			pps[r, "kernel"] ? pps[r, "dpubgp"] / pps[r, "kernel"] : 0)
+		k = rounds[r, "kernel"]
+		d = rounds[r, "dpubgp"]
+		printf("| %d | %d | %.0f (%.0f) | %.0f (%.0f) | %.2f |\n", r, k,
+			pps[r, "kernel"] / k, sent[r, "kernel"] / k,
+			pps[r, "dpubgp"] / d, sent[r, "dpubgp"] / d,
+			pps[r, "kernel"] ? (pps[r, "dpubgp"] / d) / (pps[r, "kernel"] / k) : 0)
 	}
 }
