@@ -45,7 +45,7 @@ mem_used_kb()
 # as tenant routes, the main table takes them as routes via dummy fib0.
 lookup_and_load()
 {
-	local fam=$1 n=$2 t0 t1 ip_s genl_s single_s ifindex m0 m1 m2 res
+	local fam=$1 n=$2 t0 t1 ip_s genl_s single_s ifindex m0 m1 m2 res f
 
 	ip netns add kb
 	in_ns kb ip link set lo up
@@ -59,11 +59,17 @@ lookup_and_load()
 	ifindex=$(in_ns kb cat /sys/class/net/d0/ifindex)
 
 	"$KBENCH" gen "$fam" "$n" "$SEED" > "$T/prefixes"
-	sed 's|^|route add |; s|$| dev fib0|' "$T/prefixes" > "$T/batch"
+	# One ip -batch of 1M routes grew to 3.6 GB (iproute2 6.1) and the
+	# OOM killer took it before the end: batches of 100k, an ip each.
+	rm -f "$T"/batch.*
+	sed 's|^|route add |; s|$| dev fib0|' "$T/prefixes" |
+		split -l 100000 - "$T/batch."
 
 	m0=$(mem_used_kb)
 	t0=$(now)
-	in_ns kb ip -batch "$T/batch" || return 1
+	for f in "$T"/batch.*; do
+		in_ns kb ip -batch "$f" || return 1
+	done
 	t1=$(now)
 	ip_s=$(awk "BEGIN { printf \"%.3f\", $t1 - $t0 }")
 	m1=$(mem_used_kb)
