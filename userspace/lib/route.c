@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/dpubgp.h>
 
@@ -165,6 +166,25 @@ static int batch_wait(struct dpubgp_nl *nl, struct batch *b)
 	return 0;
 }
 
+/*
+ * The kernel runs a whole batch within sendmsg(), and every failing request
+ * queues an error (an skb of its own, some 1 KiB of receive buffer) before
+ * the first is read: make room for a batch that fails throughout, or the
+ * kernel drops the answers and the read fails with ENOBUFS. Forcing the
+ * size needs CAP_NET_ADMIN, which every request needs anyway.
+ */
+#define BATCH_RCVBUF (4 << 20)
+
+static void batch_rcvbuf(struct dpubgp_nl *nl)
+{
+	int size = BATCH_RCVBUF;
+	int fd = mnl_socket_get_fd(nl->sock);
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+		       sizeof(size)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+}
+
 int dpubgp_route_add_batch(struct dpubgp_nl *nl,
 			   const struct dpubgp_route *routes, size_t count,
 			   size_t *failed, struct dpubgp_extack *ext)
@@ -176,19 +196,27 @@ int dpubgp_route_add_batch(struct dpubgp_nl *nl,
 	int ret;
 
 	memset(ext, 0, sizeof(*ext));
+	batch_rcvbuf(nl);
 	while (i < count) {
 		b.base = i;
 		b.first = nl->seq + 1;
 		b.done = 0;
 		len = 0;
-		while (i < count &&
-		       !batch_put(nl, buf + len, sizeof(buf) - len, &routes[i],
-				  &nlh)) {
-			len += nlh->nlmsg_len;
-			i++;
+		ret = 0;
+		while (i < count && !ret) {
+			ret = batch_put(nl, buf + len, sizeof(buf) - len,
+					&routes[i], &nlh);
+			if (!ret) {
+				len += nlh->nlmsg_len;
+				i++;
+			}
 		}
-		if (!len)
-			return -EMSGSIZE;
+		if (!len) {
+			/* routes[i] cannot be put, even alone */
+			if (failed)
+				*failed = i;
+			return ret;
+		}
 		nlh->nlmsg_flags |= NLM_F_ACK;
 		b.last = nl->seq;
 		if (mnl_socket_sendto(nl->sock, buf, len) < 0)

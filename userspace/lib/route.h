@@ -36,7 +36,9 @@ int dpubgp_route_del(struct dpubgp_nl *nl, const struct dpubgp_route *route,
  * Add count routes in batches: as many requests as fit in
  * DPUBGP_NL_BATCH_SIZE go in one sendmsg() (the contract's batches), each
  * without NLM_F_ACK but the last of its batch, so that the kernel answers
- * only failures and the end of each batch. Every route is tried. Returns 0,
+ * only failures and the end of each batch; the socket's receive buffer is
+ * grown so that a batch failing throughout fits (needs CAP_NET_ADMIN, as
+ * every request does). Every route is tried. Returns 0,
  * or the -errno of the first failure with ext filled from it and *failed
  * (if not NULL) set to its index in routes.
  */
