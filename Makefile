@@ -12,6 +12,8 @@
 # make check           install what is missing, build, run every test
 # make demo            boot a VM and show the module programmed by dpubgpctl
 # make fuzz            run the BGP decoders' fuzz targets, FUZZ_SECONDS each (600)
+# make bench-kernel    the module against the kernel's FIB, ip -batch and
+#                      nftables, in one VM (bench/README.md); not in check
 
 O ?= $(CURDIR)/build
 export O
@@ -19,7 +21,7 @@ export O
 # The running kernel's headers, else the newest Debian headers installed.
 KDIR ?= $(shell scripts/kdir.sh)
 
-.PHONY: all kmod userspace check demo checkpatch fuzz clean
+.PHONY: all kmod userspace check demo checkpatch fuzz bench-kernel clean
 all: kmod userspace
 
 kmod:
@@ -38,6 +40,9 @@ demo:
 FUZZ_SECONDS ?= 600
 fuzz:
 	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+bench-kernel:
+	bench/kernel.sh
 
 checkpatch:
 	scripts/checkpatch.sh

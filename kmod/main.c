@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 
+#include "bench.h"
 #include "hooks.h"
 #include "lpm.h"
 #include "netlink.h"
@@ -15,6 +16,10 @@
 static bool selftest;
 module_param(selftest, bool, 0444);
 MODULE_PARM_DESC(selftest, "Test the prefix tables at load; refuse to load if they fail");
+
+static bool bench;
+module_param(bench, bool, 0444);
+MODULE_PARM_DESC(bench, "Offer the lookup benchmark in debugfs dpubgp/lpm_bench (see bench/)");
 
 /* The port tables and their netdevice notifier come before the hooks that
  * read them and the family that fills them, so that no port can exist
@@ -46,6 +51,8 @@ static int __init dpubgp_init(void)
 	if (err)
 		goto err_genl;
 
+	if (bench)
+		dpubgp_bench_init();
 	return 0;
 
 err_genl:
@@ -62,6 +69,8 @@ err_lpm:
 
 static void __exit dpubgp_exit(void)
 {
+	if (bench)
+		dpubgp_bench_exit();
 	dpubgp_genl_exit();
 	dpubgp_hooks_exit();
 	dpubgp_port_exit();

@@ -5,9 +5,9 @@
 # needs (compilers, kernel headers and images for the two test kernels,
 # kselftest/checkpatch source, what building the debug kernel from it
 # takes, qemu and what the test VM's initramfs is made of, ping and socat
-# for the forwarding tests, FRR and BIRD for the interop tests). Quick
-# no-op when everything is installed already; apt-get update runs only when
-# something has to be installed.
+# for the forwarding tests, FRR and BIRD for the interop tests, nftables
+# for the baseline of bench/). Quick no-op when everything is installed
+# already; apt-get update runs only when something has to be installed.
 set -eu
 
 PACKAGES="
@@ -19,6 +19,7 @@ PACKAGES="
 	linux-source-6.1 flex bison bc libelf-dev libssl-dev
 	qemu-system-x86 busybox-static kmod cpio xz-utils iproute2 procps
 	iputils-ping socat frr bird2
+	nftables
 "
 
 # The packages of $PACKAGES that are not installed, on one line.

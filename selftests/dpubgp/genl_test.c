@@ -587,6 +587,45 @@ TEST_F(family, route_dump_resumes_and_flush)
 	EXPECT_EQ(0U, count_routes(_metadata, self));
 }
 
+/* Several sendmsg() batches; a failure in one does not stop the rest. */
+TEST_F(family, route_add_batch)
+{
+	struct dpubgp_port port = { .ifindex = self->t0 };
+	const size_t n = 5000, dup = 3210;
+	struct dpubgp_route *routes;
+	size_t i, failed = 0;
+
+	ASSERT_EQ(0, dpubgp_port_set(&self->nl, &port, &self->ext));
+	routes = calloc(n, sizeof(*routes));
+	ASSERT_NE(NULL, routes);
+	for (i = 0; i < n; i++) {
+		routes[i].ifindex = self->t0;
+		routes[i].prefix = prefix(i % 2 ? "2001:db8::/64" :
+					  "10.0.0.0/30");
+		routes[i].prefix.addr[i % 2 ? 6 : 1] = (uint8_t)(i >> 8);
+		routes[i].prefix.addr[i % 2 ? 7 : 2] = (uint8_t)i;
+	}
+	ASSERT_EQ(0, dpubgp_route_add_batch(&self->nl, routes, n, &failed,
+					    &self->ext))
+		TH_LOG("%s", self->ext.msg);
+	EXPECT_EQ(n, count_routes(_metadata, self));
+
+	/* Again, with one new prefix: only the old ones fail, the first
+	 * is reported, the new one is added.
+	 */
+	routes[dup].prefix = prefix("192.0.2.0/24");
+	EXPECT_EQ(-EEXIST, dpubgp_route_add_batch(&self->nl, routes, n,
+						  &failed, &self->ext));
+	EXPECT_EQ(0U, failed);
+	EXPECT_NE(0U, strlen(self->ext.msg));
+	EXPECT_EQ(n + 1, count_routes(_metadata, self));
+
+	/* The socket still works: nothing of the batches is left queued. */
+	ASSERT_EQ(0, dpubgp_route_flush(&self->nl, 0, &self->ext));
+	EXPECT_EQ(0U, count_routes(_metadata, self));
+	free(routes);
+}
+
 TEST_F(family, route_gone_with_port)
 {
 	struct dpubgp_port port = { .ifindex = self->t0 };

@@ -14,6 +14,9 @@
 /* Room for one request; what dpubgp_nl_msg_start() expects of buf. */
 #define DPUBGP_NL_MSG_SIZE 8192
 
+/* Bytes of requests one batch sends in one sendmsg(). */
+#define DPUBGP_NL_BATCH_SIZE 65536
+
 struct dpubgp_nl {
 	struct mnl_socket *sock;
 	uint32_t portid;

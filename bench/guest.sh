@@ -1,0 +1,225 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The guest half of bench/kernel.sh: runs as root inside the VM (see
+# selftests/vm/run.sh --cmd), with the module not loaded. Prints one line
+# per measurement, "RESULT key=value ...", that kernel.sh tabulates.
+#
+# Environment: KO (the module), KBENCH (bench/kbench), DPUBGPCTL, RUNS
+# (everything is measured RUNS times over), SIZES
+# (prefix counts for the lookup and load benchmarks), LOOKUPS (lookups
+# per timing), PPS_ROUTES (tenant routes behind the pps benchmark),
+# PPS_SECONDS (per measurement), PPS_ROUNDS (alternations of the two
+# policies per run), SEED.
+set -u
+
+RUNS=${RUNS:-2}
+SIZES=${SIZES:-1000 100000 1000000}
+LOOKUPS=${LOOKUPS:-1000000}
+PPS_ROUTES=${PPS_ROUTES:-10000}
+PPS_SECONDS=${PPS_SECONDS:-5}
+PPS_ROUNDS=${PPS_ROUNDS:-3}
+SEED=${SEED:-1}
+T=$(mktemp -d)
+
+now()
+{
+	date +%s.%N
+}
+
+in_ns()
+{
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+mem_used_kb()
+{
+	awk '/^MemTotal/ { t = $2 } /^MemAvailable/ { a = $2 }
+	     END { print t - a }' /proc/meminfo
+}
+
+# (a) and (c): in namespace kb, port d0 (in VRF kb-vrf) takes the prefixes
+# as tenant routes, the main table takes them as routes via dummy fib0.
+lookup_and_load()
+{
+	local fam=$1 n=$2 t0 t1 ip_s genl_s single_s ifindex m0 m1 m2 res f
+
+	ip netns add kb
+	in_ns kb ip link set lo up
+	in_ns kb ip link add kb-vrf type vrf table 100
+	in_ns kb ip link set kb-vrf up
+	in_ns kb ip link add d0 type dummy
+	in_ns kb ip link set d0 master kb-vrf up
+	in_ns kb ip link add fib0 type dummy
+	in_ns kb ip link set fib0 up
+	in_ns kb "$DPUBGPCTL" kernel port set d0 || return 1
+	ifindex=$(in_ns kb cat /sys/class/net/d0/ifindex)
+
+	"$KBENCH" gen "$fam" "$n" "$SEED" > "$T/prefixes"
+	# One ip -batch of 1M routes grew to 3.6 GB (iproute2 6.1) and the
+	# OOM killer took it before the end: batches of 100k, an ip each.
+	rm -f "$T"/batch.*
+	sed 's|^|route add |; s|$| dev fib0|' "$T/prefixes" |
+		split -l 100000 - "$T/batch."
+
+	m0=$(mem_used_kb)
+	t0=$(now)
+	for f in "$T"/batch.*; do
+		in_ns kb ip -batch "$f" || return 1
+	done
+	t1=$(now)
+	ip_s=$(awk "BEGIN { printf \"%.3f\", $t1 - $t0 }")
+	m1=$(mem_used_kb)
+
+	res=$(in_ns kb "$KBENCH" load d0 "$T/prefixes") || return 1
+	genl_s=${res#*seconds=}
+	genl_s=${genl_s%% *}
+	m2=$(mem_used_kb)
+
+	# One request a sendmsg(), for the batching's share, into a second
+	# port; skipped at 1M.
+	single_s=-
+	if [ "$n" -le 100000 ]; then
+		in_ns kb ip link add d1 type dummy
+		in_ns kb ip link set d1 master kb-vrf up
+		in_ns kb "$DPUBGPCTL" kernel port set d1 || return 1
+		res=$(in_ns kb "$KBENCH" load d1 "$T/prefixes" 1) || return 1
+		single_s=${res#*seconds=}
+		single_s=${single_s%% *}
+	fi
+
+	echo "RESULT load family=$fam routes=$n ip_batch_s=$ip_s genl_batch_s=$genl_s genl_single_s=$single_s fib_mem_kb=$((m1 - m0)) dpubgp_mem_kb=$((m2 - m1))"
+
+	# nsenter, not ip netns exec, which mounts a /sys without debugfs.
+	echo "$ifindex $fam $LOOKUPS" |
+		nsenter --net=/run/netns/kb tee \
+			/sys/kernel/debug/dpubgp/lpm_bench > /dev/null ||
+		return 1
+	echo "RESULT lookup $(cat /sys/kernel/debug/dpubgp/lpm_bench)"
+	ip netns del kb
+	# The namespace goes asynchronously: let its routes go before the
+	# next size is measured.
+	sleep 2
+}
+
+# (b): host --t0--> dpu (vpc-blue) --u0--> underlay, UDP from a tenant VIP
+# to the underlay: R1 (source filter) and R3 (the VIP's packets routed by
+# the main table), with PPS_ROUTES other tenant routes on the port.
+pps_setup()
+{
+	local ns
+
+	for ns in host dpu underlay; do
+		ip netns add $ns
+		in_ns $ns ip link set lo up
+	done
+	in_ns dpu sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+	in_ns dpu ip link add vpc-blue type vrf table 100
+	in_ns dpu ip link set vpc-blue up
+	ip -n dpu link add t0 type veth peer name h0 netns host
+	ip -n dpu link add u0 type veth peer name u1 netns underlay
+	in_ns dpu ip link set t0 master vpc-blue up
+	in_ns dpu ip link set u0 up
+	in_ns host ip link set h0 up
+	in_ns underlay ip link set u1 up
+	in_ns dpu ip addr add 10.0.0.1/24 dev t0
+	in_ns dpu ip addr add 10.2.0.1/24 dev u0
+	in_ns host ip addr add 10.0.0.2/24 dev h0
+	in_ns host ip addr add 203.0.113.10/32 dev lo
+	in_ns underlay ip addr add 10.2.0.2/24 dev u1
+	in_ns host ip route add default via 10.0.0.1
+	in_ns underlay ip route add default via 10.2.0.1
+	# Resolve the neighbours before the clock starts.
+	in_ns host ping -qc1 -W2 10.0.0.1 > /dev/null
+	in_ns dpu ping -qc1 -W2 10.2.0.2 > /dev/null
+	"$KBENCH" gen 4 "$PPS_ROUTES" "$SEED" | grep -v '^203\.0\.113\.' \
+		> "$T/pps_prefixes"
+}
+
+pps_teardown()
+{
+	ip netns del host
+	ip netns del dpu
+	ip netns del underlay
+	sleep 2
+}
+
+# Without the module: an nftables set for R1, an ip rule for R3.
+pps_policy_kernel()
+{
+	{
+		echo 'table ip kb {'
+		echo ' set allowed { type ipv4_addr; flags interval; auto-merge;'
+		echo '  elements = { 10.0.0.2, 203.0.113.0/24'
+		sed 's/^/, /' "$T/pps_prefixes"
+		echo ' } }'
+		echo ' chain pre { type filter hook prerouting priority raw;'
+		echo '  iifname "t0" ip saddr != @allowed drop; }'
+		echo '}'
+	} > "$T/nft"
+	in_ns dpu nft -f "$T/nft" &&
+	in_ns dpu ip rule add iif vpc-blue from 203.0.113.0/24 lookup main \
+		pref 50
+}
+
+pps_policy_module()
+{
+	in_ns dpu "$DPUBGPCTL" kernel port set t0 src-filter on \
+		host 10.0.0.2 &&
+	in_ns dpu "$DPUBGPCTL" kernel route add 203.0.113.0/24 dev t0 \
+		leak drop-overlay &&
+	in_ns dpu "$KBENCH" load t0 "$T/pps_prefixes" > /dev/null
+}
+
+rx_packets()
+{
+	in_ns underlay cat /sys/class/net/u1/statistics/rx_packets
+}
+
+pps_run()
+{
+	local label=$1 rx0 rx1 res sent
+
+	rx0=$(rx_packets)
+	res=$(in_ns host "$KBENCH" blast 203.0.113.10 10.2.0.2 "$PPS_SECONDS") ||
+		return 1
+	rx1=$(rx_packets)
+	sent=${res#sent=}
+	sent=${sent%% *}
+	echo "RESULT pps policy=$label routes=$PPS_ROUTES seconds=$PPS_SECONDS sent=$sent received=$((rx1 - rx0))"
+}
+
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+
+echo "RESULT kernel release=$(uname -r) cpus=$(nproc) mem_kb=$(awk '/^MemTotal/ { print $2 }' /proc/meminfo)"
+
+for run in $(seq "$RUNS"); do
+	echo "RESULT run n=$run"
+	# (b): without the module loaded at all, then with it, PPS_ROUNDS
+	# times in turn, so that a change in the host's load hits both.
+	for round in $(seq "$PPS_ROUNDS"); do
+		grep -q '^dpubgp ' /proc/modules && rmmod dpubgp
+		pps_setup
+		pps_policy_kernel || exit 1
+		pps_run kernel || exit 1
+		pps_teardown
+
+		insmod "$KO" bench=1 || exit 1
+		pps_setup
+		pps_policy_module || exit 1
+		pps_run dpubgp || exit 1
+		pps_teardown
+	done
+
+	for n in $SIZES; do
+		for fam in 4 6; do
+			lookup_and_load "$fam" "$n" || exit 1
+		done
+	done
+done
+
+rmmod dpubgp
