@@ -349,7 +349,7 @@ TEST_F(session, updates_reach_the_hook)
 	ASSERT_EQ(2, updates);
 	ASSERT_EQ(3, pa->stats.msgs_in[BGP_UPDATE]);
 	ASSERT_EQ(2, pa->stats.prefixes_in);
-	ASSERT_STREQ("UPDATE message error", pa->last_error);
+	ASSERT_STREQ("Malformed attribute list", pa->last_error);
 	close(fd);
 }
 

@@ -53,7 +53,15 @@ static const char *const err_texts[][12] = {
 			   "Bad peer AS", "Bad BGP identifier",
 			   "Unsupported optional parameter", NULL,
 			   "Unacceptable hold time", "Unsupported capability" },
-	[BGP_ERR_UPDATE] = { "UPDATE message error" },
+	[BGP_ERR_UPDATE] = { "UPDATE message error", "Malformed attribute list",
+			     "Unrecognized well-known attribute",
+			     "Missing mandatory attribute",
+			     "Invalid attribute flags",
+			     "Invalid attribute length",
+			     "Invalid ORIGIN attribute", "AS routing loop",
+			     "Invalid NEXT_HOP attribute",
+			     "Optional attribute error",
+			     "Invalid network field", "Malformed AS_PATH" },
 	[BGP_ERR_HOLD] = { "Hold timer expired" },
 	[BGP_ERR_FSM] = { "Finite state machine error" },
 	[BGP_ERR_CEASE] = { "Cease", "Maximum prefixes reached",
@@ -392,11 +400,18 @@ static int recv_update(struct bgp_conn *c, const uint8_t *msg, size_t len)
 {
 	struct bgp_peer *p = c->peer;
 	struct bgp_update *u = p->d->upd;
+	char name[INET6_ADDRSTRLEN];
 
 	if (bgp_update_parse(u, msg, len, &p->neg.session) == BGP_ACT_RESET) {
 		bgp_fsm_error(c, &u->err);
 		return -1;
 	}
+	/* RFC 7606 2: what is handled without a reset is still logged. */
+	if (u->action == BGP_ACT_WITHDRAW || u->action == BGP_ACT_DISCARD)
+		log_warn("peer %s: UPDATE: %s: %s",
+			 peer_name(p, name, sizeof(name)),
+			 u->action == BGP_ACT_WITHDRAW ? "treat-as-withdraw" :
+			 "attribute discard", u->reason ? u->reason : "?");
 	count_prefixes(p, u);
 	if (p->d->hooks.update)
 		p->d->hooks.update(p, u, p->d->hooks.arg);

@@ -1,0 +1,377 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Malformed messages on the wire against dpubgpd: RFC 7606's revised
+# UPDATE error handling, header errors (RFC 4271 6.1) and bad OPENs
+# (RFC 4271 6.2, RFC 5492). bgp_inject plays dpubgpd's mesh peer "inj":
+# it opens the session, sends the crafted message and reports what came
+# back; each test checks that on the wire (the NOTIFICATION, or a
+# KEEPALIVE still coming after the message: the session stayed up) and
+# in dpubgpd's status (the last error, the UPDATE and prefix counters).
+#
+#   +------------------------- ns rfc7606-XXXX, lo -----------------+
+#   | dpubgpd n1 10.0.1.1:1179  <--iBGP AS 64511--  bgp_inject 10.0.1.10 |
+#   +----------------------------------------------------------------+
+#
+# n1's address is the lower one, so dpubgpd waits for inj to connect
+# (and never reports a refused connection of its own).
+#
+# Environment: DPUBGPD, DPUBGPCTL (default: the ASan+UBSan build in
+# $O/test), BGP_INJECT (default: next to this script).
+
+ksft_skip=4
+here=$(cd "$(dirname "$0")" && pwd)
+for bin in "${O:-/nonexistent}/test" "$here/../test" "$here/../../build/test"; do
+	[ -x "$bin/dpubgpd" ] && break
+done
+DPUBGPD=${DPUBGPD:-$bin/dpubgpd}
+DPUBGPCTL=${DPUBGPCTL:-$bin/dpubgpctl}
+BGP_INJECT=${BGP_INJECT:-$here/bgp_inject}
+PORT=1179
+PEER=10.0.1.10
+
+ALL_TESTS="valid_update_accepted
+	origin_malformed_withdraw aspath_malformed_withdraw
+	nexthop_malformed_withdraw communities_length_withdraw
+	missing_wellknown_withdraw origin_bad_flags_withdraw
+	aggregator_bad_flags_discard duplicate_attribute_discard
+	mp_reach_malformed_reset mp_duplicate_reset nlri_truncated_reset
+	bad_message_length bad_marker
+	open_bad_peer_as open_version_5 open_hold_1 open_hold_2
+	open_unknown_capability open_no_capabilities
+	treat_as_withdraw_logged clean_exit"
+
+NS=rfc7606-$(mktemp -u XXXXXX)
+tmp=
+dpid=
+
+cleanup()
+{
+	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null
+	wait 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
+	[ -n "$tmp" ] && rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+skip_all()
+{
+	echo "TAP version 13"
+	echo "1..0 # SKIP $1"
+	exit $ksft_skip
+}
+
+# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+wait_for()
+{
+	local end=$((SECONDS + $1))
+
+	shift
+	while [ $SECONDS -lt $end ]; do
+		"$@" && return 0
+		sleep 0.1
+	done
+	"$@"
+}
+
+setup()
+{
+	ip netns add "$NS" || return 1
+	ip -n "$NS" link set lo up
+	ip -n "$NS" addr add 10.0.1.1/32 dev lo
+	ip -n "$NS" addr add $PEER/32 dev lo
+	tmp=$(mktemp -d)
+	cat > "$tmp/dpubgp.yaml" <<-EOD
+	bgp:
+	  listen_port: $PORT
+	nodes:
+	  n1: {ipv4: 10.0.1.1}
+	  inj: {ipv4: $PEER}
+	EOD
+	ip netns exec "$NS" "$DPUBGPD" -c "$tmp/dpubgp.yaml" -n n1 \
+		-s "$tmp/n1.sock" -l debug 2> "$tmp/n1.log" &
+	dpid=$!
+	wait_for 10 test -S "$tmp/n1.sock"
+}
+
+# field EXPR: jq EXPR over dpubgpd's status of the peer.
+field()
+{
+	ip netns exec "$NS" "$DPUBGPCTL" -s "$tmp/n1.sock" status -o json \
+		2>/dev/null |
+		jq -r --arg a $PEER ".peers[] | select(.address == \$a) | $1"
+}
+
+# counters: "UPDATES PREFIXES WITHDRAWALS" received so far.
+counters()
+{
+	field '"\(.msgs_in.update) \(.prefixes_in) \(.withdrawals_in)"'
+}
+
+# inject NAME ARG...: run bgp_inject as inj, its output in $tmp/NAME.out
+# (shown as diagnostics); the counters before it in $before. Its exit
+# status: 0 up, 1 reset.
+inject()
+{
+	local name=$1 ret
+
+	shift
+	# The previous session must be gone from dpubgpd's side first.
+	wait_for 5 eval '[ "$(field .fsm)" != Established ]'
+	before=$(counters)
+	ip netns exec "$NS" "$BGP_INJECT" -b $PEER -p $PORT -c 10.0.1.1 \
+		-A 64511 -w 6 "$@" > "$tmp/$name.out" 2>&1
+	ret=$?
+	sed 's/^/# /' "$tmp/$name.out"
+	return $ret
+}
+
+# delta U P W: the counters grew by U updates, P prefixes, W withdrawals.
+delta()
+{
+	local b=($before) a=($(counters))
+
+	echo "# counters: updates $((a[0] - b[0])) prefixes $((a[1] - b[1]))" \
+		"withdrawals $((a[2] - b[2])) (want $1 $2 $3)"
+	[ $((a[0] - b[0])) = "$1" ] && [ $((a[1] - b[1])) = "$2" ] &&
+		[ $((a[2] - b[2])) = "$3" ]
+}
+
+# last_error TEXT: dpubgpd's last error of the peer is TEXT.
+last_error()
+{
+	local e want=$1
+
+	wait_for 3 eval '[ "$(field .error)" = "$want" ]' && return 0
+	e=$(field .error)
+	echo "# last error: \"$e\", want \"$want\""
+	return 1
+}
+
+# While inj is still connected: Established and no error.
+UP_CHECK="$DPUBGPCTL -s TMP/n1.sock status -o json | jq -e '.peers[] | select(.address == \"$PEER\") | .fsm == \"Established\" and .error == \"\"' > /dev/null"
+
+# up NAME ARG...: the message(s) left the session up (checked on the
+# wire and in the status while connected) and no NOTIFICATION came.
+up()
+{
+	inject "$@" -x "${UP_CHECK//TMP/$tmp}" || return 1
+	! grep -q '^recv NOTIFICATION' "$tmp/$1.out" &&
+		grep -q '^result up$' "$tmp/$1.out" &&
+		grep -q '^check ok$' "$tmp/$1.out"
+}
+
+# reset NAME CODE/SUBCODE [DATA] ARG...: dpubgpd answered with that
+# NOTIFICATION (and DATA, hex, when not empty) and closed.
+reset()
+{
+	local name=$1 cs=$2 data=$3
+
+	shift 3
+	inject "$name" "$@"
+	[ $? = 1 ] || return 1
+	grep -q "^recv NOTIFICATION $cs data ${data:-[0-9a-f-]*}\$" \
+		"$tmp/$name.out" && grep -q '^result reset$' "$tmp/$name.out"
+}
+
+# UPDATE bodies: withdrawn routes length, attributes length, attributes,
+# NLRI. An iBGP UPDATE (four-octet AS) for 198.51.100.0/24 via 10.0.1.10.
+ORIGIN=40010100
+ASPATH=400200
+NH=4003040a00010a
+LP=40050400000064
+NLRI=18c63364
+# body ATTR...: the UPDATE body with these attributes and NLRI.
+body()
+{
+	local attrs
+
+	attrs=$(printf %s "$@")
+	printf '0000%04x%s%s' $((${#attrs} / 2)) "$attrs" "${NLRI_OVERRIDE-$NLRI}"
+}
+
+valid_update_accepted()
+{
+	up valid -u "$(body $ORIGIN $ASPATH $NH $LP)" && delta 1 1 0
+}
+
+# RFC 7606 7.1: an undefined ORIGIN value.
+origin_malformed_withdraw()
+{
+	up origin -u "$(body 40010105 $ASPATH $NH $LP)" && delta 1 0 1
+}
+
+# RFC 7606 7.2: a segment announcing two ASes and holding one.
+aspath_malformed_withdraw()
+{
+	up aspath -u "$(body $ORIGIN 40020602020000fde8 $NH $LP)" &&
+		delta 1 0 1
+}
+
+# RFC 7606 7.3: NEXT_HOP of length 3.
+nexthop_malformed_withdraw()
+{
+	up nexthop -u "$(body $ORIGIN $ASPATH 4003030a0001 $LP)" &&
+		delta 1 0 1
+}
+
+# RFC 7606 7.8: COMMUNITIES not a multiple of 4 octets.
+communities_length_withdraw()
+{
+	up communities -u "$(body $ORIGIN $ASPATH $NH $LP c00803000102)" &&
+		delta 1 0 1
+}
+
+# RFC 7606 3 (d): ORIGIN missing.
+missing_wellknown_withdraw()
+{
+	up missing -u "$(body $ASPATH $NH $LP)" && delta 1 0 1
+}
+
+# RFC 7606 3 (c): ORIGIN flagged optional.
+origin_bad_flags_withdraw()
+{
+	up origin_flags -u "$(body c0010100 $ASPATH $NH $LP)" && delta 1 0 1
+}
+
+# RFC 7606 7.7: AGGREGATOR flagged well-known: attribute discard, the
+# route stays.
+aggregator_bad_flags_discard()
+{
+	up aggr_flags -u "$(body $ORIGIN $ASPATH $NH $LP 4007080000fde80a00010a)" &&
+		delta 1 1 0
+}
+
+# RFC 7606 3 (g): a second ORIGIN is discarded, the route stays.
+duplicate_attribute_discard()
+{
+	up duplicate -u "$(body $ORIGIN 40010102 $ASPATH $NH $LP)" &&
+		delta 1 1 0
+}
+
+# RFC 7606 7.11: MP_REACH_NLRI whose next hop overruns it: session reset
+# (Optional Attribute Error).
+mp_reach_malformed_reset()
+{
+	reset mp_reach 3/9 "" \
+		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP 800e0600020110fd00)" &&
+		last_error "BGP Error: Optional attribute error"
+}
+
+# RFC 7606 3 (g): MP_UNREACH_NLRI twice: Malformed Attribute List.
+mp_duplicate_reset()
+{
+	reset mp_dup 3/1 "" \
+		-u "$(NLRI_OVERRIDE= body 800f03000201 800f03000201)" &&
+		last_error "BGP Error: Malformed attribute list"
+}
+
+# RFC 7606 5.3: the NLRI field ends inside a prefix: Invalid Network Field.
+nlri_truncated_reset()
+{
+	reset nlri 3/10 "" \
+		-u "$(NLRI_OVERRIDE=18c633 body $ORIGIN $ASPATH $NH $LP)" &&
+		last_error "BGP Error: Invalid network field"
+}
+
+MARKER=ffffffffffffffffffffffffffffffff
+
+# RFC 4271 6.1: a KEEPALIVE of length 20; the data is the length field.
+bad_message_length()
+{
+	reset badlen 1/2 0014 -m "${MARKER}00140400" &&
+		last_error "BGP Error: Bad message length"
+}
+
+# RFC 4271 6.1: the marker's last octet not all ones.
+bad_marker()
+{
+	reset marker 1/1 "" -m "${MARKER%ff}fe001304" &&
+		last_error "BGP Error: Connection not synchronized"
+}
+
+# RFC 4271 6.2: AS 65099 where the mesh has 64511; data empty.
+open_bad_peer_as()
+{
+	reset open_as 2/2 "" -A 65099 &&
+		last_error "BGP Error: Bad peer AS"
+}
+
+# RFC 4271 6.2: the data is the largest version supported, 4.
+open_version_5()
+{
+	reset open_version 2/1 0004 -V 5 &&
+		last_error "BGP Error: Unsupported version number"
+}
+
+open_hold_1()
+{
+	reset open_hold1 2/6 "" -H 1 &&
+		last_error "BGP Error: Unacceptable hold time"
+}
+
+open_hold_2()
+{
+	reset open_hold2 2/6 "" -H 2 &&
+		last_error "BGP Error: Unacceptable hold time"
+}
+
+# RFC 5492 3: a capability the speaker does not know is ignored.
+open_unknown_capability()
+{
+	up capa -C fe03010203 -u "$(body $ORIGIN $ASPATH $NH $LP)" &&
+		delta 1 1 0
+}
+
+# RFC 5492 3 / RFC 4760 8: an OPEN without capabilities is IPv4 unicast
+# with two-octet ASes; dpubgpd requires none, so it never sends 2/7.
+open_no_capabilities()
+{
+	up nocapa -N -u "$(body $ORIGIN $ASPATH $NH $LP)" && delta 1 1 0
+}
+
+# RFC 7606 (every malformation is logged): the treat-as-withdraw above.
+treat_as_withdraw_logged()
+{
+	grep -E "treat-as-withdraw.*ORIGIN" "$tmp/n1.log" | sed 's/^/# /' |
+		head -n 3
+	grep -qE "treat-as-withdraw.*ORIGIN" "$tmp/n1.log"
+}
+
+# dpubgpd exits 0 on SIGTERM: no sanitizer report, no leak.
+clean_exit()
+{
+	kill -TERM "$dpid" && wait "$dpid" || return 1
+	dpid=
+	! grep "Sanitizer" "$tmp/n1.log"
+}
+
+main()
+{
+	local n=0 t ret=0
+
+	[ "$(id -u)" = 0 ] || skip_all "needs root for network namespaces"
+	command -v jq > /dev/null || skip_all "no jq"
+	[ -x "$DPUBGPD" ] || skip_all "no $DPUBGPD: build userspace"
+	[ -x "$BGP_INJECT" ] || skip_all "no $BGP_INJECT"
+	echo "TAP version 13"
+	echo "1..$(echo $ALL_TESTS | wc -w)"
+	if ! setup; then
+		echo "Bail out! cannot start dpubgpd in a namespace"
+		exit 1
+	fi
+	for t in $ALL_TESTS; do
+		n=$((n + 1))
+		if $t; then
+			echo "ok $n $t"
+		else
+			ret=1
+			echo "# dpubgpd's log:"
+			tail -n 10 "$tmp/n1.log" | sed 's/^/#   /'
+			echo "not ok $n $t"
+		fi
+	done
+	exit $ret
+}
+
+main "$@"
