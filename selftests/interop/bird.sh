@@ -19,95 +19,20 @@
 # $O/test), BIRD (default: bird), BIRDC (default: birdc), FRR_BGPD
 # (default: /usr/lib/frr/bgpd).
 
-ksft_skip=4
-here=$(cd "$(dirname "$0")" && pwd)
-for bin in "${O:-/nonexistent}/test" "$here/../test" "$here/../../build/test"; do
-	[ -x "$bin/dpubgpd" ] && break
-done
-DPUBGPD=${DPUBGPD:-$bin/dpubgpd}
-DPUBGPCTL=${DPUBGPCTL:-$bin/dpubgpctl}
-FRR_BGPD=${FRR_BGPD:-/usr/lib/frr/bgpd}
+source "$(dirname "$0")/lib.sh"
+
 BIRD=${BIRD:-bird}
 BIRDC=${BIRDC:-birdc}
-PORT=1179
 DEADLINE=15
 NODES="n1"
 ALL_TESTS="bird_established routes_from_bird routes_to_bird clean_exit"
 
-suffix=$(mktemp -u XXXXXX)
-SW=sw-$suffix
-tmp=
-frr_pid=
-bird_pid=
-declare -A ns pid addr4 addr6
 addr4=([n1]=10.0.1.1 [frr]=10.0.1.10 [bird]=10.0.1.20)
 addr6=([n1]=fd00:1::1 [frr]=fd00:1::10 [bird]=fd00:1::20)
 
-cleanup()
-{
-	local n
-
-	[ -n "$frr_pid" ] && kill -CONT "$frr_pid" 2>/dev/null
-	for n in "${!pid[@]}"; do
-		[ -n "${pid[$n]}" ] && kill "${pid[$n]}" 2>/dev/null
-	done
-	[ -n "$frr_pid" ] && kill "$frr_pid" 2>/dev/null
-	[ -n "$bird_pid" ] && kill "$bird_pid" 2>/dev/null
-	wait 2>/dev/null
-	for n in "${ns[@]}" "$SW"; do
-		ip netns del "$n" 2>/dev/null
-	done
-	[ -n "$tmp" ] && rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-skip_all()
-{
-	echo "TAP version 13"
-	echo "1..0 # SKIP $1"
-	exit $ksft_skip
-}
-
-# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds.
-wait_for()
-{
-	local end=$((SECONDS + $1))
-
-	shift
-	while [ $SECONDS -lt $end ]; do
-		"$@" && return 0
-		sleep 0.2
-	done
-	"$@"
-}
-
-setup_node()
-{
-	local n=$1
-
-	ns[$n]=$n-$suffix
-	ip netns add "${ns[$n]}" || return 1
-	ip -n "${ns[$n]}" link add eth0 type veth peer name "p-$n" \
-		netns "$SW" || return 1
-	ip -n "$SW" link set "p-$n" master br0 up
-	ip -n "${ns[$n]}" link set lo up
-	ip -n "${ns[$n]}" addr add "${addr4[$n]}/24" dev eth0
-	ip -n "${ns[$n]}" addr add "${addr6[$n]}/64" dev eth0 nodad
-	ip -n "${ns[$n]}" link set eth0 up
-}
-
 setup()
 {
-	local n
-
-	ip netns add "$SW" || return 1
-	ip -n "$SW" link add br0 type bridge || return 1
-	ip -n "$SW" link set br0 up
-	for n in $NODES frr bird; do
-		setup_node "$n" || return 1
-	done
-	tmp=$(mktemp -d)
-	chmod 755 "$tmp"
+	setup_fabric $NODES frr bird || return 1
 	cat > "$tmp/dpubgp.yaml" <<-EOD
 	bgp:
 	  listen_port: $PORT
@@ -157,55 +82,12 @@ start_bird()
 {
 	ip netns exec "${ns[bird]}" "$BIRD" -c "$tmp/bird.conf" \
 		-s "$tmp/bird.ctl" -P "$tmp/bird.pid" -f >> "$tmp/bird.out" 2>&1 &
-	bird_pid=$!
+	pid[bird]=$!
 }
 
 birdc()
 {
 	ip netns exec "${ns[bird]}" "$BIRDC" -s "$tmp/bird.ctl" "$@"
-}
-
-start_node()
-{
-	local n=$1
-
-	ip netns exec "${ns[$n]}" "$DPUBGPD" -c "$tmp/dpubgp.yaml" -n "$n" \
-		-s "$tmp/$n.sock" -l debug 2>> "$tmp/$n.log" &
-	pid[$n]=$!
-}
-
-start_frr()
-{
-	ip netns exec "${ns[frr]}" "$FRR_BGPD" -Z -S -n -p "$PORT" \
-		-f "$tmp/bgpd.conf" -i "$tmp/bgpd.pid" --vty_socket "$tmp" \
-		>> "$tmp/frr.out" 2>&1 &
-	frr_pid=$!
-}
-
-ctl()
-{
-	local n=$1
-
-	shift
-	ip netns exec "${ns[$n]}" "$DPUBGPCTL" -s "$tmp/$n.sock" "$@"
-}
-
-# peer NODE ADDR FIELD: a member of the node's status of that peer.
-peer()
-{
-	ctl "$1" status -o json 2>/dev/null |
-		jq -r --arg a "$2" ".peers[] | select(.address == \$a) | .$3"
-}
-
-# status NODE FIELD: a member of the node's status.
-status()
-{
-	ctl "$1" status -o json 2>/dev/null | jq -r ".$2"
-}
-
-peer_up()
-{
-	[ "$(peer "$1" "$2" fsm)" = Established ]
 }
 
 bird_up()
@@ -253,26 +135,19 @@ routes_to_bird()
 # The nodes exit 0 on SIGTERM: no sanitizer report, no leak.
 clean_exit()
 {
-	local n ret=0
-
-	for n in $NODES; do
-		kill -TERM "${pid[$n]}" && wait "${pid[$n]}" || ret=1
-		pid[$n]=
-	done
-	! grep -l "Sanitizer" "$tmp"/n?.log && return $ret
+	stop_nodes $NODES
 }
 
 main()
 {
-	local n=0 t ret=0 node
+	local node
 
 	[ "$(id -u)" = 0 ] || skip_all "needs root for network namespaces"
 	[ -x "$FRR_BGPD" ] || skip_all "no $FRR_BGPD: apt-get install frr"
 	command -v jq > /dev/null || skip_all "no jq"
 	command -v "$BIRD" > /dev/null || skip_all "no $BIRD: apt-get install bird2"
 	[ -x "$DPUBGPD" ] || skip_all "no $DPUBGPD: build userspace"
-	echo "TAP version 13"
-	echo "1..$(echo $ALL_TESTS | wc -w)"
+	ktap_plan
 	if ! setup; then
 		echo "Bail out! cannot build the namespaces"
 		exit 1
@@ -282,20 +157,8 @@ main()
 	done
 	start_frr
 	start_bird
-	for t in $ALL_TESTS; do
-		n=$((n + 1))
-		if $t; then
-			echo "ok $n $t"
-		else
-			ret=1
-			for node in $NODES; do
-				echo "# $node's log:"
-				tail -n 15 "$tmp/$node.log" | sed 's/^/#   /'
-			done
-			echo "not ok $n $t"
-		fi
-	done
-	exit $ret
+	run_tests node_logs
+	exit
 }
 
 main "$@"

@@ -19,65 +19,16 @@
 # Environment: DPUBGPD, DPUBGPCTL (default: the ASan+UBSan build in
 # $O/test), FRR_BGPD (default: /usr/lib/frr/bgpd), VTYSH (default: vtysh).
 
-ksft_skip=4
-here=$(cd "$(dirname "$0")" && pwd)
-for bin in "${O:-/nonexistent}/test" "$here/../test" "$here/../../build/test"; do
-	[ -x "$bin/dpubgpd" ] && break
-done
-DPUBGPD=${DPUBGPD:-$bin/dpubgpd}
-DPUBGPCTL=${DPUBGPCTL:-$bin/dpubgpctl}
-FRR_BGPD=${FRR_BGPD:-/usr/lib/frr/bgpd}
-VTYSH=${VTYSH:-vtysh}
-PORT=1179
+source "$(dirname "$0")/lib.sh"
+
 DEADLINE=20
 NODES="n1 n2 n3"
 ALL_TESTS="bad_document_refused mesh_established mesh_status_text
 	global_and_node_specific bad_peer_as sighup_adds_peer
 	sighup_bad_document sighup_removes_peer sigterm_sends_cease clean_exit"
 
-suffix=$(mktemp -u XXXXXX)
-SW=sw-$suffix
-tmp=
-frr_pid=
-declare -A ns pid addr4 addr6
 addr4=([n1]=10.0.1.1 [n2]=10.0.1.2 [n3]=10.0.1.3 [frr]=10.0.1.10)
 addr6=([n1]=fd00:1::1 [n2]=fd00:1::2 [n3]=fd00:1::3 [frr]=fd00:1::10)
-
-cleanup()
-{
-	local n
-
-	for n in "${!pid[@]}"; do
-		[ -n "${pid[$n]}" ] && kill "${pid[$n]}" 2>/dev/null
-	done
-	[ -n "$frr_pid" ] && kill "$frr_pid" 2>/dev/null
-	wait 2>/dev/null
-	for n in "${ns[@]}" "$SW"; do
-		ip netns del "$n" 2>/dev/null
-	done
-	[ -n "$tmp" ] && rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-skip_all()
-{
-	echo "TAP version 13"
-	echo "1..0 # SKIP $1"
-	exit $ksft_skip
-}
-
-# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds.
-wait_for()
-{
-	local end=$((SECONDS + $1))
-
-	shift
-	while [ $SECONDS -lt $end ]; do
-		"$@" && return 0
-		sleep 0.2
-	done
-	"$@"
-}
 
 N1_PEERS='{ip: "fd00:1::10", as: 65010}'
 
@@ -99,33 +50,9 @@ document()
 	EOD
 }
 
-setup_node()
-{
-	local n=$1
-
-	ns[$n]=$n-$suffix
-	ip netns add "${ns[$n]}" || return 1
-	ip -n "${ns[$n]}" link add eth0 type veth peer name "p-$n" \
-		netns "$SW" || return 1
-	ip -n "$SW" link set "p-$n" master br0 up
-	ip -n "${ns[$n]}" link set lo up
-	ip -n "${ns[$n]}" addr add "${addr4[$n]}/24" dev eth0
-	ip -n "${ns[$n]}" addr add "${addr6[$n]}/64" dev eth0 nodad
-	ip -n "${ns[$n]}" link set eth0 up
-}
-
 setup()
 {
-	local n
-
-	ip netns add "$SW" || return 1
-	ip -n "$SW" link add br0 type bridge || return 1
-	ip -n "$SW" link set br0 up
-	for n in $NODES frr; do
-		setup_node "$n" || return 1
-	done
-	tmp=$(mktemp -d)
-	chmod 755 "$tmp"
+	setup_fabric $NODES frr || return 1
 	document > "$tmp/dpubgp.yaml"
 	cat > "$tmp/bgpd.conf" <<-EOC
 	frr defaults traditional
@@ -151,49 +78,11 @@ setup()
 	done
 }
 
-start_node()
-{
-	local n=$1
-
-	ip netns exec "${ns[$n]}" "$DPUBGPD" -c "$tmp/dpubgp.yaml" -n "$n" \
-		-s "$tmp/$n.sock" -l debug 2> "$tmp/$n.log" &
-	pid[$n]=$!
-}
-
-start_frr()
-{
-	ip netns exec "${ns[frr]}" "$FRR_BGPD" -Z -S -n -p "$PORT" \
-		-f "$tmp/bgpd.conf" -i "$tmp/bgpd.pid" --vty_socket "$tmp" \
-		> "$tmp/frr.out" 2>&1 &
-	frr_pid=$!
-}
-
-ctl()
-{
-	local n=$1
-
-	shift
-	ip netns exec "${ns[$n]}" "$DPUBGPCTL" -s "$tmp/$n.sock" "$@"
-}
-
-# peer NODE ADDR FIELD: a member of the node's status of that peer.
-peer()
-{
-	ctl "$1" status -o json 2>/dev/null |
-		jq -r --arg a "$2" ".peers[] | select(.address == \$a) | .$3"
-}
-
+# Established and the proto (the kernel side) up too.
 peer_up()
 {
 	[ "$(peer "$1" "$2" fsm)" = Established ] &&
 		[ "$(peer "$1" "$2" proto)" = up ]
-}
-
-frr_neighbor()
-{
-	ip netns exec "${ns[frr]}" "$VTYSH" --vty_socket "$tmp" \
-		-c "show bgp neighbors $1 json" 2>/dev/null |
-		jq -r --arg n "$1" '.[$n].'"$2"' // empty'
 }
 
 bad_document_refused()
@@ -351,26 +240,19 @@ sigterm_sends_cease()
 # n2 and n3 exit 0 on SIGTERM: no sanitizer report, no leak.
 clean_exit()
 {
-	local n ret=0
-
-	for n in n2 n3; do
-		kill -TERM "${pid[$n]}" && wait "${pid[$n]}" || ret=1
-		pid[$n]=
-	done
-	! grep -l "Sanitizer" "$tmp"/n?.log && return $ret
+	stop_nodes n2 n3
 }
 
 main()
 {
-	local n=0 t ret=0 node
+	local node
 
 	[ "$(id -u)" = 0 ] || skip_all "needs root for network namespaces"
 	[ -x "$FRR_BGPD" ] || skip_all "no $FRR_BGPD: apt-get install frr"
 	command -v "$VTYSH" > /dev/null || skip_all "no vtysh"
 	command -v jq > /dev/null || skip_all "no jq"
 	[ -x "$DPUBGPD" ] || skip_all "no $DPUBGPD: build userspace"
-	echo "TAP version 13"
-	echo "1..$(echo $ALL_TESTS | wc -w)"
+	ktap_plan
 	if ! setup; then
 		echo "Bail out! cannot build the namespaces"
 		exit 1
@@ -379,20 +261,8 @@ main()
 		start_node "$node"
 	done
 	start_frr
-	for t in $ALL_TESTS; do
-		n=$((n + 1))
-		if $t; then
-			echo "ok $n $t"
-		else
-			ret=1
-			for node in $NODES; do
-				echo "# $node's log:"
-				tail -n 15 "$tmp/$node.log" | sed 's/^/#   /'
-			done
-			echo "not ok $n $t"
-		fi
-	done
-	exit $ret
+	run_tests node_logs
+	exit
 }
 
 main "$@"

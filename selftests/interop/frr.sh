@@ -16,52 +16,15 @@
 # Environment: BGP_PEER (default: bgp_peer next to this script),
 # FRR_BGPD (default: /usr/lib/frr/bgpd), VTYSH (default: vtysh).
 
-ksft_skip=4
-here=$(cd "$(dirname "$0")" && pwd)
+source "$(dirname "$0")/lib.sh"
+
 BGP_PEER=${BGP_PEER:-$here/bgp_peer}
-FRR_BGPD=${FRR_BGPD:-/usr/lib/frr/bgpd}
-VTYSH=${VTYSH:-vtysh}
-PORT=1179
 DEADLINE=20
 ALL_TESTS="ipv4_established ipv6_established cease_on_exit"
 
-suffix=$(mktemp -u XXXXXX)
 DPU=dpu-$suffix
 FRR=frr-$suffix
-tmp=
-peer_pid=
-frr_pid=
-
-cleanup()
-{
-	[ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null
-	[ -n "$frr_pid" ] && kill "$frr_pid" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del "$DPU" 2>/dev/null
-	ip netns del "$FRR" 2>/dev/null
-	[ -n "$tmp" ] && rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-skip_all()
-{
-	echo "TAP version 13"
-	echo "1..0 # SKIP $1"
-	exit $ksft_skip
-}
-
-# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds.
-wait_for()
-{
-	local end=$((SECONDS + $1))
-
-	shift
-	while [ $SECONDS -lt $end ]; do
-		"$@" && return 0
-		sleep 0.2
-	done
-	"$@"
-}
+ns=([dpu]=$DPU [frr]=$FRR)
 
 setup()
 {
@@ -98,14 +61,6 @@ setup()
 	EOC
 }
 
-start_frr()
-{
-	ip netns exec "$FRR" "$FRR_BGPD" -Z -S -n -p "$PORT" \
-		-f "$tmp/bgpd.conf" -i "$tmp/bgpd.pid" --vty_socket "$tmp" \
-		> "$tmp/frr.out" 2>&1 &
-	frr_pid=$!
-}
-
 start_peer()
 {
 	local common="as=65002,local-as=65001,id=10.0.0.1,port=$PORT,retry=1"
@@ -115,15 +70,7 @@ start_peer()
 		"peer=10.0.0.2,local=10.0.0.1,$common,ipv4" \
 		"peer=fd00::2,local=fd00::1,$common,ipv6" \
 		> "$tmp/peer.out" 2> "$tmp/peer.log" &
-	peer_pid=$!
-}
-
-# frr_neighbor ADDR FIELD: the field of FRR's "show bgp neighbors" JSON.
-frr_neighbor()
-{
-	ip netns exec "$FRR" "$VTYSH" --vty_socket "$tmp" \
-		-c "show bgp neighbors $1 json" 2>/dev/null |
-		jq -r --arg n "$1" '.[$n].'"$2"' // empty'
+	pid[peer]=$!
 }
 
 frr_established()
@@ -170,9 +117,9 @@ frr_down_with_cease()
 
 cease_on_exit()
 {
-	kill -TERM "$peer_pid" || return 1
-	wait "$peer_pid" || return 1
-	peer_pid=
+	kill -TERM "${pid[peer]}" || return 1
+	wait "${pid[peer]}" || return 1
+	pid[peer]=
 	wait_for 5 frr_down_with_cease 10.0.0.1 &&
 		wait_for 5 frr_down_with_cease fd00::1 || return 1
 	echo "# FRR: 10.0.0.1 $(frr_neighbor 10.0.0.1 bgpState):" \
@@ -181,38 +128,31 @@ cease_on_exit()
 		"$(frr_neighbor fd00::1 lastNotificationReason)"
 }
 
+logs()
+{
+	echo "# FRR's log:"
+	grep -hv zclient "$tmp/frr.log" "$tmp/frr.out" 2>/dev/null |
+		tail -n 20 | sed 's/^/#   /'
+	echo "# bgp_peer's log:"
+	tail -n 20 "$tmp/peer.log" | sed 's/^/#   /'
+}
+
 main()
 {
-	local n=0 t ret=0
-
 	[ "$(id -u)" = 0 ] || skip_all "needs root for network namespaces"
 	[ -x "$FRR_BGPD" ] || skip_all "no $FRR_BGPD: apt-get install frr"
 	command -v "$VTYSH" > /dev/null || skip_all "no vtysh"
 	command -v jq > /dev/null || skip_all "no jq"
 	[ -x "$BGP_PEER" ] || skip_all "no $BGP_PEER: build selftests/interop"
-	echo "TAP version 13"
-	echo "1..$(echo $ALL_TESTS | wc -w)"
+	ktap_plan
 	if ! setup; then
 		echo "Bail out! cannot build the namespaces"
 		exit 1
 	fi
 	start_frr
 	start_peer
-	for t in $ALL_TESTS; do
-		n=$((n + 1))
-		if $t; then
-			echo "ok $n $t"
-		else
-			ret=1
-			echo "# FRR's log:"
-			grep -hv zclient "$tmp/frr.log" "$tmp/frr.out" 2>/dev/null |
-				tail -n 20 | sed 's/^/#   /'
-			echo "# bgp_peer's log:"
-			tail -n 20 "$tmp/peer.log" | sed 's/^/#   /'
-			echo "not ok $n $t"
-		fi
-	done
-	exit $ret
+	run_tests logs
+	exit
 }
 
 main "$@"

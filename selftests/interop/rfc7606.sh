@@ -19,15 +19,10 @@
 # Environment: DPUBGPD, DPUBGPCTL (default: the ASan+UBSan build in
 # $O/test), BGP_INJECT (default: next to this script).
 
-ksft_skip=4
-here=$(cd "$(dirname "$0")" && pwd)
-for bin in "${O:-/nonexistent}/test" "$here/../test" "$here/../../build/test"; do
-	[ -x "$bin/dpubgpd" ] && break
-done
-DPUBGPD=${DPUBGPD:-$bin/dpubgpd}
-DPUBGPCTL=${DPUBGPCTL:-$bin/dpubgpctl}
+source "$(dirname "$0")/lib.sh"
+
+WAIT_INTERVAL=0.1
 BGP_INJECT=${BGP_INJECT:-$here/bgp_inject}
-PORT=1179
 PEER=10.0.1.10
 
 ALL_TESTS="valid_update_accepted
@@ -41,38 +36,8 @@ ALL_TESTS="valid_update_accepted
 	open_unknown_capability open_no_capabilities
 	treat_as_withdraw_logged clean_exit"
 
-NS=rfc7606-$(mktemp -u XXXXXX)
-tmp=
-dpid=
-
-cleanup()
-{
-	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	[ -n "$tmp" ] && rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-skip_all()
-{
-	echo "TAP version 13"
-	echo "1..0 # SKIP $1"
-	exit $ksft_skip
-}
-
-# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
-wait_for()
-{
-	local end=$((SECONDS + $1))
-
-	shift
-	while [ $SECONDS -lt $end ]; do
-		"$@" && return 0
-		sleep 0.1
-	done
-	"$@"
-}
+NS=rfc7606-$suffix
+ns=([n1]=$NS)
 
 setup()
 {
@@ -88,9 +53,7 @@ setup()
 	  n1: {ipv4: 10.0.1.1}
 	  inj: {ipv4: $PEER}
 	EOD
-	ip netns exec "$NS" "$DPUBGPD" -c "$tmp/dpubgp.yaml" -n n1 \
-		-s "$tmp/n1.sock" -l debug 2> "$tmp/n1.log" &
-	dpid=$!
+	start_node n1
 	wait_for 10 test -S "$tmp/n1.sock"
 }
 
@@ -341,37 +304,30 @@ treat_as_withdraw_logged()
 # dpubgpd exits 0 on SIGTERM: no sanitizer report, no leak.
 clean_exit()
 {
-	kill -TERM "$dpid" && wait "$dpid" || return 1
-	dpid=
+	kill -TERM "${pid[n1]}" && wait "${pid[n1]}" || return 1
+	pid[n1]=
 	! grep "Sanitizer" "$tmp/n1.log"
+}
+
+log()
+{
+	echo "# dpubgpd's log:"
+	tail -n 10 "$tmp/n1.log" | sed 's/^/#   /'
 }
 
 main()
 {
-	local n=0 t ret=0
-
 	[ "$(id -u)" = 0 ] || skip_all "needs root for network namespaces"
 	command -v jq > /dev/null || skip_all "no jq"
 	[ -x "$DPUBGPD" ] || skip_all "no $DPUBGPD: build userspace"
 	[ -x "$BGP_INJECT" ] || skip_all "no $BGP_INJECT"
-	echo "TAP version 13"
-	echo "1..$(echo $ALL_TESTS | wc -w)"
+	ktap_plan
 	if ! setup; then
 		echo "Bail out! cannot start dpubgpd in a namespace"
 		exit 1
 	fi
-	for t in $ALL_TESTS; do
-		n=$((n + 1))
-		if $t; then
-			echo "ok $n $t"
-		else
-			ret=1
-			echo "# dpubgpd's log:"
-			tail -n 10 "$tmp/n1.log" | sed 's/^/#   /'
-			echo "not ok $n $t"
-		fi
-	done
-	exit $ret
+	run_tests log
+	exit
 }
 
 main "$@"

@@ -1,0 +1,205 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared by the interop tests: sourced as source "$(dirname "$0")/lib.sh".
+# Each test records the processes it starts in pid[NAME] and its network
+# namespaces in ns[NAME]; the EXIT trap stops and deletes them.
+#
+# Environment: DPUBGPD, DPUBGPCTL (default: the ASan+UBSan build in
+# $O/test), FRR_BGPD (default: /usr/lib/frr/bgpd), VTYSH (default: vtysh).
+
+ksft_skip=4
+here=$(cd "$(dirname "$0")" && pwd)
+for bin in "${O:-/nonexistent}/test" "$here/../test" "$here/../../build/test"; do
+	[ -x "$bin/dpubgpd" ] && break
+done
+DPUBGPD=${DPUBGPD:-$bin/dpubgpd}
+DPUBGPCTL=${DPUBGPCTL:-$bin/dpubgpctl}
+FRR_BGPD=${FRR_BGPD:-/usr/lib/frr/bgpd}
+VTYSH=${VTYSH:-vtysh}
+PORT=1179
+# wait_for's polling interval.
+WAIT_INTERVAL=0.2
+
+suffix=$(mktemp -u XXXXXX)
+SW=
+tmp=
+declare -A ns pid addr4 addr6
+
+cleanup()
+{
+	local n
+
+	# FRR may be stopped (SIGSTOP) by a test.
+	[ -n "${pid[frr]}" ] && kill -CONT "${pid[frr]}" 2>/dev/null
+	for n in "${!pid[@]}"; do
+		[ -n "${pid[$n]}" ] && kill "${pid[$n]}" 2>/dev/null
+	done
+	wait 2>/dev/null
+	for n in "${ns[@]}" $SW; do
+		ip netns del "$n" 2>/dev/null
+	done
+	[ -n "$tmp" ] && rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+skip_all()
+{
+	echo "TAP version 13"
+	echo "1..0 # SKIP $1"
+	exit $ksft_skip
+}
+
+# wait_for SECONDS CMD...: poll CMD every $WAIT_INTERVAL s until it
+# succeeds.
+wait_for()
+{
+	local end=$((SECONDS + $1))
+
+	shift
+	while [ $SECONDS -lt $end ]; do
+		"$@" && return 0
+		sleep $WAIT_INTERVAL
+	done
+	"$@"
+}
+
+# ktap_plan: the KTAP header and plan for $ALL_TESTS.
+ktap_plan()
+{
+	echo "TAP version 13"
+	echo "1..$(echo $ALL_TESTS | wc -w)"
+}
+
+# run_tests DIAG: run $ALL_TESTS, a KTAP line each; DIAG prints
+# diagnostics before a "not ok". Returns 1 if any failed.
+run_tests()
+{
+	local n=0 t ret=0
+
+	for t in $ALL_TESTS; do
+		n=$((n + 1))
+		if $t; then
+			echo "ok $n $t"
+		else
+			ret=1
+			$1
+			echo "not ok $n $t"
+		fi
+	done
+	return $ret
+}
+
+# The fabric: namespaces on a bridge br0 in a switch namespace, each
+# with eth0 at addr4[NAME]/24 and addr6[NAME]/64.
+setup_node()
+{
+	local n=$1
+
+	ns[$n]=$n-$suffix
+	ip netns add "${ns[$n]}" || return 1
+	ip -n "${ns[$n]}" link add eth0 type veth peer name "p-$n" \
+		netns "$SW" || return 1
+	ip -n "$SW" link set "p-$n" master br0 up
+	ip -n "${ns[$n]}" link set lo up
+	ip -n "${ns[$n]}" addr add "${addr4[$n]}/24" dev eth0
+	ip -n "${ns[$n]}" addr add "${addr6[$n]}/64" dev eth0 nodad
+	ip -n "${ns[$n]}" link set eth0 up
+}
+
+# setup_fabric NAME...: the switch and these nodes on it, and $tmp.
+setup_fabric()
+{
+	local n
+
+	SW=sw-$suffix
+	ip netns add "$SW" || return 1
+	ip -n "$SW" link add br0 type bridge || return 1
+	ip -n "$SW" link set br0 up
+	for n in "$@"; do
+		setup_node "$n" || return 1
+	done
+	tmp=$(mktemp -d)
+	chmod 755 "$tmp"
+}
+
+# node_logs: the tail of each node's log, as diagnostics.
+node_logs()
+{
+	local node
+
+	for node in $NODES; do
+		echo "# $node's log:"
+		tail -n 15 "$tmp/$node.log" | sed 's/^/#   /'
+	done
+}
+
+# start_node NODE: dpubgpd as NODE in ns[NODE], from $tmp/dpubgp.yaml.
+start_node()
+{
+	local n=$1
+
+	ip netns exec "${ns[$n]}" "$DPUBGPD" -c "$tmp/dpubgp.yaml" -n "$n" \
+		-s "$tmp/$n.sock" -l debug 2>> "$tmp/$n.log" &
+	pid[$n]=$!
+}
+
+# stop_nodes NODE...: SIGTERM them; they exit 0, and no node's log has
+# a sanitizer report (no leak).
+stop_nodes()
+{
+	local n ret=0
+
+	for n in "$@"; do
+		kill -TERM "${pid[$n]}" && wait "${pid[$n]}" || ret=1
+		pid[$n]=
+	done
+	! grep -l "Sanitizer" "$tmp"/n?.log && return $ret
+}
+
+ctl()
+{
+	local n=$1
+
+	shift
+	ip netns exec "${ns[$n]}" "$DPUBGPCTL" -s "$tmp/$n.sock" "$@"
+}
+
+# peer NODE ADDR FIELD: a member of the node's status of that peer.
+peer()
+{
+	ctl "$1" status -o json 2>/dev/null |
+		jq -r --arg a "$2" ".peers[] | select(.address == \$a) | .$3"
+}
+
+# status NODE FIELD: a member of the node's status.
+status()
+{
+	ctl "$1" status -o json 2>/dev/null | jq -r ".$2"
+}
+
+peer_up()
+{
+	[ "$(peer "$1" "$2" fsm)" = Established ]
+}
+
+# start_frr: FRR's bgpd in ns[frr] from $tmp/bgpd.conf, on $PORT.
+start_frr()
+{
+	ip netns exec "${ns[frr]}" "$FRR_BGPD" -Z -S -n -p "$PORT" \
+		-f "$tmp/bgpd.conf" -i "$tmp/bgpd.pid" --vty_socket "$tmp" \
+		>> "$tmp/frr.out" 2>&1 &
+	pid[frr]=$!
+}
+
+vtysh()
+{
+	ip netns exec "${ns[frr]}" "$VTYSH" --vty_socket "$tmp" "$@"
+}
+
+# frr_neighbor ADDR FIELD: the field of FRR's "show bgp neighbors" JSON.
+frr_neighbor()
+{
+	vtysh -c "show bgp neighbors $1 json" 2>/dev/null |
+		jq -r --arg n "$1" '.[$n].'"$2"' // empty'
+}
