@@ -527,8 +527,11 @@ TEST_F(family, route_refusals)
 	EXPECT_EQ(1U, count_routes(_metadata, self));
 }
 
-/* Routes on two ports, both families: a dump of many skbs, in order. */
-TEST_F(family, route_dump_resumes_and_flush)
+/*
+ * Routes on two ports, both families: a dump of many skbs, in order. Like
+ * dump_resumes, it outgrows 30 s on the debug kernel under TCG.
+ */
+TEST_F_TIMEOUT(family, route_dump_resumes_and_flush, 600)
 {
 	struct dpubgp_port port = { .ifindex = self->t0 };
 	struct dpubgp_route_list list = { 0 };
@@ -587,8 +590,11 @@ TEST_F(family, route_dump_resumes_and_flush)
 	EXPECT_EQ(0U, count_routes(_metadata, self));
 }
 
-/* Several sendmsg() batches; a failure in one does not stop the rest. */
-TEST_F(family, route_add_batch)
+/*
+ * Several sendmsg() batches; a failure in one does not stop the rest. The
+ * debug kernel needs more than the default 30 s for them.
+ */
+TEST_F_TIMEOUT(family, route_add_batch, 600)
 {
 	struct dpubgp_port port = { .ifindex = self->t0 };
 	const size_t n = 5000, dup = 3210;
