@@ -18,7 +18,7 @@ PACKAGES="
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	linux-source-6.1 flex bison bc libelf-dev libssl-dev
 	qemu-system-x86 busybox-static kmod cpio xz-utils iproute2 procps
-	iputils-ping socat frr bird2
+	iputils-ping socat frr bird2 gobgpd openbgpd exabgp
 	nftables
 "
 
