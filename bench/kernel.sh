@@ -38,6 +38,7 @@ mkdir -p "$O/bench"
 # shellcheck disable=SC2046
 cc -std=gnu11 -O2 -g -Wall -Wextra -Werror -I"$top/uapi" \
 	-I"$top/userspace/lib" -o "$O/bench/kbench" "$top/bench/kbench.c" \
+	"$top/bench/prefixgen.c" \
 	"$O/userspace/libdpubgp.a" $(pkg-config --libs libmnl)
 
 out=$O/results/bench-kernel
