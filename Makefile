@@ -14,6 +14,8 @@
 # make fuzz            run the BGP decoders' fuzz targets, FUZZ_SECONDS each (600)
 # make bench-kernel    the module against the kernel's FIB, ip -batch and
 #                      nftables, in one VM (bench/README.md); not in check
+# make bench-ingest    dpubgpd's UPDATE ingest and memory per route against
+#                      BIRD, FRR, OpenBGPD and GoBGP (bench/README.md)
 
 O ?= $(CURDIR)/build
 export O
@@ -21,7 +23,8 @@ export O
 # The running kernel's headers, else the newest Debian headers installed.
 KDIR ?= $(shell scripts/kdir.sh)
 
-.PHONY: all kmod userspace check demo checkpatch fuzz bench-kernel clean
+.PHONY: all kmod userspace check demo checkpatch fuzz bench-kernel bench-ingest \
+	clean
 all: kmod userspace
 
 kmod:
@@ -43,6 +46,9 @@ fuzz:
 
 bench-kernel:
 	bench/kernel.sh
+
+bench-ingest:
+	bench/ingest/run.sh
 
 checkpatch:
 	scripts/checkpatch.sh

@@ -10,7 +10,9 @@
  * family's multiprotocol capability) and writes the whole stream through
  * a non-blocking socket with a large send buffer: a write() per POLLOUT,
  * so a few hundred syscalls for a million prefixes. It then keeps the
- * session up with KEEPALIVEs until SIGTERM or SIGINT.
+ * session up with KEEPALIVEs until SIGTERM or SIGINT. A connection that
+ * fails before Established (a daemon not listening yet) is retried every
+ * second, 30 times.
  *
  *   ingest_inject -c ADDR [-b LOCAL] [-p PORT] [-A AS] [-i ID] -n N
  *                 [-f 4|6] [-s SEED] [-m MARKFILE]
@@ -50,6 +52,7 @@
 
 #define HOLD_TIME	180
 #define SNDBUF		(4 << 20)
+#define RETRIES		30
 
 struct buf {
 	uint8_t *p;
@@ -323,6 +326,8 @@ static int open_session(struct session *s, const struct opts *o)
 		perror("ingest_inject: connect");
 		return -1;
 	}
+	s->rx_len = 0;
+	s->got_open = s->established = false;
 	len = bgp_open_build(&open, msg, sizeof(msg));
 	if (len < 0 || send_all(s->fd, msg, (size_t)len))
 		return -1;
@@ -409,7 +414,7 @@ int main(int argc, char **argv)
 	struct buf b = { 0 };
 	struct in_addr id;
 	size_t n_msgs;
-	int opt, ret;
+	int opt, ret, attempt;
 
 	while ((opt = getopt(argc, argv, "c:b:p:A:i:n:f:s:m:")) != -1) {
 		switch (opt) {
@@ -444,7 +449,13 @@ int main(int argc, char **argv)
 	printf("inject built prefixes=%zu messages=%zu bytes=%zu\n", o.n,
 	       n_msgs, b.len);
 	fflush(stdout);
-	ret = open_session(&s, &o);
+	/* A daemon just started may not listen yet: retry, as BGP would. */
+	for (attempt = 1; (ret = open_session(&s, &o)) && attempt < RETRIES &&
+	     !stopped; attempt++) {
+		if (s.fd >= 0)
+			close(s.fd);
+		poll(NULL, 0, 1000);
+	}
 	if (!ret) {
 		printf("inject established peer_as=%u hold=%u\n", s.peer_as,
 		       s.hold);

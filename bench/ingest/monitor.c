@@ -23,11 +23,12 @@
  *
  * Lines on stdout (key=value, for bench/ingest/run.sh):
  *   monitor established
- *   monitor done prefixes=N seconds=S with_communities=C updates=U
+ *   monitor done prefixes=N seconds=S with_communities=C,E,L updates=U
  *   monitor timeout prefixes=HELD updates=U
  *   monitor cpu=SECONDS          (user + system, at exit)
- * with_communities counts the prefixes that arrived with any community
- * (standard, extended or large): 0 when the device stripped them.
+ * with_communities counts the prefixes that arrived with standard (C),
+ * extended (E) and large (L) communities: 0,0,0 when the device stripped
+ * them all.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -51,7 +52,9 @@ struct monitor {
 	struct rib_ptable table;
 	size_t want;
 	const char *markfile;
-	uint64_t updates, with_communities;
+	uint64_t updates;
+	/* Prefixes that arrived with standard, extended, large communities. */
+	uint64_t with_comm[3];
 	bool done;
 	struct ev_timer timeout;
 	struct ev_fd sig;
@@ -97,8 +100,6 @@ static double since_mark(const char *file)
 static void announce(struct monitor *m, struct bgp_nlri n,
 		     const struct bgp_attrs *a)
 {
-	bool tagged = a->n_communities || a->n_ext_communities ||
-		      a->n_large_communities;
 	struct dpubgp_prefix p;
 	size_t before;
 
@@ -110,8 +111,11 @@ static void announce(struct monitor *m, struct bgp_nlri n,
 			fprintf(stderr, "ingest_monitor: out of memory\n");
 			exit(1);
 		}
-		if (m->table.count != before && tagged)
-			m->with_communities++;
+		if (m->table.count == before)
+			continue;
+		m->with_comm[0] += a->n_communities != 0;
+		m->with_comm[1] += a->n_ext_communities != 0;
+		m->with_comm[2] += a->n_large_communities != 0;
 	}
 }
 
@@ -149,9 +153,11 @@ static void on_update(struct bgp_peer *p, const struct bgp_update *u,
 		m->done = true;
 		ev_timer_stop(&m->d.loop, &m->timeout);
 		printf("monitor done prefixes=%zu seconds=%.3f "
-		       "with_communities=%llu updates=%llu\n", m->table.count,
-		       since_mark(m->markfile),
-		       (unsigned long long)m->with_communities,
+		       "with_communities=%llu,%llu,%llu updates=%llu\n",
+		       m->table.count, since_mark(m->markfile),
+		       (unsigned long long)m->with_comm[0],
+		       (unsigned long long)m->with_comm[1],
+		       (unsigned long long)m->with_comm[2],
 		       (unsigned long long)m->updates);
 		fflush(stdout);
 	}

@@ -1,0 +1,66 @@
+#!/usr/bin/awk -f
+# SPDX-License-Identifier: GPL-2.0
+#
+# The RESULT lines of bench/ingest/run.sh as tables, one per run, family
+# and prefix count, the daemons in the order they ran; the ratios are to
+# dpubgpd's figures of the same table (above 1: more routes/s, or more
+# bytes per route, than dpubgpd).
+
+function kv(    i, f) {
+	delete v
+	for (i = 3; i <= NF; i++) {
+		split($i, f, "=")
+		v[f[1]] = f[2]
+	}
+}
+
+$1 == "RESULT" && $2 == "host" { print "# " substr($0, 13) }
+$1 == "RESULT" && $2 == "skip" { kv(); print "# skipped (not installed): " v["dut"] }
+$1 == "RESULT" && $2 == "ingest" {
+	kv()
+	key = v["run"] SUBSEP v["family"] SUBSEP v["prefixes"]
+	if (!(key in seen)) {
+		seen[key] = 1
+		order[++ntables] = key
+		title[key] = sprintf("run %d, IPv%s, %d prefixes", v["run"], v["family"], v["prefixes"])
+	}
+	i = ++nrows[key]
+	name[key, i] = v["dut"]
+	ok[key, i] = v["status"] == "ok"
+	status[key, i] = v["status"] == "ok" ? "" : v["status"] " (" v["held"] " held)"
+	if (ok[key, i]) {
+		rate[key, i] = v["prefixes"] / v["seconds"]
+		bytes[key, i] = (v["rss_after_kb"] - v["rss_before_kb"]) * 1024 / v["prefixes"]
+		if (v["dut"] == "dpubgpd") {
+			ref_rate[key] = rate[key, i]
+			ref_bytes[key] = bytes[key, i]
+		}
+	}
+	cpu[key, i] = sprintf("%s | %s | %s", v["dut_cpu"], v["inject_cpu"], v["monitor_cpu"])
+	comm[key, i] = v["with_communities"]
+}
+
+function ratio(x, ref) {
+	return ref > 0 ? sprintf("%.2f", x / ref) : "-"
+}
+
+END {
+	for (t = 1; t <= ntables; t++) {
+		key = order[t]
+		print ""
+		print title[key]
+		print "| daemon | routes/s | bytes/route | routes/s vs dpubgpd | bytes/route vs dpubgpd | daemon CPU s | injector CPU s | monitor CPU s | with communities |"
+		print "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+		for (i = 1; i <= nrows[key]; i++) {
+			if (ok[key, i])
+				printf "| %s | %.0f | %.0f | %s | %s | %s | %s |\n",
+					name[key, i], rate[key, i], bytes[key, i],
+					ratio(rate[key, i], ref_rate[key]),
+					ratio(bytes[key, i], ref_bytes[key]),
+					cpu[key, i], comm[key, i]
+			else
+				printf "| %s | %s | - | - | - | %s | - |\n",
+					name[key, i], status[key, i], cpu[key, i]
+		}
+	}
+}
