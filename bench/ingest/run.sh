@@ -53,19 +53,54 @@ NS_INJ=inj-$suffix
 NS_DUT=dut-$suffix
 NS_MON=mon-$suffix
 dir=
+dut_pid=
 declare -a procs=()
 
-stop_procs()
+# The daemon's process and its descendants (OpenBGPD forks three).
+dut_pids()
+{
+	local p=$1 c
+
+	[ -d /proc/"$p" ] || return 0
+	echo "$p"
+	for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do
+		dut_pids "$c"
+	done
+}
+
+# Whether none of these processes runs (a zombie has exited).
+gone()
 {
 	local p
 
-	for p in "${procs[@]}"; do
+	for p in "$@"; do
+		[ -d /proc/"$p" ] && [ "$(awk '{ print $3 }' /proc/"$p"/stat 2>/dev/null)" != Z ] &&
+			return 1
+	done
+	return 0
+}
+
+# SIGTERM to what was started (and the daemon's children), SIGKILL to
+# what is still there 20 s later.
+stop_procs()
+{
+	local p all=
+
+	[ -n "$dut_pid" ] && all=$(dut_pids "$dut_pid")
+	all="$all ${procs[*]}"
+	for p in $all; do
 		kill "$p" 2>/dev/null
 	done
+	if ! wait_for 20 gone $all; then
+		for p in $all; do
+			kill -9 "$p" 2>/dev/null
+		done
+	fi
 	for p in "${procs[@]}"; do
 		wait "$p" 2>/dev/null
 	done
 	procs=()
+	dut_pid=
 }
 
 cleanup()
@@ -132,11 +167,6 @@ set_family()
 	fi
 }
 
-dut()
-{
-	ip netns exec "$NS_DUT" "$@"
-}
-
 # Each start_NAME FAMILY writes the configuration into $dir, starts the
 # daemon in $NS_DUT with its pid in $dut_pid, and sets $mon_peer, the
 # address the daemon's session to the monitor comes from.
@@ -151,7 +181,7 @@ start_dpubgpd()
 	  - {ip: "$INJ", as: $AS_INJ}
 	  - {ip: "$MON", as: $AS_MON}
 	EOD
-	dut "$O/userspace/dpubgpd" -c "$dir/dpubgp.yaml" -n dut \
+	ip netns exec "$NS_DUT" "$O/userspace/dpubgpd" -c "$dir/dpubgp.yaml" -n dut \
 		-s "$dir/dpubgpd.sock" -l warn 2> "$dir/dut.log" &
 	dut_pid=$!
 	mon_peer=$DUT_I
@@ -189,7 +219,7 @@ start_bird()
 		ipv$f { import none; export all; };
 	}
 	EOC
-	dut bird -f -c "$dir/bird.conf" -s "$dir/bird.ctl" \
+	ip netns exec "$NS_DUT" bird -f -c "$dir/bird.conf" -s "$dir/bird.ctl" \
 		-P "$dir/bird.pid" > "$dir/dut.out" 2>&1 &
 	dut_pid=$!
 	mon_peer=$DUT_M
@@ -228,7 +258,7 @@ start_frr()
 		 exit-address-family
 		EOC
 	} > "$dir/bgpd.conf"
-	dut "$FRR_BGPD" -Z -S -n -f "$dir/bgpd.conf" -i "$dir/bgpd.pid" \
+	ip netns exec "$NS_DUT" "$FRR_BGPD" -Z -S -n -f "$dir/bgpd.conf" -i "$dir/bgpd.pid" \
 		--vty_socket "$dir" > "$dir/dut.out" 2>&1 &
 	dut_pid=$!
 	mon_peer=$DUT_M
@@ -255,7 +285,7 @@ start_openbgpd()
 	allow to $MON
 	EOC
 	chmod 600 "$dir/bgpd.conf"
-	dut bgpd -d -f "$dir/bgpd.conf" > "$dir/dut.out" 2>&1 &
+	ip netns exec "$NS_DUT" bgpd -d -f "$dir/bgpd.conf" > "$dir/dut.out" 2>&1 &
 	dut_pid=$!
 	mon_peer=$DUT_M
 }
@@ -321,21 +351,10 @@ start_gobgp()
 		        communities-list = [".*"]
 		EOC
 	} > "$dir/gobgpd.toml"
-	dut gobgpd -f "$dir/gobgpd.toml" -t toml -l warn -p \
+	ip netns exec "$NS_DUT" gobgpd -f "$dir/gobgpd.toml" -t toml -l warn -p \
 		--api-hosts 127.0.0.1:50051 --pprof-disable > "$dir/dut.log" 2>&1 &
 	dut_pid=$!
 	mon_peer=$DUT_M
-}
-
-# The daemon's process and its descendants (OpenBGPD forks three).
-dut_pids()
-{
-	local p=$1 c
-
-	echo "$p"
-	for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do
-		dut_pids "$c"
-	done
 }
 
 # "RSS_KB CPU_S" of the daemon: VmRSS and user+system time, summed.
@@ -370,7 +389,6 @@ job()
 	setup_ns || return 1
 	set_family "$f"
 	"start_$name" "$f"
-	procs+=("$dut_pid")
 	ip netns exec "$NS_MON" "$O/bench/ingest_monitor" -L "$MON" \
 		-c "$mon_peer" -A $AS_MON -P $AS_DUT -n "$n" -f "$f" \
 		-m "$dir/mark" -w "$TIMEOUT" > "$dir/monitor.out" 2>&1 &

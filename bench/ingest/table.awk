@@ -37,6 +37,7 @@ $1 == "RESULT" && $2 == "ingest" {
 		}
 	}
 	cpu[key, i] = sprintf("%s | %s | %s", v["dut_cpu"], v["inject_cpu"], v["monitor_cpu"])
+	per_cpu[key, i] = v["dut_cpu"] > 0 ? sprintf("%.0f", v["prefixes"] / v["dut_cpu"]) : "-"
 	comm[key, i] = v["with_communities"]
 }
 
@@ -49,17 +50,17 @@ END {
 		key = order[t]
 		print ""
 		print title[key]
-		print "| daemon | routes/s | bytes/route | routes/s vs dpubgpd | bytes/route vs dpubgpd | daemon CPU s | injector CPU s | monitor CPU s | with communities |"
-		print "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+		print "| daemon | routes/s | bytes/route | routes/s vs dpubgpd | bytes/route vs dpubgpd | routes/CPU s | daemon CPU s | injector CPU s | monitor CPU s | with communities |"
+		print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 		for (i = 1; i <= nrows[key]; i++) {
 			if (ok[key, i])
-				printf "| %s | %.0f | %.0f | %s | %s | %s | %s |\n",
+				printf "| %s | %.0f | %.0f | %s | %s | %s | %s | %s |\n",
 					name[key, i], rate[key, i], bytes[key, i],
 					ratio(rate[key, i], ref_rate[key]),
 					ratio(bytes[key, i], ref_bytes[key]),
-					cpu[key, i], comm[key, i]
+					per_cpu[key, i], cpu[key, i], comm[key, i]
 			else
-				printf "| %s | %s | - | - | - | %s | - |\n",
+				printf "| %s | %s | - | - | - | - | %s | - |\n",
 					name[key, i], status[key, i], cpu[key, i]
 		}
 	}
