@@ -24,7 +24,7 @@
  * Lines on stdout (key=value, for bench/ingest/run.sh):
  *   monitor established
  *   monitor done prefixes=N seconds=S with_communities=C,E,L updates=U
- *   monitor timeout prefixes=HELD updates=U
+ *   monitor timeout prefixes=HELD seconds=S updates=U
  *   monitor cpu=SECONDS          (user + system, at exit)
  * with_communities counts the prefixes that arrived with standard (C),
  * extended (E) and large (L) communities: 0,0,0 when the device stripped
@@ -178,7 +178,8 @@ static void timed_out(struct ev_timer *t)
 	struct monitor *m = (struct monitor *)((char *)t -
 		offsetof(struct monitor, timeout));
 
-	printf("monitor timeout prefixes=%zu updates=%llu\n", m->table.count,
+	printf("monitor timeout prefixes=%zu seconds=%.3f updates=%llu\n",
+	       m->table.count, since_mark(m->markfile),
 	       (unsigned long long)m->updates);
 	fflush(stdout);
 }

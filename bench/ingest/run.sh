@@ -28,7 +28,8 @@
 # All is kept in $O/results/bench-ingest/ (results.txt, each job's logs).
 #
 # Environment: DUTS (dpubgpd bird frr openbgpd gobgp), SIZES4 (100000
-# 1000000), SIZES6 (100000), RUNS (1), SEED (1), TIMEOUT (300 s a job).
+# 1000000), SIZES6 (100000), RUNS (1), SEED (1), TIMEOUT (300 s a job),
+# DPUBGPD (the release build), FRR_BGPD (/usr/lib/frr/bgpd).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 export O=${O:-$top/build}
@@ -39,6 +40,7 @@ SIZES6=${SIZES6-100000}
 RUNS=${RUNS:-1}
 SEED=${SEED:-1}
 TIMEOUT=${TIMEOUT:-300}
+DPUBGPD=${DPUBGPD:-$O/userspace/dpubgpd}
 FRR_BGPD=${FRR_BGPD:-/usr/lib/frr/bgpd}
 
 ALLOWED4="0.0.0.0/3 32.0.0.0/3 64.0.0.0/3 96.0.0.0/3 128.0.0.0/3 160.0.0.0/3 192.0.0.0/3"
@@ -146,13 +148,6 @@ setup_ns()
 	for n in "$NS_INJ:eth0" "$NS_DUT:inj" "$NS_DUT:mon" "$NS_MON:eth0"; do
 		ip -n "${n%%:*}" link set "${n#*:}" up
 	done
-	# dpubgpd sources every session from its node address (10.1.0.1).
-	ip -n "$NS_INJ" route add default via 10.1.0.1
-	ip -n "$NS_INJ" -6 route add default via fd00:1::1
-	ip -n "$NS_MON" route add default via 10.2.0.1
-	ip -n "$NS_MON" -6 route add default via fd00:2::1
-	ip netns exec "$NS_DUT" sysctl -qw net.ipv4.ip_forward=1 \
-		net.ipv6.conf.all.forwarding=1
 }
 
 # The addresses of a job's family: inj, the daemon's on each side, mon.
@@ -168,23 +163,46 @@ set_family()
 }
 
 # Each start_NAME FAMILY writes the configuration into $dir, starts the
-# daemon in $NS_DUT with its pid in $dut_pid, and sets $mon_peer, the
-# address the daemon's session to the monitor comes from.
+# daemon in $NS_DUT with its pid in $dut_pid, and sets $mon_peer and
+# $mon_port, the address the daemon's session to the monitor comes from
+# and the port both ends listen on and connect to.
 
 start_dpubgpd()
 {
+	local p list=
+
+	for p in $ALLOWED4 $ALLOWED6; do
+		list="${list:+$list, }\"$p\""
+	done
+	# The injector is a tenant host behind port "inj" (DESIGN 4.3), the
+	# monitor a global peer; the fabric listens on 1179, the tenant
+	# sessions on the gateway's 179.
 	cat > "$dir/dpubgp.yaml" <<-EOD
-	bgp: {default_node_as: $AS_DUT, node_mesh: false}
+	bgp: {default_node_as: $AS_DUT, node_mesh: false, listen_port: 1179}
 	nodes:
-	  dut: {ipv4: 10.1.0.1, ipv6: "fd00:1::1"}
+	  dut: {ipv4: 10.2.0.1, ipv6: "fd00:2::1"}
 	peers:
-	  - {ip: "$INJ", as: $AS_INJ}
 	  - {ip: "$MON", as: $AS_MON}
+	tenant:
+	  dpu_asn_pool: {start: 4268000000, end: 4268999999}
+	fnn:
+	  routing_profiles:
+	    bench:
+	      allowed_anycast_prefixes: [$list]
+	      tenant_leak_communities_accepted: true
+	vpcs:
+	  blue: {vrf: vpc-blue, table: 100, routing_profile: bench}
+	ports:
+	  dut:
+	    inj:
+	      vpc: blue
+	      host: [10.1.0.2, "fd00:1::2"]
+	      gateway: [10.1.0.1/24, "fd00:1::1/64"]
 	EOD
-	ip netns exec "$NS_DUT" "$O/userspace/dpubgpd" -c "$dir/dpubgp.yaml" -n dut \
+	ip netns exec "$NS_DUT" "$DPUBGPD" -c "$dir/dpubgp.yaml" -n dut \
 		-s "$dir/dpubgpd.sock" -l warn 2> "$dir/dut.log" &
 	dut_pid=$!
-	mon_peer=$DUT_I
+	mon_peer=$DUT_M mon_port=1179
 }
 
 start_bird()
@@ -222,7 +240,7 @@ start_bird()
 	ip netns exec "$NS_DUT" bird -f -c "$dir/bird.conf" -s "$dir/bird.ctl" \
 		-P "$dir/bird.pid" > "$dir/dut.out" 2>&1 &
 	dut_pid=$!
-	mon_peer=$DUT_M
+	mon_peer=$DUT_M mon_port=179
 }
 
 start_frr()
@@ -261,7 +279,7 @@ start_frr()
 	ip netns exec "$NS_DUT" "$FRR_BGPD" -Z -S -n -f "$dir/bgpd.conf" -i "$dir/bgpd.pid" \
 		--vty_socket "$dir" > "$dir/dut.out" 2>&1 &
 	dut_pid=$!
-	mon_peer=$DUT_M
+	mon_peer=$DUT_M mon_port=179
 }
 
 start_openbgpd()
@@ -287,7 +305,7 @@ start_openbgpd()
 	chmod 600 "$dir/bgpd.conf"
 	ip netns exec "$NS_DUT" bgpd -d -f "$dir/bgpd.conf" > "$dir/dut.out" 2>&1 &
 	dut_pid=$!
-	mon_peer=$DUT_M
+	mon_peer=$DUT_M mon_port=179
 }
 
 start_gobgp()
@@ -354,7 +372,7 @@ start_gobgp()
 	ip netns exec "$NS_DUT" gobgpd -f "$dir/gobgpd.toml" -t toml -l warn -p \
 		--api-hosts 127.0.0.1:50051 --pprof-disable > "$dir/dut.log" 2>&1 &
 	dut_pid=$!
-	mon_peer=$DUT_M
+	mon_peer=$DUT_M mon_port=179
 }
 
 # "RSS_KB CPU_S" of the daemon: VmRSS and user+system time, summed.
@@ -379,6 +397,13 @@ field()
 	grep "^$2" "$1" | tail -n 1 | tr ' ' '\n' | sed -n "s/^$3=//p"
 }
 
+# finished DIR INJECTOR_PID: the monitor holds N or gave up, or the
+# injector failed (it runs until stopped).
+finished()
+{
+	grep -qE "^monitor (done|timeout)" "$1/monitor.out" || gone "$2"
+}
+
 # job RUN NAME FAMILY N: one measurement, one RESULT line.
 job()
 {
@@ -390,7 +415,7 @@ job()
 	set_family "$f"
 	"start_$name" "$f"
 	ip netns exec "$NS_MON" "$O/bench/ingest_monitor" -L "$MON" \
-		-c "$mon_peer" -A $AS_MON -P $AS_DUT -n "$n" -f "$f" \
+		-c "$mon_peer" -p "$mon_port" -A $AS_MON -P $AS_DUT -n "$n" -f "$f" \
 		-m "$dir/mark" -w "$TIMEOUT" > "$dir/monitor.out" 2>&1 &
 	procs+=($!)
 	local mon_pid=$!
@@ -406,18 +431,18 @@ job()
 		-m "$dir/mark" > "$dir/inject.out" 2>&1 &
 	procs+=($!)
 	local inj_pid=$!
-	wait_for $((TIMEOUT + 30)) grep -qE "^monitor (done|timeout)" \
-		"$dir/monitor.out"
+	wait_for $((TIMEOUT + 30)) finished "$dir" "$inj_pid"
 	after=$(dut_usage)
 	kill "$inj_pid" "$mon_pid" 2>/dev/null
 	wait "$inj_pid" "$mon_pid" 2>/dev/null
+	secs=$(field "$dir/monitor.out" "monitor [dt]" seconds)
+	comm=$(field "$dir/monitor.out" "monitor done" with_communities)
 	if grep -q "^monitor done" "$dir/monitor.out"; then
 		status=ok
-		secs=$(field "$dir/monitor.out" "monitor done" seconds)
-		comm=$(field "$dir/monitor.out" "monitor done" with_communities)
-	else
+	elif grep -q "^monitor timeout" "$dir/monitor.out"; then
 		status=timeout
-		secs=- comm=-
+	else
+		status=inject-failed secs=-
 	fi
 	echo "RESULT ingest run=$run dut=$name family=$f prefixes=$n" \
 		"status=$status seconds=$secs" \
@@ -433,7 +458,7 @@ job()
 available()
 {
 	case $1 in
-	dpubgpd) [ -x "$O/userspace/dpubgpd" ] ;;
+	dpubgpd) [ -x "$DPUBGPD" ] ;;
 	bird) command -v bird > /dev/null ;;
 	frr) [ -x "$FRR_BGPD" ] ;;
 	openbgpd) command -v bgpd > /dev/null ;;

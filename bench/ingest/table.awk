@@ -27,9 +27,14 @@ $1 == "RESULT" && $2 == "ingest" {
 	i = ++nrows[key]
 	name[key, i] = v["dut"]
 	ok[key, i] = v["status"] == "ok"
-	status[key, i] = v["status"] == "ok" ? "" : v["status"] " (" v["held"] " held)"
-	if (ok[key, i]) {
+	# A timeout: N took longer than the time waited (an upper bound on
+	# routes/s; the memory is not settled, so not given).
+	timeout[key, i] = v["status"] == "timeout" && v["seconds"] > 0
+	status[key, i] = v["status"]
+	held[key, i] = v["held"]
+	if (ok[key, i] || timeout[key, i])
 		rate[key, i] = v["prefixes"] / v["seconds"]
+	if (ok[key, i]) {
 		bytes[key, i] = (v["rss_after_kb"] - v["rss_before_kb"]) * 1024 / v["prefixes"]
 		if (v["dut"] == "dpubgpd") {
 			ref_rate[key] = rate[key, i]
@@ -59,6 +64,10 @@ END {
 					ratio(rate[key, i], ref_rate[key]),
 					ratio(bytes[key, i], ref_bytes[key]),
 					per_cpu[key, i], cpu[key, i], comm[key, i]
+			else if (timeout[key, i])
+				printf "| %s | < %.0f (timeout, %d held) | - | < %s | - | - | %s | - |\n",
+					name[key, i], rate[key, i], held[key, i],
+					ratio(rate[key, i], ref_rate[key]), cpu[key, i]
 			else
 				printf "| %s | %s | - | - | - | - | %s | - |\n",
 					name[key, i], status[key, i], cpu[key, i]
