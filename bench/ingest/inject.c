@@ -124,7 +124,7 @@ static int build(const struct opts *o, const uint8_t *nexthop,
 		 struct buf *out, size_t *n_msgs)
 {
 	uint32_t communities[] = { o->as << 16 | 100, 65100u << 16 | 1 };
-	uint64_t ext[] = { 0x0002ULL << 48 | (uint64_t)o->as << 16 | 1 };
+	uint64_t ext[] = { 0x0002ULL << 48 | (uint64_t)(o->as & 0xffff) << 32 | 1 };
 	struct bgp_large_community large[] = { { o->as, 1, 1 } };
 	struct bgp_session s = { .as4 = true, .ebgp = true };
 	uint8_t aspath[6] = { BGP_AS_SEQUENCE, 1 };
@@ -417,22 +417,26 @@ int main(int argc, char **argv)
 	int opt, ret, attempt;
 
 	while ((opt = getopt(argc, argv, "c:b:p:A:i:n:f:s:m:")) != -1) {
-		switch (opt) {
-		case 'c': o.peer = optarg; break;
-		case 'b': o.local = optarg; break;
-		case 'p': o.port = (uint16_t)atoi(optarg); break;
-		case 'A': o.as = (uint32_t)strtoul(optarg, NULL, 10); break;
-		case 'i':
-			if (inet_pton(AF_INET, optarg, &id) != 1)
-				usage();
+		if (opt == 'c')
+			o.peer = optarg;
+		else if (opt == 'b')
+			o.local = optarg;
+		else if (opt == 'p')
+			o.port = (uint16_t)atoi(optarg);
+		else if (opt == 'A')
+			o.as = (uint32_t)strtoul(optarg, NULL, 10);
+		else if (opt == 'i' && inet_pton(AF_INET, optarg, &id) == 1)
 			o.id = ntohl(id.s_addr);
-			break;
-		case 'n': o.n = strtoul(optarg, NULL, 10); break;
-		case 'f': o.family = atoi(optarg); break;
-		case 's': o.seed = strtoull(optarg, NULL, 10); break;
-		case 'm': o.markfile = optarg; break;
-		default: usage();
-		}
+		else if (opt == 'n')
+			o.n = strtoul(optarg, NULL, 10);
+		else if (opt == 'f')
+			o.family = atoi(optarg);
+		else if (opt == 's')
+			o.seed = strtoull(optarg, NULL, 10);
+		else if (opt == 'm')
+			o.markfile = optarg;
+		else
+			usage();
 	}
 	if (!o.peer || !o.local || !o.n || !o.as ||
 	    (o.family != 4 && o.family != 6) ||
