@@ -98,7 +98,7 @@ stop_procs()
 			kill -9 "$p" 2>/dev/null
 		done
 	fi
-	for p in "${procs[@]}"; do
+	for p in $dut_pid "${procs[@]}"; do
 		wait "$p" 2>/dev/null
 	done
 	procs=()
@@ -401,7 +401,7 @@ field()
 # injector failed (it runs until stopped).
 finished()
 {
-	grep -qE "^monitor (done|timeout)" "$1/monitor.out" || gone "$2"
+	grep -qsE "^monitor (done|timeout)" "$1/monitor.out" || gone "$2"
 }
 
 # job RUN NAME FAMILY N: one measurement, one RESULT line.
@@ -419,7 +419,7 @@ job()
 		-m "$dir/mark" -w "$TIMEOUT" > "$dir/monitor.out" 2>&1 &
 	procs+=($!)
 	local mon_pid=$!
-	if ! wait_for 60 grep -q "^monitor established" "$dir/monitor.out"; then
+	if ! wait_for 60 grep -qs "^monitor established" "$dir/monitor.out"; then
 		echo "RESULT ingest run=$run dut=$name family=$f prefixes=$n status=no-session" |
 			tee -a "$out/results.txt"
 		cleanup
