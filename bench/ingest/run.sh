@@ -65,6 +65,7 @@ dut_pids()
 
 	[ -d /proc/"$p" ] || return 0
 	echo "$p"
+	# shellcheck disable=SC2013 # pids, one word each
 	for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do
 		dut_pids "$c"
 	done
@@ -93,6 +94,7 @@ stop_procs()
 	for p in $all; do
 		kill "$p" 2>/dev/null
 	done
+	# shellcheck disable=SC2086 # a list of pids
 	if ! wait_for 20 gone $all; then
 		for p in $all; do
 			kill -9 "$p" 2>/dev/null
