@@ -171,6 +171,7 @@ source_routes_in()
 # $DUT_IP. $COMBO names it, $RUNNING is the speaker started last.
 COMBO=
 RUNNING=
+DIR=
 declare -A unavailable
 
 # speaker_ready NAME: the adapter is there and the speaker installed;
@@ -285,6 +286,8 @@ diag()
 	[ -z "$RUNNING" ] || echo "# $S: 192.0.2.0/24 $("$S"_route 192.0.2.0/24);" \
 		"2001:db8:52::/48 $("$S"_route 2001:db8:52::/48)"
 	tail -n 10 "$tmp/dut.log" | sed 's/^/# dut: /'
+	[ -z "$DIR" ] || tail -n 5 "$DIR"/*.log "$DIR"/*.out 2>/dev/null |
+		sed "s/^/# $S: /"
 }
 
 case_established()
@@ -301,6 +304,7 @@ case_routes_out()
 {
 	wait_for $DEADLINE speaker_routes_out || return 1
 	echo "# $S: 192.0.2.0/24 $("$S"_route 192.0.2.0/24)"
+	echo "# $S: 2001:db8:52::/48 $("$S"_route 2001:db8:52::/48)"
 }
 
 # A withdrawal is seen only where the routes were.
