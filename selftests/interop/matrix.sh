@@ -170,9 +170,7 @@ declare -A unavailable
 # else the reason in $SKIP_REASON.
 speaker_ready()
 {
-	local adapter=$here/speaker/$1.sh
-
-	local reason
+	local adapter=$here/speaker/$1.sh reason
 
 	if [ -z "${unavailable[$1]+set}" ]; then
 		if [ ! -f "$adapter" ]; then
