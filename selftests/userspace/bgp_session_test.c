@@ -214,6 +214,9 @@ static size_t open_msg(uint8_t *buf, uint8_t version, uint32_t as,
  * Run A's loop until the raw peer received a NOTIFICATION or ms pass; the
  * NOTIFICATION's code << 8 | subcode, -1 on EOF without one, -2 on timeout.
  */
+static uint8_t raw_data[BGP_MAX_LEN];	/* the last one's data */
+static size_t raw_data_len;
+
 static int raw_wait_notification(struct bgpd *a, int fd, uint64_t ms)
 {
 	static uint8_t buf[BGP_RX_SIZE];
@@ -234,8 +237,11 @@ static int raw_wait_notification(struct bgpd *a, int fd, uint64_t ms)
 
 			if (len - off < mlen)
 				break;
-			if (buf[off + 18] == BGP_NOTIFICATION)
+			if (buf[off + 18] == BGP_NOTIFICATION) {
+				raw_data_len = mlen - 21u;
+				memcpy(raw_data, buf + off + 21, raw_data_len);
 				return buf[off + 19] << 8 | buf[off + 20];
+			}
 			off += mlen;
 		}
 	}
@@ -432,6 +438,61 @@ TEST_F(session, open_errors_notify)
 	}
 }
 
+/*
+ * RFC 5492 5: an OPEN that lacks a family the peer requires is refused
+ * with Unsupported Capability, the missing capabilities as data; one
+ * without any multiprotocol capability offers IPv4 unicast (RFC 4760 8).
+ */
+static const struct {
+	uint8_t required, mp;
+	const char *data;		/* NULL: accepted */
+} capa_cases[] = {
+	{ 2, 1, "010400020001" },
+	{ 2, 0, "010400020001" },
+	{ 1, 2, "010400010001" },
+	{ 3, 0, "010400020001" },
+	{ 3, 3, NULL },
+	{ 1, 0, NULL },
+	{ 0, 2, NULL },
+};
+
+TEST_F(session, required_capability_refused)
+{
+	struct bgp_open open = { .version = 4, .as = AS_B, .hold = 90,
+				 .bgp_id = ID_B, .as4 = true };
+	struct bgp_peer *pa = passive_a(self, 90);
+	uint8_t msg[BGP_MAX_LEN], data[16];
+	size_t len, n, i;
+	int fd;
+
+	ASSERT_NE(NULL, pa);
+	for (i = 0; i < sizeof(capa_cases) / sizeof(capa_cases[0]); i++) {
+		pa->conf.required = capa_cases[i].required;
+		open.mp = capa_cases[i].mp;
+		fd = raw_connect(&self->addr, self->port_a);
+		ASSERT_LE(0, fd);
+		len = (size_t)bgp_open_build(&open, msg, sizeof(msg));
+		ASSERT_EQ((ssize_t)len, write(fd, msg, len));
+		if (!capa_cases[i].data) {
+			ASSERT_TRUE(run_until(&self->a, pa, NULL, NULL,
+					      BGP_ST_OPENCONFIRM, 2000))
+				TH_LOG("case %zu: %s", i, pa->last_error);
+			close(fd);
+			ASSERT_TRUE(run_until(&self->a, pa, NULL, NULL,
+					      BGP_ST_ACTIVE, 2000));
+			continue;
+		}
+		ASSERT_EQ(BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_CAPA,
+			  raw_wait_notification(&self->a, fd, 2000))
+			TH_LOG("case %zu", i);
+		n = unhex(capa_cases[i].data, data);
+		ASSERT_EQ(n, raw_data_len) TH_LOG("case %zu", i);
+		ASSERT_EQ(0, memcmp(data, raw_data, n)) TH_LOG("case %zu", i);
+		ASSERT_STREQ("Unsupported capability", pa->last_error);
+		close(fd);
+	}
+}
+
 TEST_F(session, unexpected_message_is_fsm_error)
 {
 	uint8_t msg[BGP_MAX_LEN];
@@ -504,6 +565,10 @@ TEST(conf_check)
 	c.hold_time = 2;
 	ASSERT_NE(NULL, bgp_peer_conf_check(&c));
 	c.hold_time = 0;
+	ASSERT_EQ(NULL, bgp_peer_conf_check(&c));
+	c.required = 1u << BGP_AID_IPV6;	/* not offered */
+	ASSERT_NE(NULL, bgp_peer_conf_check(&c));
+	c.families |= c.required;
 	ASSERT_EQ(NULL, bgp_peer_conf_check(&c));
 	ASSERT_EQ(0, bgp_addr_parse("2001:db8::1", &c.local_addr));
 	ASSERT_NE(NULL, bgp_peer_conf_check(&c));

@@ -100,6 +100,8 @@ const char *bgp_peer_conf_check(const struct bgp_peer_conf *conf)
 	if (!conf->families ||
 	    conf->families & ~((1u << BGP_AID_MAX) - 1))
 		return "no or unknown address families";
+	if (conf->required & ~conf->families)
+		return "a required address family that is not offered";
 	if (conf->type > BGP_PEER_TENANT)
 		return "unknown peer type";
 	return NULL;

@@ -279,7 +279,8 @@ static int check_open(struct bgp_conn *c, const uint8_t *msg, size_t len,
 		      struct bgp_open *open, struct bgp_err *err)
 {
 	const struct bgp_peer_conf *conf = &c->peer->conf;
-	struct bgp_open_policy policy = { .peer_as = conf->peer_as };
+	struct bgp_open_policy policy = { .peer_as = conf->peer_as,
+					  .mp_required = conf->required };
 
 	if (bgp_open_parse(msg, len, open, err) ||
 	    bgp_open_check(open, &policy, err))
