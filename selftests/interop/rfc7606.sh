@@ -42,6 +42,8 @@ ALL_TESTS="valid_update_accepted
 	open_bad_peer_as open_version_5 open_hold_1 open_hold_2
 	open_unknown_capability open_no_capabilities
 	open_ipv6_no_capabilities open_ipv6_ipv4_only open_mesh_ipv4_missing
+	mp_reach_flags_withdraw mp_unreach_flags_withdraw
+	mp_reach_flags_no_nlri_reset
 	treat_as_withdraw_logged clean_exit"
 
 NS=rfc7606-$suffix
@@ -122,13 +124,17 @@ last_error()
 }
 
 # While inj is still connected: Established and no error.
-UP_CHECK="$DPUBGPCTL -s TMP/n1.sock status -o json | jq -e '.peers[] | select(.address == \"$PEER\") | .fsm == \"Established\" and .error == \"\"' > /dev/null"
+# ($EXTRA_CHECK too, when set.)
+UP_CHECK="$DPUBGPCTL -s TMP/n1.sock status -o json | jq -e '.peers[] | select(.address == \"ADDR\") | .fsm == \"Established\" and .error == \"\"' > /dev/null"
 
 # up NAME ARG...: the message(s) left the session up (checked on the
 # wire and in the status while connected) and no NOTIFICATION came.
 up()
 {
-	inject "$@" -x "${UP_CHECK//TMP/$tmp}" || return 1
+	local check=${UP_CHECK//TMP/$tmp}
+
+	check=${check//ADDR/$peer}${EXTRA_CHECK:+ && $EXTRA_CHECK}
+	inject "$@" -x "$check" || return 1
 	! grep -q '^recv NOTIFICATION' "$tmp/$1.out" &&
 		grep -q '^result up$' "$tmp/$1.out" &&
 		grep -q '^check ok$' "$tmp/$1.out"
@@ -229,6 +235,92 @@ mp_reach_malformed_reset()
 	reset mp_reach 3/9 "" \
 		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP 800e0600020110fd00)" &&
 		last_error "BGP Error: Optional attribute error"
+}
+
+# Over the IPv6 mesh session, where IPv6 unicast is negotiated: iBGP
+# UPDATEs for 2001:db8:1::/48 and 2001:db8:2::/48 via fd00::10.
+MP_NH=fd000000000000000000000000000010
+P1=3020010db80001
+P2=3020010db80002
+# mp_reach FLAGS NLRI...: MP_REACH_NLRI with these flags and prefixes.
+mp_reach()
+{
+	local flags=$1 v
+
+	shift
+	v=$(printf %s 000201 10 $MP_NH 00 "$@")
+	printf '%s0e%02x%s' "$flags" $((${#v} / 2)) "$v"
+}
+
+# six FUNC: FUNC over the IPv6 session.
+six()
+{
+	local ret
+
+	peer=$PEER6 n1=fd00::1
+	"$1"
+	ret=$?
+	peer=$PEER n1=10.0.1.1
+	return $ret
+}
+
+# rib_is PREFIX...: n1's RIB holds exactly these prefixes from inj.
+rib_is()
+{
+	local want
+
+	want=$(printf '"%s",' "$@")
+	echo "$DPUBGPCTL -s $tmp/n1.sock rib -o json | jq -e '[.[] | select(any(.paths[]; .from == \"$peer\")) | .prefix] | sort == ([${want%,}] | sort)' > /dev/null"
+}
+
+# RFC 7606 3 (c): MP_REACH_NLRI with wrong flags (optional transitive) is
+# treat-as-withdraw, not a reset (RFC 4760 says nothing of flags): its
+# prefix goes, the one the UPDATE before announced stays.
+mp_reach_flags()
+{
+	EXTRA_CHECK=$(rib_is 2001:db8:2::/48) \
+	up mp_reach_flags \
+		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP "$(mp_reach 80 $P1 $P2)")" \
+		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP "$(mp_reach c0 $P1)")" &&
+		delta 2 2 1
+}
+
+mp_reach_flags_withdraw()
+{
+	six mp_reach_flags
+}
+
+# The same for MP_UNREACH_NLRI flagged transitive: its prefix is withdrawn.
+mp_unreach_flags()
+{
+	EXTRA_CHECK=$(rib_is 2001:db8:2::/48) \
+	up mp_unreach_flags \
+		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP "$(mp_reach 80 $P1 $P2)")" \
+		-u "$(NLRI_OVERRIDE= body c00f0a000201$P1)" &&
+		delta 2 2 1
+}
+
+mp_unreach_flags_withdraw()
+{
+	six mp_unreach_flags
+}
+
+# RFC 7606 5.2: MP_REACH_NLRI with wrong flags and no prefix, nothing else
+# reachable: treat-as-withdraw has nothing to work on, so the session
+# resets with the flags error (3/4, the attribute as data).
+mp_reach_no_nlri()
+{
+	local attr
+
+	attr=$(mp_reach c0)
+	reset mp_no_nlri 3/4 "$attr" \
+		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP "$attr")" &&
+		last_error "BGP Error: Invalid attribute flags"
+}
+
+mp_reach_flags_no_nlri_reset()
+{
+	six mp_reach_no_nlri
 }
 
 # RFC 7606 3 (g): MP_UNREACH_NLRI twice: Malformed Attribute List.
