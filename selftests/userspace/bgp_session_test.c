@@ -493,6 +493,73 @@ TEST_F(session, required_capability_refused)
 	}
 }
 
+/*
+ * B "restarts" without its end closing: a raw connection from B's address
+ * sends B's OPEN to A. In the first second of A's session that is a
+ * collision (RFC 4271 6.8: the Established connection stays, the new one
+ * gets 6/7); later it means B restarted: A closes the old session (B gets
+ * 6/7 on it) and the new connection becomes the session, whether the old
+ * one was A's incoming connection or its outgoing one.
+ */
+static void restarted_peer_taken(struct __test_metadata *_metadata,
+				 FIXTURE_DATA(session) *self, bool passive_a)
+{
+	struct bgp_open open = { .version = 4, .as = AS_B, .hold = 90,
+				 .bgp_id = ID_B, .as4 = true, .mp = 3 };
+	uint8_t msg[BGP_MAX_LEN];
+	struct bgp_peer *pa, *pb;
+	uint64_t end;
+	size_t len;
+	int fd;
+
+	both_established(_metadata, self, passive_a);
+	pa = self->a.peers;
+	pb = self->b.peers;
+	len = (size_t)bgp_open_build(&open, msg, sizeof(msg));
+	fd = raw_connect(&self->addr, self->port_a);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)len, write(fd, msg, len));
+	ASSERT_EQ(BGP_ERR_CEASE << 8 | BGP_CEASE_COLLISION,
+		  raw_wait_notification(&self->a, fd, 2000));
+	close(fd);
+	ASSERT_EQ(BGP_ST_ESTABLISHED, pa->state);
+
+	end = ev_now() + 1100;
+	while (ev_now() < end) {
+		ev_run_once(&self->a.loop, 10);
+		ev_run_once(&self->b.loop, 10);
+	}
+	fd = raw_connect(&self->addr, self->port_a);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)len, write(fd, msg, len));
+	ASSERT_TRUE(run_until(&self->a, pa, NULL, NULL, BGP_ST_OPENCONFIRM,
+			      2000)) TH_LOG("A %s", bgp_state_name(pa->state));
+	ASSERT_STREQ("Connection collision resolution", pa->last_error);
+	len = (size_t)bgp_keepalive_build(msg, sizeof(msg));
+	ASSERT_EQ((ssize_t)len, write(fd, msg, len));
+	ASSERT_TRUE(run_until(&self->a, pa, NULL, NULL, BGP_ST_ESTABLISHED,
+			      2000));
+	ASSERT_EQ(2, pa->stats.established);
+	ASSERT_TRUE(!pa->conn[0] != !pa->conn[1]);
+	/* B's session is the one that went, with Cease 6/7. */
+	end = ev_now() + 2000;
+	while (ev_now() < end && pb->state == BGP_ST_ESTABLISHED)
+		ev_run_once(&self->b.loop, 10);
+	ASSERT_STREQ("NOTIFICATION received: Connection collision resolution (6/7)",
+		     pb->last_error);
+	close(fd);
+}
+
+TEST_F(session, restarted_peer_taken_outgoing)
+{
+	restarted_peer_taken(_metadata, self, false);
+}
+
+TEST_F(session, restarted_peer_taken_incoming)
+{
+	restarted_peer_taken(_metadata, self, true);
+}
+
 TEST_F(session, unexpected_message_is_fsm_error)
 {
 	uint8_t msg[BGP_MAX_LEN];
