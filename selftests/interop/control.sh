@@ -30,7 +30,7 @@ BIRDC=${BIRDC:-birdc}
 ROUTES=${ROUTES:-30000}
 NODES="n1"
 ALL_TESTS="routes_loaded slow_reader_does_not_hold_the_loop
-	slow_reader_gets_every_route keepalives_on_time clean_exit"
+	slow_reader_gets_every_route_meanwhile keepalives_on_time clean_exit"
 
 addr4=([n1]=10.0.1.1 [bird]=10.0.1.20)
 addr6=([n1]=fd00:1::1 [bird]=fd00:1::20)
@@ -115,8 +115,9 @@ now_ms()
 	echo $(($(date +%s%N) / 1000000))
 }
 
-# While the reader is at it, status requests are answered at once: each
-# within half a second, and the reader still reading after the last.
+# While the reader is at it, status requests are answered: each within
+# 2 s (ASan build, shared machine; the old blocking code took 21 s), the
+# reader still reading after the last (how far it was is checked below).
 slow_reader_does_not_hold_the_loop()
 {
 	local i t ms worst=0
@@ -133,33 +134,39 @@ slow_reader_does_not_hold_the_loop()
 		ms=$(($(now_ms) - t))
 		[ $ms -gt $worst ] && worst=$ms
 	done
+	so_far=$(stat -c %s "$tmp/rib.json")
 	echo "# 5 status requests during the slow read: the slowest took $worst ms;" \
-		"$(stat -c %s "$tmp/rib.json") bytes read so far"
-	kill -0 "${pid[reader]}" 2> /dev/null && [ $worst -lt 500 ]
+		"$so_far bytes read so far"
+	kill -0 "${pid[reader]}" 2> /dev/null && [ $worst -lt 2000 ]
 }
 
-slow_reader_gets_every_route()
+slow_reader_gets_every_route_meanwhile()
 {
-	local n
+	local n size
 
 	wait "${pid[reader]}"
 	pid[reader]=
 	t_read=$(($(now_ms) - t_read))
 	n=$(jq '.rib | length' "$tmp/rib.json")
-	echo "# the slow reader got $n routes, $(stat -c %s "$tmp/rib.json") bytes, in $t_read ms"
-	[ "$n" = "$ROUTES" ] &&
+	size=$(stat -c %s "$tmp/rib.json")
+	echo "# the slow reader got $n routes, $size bytes, in $t_read ms;" \
+		"status was answered when it had read $so_far"
+	# Blocking writes would answer status only once the whole answer
+	# was written, all but the socket's and the pipe's buffers read.
+	[ "$n" = "$ROUTES" ] && [ $((so_far * 2)) -lt "$size" ] &&
 		[ "$(jq '[.rib[].paths[0].from] | unique' -c "$tmp/rib.json")" = '["10.0.1.20"]' ]
 }
 
-# A KEEPALIVE a second went to BIRD all along (a second's slack), and
-# its session never dropped (3 s hold time).
+# KEEPALIVEs went to BIRD all along, one a second (at least one per
+# 1.5 s, for a loaded machine; the old code sent none), and its session
+# never dropped (3 s hold time).
 keepalives_on_time()
 {
 	local ka=$(($(peer n1 10.0.1.20 msgs_out.keepalive) - ka0))
 
 	echo "# KEEPALIVEs to BIRD during the $t_read ms read: $ka"
 	birdc show protocols n1 | sed 's/^/# BIRD: /'
-	[ $ka -ge $((t_read / 1000 - 1)) ] &&
+	[ $ka -ge $((t_read / 1500)) ] &&
 		[ "$(peer n1 10.0.1.20 established)" = "$est0" ] &&
 		peer_up n1 10.0.1.20 &&
 		birdc show protocols n1 | grep -qE '^n1 +BGP .* up .*Established'
