@@ -345,8 +345,6 @@ static int out_put(struct ctl_client *c, const char *s, size_t n)
 	size_t cap = c->out_cap ? c->out_cap : CTL_CHUNK;
 	char *grown;
 
-	if (c->out_off && c->out_off == c->out_len)
-		c->out_off = c->out_len = 0;
 	while (cap - c->out_len < n)
 		cap *= 2;
 	if (cap != c->out_cap) {
@@ -426,7 +424,9 @@ static int client_write(struct ctl_client *c)
 {
 	ssize_t n;
 
-	if (c->out_off == c->out_len && c->rib && rib_produce(c)) {
+	if (c->out_off == c->out_len)
+		c->out_off = c->out_len = 0;
+	if (!c->out_len && c->rib && rib_produce(c)) {
 		log_warn("control: out of memory for an answer");
 		client_free(c);
 		return -1;
