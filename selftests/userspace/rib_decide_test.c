@@ -357,6 +357,12 @@ TEST_F(import, other_family_ignored)
 	ASSERT_NE(NULL, rib_best(&self->rib, 0, &v6));
 	ASSERT_EQ(2, self->ibgp->stats.not_negotiated);
 	ASSERT_EQ(0, self->ibgp->stats.withdrawn);
+	/* An IPv6-only peer's UPDATEs have an empty IPv4 field: nothing. */
+	self->ebgp->conf.families = 1u << BGP_AID_IPV6;
+	announce(self, self->ebgp, test_attrs(&t6, "65001", "fd00::1"),
+		 "2001:db8:2::/48");
+	ASSERT_NE(NULL, rib_best(&self->rib, 0, PFX("2001:db8:2::/48")));
+	ASSERT_EQ(0, self->ebgp->stats.not_negotiated);
 }
 
 TEST_F(import, peer_down_withdraws_its_routes)

@@ -84,6 +84,13 @@ struct bgp_peer_conf {
 	uint16_t connect_retry;		/* seconds, > 0 */
 	bool passive;			/* never connect, only accept */
 	uint8_t families;		/* bit per enum bgp_aid, not 0 */
+	/*
+	 * Families the peer's OPEN must offer (an OPEN without multiprotocol
+	 * capabilities offers IPv4 unicast, RFC 4760 8), else it is refused
+	 * with Unsupported Capability (RFC 5492 5: 2/7, the missing ones as
+	 * data). A subset of families; 0: none.
+	 */
+	uint8_t required;
 	enum bgp_peer_type type;
 };
 

@@ -100,6 +100,8 @@ const char *bgp_peer_conf_check(const struct bgp_peer_conf *conf)
 	if (!conf->families ||
 	    conf->families & ~((1u << BGP_AID_MAX) - 1))
 		return "no or unknown address families";
+	if (conf->required & ~conf->families)
+		return "a required address family that is not offered";
 	if (conf->type > BGP_PEER_TENANT)
 		return "unknown peer type";
 	return NULL;
@@ -206,8 +208,17 @@ static void dispatch(struct bgpd *d, int fd, const struct bgp_addr *from)
 		why = "no such peer";
 	else if (!p->started)
 		why = "peer stopped";
-	else if (p->conn[BGP_CONN_IN])
+	else if (p->conn[BGP_CONN_IN] &&
+		 (p->conn[BGP_CONN_IN]->state != BGP_ST_ESTABLISHED ||
+		  p->conn[BGP_CONN_OUT]))
 		why = "peer has an incoming connection already";
+	/*
+	 * An Established incoming connection makes room: a new one may be
+	 * the peer back from a restart (session.c, resolve_collision), and
+	 * an Established connection's direction no longer matters.
+	 */
+	else if (p->conn[BGP_CONN_IN])
+		bgp_conn_move(p->conn[BGP_CONN_IN], BGP_CONN_OUT);
 	if (why) {
 		log_info("connection from %s refused: %s",
 			 bgp_addr_format(from, name, sizeof(name)), why);

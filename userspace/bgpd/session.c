@@ -279,7 +279,8 @@ static int check_open(struct bgp_conn *c, const uint8_t *msg, size_t len,
 		      struct bgp_open *open, struct bgp_err *err)
 {
 	const struct bgp_peer_conf *conf = &c->peer->conf;
-	struct bgp_open_policy policy = { .peer_as = conf->peer_as };
+	struct bgp_open_policy policy = { .peer_as = conf->peer_as,
+					  .mp_required = conf->required };
 
 	if (bgp_open_parse(msg, len, open, err) ||
 	    bgp_open_check(open, &policy, err))
@@ -293,9 +294,30 @@ static int check_open(struct bgp_conn *c, const uint8_t *msg, size_t len,
 }
 
 /*
+ * A peer that restarted (killed, or its host rebooted) before its end of
+ * the TCP connection could close it connects again while our session
+ * still looks Established, and would be refused until our hold timer
+ * (or a reset drawn by our next KEEPALIVE) ends the old session. As BIRD
+ * and FRR do for a peer that restarts gracefully, a valid OPEN on a new
+ * connection it opened means the old session is gone: it is closed and
+ * the new one goes on. Not in the first moments of the old session,
+ * where this is two connections opened at once (RFC 4271 6.8: the
+ * Established one stays).
+ */
+#define BGP_RESTART_AFTER_MS	1000
+
+static bool peer_restarted(const struct bgp_conn *c,
+			   const struct bgp_conn *other)
+{
+	return other->state == BGP_ST_ESTABLISHED && c->dir == BGP_CONN_IN &&
+	       ev_now() - c->peer->established_since >= BGP_RESTART_AFTER_MS;
+}
+
+/*
  * RFC 4271 6.8: c has the peer's OPEN; if the other connection is in
  * OpenConfirm, the one opened by the side with the lower identifier goes;
- * beside an Established one, c goes. Returns -1 when c was closed.
+ * beside an Established one, c goes (unless the peer restarted, above).
+ * Returns -1 when c was closed.
  */
 static int resolve_collision(struct bgp_conn *c)
 {
@@ -306,6 +328,16 @@ static int resolve_collision(struct bgp_conn *c)
 	if (!other || other->state < BGP_ST_OPENCONFIRM)
 		return 0;
 	local_lower = c->peer->conf.router_id < c->neg.remote_id;
+	if (peer_restarted(c, other)) {
+		log_info("peer %s: OPEN on a new connection while Established: the peer restarted, closing the old session",
+			 peer_name(c->peer, name, sizeof(name)));
+		send_notification(other, BGP_ERR_CEASE, BGP_CEASE_COLLISION,
+				  NULL, 0);
+		set_error(c->peer, BGP_ERRK_LOCAL, "",
+			  err_text(BGP_ERR_CEASE, BGP_CEASE_COLLISION));
+		conn_down(other);
+		return 0;
+	}
 	if (other->state == BGP_ST_ESTABLISHED)
 		loser = c;
 	else

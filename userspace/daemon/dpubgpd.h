@@ -48,6 +48,7 @@ struct dpubgpd {
 	struct dpubgpd_node node;	/* the running one */
 	struct ev_fd signals;
 	struct ev_fd control;
+	struct ctl_client *clients;	/* of the control socket */
 };
 
 /*

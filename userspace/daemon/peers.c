@@ -104,6 +104,15 @@ static int plan_peer(struct dpubgpd_plan *plan, const struct dpubgp_addr *remote
 				    BGP_AID_IPV6);
 	else
 		c.families = 1u << BGP_AID_IPV4 | 1u << BGP_AID_IPV6;
+	/*
+	 * What the peer must offer: the mesh session's family; IPv6 on an
+	 * IPv6 session, which without it would carry nothing of its own
+	 * transport (an IPv4 session without capabilities is IPv4 unicast).
+	 */
+	if (type == BGP_PEER_MESH)
+		c.required = c.families;
+	else if (remote->family == AF_INET6)
+		c.required = 1u << BGP_AID_IPV6;
 	c.type = type;
 	grown = realloc(plan->peers, (plan->n_peers + 1) * sizeof(c));
 	if (!grown)
@@ -199,6 +208,7 @@ static bool conf_equal(const struct bgp_peer_conf *a,
 	       a->hold_time == b->hold_time &&
 	       a->connect_retry == b->connect_retry &&
 	       a->passive == b->passive && a->families == b->families &&
+	       a->required == b->required &&
 	       a->type == b->type;
 }
 

@@ -17,6 +17,10 @@
  * an AS_SET is a nested array); or {"error": "<sentence>"} for a request the
  * daemon does not understand. A request over DPUBGP_CONTROL_MAX bytes, or
  * one that does not arrive within a second, is dropped without an answer.
+ * The daemon writes an answer as the client takes it, without holding its
+ * other work (a rib answer is produced as it goes out, so it need not be
+ * a snapshot of one instant); a client that takes nothing of its answer
+ * for 10 s is dropped.
  */
 #ifndef DPUBGP_CONTROL_H
 #define DPUBGP_CONTROL_H

@@ -321,13 +321,14 @@ void rib_peer_down(struct rib_peer *p)
 /* Import of UPDATEs. */
 
 /*
- * Whether n is a family negotiated with p. Another family's NLRI (which a
- * peer has no business sending, RFC 4760 6) is ignored, as FRR and BIRD
- * do, so that a mesh session never holds the other family's routes.
+ * Whether n holds prefixes of a family negotiated with p. Another
+ * family's (which a peer has no business sending, RFC 4760 6) are
+ * ignored, as FRR and BIRD do, so that a mesh session never holds the
+ * other family's routes.
  */
 static bool negotiated(struct rib_peer *p, const struct bgp_nlri *n)
 {
-	if (!n->present)
+	if (!n->present || !n->len)
 		return false;
 	if (p->conf.families & (1u << n->aid))
 		return true;
