@@ -334,6 +334,31 @@ TEST_F(import, import_policy)
 	ASSERT_EQ(1, self->ebgp->stats.accepted);
 }
 
+/* A family not negotiated with the peer is ignored, both ways. */
+TEST_F(import, other_family_ignored)
+{
+	struct dpubgp_prefix v4 = test_prefix("10.1.0.0/16");
+	struct dpubgp_prefix v6 = test_prefix("2001:db8:1::/48");
+	struct test_attrs t, t6;
+
+	self->ibgp->conf.families = 1u << BGP_AID_IPV4;
+	announce(self, self->ibgp, test_attrs(&t6, "", "fd00::2"),
+		 "2001:db8:1::/48");
+	announce(self, self->ibgp, test_attrs(&t, "", "10.0.0.2"),
+		 "10.1.0.0/16");
+	ASSERT_EQ(NULL, rib_best(&self->rib, 0, &v6));
+	ASSERT_NE(NULL, rib_best(&self->rib, 0, &v4));
+	ASSERT_EQ(1, self->ibgp->stats.accepted);
+	ASSERT_EQ(1, self->ibgp->stats.not_negotiated);
+	/* The eBGP peer has it; the IPv4-only peer cannot withdraw it. */
+	announce(self, self->ebgp, test_attrs(&t6, "65001", "fd00::1"),
+		 "2001:db8:1::/48");
+	withdraw(self, self->ibgp, "2001:db8:1::/48");
+	ASSERT_NE(NULL, rib_best(&self->rib, 0, &v6));
+	ASSERT_EQ(2, self->ibgp->stats.not_negotiated);
+	ASSERT_EQ(0, self->ibgp->stats.withdrawn);
+}
+
 TEST_F(import, peer_down_withdraws_its_routes)
 {
 	struct dpubgp_prefix v4 = test_prefix("10.1.0.0/16");

@@ -94,8 +94,16 @@ static int plan_peer(struct dpubgpd_plan *plan, const struct dpubgp_addr *remote
 	c.router_id = node->router_id;
 	c.connect_retry = DPUBGPD_CONNECT_RETRY;
 	c.passive = passive;
-	c.families = 1u << (remote->family == AF_INET ? BGP_AID_IPV4 :
-			    BGP_AID_IPV6);
+	/*
+	 * A mesh pair has a session per family, each carrying its own
+	 * family only; a global or node-specific peer has one session that
+	 * carries both (RFC 4760), whatever its transport.
+	 */
+	if (type == BGP_PEER_MESH)
+		c.families = 1u << (remote->family == AF_INET ? BGP_AID_IPV4 :
+				    BGP_AID_IPV6);
+	else
+		c.families = 1u << BGP_AID_IPV4 | 1u << BGP_AID_IPV6;
 	c.type = type;
 	grown = realloc(plan->peers, (plan->n_peers + 1) * sizeof(c));
 	if (!grown)

@@ -320,11 +320,26 @@ void rib_peer_down(struct rib_peer *p)
 
 /* Import of UPDATEs. */
 
+/*
+ * Whether n is a family negotiated with p. Another family's NLRI (which a
+ * peer has no business sending, RFC 4760 6) is ignored, as FRR and BIRD
+ * do, so that a mesh session never holds the other family's routes.
+ */
+static bool negotiated(struct rib_peer *p, const struct bgp_nlri *n)
+{
+	if (!n->present)
+		return false;
+	if (p->conf.families & (1u << n->aid))
+		return true;
+	p->stats.not_negotiated++;
+	return false;
+}
+
 static void withdraw_nlri(struct rib_peer *p, struct bgp_nlri n)
 {
 	struct dpubgp_prefix prefix;
 
-	if (!n.present)
+	if (!negotiated(p, &n))
 		return;
 	while (bgp_nlri_next(&n, &prefix)) {
 		p->stats.withdrawn++;
@@ -358,7 +373,7 @@ static void announce_nlri(struct rib_peer *p, const struct bgp_update *u,
 	struct dpubgp_prefix prefix;
 	struct bgp_attrs a;
 
-	if (!n.present)
+	if (!negotiated(p, &n))
 		return;
 	import_attrs(p, u, mp, &a);
 	if (rib_aspath_has(&a, p->conf.local_as)) {

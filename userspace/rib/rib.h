@@ -106,6 +106,7 @@ struct rib_peer_conf {
 struct rib_peer_stats {
 	uint64_t accepted, withdrawn;	/* prefixes */
 	uint64_t as_loop, policy_drop, treat_as_withdraw;
+	uint64_t not_negotiated;	/* NLRI runs of another family */
 	uint64_t updates_out, withdrawals_out, eor_out;
 };
 
