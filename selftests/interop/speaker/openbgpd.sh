@@ -14,9 +14,12 @@
 # The two networks come from the configuration; withdrawing them is a
 # configuration without them and "bgpctl reload", as an operator does.
 #
-# A freeze must stop the whole process group: bgpd's session engine, which
-# keeps the session alive, is a child of pid[openbgpd]; setsid makes that
-# pid the group's leader (kill -STOP -- -PID).
+# bgpd is a parent process and its engines, each a process it re-executes
+# (bgpd -S the session engine, -R the route engine, -T RTR). pid[openbgpd]
+# is the session engine's: the process that holds the session, so that a
+# SIGSTOP to it freezes the session (the parent only supervises); a
+# SIGTERM to it ends them all (the parent follows its engine).
+# openbgpd_parent is the parent's pid, our child.
 #
 # Environment: OPENBGPD (default /usr/sbin/bgpd), BGPCTL (default
 # /usr/sbin/bgpctl).
@@ -44,11 +47,16 @@ openbgpd_ctl()
 }
 
 # openbgpd_conf LOCAL_AS PEER_IP PEER_AS: $DIR/bgpd.conf, its sections in
-# bgpd.conf(5)'s order. Both local addresses are given so that the
-# session's other family has a next hop of its own.
+# bgpd.conf(5)'s order.
+#
+# The next hops are set on the networks and kept (nexthop no-modify, which
+# bgpd honours on multihop sessions only): left to itself, Debian's bgpd
+# 7.7 sends ::1 as the IPv6 next hop over an IPv4 session, whatever
+# local-address says (OpenBGPD looks up the session's other-family
+# address on its interface, which this Linux port does not find).
 openbgpd_conf()
 {
-	local set="set { med 42 community 64999:42 }"
+	local set="med 42 community 64999:42"
 
 	cat > "$DIR/bgpd.conf" <<-EOC
 	AS $1
@@ -57,10 +65,12 @@ openbgpd_conf()
 	connect-retry 5
 	fib-update no
 	socket "$DIR/bgpd.sock"
-	network 198.51.100.0/24 $set
-	network 2001:db8:51::/48 $set
+	network 198.51.100.0/24 set { $set nexthop $SPK4 }
+	network 2001:db8:51::/48 set { $set nexthop $SPK6 }
 	neighbor $2 {
 		remote-as $3
+		multihop 2
+		set nexthop no-modify
 		local-address $SPK4
 		local-address $SPK6
 		announce IPv4 unicast
@@ -79,9 +89,18 @@ openbgpd_start()
 	openbgpd_conf "$1" "$2" "$3"
 	home=$(getent passwd _openbgpd | cut -d: -f6)
 	mkdir -p "$home"
-	ip netns exec "$NS_SPK" setsid "${OPENBGPD:-/usr/sbin/bgpd}" -d \
+	ip netns exec "$NS_SPK" "${OPENBGPD:-/usr/sbin/bgpd}" -d \
 		-f "$DIR/bgpd.conf" >> "$DIR/bgpd.log" 2>&1 &
-	pid[openbgpd]=$!
+	openbgpd_parent=$!
+	wait_for 10 openbgpd_session_engine
+}
+
+# openbgpd_session_engine: the session engine forked, its pid in
+# pid[openbgpd].
+openbgpd_session_engine()
+{
+	pid[openbgpd]=$(pgrep -P "$openbgpd_parent" -f '^[^ ]*bgpd -S')
+	[ -n "${pid[openbgpd]}" ]
 }
 
 openbgpd_established()
@@ -116,6 +135,6 @@ openbgpd_withdraw()
 
 openbgpd_stop()
 {
-	kill -TERM "${pid[openbgpd]}" && wait "${pid[openbgpd]}"
+	kill -TERM "$openbgpd_parent" && wait "$openbgpd_parent"
 	pid[openbgpd]=
 }
