@@ -132,22 +132,14 @@ setup()
 	EOC
 }
 
-src_vtysh()
-{
-	vtysh_at "${ns[src]}" "$tmp/src" "$@"
-}
-
 # source_networks [no]: the source announces (or withdraws) its routes.
 source_networks()
 {
-	local rm=" route-map SOURCE"
+	local rm=SOURCE
 
 	[ -z "$1" ] || rm=
-	src_vtysh -c "configure terminal" -c "router bgp $SRC_AS" \
-		-c "address-family ipv4 unicast" \
-		-c "$1 network 192.0.2.0/24$rm" -c "exit-address-family" \
-		-c "address-family ipv6 unicast" \
-		-c "$1 network 2001:db8:52::/48$rm" > /dev/null
+	frr_networks "${ns[src]}" "$tmp/src" $SRC_AS "$1" 192.0.2.0/24 \
+		2001:db8:52::/48 $rm
 }
 
 # rib_path PREFIX FROM: the path of PREFIX learned from FROM in dpubgpd's
@@ -221,28 +213,41 @@ combo_begin()
 	RUNNING=$S
 }
 
+# both_families GET WANT P4 NH4 P6 NH6: "GET P4" prints what "WANT NH4"
+# does, and "GET P6" what "WANT NH6" does.
+both_families()
+{
+	[ "$($1 "$3")" = "$($2 "$4")" ] && [ "$($1 "$5")" = "$($2 "$6")" ]
+}
+
+speaker_rib_path()
+{
+	rib_path "$1" "$SPK_IP"
+}
+
 # The speaker's routes as dpubgpd should hold them: AS_PATH with its AS
 # over eBGP, empty over iBGP; MED, community, next hop as sent.
-speaker_routes_in()
+in_want()
 {
 	local path="[$EBGP_AS]"
 
 	[ "$T" = ibgp ] && path="[]"
-	[ "$(rib_path 198.51.100.0/24 "$SPK_IP")" = "[$path,42,[\"64999:42\"],\"$SPK4\"]" ] &&
-		[ "$(rib_path 2001:db8:51::/48 "$SPK_IP")" = "[$path,42,[\"64999:42\"],\"$SPK6\"]" ]
+	echo "[$path,42,[\"64999:42\"],\"$1\"]"
 }
 
-speaker_routes_gone()
+# routes_in [WANT]: the speaker's routes in dpubgpd's RIB are as WANT
+# says; without WANT, there are none.
+routes_in()
 {
-	[ -z "$(rib_path 198.51.100.0/24 "$SPK_IP")" ] &&
-		[ -z "$(rib_path 2001:db8:51::/48 "$SPK_IP")" ]
+	both_families speaker_rib_path "${1:-true}" 198.51.100.0/24 $SPK4 \
+		2001:db8:51::/48 $SPK6
 }
 
 # The source's routes as the speaker should hold them: our AS prepended
 # and no MED toward eBGP (RFC 4271 5.1.4), AS_PATH and MED as received
 # toward iBGP; next hop self (our node address of the route's family);
 # the communities intact.
-routes_out_want()
+out_want()
 {
 	local path=65100,65101 med=
 
@@ -250,16 +255,11 @@ routes_out_want()
 	echo "aspath=$path nexthop=$1 med=$med communities=65100:1,65100:2"
 }
 
-speaker_routes_out()
+# routes_out [WANT]: the same for the source's routes in the speaker.
+routes_out()
 {
-	[ "$("$S"_route 192.0.2.0/24)" = "$(routes_out_want $DUT4)" ] &&
-		[ "$("$S"_route 2001:db8:52::/48)" = "$(routes_out_want $DUT6)" ]
-}
-
-speaker_lacks_routes_out()
-{
-	[ -z "$("$S"_route 192.0.2.0/24)" ] &&
-		[ -z "$("$S"_route 2001:db8:52::/48)" ]
+	both_families "$S"_route "${1:-true}" 192.0.2.0/24 $DUT4 \
+		2001:db8:52::/48 $DUT6
 }
 
 both_up()
@@ -269,12 +269,12 @@ both_up()
 
 down_and_gone()
 {
-	! peer_up dut "$SPK_IP" && speaker_routes_gone
+	! peer_up dut "$SPK_IP" && routes_in
 }
 
 back_up()
 {
-	both_up && speaker_routes_in && speaker_routes_out
+	both_up && routes_in in_want && routes_out out_want
 }
 
 # diag: what dpubgpd and the speaker hold, for a failed case.
@@ -297,12 +297,12 @@ case_established()
 
 case_routes_in()
 {
-	wait_for $DEADLINE speaker_routes_in
+	wait_for $DEADLINE routes_in in_want
 }
 
 case_routes_out()
 {
-	wait_for $DEADLINE speaker_routes_out || return 1
+	wait_for $DEADLINE routes_out out_want || return 1
 	echo "# $S: 192.0.2.0/24 $("$S"_route 192.0.2.0/24)"
 	echo "# $S: 2001:db8:52::/48 $("$S"_route 2001:db8:52::/48)"
 }
@@ -310,14 +310,14 @@ case_routes_out()
 # A withdrawal is seen only where the routes were.
 case_withdraw_in()
 {
-	speaker_routes_in && "$S"_withdraw &&
-		wait_for $DEADLINE speaker_routes_gone && peer_up dut "$SPK_IP"
+	routes_in in_want && "$S"_withdraw &&
+		wait_for $DEADLINE routes_in && peer_up dut "$SPK_IP"
 }
 
 case_withdraw_out()
 {
-	speaker_routes_out && source_networks no &&
-		wait_for $DEADLINE speaker_lacks_routes_out && "$S"_established
+	routes_out out_want && source_networks no &&
+		wait_for $DEADLINE routes_out && "$S"_established
 }
 
 case_restart()

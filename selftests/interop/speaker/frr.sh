@@ -75,11 +75,8 @@ frr_route()
 
 frr_withdraw()
 {
-	frr_vtysh -c "configure terminal" -c "router bgp $frr_as" \
-		-c "address-family ipv4 unicast" \
-		-c "no network 198.51.100.0/24" -c "exit-address-family" \
-		-c "address-family ipv6 unicast" \
-		-c "no network 2001:db8:51::/48" > /dev/null
+	frr_networks "$NS_SPK" "$DIR" "$frr_as" no 198.51.100.0/24 \
+		2001:db8:51::/48
 }
 
 frr_stop()
