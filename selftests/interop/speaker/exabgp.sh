@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # ExaBGP 4.2 (Debian's exabgp: exabgp and exabgpcli) as a speaker of the
-# interop matrix; the contract is in README. Sourced: functions only, the
-# helpers named exabgp_* too.
+# interop matrix; the contract is in README. Sourced: the defaults below
+# and functions, the helpers named exabgp_* too.
 #
-# exabgp runs as one process, as root (its default user, nobody, could
-# not open the CLI's pipes), logging to $DIR/exabgp.log. --root $DIR is
+# exabgp runs as one process, as root (it would drop to nobody, who cannot
+# open the CLI's pipes, root's and 0600), logging to $DIR/exabgp.log. --root $DIR is
 # where it and exabgpcli look for the CLI's named pipes, $DIR/run/; the
 # pipes' name is made from $DIR so that pipes of another instance in
 # /run (searched first) are never taken for ours. The two routes are the
@@ -20,16 +20,13 @@
 # Environment: EXABGP (default /usr/sbin/exabgp), EXABGPCLI (default
 # /usr/sbin/exabgpcli).
 
+EXABGP=${EXABGP:-/usr/sbin/exabgp}
+EXABGPCLI=${EXABGPCLI:-/usr/sbin/exabgpcli}
+
 exabgp_available()
 {
-	local bin
-
-	for bin in "${EXABGP:-/usr/sbin/exabgp}" "${EXABGPCLI:-/usr/sbin/exabgpcli}"; do
-		if [ ! -x "$bin" ]; then
-			echo "no $bin: apt-get install exabgp"
-			return 1
-		fi
-	done
+	[ -x "$EXABGP" ] && [ -x "$EXABGPCLI" ] ||
+		{ echo "no $EXABGP or $EXABGPCLI: apt-get install exabgp"; return 1; }
 }
 
 exabgp_pipename()
@@ -40,7 +37,7 @@ exabgp_pipename()
 exabgp_cli()
 {
 	ip netns exec "$NS_SPK" env exabgp.api.pipename="$(exabgp_pipename)" \
-		"${EXABGPCLI:-/usr/sbin/exabgpcli}" --root "$DIR" "$@"
+		"$EXABGPCLI" --root "$DIR" "$@"
 }
 
 # exabgp_conf LOCAL_AS PEER_IP PEER_AS: $DIR/exabgp.conf.
@@ -72,7 +69,7 @@ exabgp_conf()
 
 exabgp_start()
 {
-	local pipe
+	local pipe end
 
 	exabgp_conf "$@"
 	pipe=$DIR/run/$(exabgp_pipename)
@@ -86,7 +83,7 @@ exabgp_start()
 		exabgp.api.pipename="$(exabgp_pipename)" \
 		exabgp.tcp.bind="$SPK4 $SPK6" \
 		exabgp.log.destination=stderr \
-		"${EXABGP:-/usr/sbin/exabgp}" --root "$DIR" "$DIR/exabgp.conf" \
+		"$EXABGP" --root "$DIR" "$DIR/exabgp.conf" \
 		>> "$DIR/exabgp.log" 2>&1 &
 	pid[exabgp]=$!
 }
@@ -94,7 +91,7 @@ exabgp_start()
 exabgp_established()
 {
 	exabgp_cli show neighbor summary 2>/dev/null |
-		awk '$NF != "" && $4 == "established" { up = 1 } END { exit !up }'
+		awk '$4 == "established" { up = 1 } END { exit !up }'
 }
 
 # "show adj-rib in extensive" prints a line a route, e.g.

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # OpenBGPD (Debian's openbgpd: bgpd and bgpctl) as a speaker of the
-# interop matrix; the contract is in README. Sourced: functions only, the
-# helpers named openbgpd_* too.
+# interop matrix; the contract is in README. Sourced: the defaults below
+# and functions, the helpers named openbgpd_* too.
 #
 # bgpd runs in the foreground (-d), logging to $DIR/bgpd.log, with its
 # control socket in $DIR (the configuration's "socket"; bgpctl -s). Its
@@ -24,25 +24,20 @@
 # Environment: OPENBGPD (default /usr/sbin/bgpd), BGPCTL (default
 # /usr/sbin/bgpctl).
 
+OPENBGPD=${OPENBGPD:-/usr/sbin/bgpd}
+BGPCTL=${BGPCTL:-/usr/sbin/bgpctl}
+
 openbgpd_available()
 {
-	local bin
-
-	for bin in "${OPENBGPD:-/usr/sbin/bgpd}" "${BGPCTL:-/usr/sbin/bgpctl}"; do
-		if [ ! -x "$bin" ]; then
-			echo "no $bin: apt-get install openbgpd"
-			return 1
-		fi
-	done
-	if ! getent passwd _openbgpd > /dev/null; then
-		echo "no user _openbgpd (systemd-sysusers creates it)"
-		return 1
-	fi
+	[ -x "$OPENBGPD" ] && [ -x "$BGPCTL" ] ||
+		{ echo "no $OPENBGPD or $BGPCTL: apt-get install openbgpd"; return 1; }
+	getent passwd _openbgpd > /dev/null ||
+		{ echo "no user _openbgpd: systemd-sysusers creates it"; return 1; }
 }
 
 openbgpd_ctl()
 {
-	ip netns exec "$NS_SPK" "${BGPCTL:-/usr/sbin/bgpctl}" \
+	ip netns exec "$NS_SPK" "$BGPCTL" \
 		-s "$DIR/bgpd.sock" "$@"
 }
 
@@ -89,7 +84,7 @@ openbgpd_start()
 	openbgpd_conf "$1" "$2" "$3"
 	home=$(getent passwd _openbgpd | cut -d: -f6)
 	mkdir -p "$home"
-	ip netns exec "$NS_SPK" "${OPENBGPD:-/usr/sbin/bgpd}" -d \
+	ip netns exec "$NS_SPK" "$OPENBGPD" -d \
 		-f "$DIR/bgpd.conf" >> "$DIR/bgpd.log" 2>&1 &
 	openbgpd_parent=$!
 	wait_for 10 openbgpd_session_engine
