@@ -336,15 +336,16 @@ case_restart()
 
 case_hold_timer()
 {
-	local t0=$SECONDS dropped
+	local t0=$SECONDS dropped error
 
 	kill -STOP "${pid[$S]}" || return 1
 	wait_for $((HOLD + HOLD_SLACK)) down_and_gone
 	dropped=$?
+	# Read before the thaw: Established again clears it.
+	error=$(peer dut "$SPK_IP" error)
 	kill -CONT "${pid[$S]}"
-	echo "# $S frozen: dropped after $((SECONDS - t0)) s:" \
-		"$(peer dut "$SPK_IP" error)"
-	[ $dropped = 0 ] && peer dut "$SPK_IP" error | grep -qi hold &&
+	echo "# $S frozen: dropped after $((SECONDS - t0)) s: $error"
+	[ $dropped = 0 ] && [[ "$error" == *"Hold timer expired"* ]] &&
 		wait_for $DEADLINE back_up
 }
 
