@@ -37,8 +37,7 @@ openbgpd_available()
 
 openbgpd_ctl()
 {
-	ip netns exec "$NS_SPK" "$BGPCTL" \
-		-s "$DIR/bgpd.sock" "$@"
+	ip netns exec "$NS_SPK" "$BGPCTL" -s "$DIR/bgpd.sock" "$@"
 }
 
 # openbgpd_conf LOCAL_AS PEER_IP PEER_AS: $DIR/bgpd.conf, its sections in
@@ -46,9 +45,9 @@ openbgpd_ctl()
 #
 # The next hops are set on the networks and kept (nexthop no-modify, which
 # bgpd honours on multihop sessions only): left to itself, Debian's bgpd
-# 7.7 sends ::1 as the IPv6 next hop over an IPv4 session, whatever
-# local-address says (OpenBGPD looks up the session's other-family
-# address on its interface, which this Linux port does not find).
+# 7.7 sent ::1 as the IPv6 next hop over an IPv4 session, whatever the
+# neighbor's local-address said, and ignored a next hop set on the network
+# of the other family on a directly connected eBGP session.
 openbgpd_conf()
 {
 	local set="med 42 community 64999:42"
