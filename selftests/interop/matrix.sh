@@ -37,9 +37,10 @@ source "$(dirname "$0")/lib.sh"
 
 SPEAKERS=${SPEAKERS:-frr bird gobgp openbgpd exabgp}
 DEADLINE=20
-# The speakers' hold time (README), and the slack on detecting it.
+# The speakers' hold time (README), and the slack on detecting it (the
+# polling, a loaded machine).
 HOLD=6
-HOLD_SLACK=3
+HOLD_SLACK=4
 
 DUT_AS=64511
 SRC_AS=65100
@@ -170,9 +171,7 @@ declare -A unavailable
 # else the reason in $SKIP_REASON.
 speaker_ready()
 {
-	local adapter=$here/speaker/$1.sh
-
-	local reason
+	local adapter=$here/speaker/$1.sh reason
 
 	if [ -z "${unavailable[$1]+set}" ]; then
 		if [ ! -f "$adapter" ]; then

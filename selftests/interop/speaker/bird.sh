@@ -3,19 +3,22 @@
 # BIRD 2 for matrix.sh (see README here): bird in the foreground, its
 # control socket in $DIR, driven with birdc. The session is protocol
 # "dut"; the routes it originates are the static protocols s4 and s6.
-
-BIRD=${BIRD:-bird}
-BIRDC=${BIRDC:-birdc}
+#
+# Environment: BIRD (default: bird), BIRDC (default: birdc).
 
 bird_available()
 {
-	command -v "$BIRD" > /dev/null && command -v "$BIRDC" > /dev/null ||
-		{ echo "no $BIRD or $BIRDC: apt-get install bird2"; return 1; }
+	local bin
+
+	for bin in "${BIRD:-bird}" "${BIRDC:-birdc}"; do
+		command -v "$bin" > /dev/null ||
+			{ echo "no $bin: apt-get install bird2"; return 1; }
+	done
 }
 
 bird_ctl()
 {
-	ip netns exec "$NS_SPK" "$BIRDC" -s "$DIR/bird.ctl" "$@" 2>/dev/null
+	ip netns exec "$NS_SPK" "${BIRDC:-birdc}" -s "$DIR/bird.ctl" "$@" 2>/dev/null
 }
 
 # MED and community set on export: BIRD sends a MED to an eBGP peer only
@@ -57,7 +60,7 @@ bird_start()
 		};
 	}
 	EOC
-	ip netns exec "$NS_SPK" "$BIRD" -f -c "$DIR/bird.conf" \
+	ip netns exec "$NS_SPK" "${BIRD:-bird}" -f -c "$DIR/bird.conf" \
 		-s "$DIR/bird.ctl" -P "$DIR/bird.pid" >> "$DIR/bird.out" 2>&1 &
 	pid[bird]=$!
 }

@@ -2,19 +2,22 @@
 #
 # GoBGP for matrix.sh (see README here): gobgpd from a TOML file in $DIR,
 # its gRPC API on the speaker namespace's loopback, driven with gobgp.
-
-GOBGPD=${GOBGPD:-gobgpd}
-GOBGP=${GOBGP:-gobgp}
+#
+# Environment: GOBGPD (default: gobgpd), GOBGP (default: gobgp).
 
 gobgp_available()
 {
-	command -v "$GOBGPD" > /dev/null && command -v "$GOBGP" > /dev/null ||
-		{ echo "no $GOBGPD or $GOBGP: apt-get install gobgpd"; return 1; }
+	local bin
+
+	for bin in "${GOBGPD:-gobgpd}" "${GOBGP:-gobgp}"; do
+		command -v "$bin" > /dev/null ||
+			{ echo "no $bin: apt-get install gobgpd"; return 1; }
+	done
 }
 
 gobgp_cli()
 {
-	ip netns exec "$NS_SPK" "$GOBGP" -u 127.0.0.1 -p 50051 "$@"
+	ip netns exec "$NS_SPK" "${GOBGP:-gobgp}" -u 127.0.0.1 -p 50051 "$@"
 }
 
 # gobgp_originate add|del: the two routes, next hop per family.
@@ -54,7 +57,7 @@ gobgp_start()
 	    [neighbors.afi-safis.config]
 	      afi-safi-name = "ipv6-unicast"
 	EOC
-	ip netns exec "$NS_SPK" "$GOBGPD" -f "$DIR/gobgpd.toml" -t toml \
+	ip netns exec "$NS_SPK" "${GOBGPD:-gobgpd}" -f "$DIR/gobgpd.toml" -t toml \
 		--api-hosts 127.0.0.1:50051 --pprof-disable \
 		>> "$DIR/gobgpd.log" 2>&1 &
 	pid[gobgp]=$!
