@@ -207,12 +207,13 @@ vtysh_at()
 
 # frr_networks NETNS DIR AS NO P4 P6 [ROUTE_MAP]: that bgpd announces
 # (NO empty) or withdraws (NO "no") IPv4 prefix P4 and IPv6 prefix P6
-# with "network", through ROUTE_MAP.
+# with "network", through ROUTE_MAP. Retried until that bgpd's vty
+# answers (it may still be starting); the commands are idempotent.
 frr_networks()
 {
 	local rm=${7:+ route-map $7}
 
-	vtysh_at "$1" "$2" -c "configure terminal" -c "router bgp $3" \
+	wait_for 10 vtysh_at "$1" "$2" -c "configure terminal" -c "router bgp $3" \
 		-c "address-family ipv4 unicast" -c "$4 network $5$rm" \
 		-c "exit-address-family" -c "address-family ipv6 unicast" \
 		-c "$4 network $6$rm" > /dev/null
