@@ -252,7 +252,7 @@ void dpubgpd_converge(struct dpubgpd *dd, const struct dpubgpd_plan *plan)
 	}
 	dd->node = plan->node;
 	for (i = 0; i < plan->n_peers; i++) {
-		if (bgpd_peer_find(&dd->bgp, &plan->peers[i].peer_addr))
+		if (bgpd_peer_find(&dd->bgp, &plan->peers[i].peer_addr, ""))
 			continue;
 		p = bgpd_peer_add(&dd->bgp, &plan->peers[i]);
 		if (!p)
