@@ -47,6 +47,7 @@ static void peer_status(const struct bgp_peer *p, struct dpubgp_peer_status *s)
 	bgp_addr_format(&p->conf.peer_addr, s->address, sizeof(s->address));
 	s->family = p->conf.peer_addr.family == AF_INET ? 4 : 6;
 	snprintf(s->type, sizeof(s->type), "%s", bgp_peer_type_name(p->conf.type));
+	snprintf(s->interface, sizeof(s->interface), "%s", p->conf.dev);
 	snprintf(s->proto, sizeof(s->proto), "%s", !p->started ? "down" :
 		 p->state == BGP_ST_ESTABLISHED ? "up" : "start");
 	snprintf(s->fsm, sizeof(s->fsm), "%s", bgp_state_name(p->state));
@@ -55,7 +56,8 @@ static void peer_status(const struct bgp_peer *p, struct dpubgp_peer_status *s)
 			 error_labels[p->last_error_kind], p->last_error);
 	s->since = p->state_since_wall;
 	s->local_as = p->conf.local_as;
-	s->peer_as = p->conf.peer_as;
+	/* A tenant of any AS: the one its last OPEN had. */
+	s->peer_as = p->conf.peer_as ? p->conf.peer_as : p->neg.remote_as;
 	s->uptime_ms = bgp_peer_uptime(p);
 	s->established = p->stats.established;
 	s->prefixes_in = p->stats.prefixes_in;
@@ -78,7 +80,10 @@ static uint64_t routes_out(const struct rib_peer *rp)
 	return n;
 }
 
-/* Paths per RIB peer index in the main table, one walk: n_peers counts. */
+/*
+ * Paths per RIB peer index in the peer's own table (a leaked tenant
+ * route counts once), one walk: n_peers counts.
+ */
 static uint64_t *routes_in(const struct rib *rib)
 {
 	uint64_t *n = calloc(rib->n_peers + 1, sizeof(*n));
@@ -89,15 +94,15 @@ static uint64_t *routes_in(const struct rib *rib)
 	uint32_t i, j;
 
 	for (tab = rib->tables; n && tab; tab = tab->next) {
-		if (tab->id)
-			continue;
 		for (aid = 0; aid < BGP_AID_MAX; aid++)
 			for (i = 0; i < tab->af[aid].pt.dests.used; i++) {
 				d = rib_ptable_live(&tab->af[aid].pt, i);
 				for (j = d ? d->paths : RIB_NONE; j != RIB_NONE;
 				     j = path->next) {
 					path = rib_path_at(rib, j);
-					if (path->peer < rib->n_peers)
+					if (path->peer < rib->n_peers &&
+					    rib->peers[path->peer] &&
+					    rib->peers[path->peer]->table == tab)
 						n[path->peer]++;
 				}
 			}
@@ -115,6 +120,7 @@ static void rib_peer_status(const struct bgp_peer *p, const uint64_t *in,
 		return;
 	s->prefixes_accepted = rp->stats.accepted;
 	s->prefixes_advertised = rp->stats.updates_out;
+	s->prefixes_dropped = rp->stats.policy_drop;
 	s->routes_in = in ? in[rp->idx] : 0;
 	s->routes_out = routes_out(rp);
 }
@@ -254,43 +260,87 @@ static json_t *path_json(const struct rib *rib, const struct rib_path *path,
 		json_array_append_new(comm, json_string(buf));
 	}
 	json_object_set_new(o, "communities", comm);
+	if (path->flags & RIB_PATH_LEAKED)
+		json_object_set_new(o, "leak", json_string(
+			path->flags & RIB_PATH_DROP_OVERLAY ? "drop-overlay" :
+			"underlay"));
 	return o;
 }
 
-/* The main table: [{"prefix": ..., "paths": [best first]}, ...]. */
-static json_t *rib_json(const struct rib *rib)
+/* The VPC whose table id is, or NULL (the main table, or none). */
+static const char *vpc_of(const struct dpubgpd *dd, uint32_t id)
 {
-	const struct rib_table *tab;
+	size_t i;
+
+	for (i = 0; id && i < dd->n_ports; i++)
+		if (dd->ports[i].table == id)
+			return dd->ports[i].vpc;
+	return NULL;
+}
+
+/* tab's routes onto routes: {"prefix", "vpc", "paths": [best first]}. */
+static int table_json(const struct dpubgpd *dd, const struct rib_table *tab,
+		      json_t *routes)
+{
+	const struct rib *rib = &dd->rib;
+	const char *vpc = vpc_of(dd, tab->id);
 	const struct rib_dest *d;
 	struct dpubgp_prefix prefix;
 	char buf[DPUBGP_PREFIX_STRLEN];
-	json_t *routes = json_array(), *r, *paths;
+	json_t *r, *paths;
 	unsigned int aid;
 	uint32_t i, j;
 
-	for (tab = rib->tables; routes && tab; tab = tab->next) {
-		if (tab->id)
-			continue;
-		for (aid = 0; aid < BGP_AID_MAX; aid++)
-			for (i = 0; i < tab->af[aid].pt.dests.used; i++) {
-				d = rib_ptable_live(&tab->af[aid].pt, i);
-				if (!d || d->paths == RIB_NONE)
-					continue;
-				rib_dest_prefix(&tab->af[aid].pt, d, &prefix);
-				dpubgp_prefix_format(&prefix, buf, sizeof(buf));
-				paths = json_array();
-				for (j = d->paths; paths && j != RIB_NONE;
-				     j = rib_path_at(rib, j)->next)
-					json_array_append_new(paths, path_json(
-						rib, rib_path_at(rib, j),
-						j == d->paths));
-				r = json_pack("{s:s,s:o*}", "prefix", buf,
-					      "paths", paths);
-				if (!r || json_array_append_new(routes, r)) {
-					json_decref(routes);
-					return NULL;
-				}
-			}
+	for (aid = 0; aid < BGP_AID_MAX; aid++)
+		for (i = 0; i < tab->af[aid].pt.dests.used; i++) {
+			d = rib_ptable_live(&tab->af[aid].pt, i);
+			if (!d || d->paths == RIB_NONE)
+				continue;
+			rib_dest_prefix(&tab->af[aid].pt, d, &prefix);
+			dpubgp_prefix_format(&prefix, buf, sizeof(buf));
+			paths = json_array();
+			for (j = d->paths; paths && j != RIB_NONE;
+			     j = rib_path_at(rib, j)->next)
+				json_array_append_new(paths, path_json(
+					rib, rib_path_at(rib, j),
+					j == d->paths));
+			r = json_pack("{s:s,s:o*}", "prefix", buf, "paths",
+				      paths);
+			if (r && vpc && tab->id)
+				json_object_set_new(r, "vpc", json_string(vpc));
+			if (!r || json_array_append_new(routes, r))
+				return -ENOMEM;
+		}
+	return 0;
+}
+
+/* The main table, then the VPCs' tables by id. */
+static json_t *rib_json(const struct dpubgpd *dd)
+{
+	const struct rib_table *tab, *next;
+	json_t *routes = json_array();
+	uint32_t last = 0;
+	int err;
+
+	if (!routes)
+		return NULL;
+	for (next = NULL, tab = dd->rib.tables; tab; tab = tab->next)
+		if (!tab->id)
+			next = tab;
+	err = next ? table_json(dd, next, routes) : 0;
+	for (;;) {
+		next = NULL;
+		for (tab = dd->rib.tables; tab; tab = tab->next)
+			if (tab->id > last && (!next || tab->id < next->id))
+				next = tab;
+		if (err || !next)
+			break;
+		err = table_json(dd, next, routes);
+		last = next->id;
+	}
+	if (err) {
+		json_decref(routes);
+		return NULL;
 	}
 	return routes;
 }
@@ -305,7 +355,7 @@ static json_t *answer(const struct dpubgpd *dd, const json_t *req)
 	if (!strcmp(cmd, "status"))
 		return json_pack("{s:o*}", "status", status_json(dd));
 	if (!strcmp(cmd, "rib"))
-		return json_pack("{s:o*}", "rib", rib_json(&dd->rib));
+		return json_pack("{s:o*}", "rib", rib_json(dd));
 	snprintf(why, sizeof(why), "unknown command \"%.64s\".", cmd);
 	return json_pack("{s:s}", "error", why);
 }

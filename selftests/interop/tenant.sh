@@ -1,0 +1,398 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tenant sessions (DESIGN 4.3): FRR's bgpd in ns tenant plays the tenant
+# host (AS 65010) behind port t0 of node n1 and announces prefixes inside
+# and outside the port's allowed list, with and without the leak
+# communities 65100:1 and 65100:2 and with other communities (standard,
+# extended, large). dpubgpd keeps the allowed ones in VPC blue's table
+# with their leak flags and no community, and exports only the leaked
+# ones to its global peer, FRR in ns fab (AS 64567), with no community
+# either. A wrong tenant AS is refused with 2/2 on the wire (bgp_inject);
+# a withdrawal, the tenant's loss and the port's removal take the routes
+# back. The port is a plain veth (no VRF on the host); tenants connect to
+# port 179 on its gateway, the fabric to the node on port 1179.
+#
+#   +---- ns tenant ---------------+        +---- ns n1 ------------------+
+#   | FRR bgpd AS 65010            |        | dpubgpd, node AS 64511,     |
+#   | eth0 10.0.0.2 10.0.0.3       +--veth--+ t0 10.0.0.1/24 fd00::1/64   |
+#   |      fd00::2                 |        |  (DPU AS 4268000000, :179)  |
+#   +------------------------------+        | eth0 10.0.1.1 fd00:1::1     |
+#                                           +-----------+-----------------+
+#   +---- ns fab -------------------+                   |
+#   | FRR bgpd AS 64567, global peer|                   |
+#   | eth0 10.0.1.10 fd00:1::10     +--- ns sw: br0 ----+  (port 1179)
+#   +-------------------------------+
+#
+# Environment: DPUBGPD, DPUBGPCTL (default: the ASan+UBSan build in
+# $O/test), BGP_INJECT (default: next to this script), FRR_BGPD (default:
+# /usr/lib/frr/bgpd), VTYSH (default: vtysh).
+
+source "$(dirname "$0")/lib.sh"
+
+BGP_INJECT=${BGP_INJECT:-$here/bgp_inject}
+DEADLINE=20
+NODES="n1"
+DPU_AS=4268000000
+ALL_TESTS="sessions_established rib_holds_allowed_routes
+	fabric_gets_leaked_only wrong_as_refused withdrawal_removes
+	session_loss_removes dpu_as_refused port_removal_removes clean_exit"
+
+addr4=([n1]=10.0.1.1 [fab]=10.0.1.10)
+addr6=([n1]=fd00:1::1 [fab]=fd00:1::10)
+
+# The document: with common_tenant_host_asn when $1 is "common", and with
+# port t0 unless $2 is "noport".
+write_doc()
+{
+	cat > "$tmp/dpubgp.yaml.new" <<-EOD
+	bgp:
+	  listen_port: $PORT
+	nodes:
+	  n1: {ipv4: 10.0.1.1, ipv6: "fd00:1::1"}
+	peers:
+	  - {ip: 10.0.1.10, as: 64567}
+	  - {ip: "fd00:1::10", as: 64567}
+	tenant:
+	  $([ "$1" = common ] && echo "common_tenant_host_asn: 65010")
+	  dpu_asn_pool: {start: $DPU_AS, end: 4268999999}
+	fnn:
+	  routing_profiles:
+	    internal:
+	      allowed_anycast_prefixes: [203.0.113.0/24, "2001:db8:100::/48"]
+	      tenant_leak_communities_accepted: true
+	vpcs:
+	  blue: {vrf: vpc-blue, table: 100, routing_profile: internal}
+	EOD
+	[ "$2" = noport ] || cat >> "$tmp/dpubgp.yaml.new" <<-EOD
+	ports:
+	  n1:
+	    t0:
+	      vpc: blue
+	      host: [10.0.0.2, 10.0.0.3, "fd00::2"]
+	      gateway: [10.0.0.1/24, "fd00::1/64"]
+	EOD
+	mv "$tmp/dpubgp.yaml.new" "$tmp/dpubgp.yaml"
+}
+
+setup()
+{
+	setup_fabric $NODES fab || return 1
+	ns[tenant]=tenant-$suffix
+	ip netns add "${ns[tenant]}" || return 1
+	ip -n "${ns[n1]}" link add t0 type veth peer name eth0 \
+		netns "${ns[tenant]}" || return 1
+	ip -n "${ns[n1]}" addr add 10.0.0.1/24 dev t0
+	ip -n "${ns[n1]}" addr add fd00::1/64 dev t0 nodad
+	ip -n "${ns[n1]}" link set t0 up
+	ip -n "${ns[tenant]}" link set lo up
+	ip -n "${ns[tenant]}" addr add 10.0.0.2/24 dev eth0
+	ip -n "${ns[tenant]}" addr add 10.0.0.3/24 dev eth0
+	ip -n "${ns[tenant]}" addr add fd00::2/64 dev eth0 nodad
+	ip -n "${ns[tenant]}" link set eth0 up
+	write_doc common
+	mkdir -p "$tmp/tenant" "$tmp/fab"
+	# The tenant: two sessions (one per family) to the gateway on the
+	# standard port. LEAK1/LEAK2/BOTH carry other communities as well.
+	cat > "$tmp/tenant/bgpd.conf" <<-EOC
+	frr defaults traditional
+	hostname tenant
+	log file $tmp/tenant/frr.log
+	router bgp 65010
+	 bgp router-id 10.0.0.2
+	 no bgp ebgp-requires-policy
+	 no bgp network import-check
+	 timers bgp 3 9
+	 neighbor 10.0.0.1 remote-as $DPU_AS
+	 neighbor 10.0.0.1 timers connect 1
+	 neighbor 10.0.0.1 update-source 10.0.0.2
+	 neighbor fd00::1 remote-as $DPU_AS
+	 neighbor fd00::1 timers connect 1
+	 neighbor fd00::1 update-source fd00::2
+	 address-family ipv4 unicast
+	  network 203.0.113.0/28
+	  network 198.51.100.0/24
+	  network 203.0.113.16/28 route-map LEAK1
+	  network 203.0.113.32/28 route-map LEAK2
+	  network 203.0.113.48/28 route-map BOTH
+	  network 203.0.113.64/28 route-map OTHER
+	  no neighbor fd00::1 activate
+	 exit-address-family
+	 address-family ipv6 unicast
+	  neighbor fd00::1 activate
+	  network 2001:db8:100:1::/64 route-map LEAK1
+	  network 2001:db8:100:2::/64 route-map OTHER
+	  network 2001:db8:100:3::/64 route-map LEAK2
+	  network 2001:db8:200::/48
+	 exit-address-family
+	route-map LEAK1 permit 10
+	 set community 65100:1 65010:7
+	 set large-community 65010:1:1
+	route-map LEAK2 permit 10
+	 set community 65100:2
+	 set extcommunity rt 65010:100
+	route-map BOTH permit 10
+	 set community 65100:1 65100:2
+	route-map OTHER permit 10
+	 set community 65010:100 65010:200
+	 set extcommunity rt 65010:200
+	 set large-community 65010:2:2
+	EOC
+	cat > "$tmp/fab/bgpd.conf" <<-EOC
+	frr defaults traditional
+	hostname fab
+	log file $tmp/fab/frr.log
+	router bgp 64567
+	 bgp router-id 10.0.1.10
+	 no bgp ebgp-requires-policy
+	 timers bgp 3 9
+	 neighbor 10.0.1.1 remote-as 64511
+	 neighbor 10.0.1.1 port $PORT
+	 neighbor 10.0.1.1 timers connect 1
+	 neighbor fd00:1::1 remote-as 64511
+	 neighbor fd00:1::1 port $PORT
+	 neighbor fd00:1::1 timers connect 1
+	 address-family ipv4 unicast
+	  no neighbor fd00:1::1 activate
+	 exit-address-family
+	 address-family ipv6 unicast
+	  neighbor fd00:1::1 activate
+	 exit-address-family
+	EOC
+}
+
+# vpc_routes: n1's VPC routes as sorted lines "PREFIX VPC LEAK COMMUNITIES".
+vpc_routes()
+{
+	ctl n1 rib -o json 2>/dev/null | jq -r '.[] | select(.vpc) |
+		"\(.prefix) \(.vpc) \(.paths[0].leak // "-") \(.paths[0].communities | length)"' |
+		sort
+}
+
+# main_routes: n1's main-table routes as sorted lines "PREFIX FROM LEAK".
+main_routes()
+{
+	ctl n1 rib -o json 2>/dev/null | jq -r '.[] | select(.vpc | not) |
+		"\(.prefix) \(.paths[0].from) \(.paths[0].leak // "-")"' | sort
+}
+
+# fab_routes: what FRR in fab holds, "PREFIX AS_PATH COMMUNITIES" lines
+# (standard, extended and large communities, "-" for none).
+fab_routes()
+{
+	local af p
+
+	for af in ipv4 ipv6; do
+		for p in $(vtysh_ns fab -c "show bgp $af unicast json" 2>/dev/null |
+			   jq -r '.routes // {} | keys[]'); do
+			vtysh_ns fab -c "show bgp $af unicast $p json" |
+				jq -r '.paths[0] | "'"$p"' \(.aspath.string)" +
+					" \(.community.string // "-")" +
+					" \(.extendedCommunity.string // "-")" +
+					" \(.largeCommunity.string // "-")"'
+		done
+	done | sort
+}
+
+tenant_up()
+{
+	peer_up n1 10.0.0.2 && peer_up n1 fd00::2
+}
+
+sessions_up()
+{
+	tenant_up && peer_up n1 10.0.1.10 && peer_up n1 fd00:1::10
+}
+
+sessions_established()
+{
+	local s
+
+	wait_for $DEADLINE sessions_up || { ctl n1 status | sed 's/^/# /'; return 1; }
+	ctl n1 status | sed 's/^/# /'
+	s=$(ctl n1 status -o json | jq -c '[.peers[] | select(.type == "tenant") |
+		[.address, .interface, .local_as, .peer_as]]')
+	echo "# tenant peers: $s"
+	[ "$s" = "[[\"10.0.0.2\",\"t0\",$DPU_AS,65010],[\"10.0.0.3\",\"t0\",$DPU_AS,65010],[\"fd00::2\",\"t0\",$DPU_AS,65010]]" ]
+}
+
+VPC_WANT="2001:db8:100:1::/64 blue underlay 0
+2001:db8:100:2::/64 blue - 0
+2001:db8:100:3::/64 blue drop-overlay 0
+203.0.113.0/28 blue - 0
+203.0.113.16/28 blue underlay 0
+203.0.113.32/28 blue drop-overlay 0
+203.0.113.48/28 blue drop-overlay 0
+203.0.113.64/28 blue - 0"
+
+MAIN_WANT="2001:db8:100:1::/64 fd00::2 underlay
+2001:db8:100:3::/64 fd00::2 drop-overlay
+203.0.113.16/28 10.0.0.2 underlay
+203.0.113.32/28 10.0.0.2 drop-overlay
+203.0.113.48/28 10.0.0.2 drop-overlay"
+
+vpc_is()
+{
+	[ "$(vpc_routes)" = "$1" ]
+}
+
+# The allowed prefixes in VPC blue's table with their leak flags and no
+# community, the leaked ones in the main table too; 198.51.100.0/24 and
+# 2001:db8:200::/48 dropped and counted.
+rib_holds_allowed_routes()
+{
+	local d4 d6
+
+	wait_for $DEADLINE vpc_is "$VPC_WANT" || { vpc_routes | sed 's/^/# got: /'; return 1; }
+	ctl n1 rib | sed 's/^/# /'
+	d4=$(peer n1 10.0.0.2 prefixes_dropped)
+	d6=$(peer n1 fd00::2 prefixes_dropped)
+	echo "# dropped by policy: v4 $d4, v6 $d6; in RIB: v4" \
+		"$(peer n1 10.0.0.2 routes_in), v6 $(peer n1 fd00::2 routes_in)"
+	[ "$(main_routes)" = "$MAIN_WANT" ] && [ "$d4" = 1 ] &&
+		[ "$d6" = 1 ] && [ "$(peer n1 10.0.0.2 routes_in)" = 5 ] &&
+		[ "$(peer n1 fd00::2 routes_in)" = 3 ] &&
+		[ "$(peer n1 10.0.0.2 routes_out)" = 0 ] &&
+		grep -q "198.51.100.0/24 is outside the allowed prefixes" "$tmp/n1.log"
+}
+
+FAB_WANT="2001:db8:100:1::/64 64511 65010 - - -
+2001:db8:100:3::/64 64511 65010 - - -
+203.0.113.16/28 64511 65010 - - -
+203.0.113.32/28 64511 65010 - - -
+203.0.113.48/28 64511 65010 - - -"
+
+fab_is()
+{
+	[ "$(fab_routes)" = "$1" ]
+}
+
+# The fabric peer gets the leaked routes only, from the node's AS, with
+# no community; the tenant is sent nothing.
+fabric_gets_leaked_only()
+{
+	wait_for $DEADLINE fab_is "$FAB_WANT" || { fab_routes | sed 's/^/# got: /'; return 1; }
+	fab_routes | sed 's/^/# fab: /'
+	[ "$(vtysh_ns tenant -c 'show bgp ipv4 unicast neighbors 10.0.0.1 received-routes json' 2>/dev/null |
+		jq '.receivedRoutes // {} | length')" = 0 ] &&
+		[ "$(peer n1 fd00::2 prefixes_advertised)" = 0 ]
+}
+
+# inject NAME AS: bgp_inject as tenant host 10.0.0.3 with AS; its output
+# in $tmp/NAME.out, shown as diagnostics.
+inject()
+{
+	ip netns exec "${ns[tenant]}" "$BGP_INJECT" -b 10.0.0.3 -p 179 \
+		-c 10.0.0.1 -A "$2" -i 10.0.0.3 -w 6 > "$tmp/$1.out" 2>&1
+	sed 's/^/# /' "$tmp/$1.out"
+}
+
+# refused NAME AS: the OPEN with AS got 2/2 Bad Peer AS on the wire and
+# in the status.
+refused()
+{
+	inject "$1" "$2"
+	grep -q '^recv NOTIFICATION 2/2 ' "$tmp/$1.out" &&
+		grep -q '^result reset$' "$tmp/$1.out" &&
+		wait_for 3 eval '[ "$(peer n1 10.0.0.3 error)" = "BGP Error: Bad peer AS" ]'
+}
+
+# With common_tenant_host_asn 65010, AS 65011 is refused.
+wrong_as_refused()
+{
+	refused wrong_as 65011
+}
+
+fab_lacks()
+{
+	! fab_routes | grep -q "^$1 "
+}
+
+# The tenant withdraws a leaked prefix: gone from the VPC, the main
+# table and the fabric.
+withdrawal_removes()
+{
+	vtysh_ns tenant -c "configure terminal" -c "router bgp 65010" \
+		-c "address-family ipv4 unicast" \
+		-c "no network 203.0.113.16/28" > /dev/null || return 1
+	wait_for $DEADLINE fab_lacks 203.0.113.16/28 || return 1
+	! vpc_routes | grep -q "^203.0.113.16/28 " &&
+		! main_routes | grep -q "^203.0.113.16/28 " &&
+		fab_routes | grep -q "^203.0.113.32/28 "
+}
+
+all_gone()
+{
+	[ -z "$(fab_routes)" ] && [ -z "$(vpc_routes)" ] &&
+		[ -z "$(main_routes)" ]
+}
+
+# The tenant goes away: all of its routes go, at the fabric too.
+session_loss_removes()
+{
+	kill "${pid[tenant]}" && wait "${pid[tenant]}"
+	pid[tenant]=
+	wait_for $DEADLINE all_gone || { fab_routes | sed 's/^/# fab: /'; return 1; }
+	! peer_up n1 10.0.0.2
+}
+
+# Without common_tenant_host_asn any AS but the DPU's is accepted: the
+# DPU's own is refused, another one comes up.
+dpu_as_refused()
+{
+	write_doc any
+	kill -HUP "${pid[n1]}"
+	wait_for 5 eval '[ "$(peer n1 10.0.0.3 peer_as)" = 0 ]' || return 1
+	refused dpu_as $DPU_AS || return 1
+	inject other_as 65020
+	grep -q '^established$' "$tmp/other_as.out" &&
+		! grep -q '^recv NOTIFICATION' "$tmp/other_as.out"
+}
+
+# The tenant back, then its port removed from the document (SIGHUP): its
+# sessions and routes go.
+port_removal_removes()
+{
+	start_frr_ns tenant 0
+	wait_for $DEADLINE fab_is "$FAB_WANT" || return 1
+	echo "# tenant back: $(fab_routes | wc -l) routes at the fabric"
+	write_doc any noport
+	kill -HUP "${pid[n1]}"
+	wait_for $DEADLINE all_gone || return 1
+	[ -z "$(ctl n1 status -o json | jq -r '.peers[] | select(.type == "tenant") | .address')" ] &&
+		peer_up n1 10.0.1.10
+}
+
+clean_exit()
+{
+	stop_nodes $NODES
+}
+
+logs()
+{
+	node_logs
+	echo "# tenant FRR's log:"
+	tail -n 5 "$tmp/tenant/frr.log" 2>/dev/null | sed 's/^/#   /'
+}
+
+main()
+{
+	[ "$(id -u)" = 0 ] || skip_all "needs root for network namespaces"
+	[ -x "$FRR_BGPD" ] || skip_all "no $FRR_BGPD: apt-get install frr"
+	command -v "$VTYSH" > /dev/null || skip_all "no vtysh"
+	command -v jq > /dev/null || skip_all "no jq"
+	[ -x "$DPUBGPD" ] || skip_all "no $DPUBGPD: build userspace"
+	[ -x "$BGP_INJECT" ] || skip_all "no $BGP_INJECT: build selftests/interop"
+	ktap_plan
+	if ! setup; then
+		echo "Bail out! cannot build the namespaces"
+		exit 1
+	fi
+	start_node n1
+	start_frr_ns fab
+	start_frr_ns tenant 0
+	run_tests logs
+	exit
+}
+
+main "$@"
