@@ -11,7 +11,9 @@
 # either. A wrong tenant AS is refused with 2/2 on the wire (bgp_inject);
 # a withdrawal, the tenant's loss and the port's removal take the routes
 # back. The port is a plain veth (no VRF on the host); tenants connect to
-# port 179 on its gateway, the fabric to the node on port 1179.
+# port 179 on its gateway, the fabric to the node on port 1179. A second
+# port t1 has its own host (ns other, bgp_inject), which reaches its own
+# session but not t0's, not even with t0's host address.
 #
 #   +---- ns tenant ---------------+        +---- ns n1 ------------------+
 #   | FRR bgpd AS 65010            |        | dpubgpd, node AS 64511,     |
@@ -19,6 +21,9 @@
 #   |      fd00::2                 |        |  (DPU AS 4268000000, :179)  |
 #   +------------------------------+        | eth0 10.0.1.1 fd00:1::1     |
 #                                           +-----------+-----------------+
+#   +---- ns other ----------------+        |                             |
+#   | eth0 10.0.2.2                +--veth--+ t1 10.0.2.1/24              |
+#   +------------------------------+        +-----------+-----------------+
 #   +---- ns fab -------------------+                   |
 #   | FRR bgpd AS 64567, global peer|                   |
 #   | eth0 10.0.1.10 fd00:1::10     +--- ns sw: br0 ----+  (port 1179)
@@ -35,7 +40,8 @@ DEADLINE=20
 NODES="n1"
 DPU_AS=4268000000
 ALL_TESTS="sessions_established rib_holds_allowed_routes
-	fabric_gets_leaked_only wrong_as_refused withdrawal_removes
+	fabric_gets_leaked_only other_port_isolated wrong_as_refused
+	withdrawal_removes
 	session_loss_removes dpu_as_refused port_removal_removes clean_exit"
 
 addr4=([n1]=10.0.1.1 [fab]=10.0.1.10)
@@ -71,6 +77,10 @@ write_doc()
 	      vpc: blue
 	      host: [10.0.0.2, 10.0.0.3, "fd00::2"]
 	      gateway: [10.0.0.1/24, "fd00::1/64"]
+	    t1:
+	      vpc: blue
+	      host: [10.0.2.2]
+	      gateway: [10.0.2.1/24]
 	EOD
 	mv "$tmp/dpubgp.yaml.new" "$tmp/dpubgp.yaml"
 }
@@ -90,6 +100,14 @@ setup()
 	ip -n "${ns[tenant]}" addr add 10.0.0.3/24 dev eth0
 	ip -n "${ns[tenant]}" addr add fd00::2/64 dev eth0 nodad
 	ip -n "${ns[tenant]}" link set eth0 up
+	ns[other]=other-$suffix
+	ip netns add "${ns[other]}" || return 1
+	ip -n "${ns[n1]}" link add t1 type veth peer name eth0 \
+		netns "${ns[other]}" || return 1
+	ip -n "${ns[n1]}" addr add 10.0.2.1/24 dev t1
+	ip -n "${ns[n1]}" link set t1 up
+	ip -n "${ns[other]}" addr add 10.0.2.2/24 dev eth0
+	ip -n "${ns[other]}" link set eth0 up
 	write_doc common
 	mkdir -p "$tmp/tenant" "$tmp/fab"
 	# The tenant: two sessions (one per family) to the gateway on the
@@ -213,7 +231,7 @@ sessions_established()
 	s=$(ctl n1 status -o json | jq -c '[.peers[] | select(.type == "tenant") |
 		[.address, .interface, .local_as, .peer_as]]')
 	echo "# tenant peers: $s"
-	[ "$s" = "[[\"10.0.0.2\",\"t0\",$DPU_AS,65010],[\"10.0.0.3\",\"t0\",$DPU_AS,65010],[\"fd00::2\",\"t0\",$DPU_AS,65010]]" ]
+	[ "$s" = "[[\"10.0.0.2\",\"t0\",$DPU_AS,65010],[\"10.0.0.3\",\"t0\",$DPU_AS,65010],[\"10.0.2.2\",\"t1\",$DPU_AS,65010],[\"fd00::2\",\"t0\",$DPU_AS,65010]]" ]
 }
 
 VPC_WANT="2001:db8:100:1::/64 blue underlay 0
@@ -278,13 +296,21 @@ fabric_gets_leaked_only()
 		[ "$(peer n1 fd00::2 prefixes_advertised)" = 0 ]
 }
 
-# inject NAME AS: bgp_inject as tenant host 10.0.0.3 with AS; its output
-# in $tmp/NAME.out, shown as diagnostics.
+# inject NAME AS [NS FROM TO]: bgp_inject with AS, from FROM (default:
+# tenant host 10.0.0.3) in ns NS to TO (default: t0's gateway); its
+# output in $tmp/NAME.out, shown as diagnostics. Its exit status. A
+# connection that is never answered (its RST routed elsewhere) is given
+# up after 8 s.
 inject()
 {
-	ip netns exec "${ns[tenant]}" "$BGP_INJECT" -b 10.0.0.3 -p 179 \
-		-c 10.0.0.1 -A "$2" -i 10.0.0.3 -w 6 > "$tmp/$1.out" 2>&1
+	local ret
+
+	timeout 8 ip netns exec "${ns[${3:-tenant}]}" "$BGP_INJECT" \
+		-b "${4:-10.0.0.3}" -p 179 -c "${5:-10.0.0.1}" -A "$2" \
+		-i "${4:-10.0.0.3}" -w 4 > "$tmp/$1.out" 2>&1
+	ret=$?
 	sed 's/^/# /' "$tmp/$1.out"
+	return $ret
 }
 
 # refused NAME AS: the OPEN with AS got 2/2 Bad Peer AS on the wire and
@@ -295,6 +321,26 @@ refused()
 	grep -q '^recv NOTIFICATION 2/2 ' "$tmp/$1.out" &&
 		grep -q '^result reset$' "$tmp/$1.out" &&
 		wait_for 3 eval '[ "$(peer n1 10.0.0.3 error)" = "BGP Error: Bad peer AS" ]'
+}
+
+# Port t1's host reaches its own session; neither it nor a host there
+# that borrows t0's host address 10.0.0.3 reaches t0's session: t0's
+# listener is bound to t0, and t1's takes t1's hosts only.
+other_port_isolated()
+{
+	inject own_port 65010 other 10.0.2.2 10.0.2.1 || return 1
+	grep -q '^established$' "$tmp/own_port.out" || return 1
+	ip -n "${ns[other]}" addr add 10.0.0.3/32 dev eth0 || return 1
+	ip -n "${ns[other]}" route add 10.0.0.1/32 dev eth0 || return 1
+	inject borrowed_to_t0 65010 other 10.0.0.3 10.0.0.1
+	inject borrowed_to_t1 65010 other 10.0.0.3 10.0.2.1
+	ip -n "${ns[other]}" addr del 10.0.0.3/32 dev eth0
+	! grep -q '^recv OPEN' "$tmp/borrowed_to_t0.out" &&
+		! grep -q '^recv OPEN' "$tmp/borrowed_to_t1.out" &&
+		grep -q '^connected$' "$tmp/borrowed_to_t1.out" &&
+		grep -q "connection from 10.0.0.3 on t1 refused: no such peer" \
+			"$tmp/n1.log" &&
+		[ "$(peer n1 10.0.0.3 msgs_in.open)" = 0 ]
 }
 
 # With common_tenant_host_asn 65010, AS 65011 is refused.
