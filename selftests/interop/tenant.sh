@@ -13,7 +13,8 @@
 # back. The port is a plain veth (no VRF on the host); tenants connect to
 # port 179 on its gateway, the fabric to the node on port 1179. A second
 # port t1 has its own host (ns other, bgp_inject), which reaches its own
-# session but not t0's, not even with t0's host address.
+# session but not t0's, not even with t0's host address. A third, t2, has
+# no device until the test creates it: a SIGHUP then opens its listener.
 #
 #   +---- ns tenant ---------------+        +---- ns n1 ------------------+
 #   | FRR bgpd AS 65010            |        | dpubgpd, node AS 64511,     |
@@ -40,7 +41,8 @@ DEADLINE=20
 NODES="n1"
 DPU_AS=4268000000
 ALL_TESTS="sessions_established rib_holds_allowed_routes
-	fabric_gets_leaked_only other_port_isolated wrong_as_refused
+	fabric_gets_leaked_only other_port_isolated late_device_listened
+	wrong_as_refused
 	withdrawal_removes
 	session_loss_removes dpu_as_refused port_removal_removes clean_exit"
 
@@ -81,6 +83,10 @@ write_doc()
 	      vpc: blue
 	      host: [10.0.2.2]
 	      gateway: [10.0.2.1/24]
+	    t2:
+	      vpc: blue
+	      host: [10.0.3.2]
+	      gateway: [10.0.3.1/24]
 	EOD
 	mv "$tmp/dpubgp.yaml.new" "$tmp/dpubgp.yaml"
 }
@@ -231,7 +237,7 @@ sessions_established()
 	s=$(ctl n1 status -o json | jq -c '[.peers[] | select(.type == "tenant") |
 		[.address, .interface, .local_as, .peer_as]]')
 	echo "# tenant peers: $s"
-	[ "$s" = "[[\"10.0.0.2\",\"t0\",$DPU_AS,65010],[\"10.0.0.3\",\"t0\",$DPU_AS,65010],[\"10.0.2.2\",\"t1\",$DPU_AS,65010],[\"fd00::2\",\"t0\",$DPU_AS,65010]]" ]
+	[ "$s" = "[[\"10.0.0.2\",\"t0\",$DPU_AS,65010],[\"10.0.0.3\",\"t0\",$DPU_AS,65010],[\"10.0.2.2\",\"t1\",$DPU_AS,65010],[\"10.0.3.2\",\"t2\",$DPU_AS,65010],[\"fd00::2\",\"t0\",$DPU_AS,65010]]" ]
 }
 
 VPC_WANT="2001:db8:100:1::/64 blue underlay 0
@@ -341,6 +347,27 @@ other_port_isolated()
 		grep -q "connection from 10.0.0.3 on t1 refused: no such peer" \
 			"$tmp/n1.log" &&
 		[ "$(peer n1 10.0.0.3 msgs_in.open)" = 0 ]
+}
+
+# Port t2's device appears after the start, where listening on it failed
+# (logged); a SIGHUP listens on it, and its host's session comes up.
+late_device_listened()
+{
+	grep -q "tenant port t2: listen on 10.0.3.1 port 179: No such device" \
+		"$tmp/n1.log" || return 1
+	ip -n "${ns[n1]}" link add t2 type veth peer name eth1 \
+		netns "${ns[other]}" || return 1
+	ip -n "${ns[n1]}" addr add 10.0.3.1/24 dev t2
+	ip -n "${ns[n1]}" link set t2 up
+	ip -n "${ns[other]}" addr add 10.0.3.2/24 dev eth1
+	ip -n "${ns[other]}" link set eth1 up
+	inject late_before 65010 other 10.0.3.2 10.0.3.1
+	grep -q "connect: Connection refused" "$tmp/late_before.out" ||
+		return 1
+	kill -HUP "${pid[n1]}"
+	wait_for 5 eval 'grep -q "SIGHUP" "$tmp/n1.log"' || return 1
+	wait_for 5 eval 'inject late_after 65010 other 10.0.3.2 10.0.3.1' &&
+		grep -q '^established$' "$tmp/late_after.out"
 }
 
 # With common_tenant_host_asn 65010, AS 65011 is refused.

@@ -194,6 +194,9 @@ int bgpd_listen_dev(struct bgpd *d, const struct bgp_addr *addr,
 /* Close the listener of addr:port on dev; false if there is none. */
 bool bgpd_unlisten(struct bgpd *d, const struct bgp_addr *addr, uint16_t port,
 		   const char *dev);
+/* Whether there is a listener of addr:port on dev. */
+bool bgpd_listening(struct bgpd *d, const struct bgp_addr *addr,
+		    uint16_t port, const char *dev);
 
 /* A copy of conf, checked (NULL, errno EINVAL, reason logged), stopped. */
 struct bgp_peer *bgpd_peer_add(struct bgpd *d,

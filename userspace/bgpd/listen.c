@@ -358,21 +358,37 @@ int bgpd_listen_dev(struct bgpd *d, const struct bgp_addr *addr,
 	return bound_port(fd);
 }
 
+static struct bgpd_listener **listener_find(struct bgpd *d,
+					     const struct bgp_addr *addr,
+					     uint16_t port, const char *dev)
+{
+	struct bgpd_listener **pl;
+
+	for (pl = &d->listeners; *pl; pl = &(*pl)->next)
+		if ((*pl)->port == port && bgp_addr_equal(&(*pl)->addr, addr) &&
+		    same_dev((*pl)->dev, dev))
+			return pl;
+	return NULL;
+}
+
+bool bgpd_listening(struct bgpd *d, const struct bgp_addr *addr,
+		    uint16_t port, const char *dev)
+{
+	return listener_find(d, addr, port, dev);
+}
+
 bool bgpd_unlisten(struct bgpd *d, const struct bgp_addr *addr, uint16_t port,
 		   const char *dev)
 {
-	struct bgpd_listener **pl, *l;
+	struct bgpd_listener **pl = listener_find(d, addr, port, dev), *l;
 
-	for (pl = &d->listeners; (l = *pl); pl = &l->next) {
-		if (l->port != port || !bgp_addr_equal(&l->addr, addr) ||
-		    !same_dev(l->dev, dev))
-			continue;
-		*pl = l->next;
-		ev_fd_del(&d->loop, &l->ev);
-		close(l->ev.fd);
-		l->ev.fd = -1;		/* a pending event of it finds it dead */
-		ev_free_later(&d->loop, l);
-		return true;
-	}
-	return false;
+	if (!pl)
+		return false;
+	l = *pl;
+	*pl = l->next;
+	ev_fd_del(&d->loop, &l->ev);
+	close(l->ev.fd);
+	l->ev.fd = -1;		/* a pending event of it finds it dead */
+	ev_free_later(&d->loop, l);
+	return true;
 }

@@ -105,7 +105,10 @@ void dpubgpd_ports_free(struct dpubgpd_port *ports, size_t n);
 /* The running port of device name, or NULL. */
 struct dpubgpd_port *dpubgpd_port_find(const struct dpubgpd *dd,
 				       const char *name);
-/* Listen on the gateways of plan's ports, no longer on the others'. */
+/*
+ * Listen on the gateways of plan's ports (again where that failed
+ * before: a device that did not exist yet), no longer on the others'.
+ */
 void dpubgpd_tenant_listeners(struct dpubgpd *dd,
 			      const struct dpubgpd_plan *plan);
 

@@ -233,8 +233,8 @@ void dpubgpd_tenant_listeners(struct dpubgpd *dd,
 	for (i = 0; i < plan->n_ports; i++) {
 		port = &plan->ports[i];
 		for (j = 0; j < port->n_gateways; j++) {
-			if (has_gateway(dd->ports, dd->n_ports, port->name,
-					&port->gateways[j]))
+			if (bgpd_listening(&dd->bgp, &port->gateways[j],
+					   BGP_PORT, port->name))
 				continue;
 			ret = bgpd_listen_dev(&dd->bgp, &port->gateways[j],
 					      BGP_PORT, port->name);
