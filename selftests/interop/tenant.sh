@@ -91,29 +91,34 @@ write_doc()
 	mv "$tmp/dpubgp.yaml.new" "$tmp/dpubgp.yaml"
 }
 
+# wire_port IFNAME NS DEV GATEWAYS HOSTS: port IFNAME of n1 with the
+# GATEWAYS addresses, a veth to DEV in ns NS with the HOSTS addresses.
+wire_port()
+{
+	local a
+
+	ip -n "${ns[n1]}" link add "$1" type veth peer name "$3" \
+		netns "${ns[$2]}" || return 1
+	for a in $4; do
+		ip -n "${ns[n1]}" addr add "$a" dev "$1" nodad || return 1
+	done
+	for a in $5; do
+		ip -n "${ns[$2]}" addr add "$a" dev "$3" nodad || return 1
+	done
+	ip -n "${ns[n1]}" link set "$1" up && ip -n "${ns[$2]}" link set "$3" up
+}
+
 setup()
 {
 	setup_fabric $NODES fab || return 1
 	ns[tenant]=tenant-$suffix
-	ip netns add "${ns[tenant]}" || return 1
-	ip -n "${ns[n1]}" link add t0 type veth peer name eth0 \
-		netns "${ns[tenant]}" || return 1
-	ip -n "${ns[n1]}" addr add 10.0.0.1/24 dev t0
-	ip -n "${ns[n1]}" addr add fd00::1/64 dev t0 nodad
-	ip -n "${ns[n1]}" link set t0 up
-	ip -n "${ns[tenant]}" link set lo up
-	ip -n "${ns[tenant]}" addr add 10.0.0.2/24 dev eth0
-	ip -n "${ns[tenant]}" addr add 10.0.0.3/24 dev eth0
-	ip -n "${ns[tenant]}" addr add fd00::2/64 dev eth0 nodad
-	ip -n "${ns[tenant]}" link set eth0 up
 	ns[other]=other-$suffix
+	ip netns add "${ns[tenant]}" || return 1
 	ip netns add "${ns[other]}" || return 1
-	ip -n "${ns[n1]}" link add t1 type veth peer name eth0 \
-		netns "${ns[other]}" || return 1
-	ip -n "${ns[n1]}" addr add 10.0.2.1/24 dev t1
-	ip -n "${ns[n1]}" link set t1 up
-	ip -n "${ns[other]}" addr add 10.0.2.2/24 dev eth0
-	ip -n "${ns[other]}" link set eth0 up
+	ip -n "${ns[tenant]}" link set lo up
+	wire_port t0 tenant eth0 "10.0.0.1/24 fd00::1/64" \
+		"10.0.0.2/24 10.0.0.3/24 fd00::2/64" || return 1
+	wire_port t1 other eth0 10.0.2.1/24 10.0.2.2/24 || return 1
 	write_doc common
 	mkdir -p "$tmp/tenant" "$tmp/fab"
 	# The tenant: two sessions (one per family) to the gateway on the
@@ -355,12 +360,7 @@ late_device_listened()
 {
 	grep -q "tenant port t2: listen on 10.0.3.1 port 179: No such device" \
 		"$tmp/n1.log" || return 1
-	ip -n "${ns[n1]}" link add t2 type veth peer name eth1 \
-		netns "${ns[other]}" || return 1
-	ip -n "${ns[n1]}" addr add 10.0.3.1/24 dev t2
-	ip -n "${ns[n1]}" link set t2 up
-	ip -n "${ns[other]}" addr add 10.0.3.2/24 dev eth1
-	ip -n "${ns[other]}" link set eth1 up
+	wire_port t2 other eth1 10.0.3.1/24 10.0.3.2/24 || return 1
 	inject late_before 65010 other 10.0.3.2 10.0.3.1
 	grep -q "connect: Connection refused" "$tmp/late_before.out" ||
 		return 1
