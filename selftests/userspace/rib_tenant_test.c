@@ -43,10 +43,10 @@ static const struct allow_case allow_cases[] = {
 	{ "2001:db8:100:ffff::/64", true },
 	{ "2001:db8:101::/48", false },
 	{ "2001:db8::/32", false },
-	{ "2001:db8:200::/64", true },		/* 64: the first word only */
+	{ "2001:db8:200::/64", true },		/* 64 bits: one word */
 	{ "2001:db8:200:0:8000::/65", true },
 	{ "2001:db8:200:1::/64", false },
-	{ "2001:db8:300::/65", true },		/* 65: into the second word */
+	{ "2001:db8:300::/65", true },		/* 65: into the second */
 	{ "2001:db8:300:0:7fff::/80", true },
 	{ "2001:db8:300:0:8000::/65", false },
 	{ "2001:db8:300::/64", false },
@@ -293,7 +293,7 @@ TEST_F(tenant, allowed_routes_in_the_vpc_table)
 	const struct rib_path *path;
 
 	announce(self, "203.0.113.0/28", 0);
-	announce(self, "192.0.2.0/24", 0xfe4c0001);	/* outside: dropped */
+	announce(self, "192.0.2.0/24", 0xfe4c0001);	/* outside */
 	announce(self, "2001:db8:100:1::/64", 0);
 	path = path_in(self, VPC_TABLE, "203.0.113.0/28");
 	ASSERT_NE(NULL, path);

@@ -77,7 +77,7 @@ bool bgp_addr_equal(const struct bgp_addr *a, const struct bgp_addr *b);
 struct bgp_peer_conf {
 	uint32_t local_as;
 	uint32_t peer_as;		/* 0 with ebgp_only: any but ours */
-	bool ebgp_only;			/* an OPEN with our AS gets 2/2 */
+	bool ebgp_only;			/* our AS in an OPEN: 2/2 */
 	struct bgp_addr local_addr;	/* source of connections; 0: any */
 	struct bgp_addr peer_addr;
 	uint16_t peer_port;		/* where to connect; 0: BGP_PORT */
@@ -114,7 +114,7 @@ struct bgp_peer_stats {
 /* What the peer agreed to in OPEN, valid in Established. */
 struct bgp_negotiated {
 	uint32_t remote_id;			/* host order */
-	uint32_t remote_as;			/* the peer's, from its OPEN */
+	uint32_t remote_as;			/* from the peer's OPEN */
 	uint16_t hold_time;			/* 0: no hold timer */
 	uint16_t keepalive;
 	uint8_t families;			/* both sides' */

@@ -287,7 +287,7 @@ static int check_open(struct bgp_conn *c, const uint8_t *msg, size_t len,
 		return -1;
 	if (conf->ebgp_only && open->as == conf->local_as)
 		return bgp_err_set(err, BGP_ERR_OPEN, BGP_ERR_OPEN_PEER_AS,
-				   NULL, 0, "OPEN: peer AS is ours (eBGP only)");
+				   NULL, 0, "OPEN: peer AS is ours");
 	/* RFC 6286 2.2: an identifier equal to ours is for iBGP too. */
 	if (open->bgp_id == conf->router_id)
 		return bgp_err_set(err, BGP_ERR_OPEN, BGP_ERR_OPEN_BGPID,

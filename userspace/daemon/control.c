@@ -80,6 +80,14 @@ static uint64_t routes_out(const struct rib_peer *rp)
 	return n;
 }
 
+/* Whether tab is the table of RIB peer idx. */
+static bool own_table(const struct rib *rib, uint16_t idx,
+		      const struct rib_table *tab)
+{
+	return idx < rib->n_peers && rib->peers[idx] &&
+	       rib->peers[idx]->table == tab;
+}
+
 /*
  * Paths per RIB peer index in the peer's own table (a leaked tenant
  * route counts once), one walk: n_peers counts.
@@ -100,9 +108,7 @@ static uint64_t *routes_in(const struct rib *rib)
 				for (j = d ? d->paths : RIB_NONE; j != RIB_NONE;
 				     j = path->next) {
 					path = rib_path_at(rib, j);
-					if (path->peer < rib->n_peers &&
-					    rib->peers[path->peer] &&
-					    rib->peers[path->peer]->table == tab)
+					if (own_table(rib, path->peer, tab))
 						n[path->peer]++;
 				}
 			}

@@ -38,7 +38,7 @@ struct dpubgpd_node {
 
 /* A tenant port of this node: its device, VPC and import policy. */
 struct dpubgpd_port {
-	char name[IFNAMSIZ];		/* the device, conf.dev of its peers */
+	char name[IFNAMSIZ];		/* the device (peers' conf.dev) */
 	char *vpc;
 	uint32_t table;			/* the VPC's: its RIB table */
 	struct bgp_addr *gateways;	/* where its tenants connect to */

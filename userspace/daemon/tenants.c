@@ -81,11 +81,13 @@ static const struct bgp_addr *gateway_of(const struct dpubgpd_port *port,
 
 /* The port's device, VPC, gateways and policy. */
 static int port_init(const struct dpubgp_doc *doc, const char *node,
-		     const struct dpubgp_conf_port *cp, struct dpubgpd_port *port)
+		     const struct dpubgp_conf_port *cp,
+		     struct dpubgpd_port *port)
 {
 	const struct dpubgp_conf_vpc *vpc = dpubgp_doc_vpc(doc, cp->vpc);
 	const struct dpubgp_conf_profile *profile = NULL;
 	struct dpubgp_prefixes allowed;
+	bool leaks;
 	struct dpubgp_addr a;
 	size_t i;
 	int err;
@@ -94,6 +96,7 @@ static int port_init(const struct dpubgp_doc *doc, const char *node,
 	port->table = vpc->table;
 	if (vpc->routing_profile)
 		profile = dpubgp_doc_profile(doc, vpc->routing_profile);
+	leaks = profile && profile->tenant_leak_communities_accepted;
 	port->vpc = strdup(cp->vpc);
 	port->gateways = calloc(cp->gateway.n + 1, sizeof(*port->gateways));
 	if (!port->vpc || !port->gateways)
@@ -107,8 +110,7 @@ static int port_init(const struct dpubgp_doc *doc, const char *node,
 				  NULL);
 	if (!err)
 		err = rib_tenant_policy_init(&port->policy, allowed.v,
-					     allowed.n, profile &&
-					     profile->tenant_leak_communities_accepted);
+					     allowed.n, leaks);
 	free(allowed.v);
 	return err;
 }

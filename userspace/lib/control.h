@@ -44,7 +44,7 @@ struct dpubgp_peer_status {
 	char address[46];		/* INET6_ADDRSTRLEN */
 	int family;			/* 4 or 6 */
 	char type[24];			/* "node-to-node mesh", "global", ... */
-	char interface[16];		/* a tenant's port (IFNAMSIZ), or "" */
+	char interface[16];		/* a tenant's port, or "" */
 	char proto[8];			/* BIRD's: "up", "start", "down" */
 	char fsm[16];			/* "Idle" .. "Established" */
 	char error[128];		/* "Socket: Connection refused", or "" */

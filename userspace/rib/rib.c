@@ -307,9 +307,10 @@ struct rib_peer *rib_peer_add(struct rib *rib,
 			      const struct rib_peer_conf *conf)
 {
 	struct rib_table *tab = rib_table_get(rib, conf->table);
-	struct rib_table *leak = conf->leaks && conf->leak_table != conf->table ?
-				 rib_table_get(rib, conf->leak_table) : NULL;
-	int slot = tab && (leak || !conf->leaks) ? peer_slot(rib) : -1;
+	bool leaks = conf->leaks && conf->leak_table != conf->table;
+	struct rib_table *leak = leaks ? rib_table_get(rib, conf->leak_table) :
+				 NULL;
+	int slot = tab && (leak || !leaks) ? peer_slot(rib) : -1;
 	struct rib_peer *p;
 
 	if (slot < 0)

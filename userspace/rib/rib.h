@@ -49,7 +49,7 @@ struct rib_peer;
  */
 enum {
 	RIB_PATH_LEAK_UNDERLAY = 1 << 0,	/* 65100:1 */
-	RIB_PATH_DROP_OVERLAY = 1 << 1,		/* 65100:2, implies the leak */
+	RIB_PATH_DROP_OVERLAY = 1 << 1,		/* 65100:2, leaked too */
 	RIB_PATH_LEAKED = RIB_PATH_LEAK_UNDERLAY | RIB_PATH_DROP_OVERLAY,
 };
 
@@ -112,7 +112,7 @@ typedef int (*rib_send_fn)(struct rib_peer *p, const uint8_t *msg,
 
 struct rib_peer_conf {
 	uint32_t table;			/* where its routes go and come from */
-	bool leaks;			/* leaked paths go to leak_table too */
+	bool leaks;			/* leaked paths to leak_table too */
 	uint32_t leak_table;
 	uint32_t local_as;
 	uint32_t peer_as;
@@ -124,7 +124,7 @@ struct rib_peer_conf {
 	struct bgp_addr nexthop[BGP_AID_MAX];
 	/* iBGP: set next hop self (the default) or pass it on. */
 	bool ibgp_nexthop_unchanged;
-	bool no_export;			/* send nothing but End-of-RIB (tenants) */
+	bool no_export;			/* End-of-RIB only (tenants) */
 	rib_import_prefix_fn import_prefix;
 	rib_import_attrs_fn import_attrs;
 	rib_route_fn route;
