@@ -241,8 +241,8 @@ sessions_established()
 	ctl n1 status | sed 's/^/# /'
 	s=$(ctl n1 status -o json | jq -c '[.peers[] | select(.type == "tenant") |
 		[.address, .interface, .local_as, .peer_as]]')
-	echo "# tenant peers: $s"
-	[ "$s" = "[[\"10.0.0.2\",\"t0\",$DPU_AS,65010],[\"10.0.0.3\",\"t0\",$DPU_AS,65010],[\"10.0.2.2\",\"t1\",$DPU_AS,65010],[\"10.0.3.2\",\"t2\",$DPU_AS,65010],[\"fd00::2\",\"t0\",$DPU_AS,65010]]" ]
+	echo "# tenant peers: $s; dpu_as $(status n1 dpu_as)"
+	[ "$(status n1 dpu_as)" = $DPU_AS ] && [ "$s" = "[[\"10.0.0.2\",\"t0\",$DPU_AS,65010],[\"10.0.0.3\",\"t0\",$DPU_AS,65010],[\"10.0.2.2\",\"t1\",$DPU_AS,65010],[\"10.0.3.2\",\"t2\",$DPU_AS,65010],[\"fd00::2\",\"t0\",$DPU_AS,65010]]" ]
 }
 
 VPC_WANT="2001:db8:100:1::/64 blue underlay 0

@@ -155,6 +155,7 @@ static void node_status(const struct dpubgpd *dd, struct dpubgp_status *st)
 	inet_ntop(AF_INET, &id, st->router_id, sizeof(st->router_id));
 	st->as = dd->node.as;
 	st->as_inherited = dd->node.as_inherited;
+	st->dpu_as = dd->dpu_as;
 	if (dd->node.ipv4.family)
 		bgp_addr_format(&dd->node.ipv4, st->ipv4.address,
 				sizeof(st->ipv4.address));

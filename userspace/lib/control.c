@@ -28,6 +28,7 @@ static const struct field status_fields[] = {
 	STR(struct dpubgp_status, router_id),
 	NUM(struct dpubgp_status, as, F_U32),
 	NUM(struct dpubgp_status, as_inherited, F_BOOL),
+	NUM(struct dpubgp_status, dpu_as, F_U32),
 	{ "ipv4", F_STR, offsetof(struct dpubgp_status, ipv4.address),
 	  sizeof(((struct dpubgp_status *)0)->ipv4.address) },
 	{ "ipv6", F_STR, offsetof(struct dpubgp_status, ipv6.address),

@@ -77,6 +77,7 @@ struct dpubgp_status {
 	char router_id[16];
 	uint32_t as;
 	bool as_inherited;		/* bgp.default_node_as, not the node's */
+	uint32_t dpu_as;		/* tenant sessions' local AS; 0: none */
 	struct dpubgp_family_status ipv4, ipv6;
 	uint64_t routes_ipv4, routes_ipv6;	/* the RIB's main table */
 	struct dpubgp_peer_status *peers;
