@@ -302,8 +302,9 @@ fabric_gets_leaked_only()
 {
 	wait_for $DEADLINE fab_is "$FAB_WANT" || { fab_routes | sed 's/^/# got: /'; return 1; }
 	fab_routes | sed 's/^/# fab: /'
-	[ "$(vtysh_ns tenant -c 'show bgp ipv4 unicast neighbors 10.0.0.1 received-routes json' 2>/dev/null |
-		jq '.receivedRoutes // {} | length')" = 0 ] &&
+	[ "$(vtysh_ns tenant -c 'show bgp neighbors json' 2>/dev/null |
+		jq -c '[.[].addressFamilyInfo[].acceptedPrefixCounter]')" = "[0,0]" ] &&
+		[ "$(peer n1 10.0.0.2 prefixes_advertised)" = 0 ] &&
 		[ "$(peer n1 fd00::2 prefixes_advertised)" = 0 ]
 }
 
@@ -334,13 +335,19 @@ refused()
 		wait_for 3 eval '[ "$(peer n1 10.0.0.3 error)" = "BGP Error: Bad peer AS" ]'
 }
 
-# Port t1's host reaches its own session; neither it nor a host there
-# that borrows t0's host address 10.0.0.3 reaches t0's session: t0's
-# listener is bound to t0, and t1's takes t1's hosts only.
+# Port t1's host reaches its own session (hold 9 s offered, nothing sent
+# but the two End-of-RIBs, though VPC blue holds t0's routes); neither it
+# nor a host there that borrows t0's host address 10.0.0.3 reaches t0's
+# session: t0's listener is bound to t0, and t1's takes t1's hosts only.
 other_port_isolated()
 {
 	inject own_port 65010 other 10.0.2.2 10.0.2.1 || return 1
-	grep -q '^established$' "$tmp/own_port.out" || return 1
+	grep -q '^established$' "$tmp/own_port.out" &&
+		grep -q '^recv OPEN version 4 as 23456 hold 9 ' \
+			"$tmp/own_port.out" &&
+		[ "$(grep '^recv UPDATE' "$tmp/own_port.out" | tr '\n' ' ')" = \
+		  "recv UPDATE 23 00000000 recv UPDATE 29 00000006800f03000201 " ] ||
+		return 1
 	ip -n "${ns[other]}" addr add 10.0.0.3/32 dev eth0 || return 1
 	ip -n "${ns[other]}" route add 10.0.0.1/32 dev eth0 || return 1
 	inject borrowed_to_t0 65010 other 10.0.0.3 10.0.0.1
