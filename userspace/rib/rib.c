@@ -246,25 +246,18 @@ static const struct bgp_attrs *intern(struct rib *rib,
 	return a ? bgp_attrs_intern(&rib->attrs, a) : NULL;
 }
 
-int rib_peer_route_flags(struct rib_peer *p,
-			 const struct dpubgp_prefix *prefix,
-			 const struct bgp_attrs *a, uint16_t flags)
+int rib_peer_route(struct rib_peer *p, const struct dpubgp_prefix *prefix,
+		   const struct bgp_attrs *a)
 {
 	const struct bgp_attrs *in = intern(p->rib, a);
 	int rc;
 
 	if (a && !in)
 		return -ENOMEM;
-	rc = peer_route_set(p, prefix, in, flags);
+	rc = peer_route_set(p, prefix, in, 0);
 	if (in)
 		bgp_attrs_unref(&p->rib->attrs, in);
 	return rc;
-}
-
-int rib_peer_route(struct rib_peer *p, const struct dpubgp_prefix *prefix,
-		   const struct bgp_attrs *a)
-{
-	return rib_peer_route_flags(p, prefix, a, 0);
 }
 
 int rib_originate(struct rib *rib, uint32_t table,

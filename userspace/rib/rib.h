@@ -209,10 +209,6 @@ void rib_peer_update(struct rib_peer *p, const struct bgp_update *u);
  */
 int rib_peer_route(struct rib_peer *p, const struct dpubgp_prefix *prefix,
 		   const struct bgp_attrs *a);
-/* The same with the path's flags (RIB_PATH_*). */
-int rib_peer_route_flags(struct rib_peer *p,
-			 const struct dpubgp_prefix *prefix,
-			 const struct bgp_attrs *a, uint16_t flags);
 /* Locally originated routes of table; a NULL withdraws. */
 int rib_originate(struct rib *rib, uint32_t table,
 		  const struct dpubgp_prefix *prefix, const struct bgp_attrs *a);
