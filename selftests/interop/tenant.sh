@@ -30,9 +30,14 @@
 #   | eth0 10.0.1.10 fd00:1::10     +--- ns sw: br0 ----+  (port 1179)
 #   +-------------------------------+
 #
+# With TENANT_VRF=1 the ports are slaves of a VRF vpc-blue (table 100), as
+# on a DPU; that needs a kernel with VRF, which the host's lacks, e.g.
+#   selftests/vm/run.sh --kernel 6.12 --no-ko \
+#	--cmd "cd $O/ksft-interop/interop && TENANT_VRF=1 ./tenant.sh"
+#
 # Environment: DPUBGPD, DPUBGPCTL (default: the ASan+UBSan build in
 # $O/test), BGP_INJECT (default: next to this script), FRR_BGPD (default:
-# /usr/lib/frr/bgpd), VTYSH (default: vtysh).
+# /usr/lib/frr/bgpd), VTYSH (default: vtysh), TENANT_VRF.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -91,14 +96,25 @@ write_doc()
 	mv "$tmp/dpubgp.yaml.new" "$tmp/dpubgp.yaml"
 }
 
+# enslave IFNAME: IFNAME a slave of VRF vpc-blue, made if need be.
+enslave()
+{
+	ip -n "${ns[n1]}" link show vpc-blue > /dev/null 2>&1 ||
+		{ ip -n "${ns[n1]}" link add vpc-blue type vrf table 100 &&
+		  ip -n "${ns[n1]}" link set vpc-blue up; } || return 1
+	ip -n "${ns[n1]}" link set "$1" master vpc-blue
+}
+
 # wire_port IFNAME NS DEV GATEWAYS HOSTS: port IFNAME of n1 with the
-# GATEWAYS addresses, a veth to DEV in ns NS with the HOSTS addresses.
+# GATEWAYS addresses (in VRF vpc-blue with TENANT_VRF=1, enslaved first:
+# that flushes IPv6 addresses), a veth to DEV in ns NS with the HOSTS.
 wire_port()
 {
 	local a
 
 	ip -n "${ns[n1]}" link add "$1" type veth peer name "$3" \
 		netns "${ns[$2]}" || return 1
+	[ "$TENANT_VRF" != 1 ] || enslave "$1" || return 1
 	for a in $4; do
 		ip -n "${ns[n1]}" addr add "$a" dev "$1" nodad || return 1
 	done
@@ -339,6 +355,8 @@ refused()
 # but the two End-of-RIBs, though VPC blue holds t0's routes); neither it
 # nor a host there that borrows t0's host address 10.0.0.3 reaches t0's
 # session: t0's listener is bound to t0, and t1's takes t1's hosts only.
+# (In a VRF, the answer to 10.0.0.3 leaves through t0: no connection at
+# all.)
 other_port_isolated()
 {
 	inject own_port 65010 other 10.0.2.2 10.0.2.1 || return 1
@@ -355,10 +373,11 @@ other_port_isolated()
 	ip -n "${ns[other]}" addr del 10.0.0.3/32 dev eth0
 	! grep -q '^recv OPEN' "$tmp/borrowed_to_t0.out" &&
 		! grep -q '^recv OPEN' "$tmp/borrowed_to_t1.out" &&
-		grep -q '^connected$' "$tmp/borrowed_to_t1.out" &&
-		grep -q "connection from 10.0.0.3 on t1 refused: no such peer" \
-			"$tmp/n1.log" &&
-		[ "$(peer n1 10.0.0.3 msgs_in.open)" = 0 ]
+		[ "$(peer n1 10.0.0.3 msgs_in.open)" = 0 ] || return 1
+	[ "$TENANT_VRF" = 1 ] ||
+		{ grep -q '^connected$' "$tmp/borrowed_to_t1.out" &&
+		  grep -q "connection from 10.0.0.3 on t1 refused: no such peer" \
+			"$tmp/n1.log"; }
 }
 
 # Port t2's device appears after the start, where listening on it failed
