@@ -236,3 +236,25 @@ frr_neighbor()
 	vtysh -c "show bgp neighbors $1 json" 2>/dev/null |
 		jq -r --arg n "$1" '.[$n].'"$2"' // empty'
 }
+
+# start_frr_ns NAME [PORT]: one more FRR bgpd, in ns[NAME], from
+# $tmp/NAME/bgpd.conf, on PORT (default $PORT; 0: not listening), with
+# its pid file and vty socket in $tmp/NAME.
+start_frr_ns()
+{
+	local n=$1
+
+	ip netns exec "${ns[$n]}" "$FRR_BGPD" -Z -S -n -p "${2:-$PORT}" \
+		-f "$tmp/$n/bgpd.conf" -i "$tmp/$n/bgpd.pid" \
+		--vty_socket "$tmp/$n" >> "$tmp/$n/frr.out" 2>&1 &
+	pid[$n]=$!
+}
+
+# vtysh_ns NAME ARG...: vtysh of the FRR that start_frr_ns NAME started.
+vtysh_ns()
+{
+	local n=$1
+
+	shift
+	ip netns exec "${ns[$n]}" "$VTYSH" --vty_socket "$tmp/$n" "$@"
+}

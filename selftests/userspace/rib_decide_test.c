@@ -306,7 +306,8 @@ static bool inside_10_8(struct rib_peer *p, const struct dpubgp_prefix *x)
 	return x->family == AF_INET && x->addr[0] == 10 && x->len >= 8;
 }
 
-static bool strip_communities(struct rib_peer *p, struct bgp_attrs *a)
+static bool strip_communities(struct rib_peer *p, struct bgp_attrs *a,
+			      uint16_t *flags)
 {
 	a->n_communities = 0;
 	a->communities = NULL;

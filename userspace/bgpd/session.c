@@ -266,13 +266,14 @@ static void negotiate(struct bgp_conn *c, const struct bgp_open *open)
 	if (!mp)
 		mp = 1u << BGP_AID_IPV4;
 	c->neg.remote_id = open->bgp_id;
+	c->neg.remote_as = open->as;
 	c->neg.hold_time = open->hold < conf->hold_time ? open->hold :
 							  conf->hold_time;
 	c->neg.keepalive = c->neg.hold_time / 3;
 	c->neg.families = mp & conf->families;
 	c->neg.route_refresh = open->route_refresh;
 	c->neg.session.as4 = open->as4;
-	c->neg.session.ebgp = conf->local_as != conf->peer_as;
+	c->neg.session.ebgp = conf->local_as != open->as;
 }
 
 static int check_open(struct bgp_conn *c, const uint8_t *msg, size_t len,
@@ -285,6 +286,9 @@ static int check_open(struct bgp_conn *c, const uint8_t *msg, size_t len,
 	if (bgp_open_parse(msg, len, open, err) ||
 	    bgp_open_check(open, &policy, err))
 		return -1;
+	if (conf->ebgp_only && open->as == conf->local_as)
+		return bgp_err_set(err, BGP_ERR_OPEN, BGP_ERR_OPEN_PEER_AS,
+				   NULL, 0, "OPEN: peer AS is ours");
 	/* RFC 6286 2.2: an identifier equal to ours is for iBGP too. */
 	if (open->bgp_id == conf->router_id)
 		return bgp_err_set(err, BGP_ERR_OPEN, BGP_ERR_OPEN_BGPID,

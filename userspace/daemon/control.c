@@ -47,6 +47,7 @@ static void peer_status(const struct bgp_peer *p, struct dpubgp_peer_status *s)
 	bgp_addr_format(&p->conf.peer_addr, s->address, sizeof(s->address));
 	s->family = p->conf.peer_addr.family == AF_INET ? 4 : 6;
 	snprintf(s->type, sizeof(s->type), "%s", bgp_peer_type_name(p->conf.type));
+	snprintf(s->interface, sizeof(s->interface), "%s", p->conf.dev);
 	snprintf(s->proto, sizeof(s->proto), "%s", !p->started ? "down" :
 		 p->state == BGP_ST_ESTABLISHED ? "up" : "start");
 	snprintf(s->fsm, sizeof(s->fsm), "%s", bgp_state_name(p->state));
@@ -55,7 +56,8 @@ static void peer_status(const struct bgp_peer *p, struct dpubgp_peer_status *s)
 			 error_labels[p->last_error_kind], p->last_error);
 	s->since = p->state_since_wall;
 	s->local_as = p->conf.local_as;
-	s->peer_as = p->conf.peer_as;
+	/* A tenant of any AS: the one its last OPEN had. */
+	s->peer_as = p->conf.peer_as ? p->conf.peer_as : p->neg.remote_as;
 	s->uptime_ms = bgp_peer_uptime(p);
 	s->established = p->stats.established;
 	s->prefixes_in = p->stats.prefixes_in;
@@ -78,7 +80,18 @@ static uint64_t routes_out(const struct rib_peer *rp)
 	return n;
 }
 
-/* Paths per RIB peer index in the main table, one walk: n_peers counts. */
+/* Whether tab is the table of RIB peer idx. */
+static bool own_table(const struct rib *rib, uint16_t idx,
+		      const struct rib_table *tab)
+{
+	return idx < rib->n_peers && rib->peers[idx] &&
+	       rib->peers[idx]->table == tab;
+}
+
+/*
+ * Paths per RIB peer index in the peer's own table (a leaked tenant
+ * route counts once), one walk: n_peers counts.
+ */
 static uint64_t *routes_in(const struct rib *rib)
 {
 	uint64_t *n = calloc(rib->n_peers + 1, sizeof(*n));
@@ -89,15 +102,13 @@ static uint64_t *routes_in(const struct rib *rib)
 	uint32_t i, j;
 
 	for (tab = rib->tables; n && tab; tab = tab->next) {
-		if (tab->id)
-			continue;
 		for (aid = 0; aid < BGP_AID_MAX; aid++)
 			for (i = 0; i < tab->af[aid].pt.dests.used; i++) {
 				d = rib_ptable_live(&tab->af[aid].pt, i);
 				for (j = d ? d->paths : RIB_NONE; j != RIB_NONE;
 				     j = path->next) {
 					path = rib_path_at(rib, j);
-					if (path->peer < rib->n_peers)
+					if (own_table(rib, path->peer, tab))
 						n[path->peer]++;
 				}
 			}
@@ -115,6 +126,7 @@ static void rib_peer_status(const struct bgp_peer *p, const uint64_t *in,
 		return;
 	s->prefixes_accepted = rp->stats.accepted;
 	s->prefixes_advertised = rp->stats.updates_out;
+	s->prefixes_dropped = rp->stats.policy_drop;
 	s->routes_in = in ? in[rp->idx] : 0;
 	s->routes_out = routes_out(rp);
 }
@@ -143,6 +155,7 @@ static void node_status(const struct dpubgpd *dd, struct dpubgp_status *st)
 	inet_ntop(AF_INET, &id, st->router_id, sizeof(st->router_id));
 	st->as = dd->node.as;
 	st->as_inherited = dd->node.as_inherited;
+	st->dpu_as = dd->dpu_as;
 	if (dd->node.ipv4.family)
 		bgp_addr_format(&dd->node.ipv4, st->ipv4.address,
 				sizeof(st->ipv4.address));
@@ -254,12 +267,30 @@ static json_t *path_json(const struct rib *rib, const struct rib_path *path,
 		json_array_append_new(comm, json_string(buf));
 	}
 	json_object_set_new(o, "communities", comm);
+	if (path->flags & RIB_PATH_LEAKED)
+		json_object_set_new(o, "leak", json_string(
+			path->flags & RIB_PATH_DROP_OVERLAY ? "drop-overlay" :
+			"underlay"));
 	return o;
 }
 
-/* One destination of the main table: {"prefix": ..., "paths": [best first]}. */
-static json_t *dest_json(const struct rib *rib, const struct rib_ptable *pt,
-			 const struct rib_dest *d)
+/* The VPC whose table id is, or NULL (the main table, or none). */
+static const char *vpc_of(const struct dpubgpd *dd, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; id && i < dd->n_ports; i++)
+		if (dd->ports[i].table == id)
+			return dd->ports[i].vpc;
+	return NULL;
+}
+
+/*
+ * One destination of a table: {"prefix": ..., "vpc": ..., "paths": [best
+ * first]}, "vpc" only for a VPC's table.
+ */
+static json_t *dest_json(const struct rib *rib, const char *vpc,
+			 const struct rib_ptable *pt, const struct rib_dest *d)
 {
 	char buf[DPUBGP_PREFIX_STRLEN];
 	struct dpubgp_prefix prefix;
@@ -272,7 +303,8 @@ static json_t *dest_json(const struct rib *rib, const struct rib_ptable *pt,
 	     j = rib_path_at(rib, j)->next)
 		json_array_append_new(paths, path_json(rib, rib_path_at(rib, j),
 						       j == d->paths));
-	return json_pack("{s:s,s:o*}", "prefix", buf, "paths", paths);
+	return json_pack("{s:s,s:s*,s:o*}", "prefix", buf, "vpc", vpc,
+			 "paths", paths);
 }
 
 static json_t *answer(const struct dpubgpd *dd, const json_t *req)
@@ -315,8 +347,9 @@ struct ctl_client {
 	bool answering;			/* the request is in */
 	bool rib;			/* more of the rib answer to produce */
 	bool rib_more;			/* a route was produced: "," first */
-	unsigned int aid;		/* the rib answer's cursor */
-	uint32_t dest;
+	uint32_t tab_id;		/* the rib answer's cursor: table, */
+	unsigned int aid;		/* family, */
+	uint32_t dest;			/* destination */
 };
 
 static void client_free(struct ctl_client *c)
@@ -372,28 +405,55 @@ static int out_json(struct ctl_client *c, const json_t *j, const char *before)
 	return err;
 }
 
-static const struct rib_table *main_table(const struct rib *rib)
+/* The table of id (0: the main table), or NULL. */
+static const struct rib_table *table_by_id(const struct rib *rib, uint32_t id)
 {
 	const struct rib_table *tab;
 
-	for (tab = rib->tables; tab && tab->id; tab = tab->next)
+	for (tab = rib->tables; tab && tab->id != id; tab = tab->next)
 		;
 	return tab;
 }
 
-/* The next CTL_CHUNK bytes or so of the rib answer, or its end. */
+/* The VPC's table with the smallest id above id, or NULL. */
+static const struct rib_table *table_after(const struct rib *rib, uint32_t id)
+{
+	const struct rib_table *tab, *next = NULL;
+
+	for (tab = rib->tables; tab; tab = tab->next)
+		if (tab->id > id && (!next || tab->id < next->id))
+			next = tab;
+	return next;
+}
+
+/*
+ * The next CTL_CHUNK bytes or so of the rib answer, or its end: the main
+ * table, then the VPCs' tables by id. The cursor is a table id, so that a
+ * table removed between two chunks (a VPC gone on SIGHUP) only ends its
+ * own part.
+ */
 static int rib_produce(struct ctl_client *c)
 {
 	const struct rib *rib = &c->dd->rib;
-	const struct rib_table *tab = main_table(rib);
+	const struct rib_table *tab = table_by_id(rib, c->tab_id);
 	const struct rib_ptable *pt;
 	const struct rib_dest *d;
 	size_t start = c->out_len;
+	const char *vpc;
 	json_t *r;
 	int err = 0;
 
-	while (!err && tab && c->aid < BGP_AID_MAX &&
-	       c->out_len - start < CTL_CHUNK) {
+	if (!tab)
+		c->aid = BGP_AID_MAX;
+	while (!err && c->out_len - start < CTL_CHUNK) {
+		if (c->aid >= BGP_AID_MAX) {
+			tab = table_after(rib, c->tab_id);
+			if (!tab)
+				break;
+			c->tab_id = tab->id;
+			c->aid = 0;
+			c->dest = 0;
+		}
 		pt = &tab->af[c->aid].pt;
 		if (c->dest >= pt->dests.used) {
 			c->aid++;
@@ -403,12 +463,13 @@ static int rib_produce(struct ctl_client *c)
 		d = rib_ptable_live(pt, c->dest++);
 		if (!d || d->paths == RIB_NONE)
 			continue;
-		r = dest_json(rib, pt, d);
+		vpc = vpc_of(c->dd, tab->id);
+		r = dest_json(rib, vpc, pt, d);
 		err = out_json(c, r, c->rib_more ? "," : NULL);
 		c->rib_more = true;
 		json_decref(r);
 	}
-	if (!err && (!tab || c->aid >= BGP_AID_MAX)) {
+	if (!err && c->out_len - start < CTL_CHUNK) {
 		c->rib = false;
 		err = out_put(c, "]}\n", 3);
 	}
