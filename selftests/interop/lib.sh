@@ -30,10 +30,10 @@ cleanup()
 {
 	local n
 
-	# FRR may be stopped (SIGSTOP) by a test.
-	[ -n "${pid[frr]}" ] && kill -CONT "${pid[frr]}" 2>/dev/null
+	# A test may have stopped (SIGSTOP) a speaker.
 	for n in "${!pid[@]}"; do
-		[ -n "${pid[$n]}" ] && kill "${pid[$n]}" 2>/dev/null
+		[ -n "${pid[$n]}" ] && kill -CONT "${pid[$n]}" 2>/dev/null &&
+			kill "${pid[$n]}" 2>/dev/null
 	done
 	wait 2>/dev/null
 	for n in "${ns[@]}" $SW; do
@@ -71,16 +71,22 @@ ktap_plan()
 	echo "1..$(echo $ALL_TESTS | wc -w)"
 }
 
-# run_tests DIAG: run $ALL_TESTS, a KTAP line each; DIAG prints
-# diagnostics before a "not ok". Returns 1 if any failed.
+# run_tests DIAG [RUNNER]: run $ALL_TESTS, a KTAP line each; DIAG prints
+# diagnostics before a "not ok". A test is a function, or with RUNNER
+# the argument of "RUNNER TEST". A test that returns $ksft_skip is
+# reported "ok N TEST # SKIP $SKIP_REASON". Returns 1 if any failed.
 run_tests()
 {
-	local n=0 t ret=0
+	local n=0 t ret=0 rc
 
 	for t in $ALL_TESTS; do
 		n=$((n + 1))
-		if $t; then
+		${2:-} $t
+		rc=$?
+		if [ $rc = 0 ]; then
 			echo "ok $n $t"
+		elif [ $rc = $ksft_skip ]; then
+			echo "ok $n $t # SKIP $SKIP_REASON"
 		else
 			ret=1
 			$1
@@ -144,8 +150,8 @@ start_node()
 	pid[$n]=$!
 }
 
-# stop_nodes NODE...: SIGTERM them; they exit 0, and no node's log has
-# a sanitizer report (no leak).
+# stop_nodes NODE...: SIGTERM them; they exit 0, and no log in $tmp
+# has a sanitizer report (no leak).
 stop_nodes()
 {
 	local n ret=0
@@ -154,7 +160,7 @@ stop_nodes()
 		kill -TERM "${pid[$n]}" && wait "${pid[$n]}" || ret=1
 		pid[$n]=
 	done
-	! grep -l "Sanitizer" "$tmp"/n?.log && return $ret
+	! grep -l "Sanitizer" "$tmp"/*.log && return $ret
 }
 
 ctl()
@@ -183,18 +189,45 @@ peer_up()
 	[ "$(peer "$1" "$2" fsm)" = Established ]
 }
 
+# frr_run NAME NETNS DIR PORT: FRR's bgpd alone (no zebra, no kernel
+# routes) in NETNS from DIR/bgpd.conf, listening on PORT, its pid file,
+# vty socket and output in DIR; pid[NAME].
+frr_run()
+{
+	ip netns exec "$2" "$FRR_BGPD" -Z -S -n -p "$4" -f "$3/bgpd.conf" \
+		-i "$3/bgpd.pid" --vty_socket "$3" >> "$3/frr.out" 2>&1 &
+	pid[$1]=$!
+}
+
+# vtysh_at NETNS DIR ARG...: vtysh on the bgpd frr_run started there.
+vtysh_at()
+{
+	ip netns exec "$1" "$VTYSH" --vty_socket "$2" "${@:3}"
+}
+
+# frr_networks NETNS DIR AS NO P4 P6 [ROUTE_MAP]: that bgpd announces
+# (NO empty) or withdraws (NO "no") IPv4 prefix P4 and IPv6 prefix P6
+# with "network", through ROUTE_MAP. Retried until that bgpd's vty
+# answers (it may still be starting); the commands are idempotent.
+frr_networks()
+{
+	local rm=${7:+ route-map $7}
+
+	wait_for 10 vtysh_at "$1" "$2" -c "configure terminal" -c "router bgp $3" \
+		-c "address-family ipv4 unicast" -c "$4 network $5$rm" \
+		-c "exit-address-family" -c "address-family ipv6 unicast" \
+		-c "$4 network $6$rm" > /dev/null
+}
+
 # start_frr: FRR's bgpd in ns[frr] from $tmp/bgpd.conf, on $PORT.
 start_frr()
 {
-	ip netns exec "${ns[frr]}" "$FRR_BGPD" -Z -S -n -p "$PORT" \
-		-f "$tmp/bgpd.conf" -i "$tmp/bgpd.pid" --vty_socket "$tmp" \
-		>> "$tmp/frr.out" 2>&1 &
-	pid[frr]=$!
+	frr_run frr "${ns[frr]}" "$tmp" "$PORT"
 }
 
 vtysh()
 {
-	ip netns exec "${ns[frr]}" "$VTYSH" --vty_socket "$tmp" "$@"
+	vtysh_at "${ns[frr]}" "$tmp" "$@"
 }
 
 # frr_neighbor ADDR FIELD: the field of FRR's "show bgp neighbors" JSON.
@@ -202,4 +235,26 @@ frr_neighbor()
 {
 	vtysh -c "show bgp neighbors $1 json" 2>/dev/null |
 		jq -r --arg n "$1" '.[$n].'"$2"' // empty'
+}
+
+# start_frr_ns NAME [PORT]: one more FRR bgpd, in ns[NAME], from
+# $tmp/NAME/bgpd.conf, on PORT (default $PORT; 0: not listening), with
+# its pid file and vty socket in $tmp/NAME.
+start_frr_ns()
+{
+	local n=$1
+
+	ip netns exec "${ns[$n]}" "$FRR_BGPD" -Z -S -n -p "${2:-$PORT}" \
+		-f "$tmp/$n/bgpd.conf" -i "$tmp/$n/bgpd.pid" \
+		--vty_socket "$tmp/$n" >> "$tmp/$n/frr.out" 2>&1 &
+	pid[$n]=$!
+}
+
+# vtysh_ns NAME ARG...: vtysh of the FRR that start_frr_ns NAME started.
+vtysh_ns()
+{
+	local n=$1
+
+	shift
+	ip netns exec "${ns[$n]}" "$VTYSH" --vty_socket "$tmp/$n" "$@"
 }

@@ -8,9 +8,12 @@
 # back; each test checks that on the wire (the NOTIFICATION, or a
 # KEEPALIVE still coming after the message: the session stayed up) and
 # in dpubgpd's status (the last error, the UPDATE and prefix counters).
+# The mesh has an IPv4 and an IPv6 session, each requiring its family's
+# multiprotocol capability (RFC 5492 5: Unsupported Capability, 2/7).
 #
 #   +------------------------- ns rfc7606-XXXX, lo -----------------+
 #   | dpubgpd n1 10.0.1.1:1179  <--iBGP AS 64511--  bgp_inject 10.0.1.10 |
+#   |            fd00::1                                      fd00::10 |
 #   +----------------------------------------------------------------+
 #
 # n1's address is the lower one, so dpubgpd waits for inj to connect
@@ -24,6 +27,10 @@ source "$(dirname "$0")/lib.sh"
 WAIT_INTERVAL=0.1
 BGP_INJECT=${BGP_INJECT:-$here/bgp_inject}
 PEER=10.0.1.10
+PEER6=fd00::10
+# Which session inject and field use: inj's and n1's address of a family.
+peer=$PEER
+n1=10.0.1.1
 
 ALL_TESTS="valid_update_accepted
 	origin_malformed_withdraw aspath_malformed_withdraw
@@ -34,6 +41,9 @@ ALL_TESTS="valid_update_accepted
 	bad_message_length bad_marker
 	open_bad_peer_as open_version_5 open_hold_1 open_hold_2
 	open_unknown_capability open_no_capabilities
+	open_ipv6_no_capabilities open_ipv6_ipv4_only open_mesh_ipv4_missing
+	mp_reach_flags_withdraw mp_unreach_flags_withdraw
+	mp_reach_flags_no_nlri_reset
 	treat_as_withdraw_logged clean_exit"
 
 NS=rfc7606-$suffix
@@ -45,13 +55,15 @@ setup()
 	ip -n "$NS" link set lo up
 	ip -n "$NS" addr add 10.0.1.1/32 dev lo
 	ip -n "$NS" addr add $PEER/32 dev lo
+	ip -n "$NS" addr add fd00::1/128 dev lo nodad
+	ip -n "$NS" addr add $PEER6/128 dev lo nodad
 	tmp=$(mktemp -d)
 	cat > "$tmp/dpubgp.yaml" <<-EOD
 	bgp:
 	  listen_port: $PORT
 	nodes:
-	  n1: {ipv4: 10.0.1.1}
-	  inj: {ipv4: $PEER}
+	  n1: {ipv4: 10.0.1.1, ipv6: "fd00::1"}
+	  inj: {ipv4: $PEER, ipv6: "$PEER6"}
 	EOD
 	start_node n1
 	wait_for 10 test -S "$tmp/n1.sock"
@@ -62,7 +74,7 @@ field()
 {
 	ip netns exec "$NS" "$DPUBGPCTL" -s "$tmp/n1.sock" status -o json \
 		2>/dev/null |
-		jq -r --arg a $PEER ".peers[] | select(.address == \$a) | $1"
+		jq -r --arg a $peer ".peers[] | select(.address == \$a) | $1"
 }
 
 # counters: "UPDATES PREFIXES WITHDRAWALS" received so far.
@@ -82,7 +94,7 @@ inject()
 	# The previous session must be gone from dpubgpd's side first.
 	wait_for 5 eval '[ "$(field .fsm)" != Established ]'
 	before=$(counters)
-	ip netns exec "$NS" "$BGP_INJECT" -b $PEER -p $PORT -c 10.0.1.1 \
+	ip netns exec "$NS" "$BGP_INJECT" -b $peer -p $PORT -c $n1 \
 		-A 64511 -w 6 "$@" > "$tmp/$name.out" 2>&1
 	ret=$?
 	sed 's/^/# /' "$tmp/$name.out"
@@ -112,13 +124,17 @@ last_error()
 }
 
 # While inj is still connected: Established and no error.
-UP_CHECK="$DPUBGPCTL -s TMP/n1.sock status -o json | jq -e '.peers[] | select(.address == \"$PEER\") | .fsm == \"Established\" and .error == \"\"' > /dev/null"
+# ($EXTRA_CHECK too, when set.)
+UP_CHECK="$DPUBGPCTL -s TMP/n1.sock status -o json | jq -e '.peers[] | select(.address == \"ADDR\") | .fsm == \"Established\" and .error == \"\"' > /dev/null"
 
 # up NAME ARG...: the message(s) left the session up (checked on the
 # wire and in the status while connected) and no NOTIFICATION came.
 up()
 {
-	inject "$@" -x "${UP_CHECK//TMP/$tmp}" || return 1
+	local check=${UP_CHECK//TMP/$tmp}
+
+	check=${check//ADDR/$peer}${EXTRA_CHECK:+ && $EXTRA_CHECK}
+	inject "$@" -x "$check" || return 1
 	! grep -q '^recv NOTIFICATION' "$tmp/$1.out" &&
 		grep -q '^result up$' "$tmp/$1.out" &&
 		grep -q '^check ok$' "$tmp/$1.out"
@@ -221,6 +237,92 @@ mp_reach_malformed_reset()
 		last_error "BGP Error: Optional attribute error"
 }
 
+# Over the IPv6 mesh session, where IPv6 unicast is negotiated: iBGP
+# UPDATEs for 2001:db8:1::/48 and 2001:db8:2::/48 via fd00::10.
+MP_NH=fd000000000000000000000000000010
+P1=3020010db80001
+P2=3020010db80002
+# mp_reach FLAGS NLRI...: MP_REACH_NLRI with these flags and prefixes.
+mp_reach()
+{
+	local flags=$1 v
+
+	shift
+	v=$(printf %s 000201 10 $MP_NH 00 "$@")
+	printf '%s0e%02x%s' "$flags" $((${#v} / 2)) "$v"
+}
+
+# six FUNC: FUNC over the IPv6 session.
+six()
+{
+	local ret
+
+	peer=$PEER6 n1=fd00::1
+	"$1"
+	ret=$?
+	peer=$PEER n1=10.0.1.1
+	return $ret
+}
+
+# rib_is PREFIX...: n1's RIB holds exactly these prefixes from inj.
+rib_is()
+{
+	local want
+
+	want=$(printf '"%s",' "$@")
+	echo "$DPUBGPCTL -s $tmp/n1.sock rib -o json | jq -e '[.[] | select(any(.paths[]; .from == \"$peer\")) | .prefix] | sort == ([${want%,}] | sort)' > /dev/null"
+}
+
+# RFC 7606 3 (c): MP_REACH_NLRI with wrong flags (optional transitive) is
+# treat-as-withdraw, not a reset (RFC 4760 says nothing of flags): its
+# prefix goes, the one the UPDATE before announced stays.
+mp_reach_flags()
+{
+	EXTRA_CHECK=$(rib_is 2001:db8:2::/48) \
+	up mp_reach_flags \
+		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP "$(mp_reach 80 $P1 $P2)")" \
+		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP "$(mp_reach c0 $P1)")" &&
+		delta 2 2 1
+}
+
+mp_reach_flags_withdraw()
+{
+	six mp_reach_flags
+}
+
+# The same for MP_UNREACH_NLRI flagged transitive: its prefix is withdrawn.
+mp_unreach_flags()
+{
+	EXTRA_CHECK=$(rib_is 2001:db8:2::/48) \
+	up mp_unreach_flags \
+		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP "$(mp_reach 80 $P1 $P2)")" \
+		-u "$(NLRI_OVERRIDE= body c00f0a000201$P1)" &&
+		delta 2 2 1
+}
+
+mp_unreach_flags_withdraw()
+{
+	six mp_unreach_flags
+}
+
+# RFC 7606 5.2: MP_REACH_NLRI with wrong flags and no prefix, nothing else
+# reachable: treat-as-withdraw has nothing to work on, so the session
+# resets with the flags error (3/4, the attribute as data).
+mp_reach_no_nlri()
+{
+	local attr
+
+	attr=$(mp_reach c0)
+	reset mp_no_nlri 3/4 "$attr" \
+		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP "$attr")" &&
+		last_error "BGP Error: Invalid attribute flags"
+}
+
+mp_reach_flags_no_nlri_reset()
+{
+	six mp_reach_no_nlri
+}
+
 # RFC 7606 3 (g): MP_UNREACH_NLRI twice: Malformed Attribute List.
 mp_duplicate_reset()
 {
@@ -287,10 +389,62 @@ open_unknown_capability()
 }
 
 # RFC 5492 3 / RFC 4760 8: an OPEN without capabilities is IPv4 unicast
-# with two-octet ASes; dpubgpd requires none, so it never sends 2/7.
+# with two-octet ASes, which is all an IPv4 mesh session requires.
 open_no_capabilities()
 {
 	up nocapa -N -u "$(body $ORIGIN $ASPATH $NH $LP)" && delta 1 1 0
+}
+
+# The capability TLVs of 2/7's data (RFC 5492 5): multiprotocol IPv4 and
+# IPv6 unicast.
+MP4=010400010001
+MP6=010400020001
+
+# info PEER TEXT: the Info column of dpubgpctl status for PEER ends in
+# TEXT.
+info()
+{
+	local line
+
+	line=$(ip netns exec "$NS" "$DPUBGPCTL" -s "$tmp/n1.sock" status |
+		awk -F ' *[|] *' -v a="$1" '$2 == a { print $6 }')
+	echo "# status Info: $line"
+	[[ "$line" == *"$2" ]]
+}
+
+# unsupported NAME PEER N1 DATA ARG...: over PEER's session, the OPEN
+# built from ARG is refused with 2/7 and DATA, as status Info shows.
+unsupported()
+{
+	local name=$1 data=$4
+
+	peer=$2 n1=$3
+	shift 4
+	reset "$name" 2/7 "$data" "$@" &&
+		last_error "BGP Error: Unsupported capability" &&
+		info "$peer" "BGP Error: Unsupported capability"
+	local ret=$?
+	peer=$PEER n1=10.0.1.1
+	return $ret
+}
+
+# RFC 4760 8 and 5492 5: no capabilities means IPv4 unicast only, useless
+# on the IPv6 mesh session.
+open_ipv6_no_capabilities()
+{
+	unsupported capa6_none $PEER6 fd00::1 $MP6 -N
+}
+
+# The same with IPv4 unicast offered explicitly.
+open_ipv6_ipv4_only()
+{
+	unsupported capa6_v4 $PEER6 fd00::1 $MP6 -N -C $MP4
+}
+
+# The IPv4 mesh session when the OPEN offers IPv6 unicast alone.
+open_mesh_ipv4_missing()
+{
+	unsupported capa4_v6 $PEER 10.0.1.1 $MP4 -N -C $MP6
 }
 
 # RFC 7606 (every malformation is logged): the treat-as-withdraw above.

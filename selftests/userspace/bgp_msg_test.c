@@ -161,6 +161,30 @@ TEST(open_check_required_capabilities)
 	ASSERT_EQ(2, err.subcode);
 }
 
+/* RFC 4760 8: an OPEN without multiprotocol capabilities is IPv4 unicast. */
+TEST(open_check_no_mp_is_ipv4)
+{
+	struct bgp_open open = { .version = 4, .as = 65001 };
+	struct bgp_open_policy policy = { .mp_required = 1 };
+	uint8_t want[32];
+	size_t n = unhex("010400020001", want);
+	struct bgp_err err;
+
+	ASSERT_EQ(0, bgp_open_check(&open, &policy, &err));
+	policy.mp_required = 3;
+	ASSERT_EQ(-1, bgp_open_check(&open, &policy, &err));
+	ASSERT_EQ(2, err.code);
+	ASSERT_EQ(7, err.subcode);
+	ASSERT_EQ(n, err.data_len);
+	ASSERT_EQ(0, memcmp(want, err.data, n));
+	/* Offering IPv6 alone withdraws the implied IPv4. */
+	open.mp = 2;
+	n = unhex("010400010001", want);
+	ASSERT_EQ(-1, bgp_open_check(&open, &policy, &err));
+	ASSERT_EQ(n, err.data_len);
+	ASSERT_EQ(0, memcmp(want, err.data, n));
+}
+
 TEST(keepalive_golden)
 {
 	uint8_t want[32], got[32];

@@ -214,6 +214,9 @@ static size_t open_msg(uint8_t *buf, uint8_t version, uint32_t as,
  * Run A's loop until the raw peer received a NOTIFICATION or ms pass; the
  * NOTIFICATION's code << 8 | subcode, -1 on EOF without one, -2 on timeout.
  */
+static uint8_t raw_data[BGP_MAX_LEN];	/* the last one's data */
+static size_t raw_data_len;
+
 static int raw_wait_notification(struct bgpd *a, int fd, uint64_t ms)
 {
 	static uint8_t buf[BGP_RX_SIZE];
@@ -234,8 +237,11 @@ static int raw_wait_notification(struct bgpd *a, int fd, uint64_t ms)
 
 			if (len - off < mlen)
 				break;
-			if (buf[off + 18] == BGP_NOTIFICATION)
+			if (buf[off + 18] == BGP_NOTIFICATION) {
+				raw_data_len = mlen - 21u;
+				memcpy(raw_data, buf + off + 21, raw_data_len);
 				return buf[off + 19] << 8 | buf[off + 20];
+			}
 			off += mlen;
 		}
 	}
@@ -325,34 +331,6 @@ static int raw_established(struct __test_metadata *_metadata,
 	return fd;
 }
 
-TEST_F(session, updates_reach_the_hook)
-{
-	uint8_t msg[3 * BGP_MAX_LEN];
-	struct bgp_peer *pa = passive_a(self, 90);
-	int fd, updates = 0;
-	size_t len;
-
-	ASSERT_NE(NULL, pa);
-	self->a.hooks.update = count_update;
-	self->a.hooks.arg = &updates;
-	fd = raw_established(_metadata, self, pa);
-	ASSERT_LE(0, fd);
-	/* Two UPDATEs of 10.1.0.0/16, then one whose withdrawn overruns. */
-	len = unhex("M 002e 02 0000 0014 40010100 4002060201 0000fde9"
-		    " 4003040a000001 100a01"
-		    "M 002e 02 0000 0014 40010100 4002060201 0000fde9"
-		    " 4003040a000001 100a01"
-		    "M 0017 02 0005 0000", msg);
-	ASSERT_EQ((ssize_t)len, write(fd, msg, len));
-	ASSERT_EQ(BGP_ERR_UPDATE << 8 | BGP_ERR_UPD_ATTRLIST,
-		  raw_wait_notification(&self->a, fd, 2000));
-	ASSERT_EQ(2, updates);
-	ASSERT_EQ(3, pa->stats.msgs_in[BGP_UPDATE]);
-	ASSERT_EQ(2, pa->stats.prefixes_in);
-	ASSERT_STREQ("Malformed attribute list", pa->last_error);
-	close(fd);
-}
-
 static void stop_on_update(struct bgp_peer *p, const struct bgp_update *u,
 			   void *arg)
 {
@@ -360,76 +338,213 @@ static void stop_on_update(struct bgp_peer *p, const struct bgp_update *u,
 	bgp_peer_stop(p, BGP_CEASE_ADMIN_RESET, "stopped by the hook");
 }
 
-/* A hook that stops the peer ends the batch of messages it came in. */
-TEST_F(session, hook_stops_peer_mid_read)
+#define UPDATE_10_1 "M 002e 02 0000 0014 40010100 4002060201 0000fde9" \
+		    " 4003040a000001 100a01"
+
+/*
+ * UPDATEs from a raw peer in Established reach the update hook: two of
+ * 10.1.0.0/16, then one whose withdrawn overruns (3/1); a hook that stops
+ * the peer ends the batch of messages it came in.
+ */
+static const struct {
+	const char *name;
+	void (*hook)(struct bgp_peer *p, const struct bgp_update *u,
+		     void *arg);
+	const char *msgs;
+	int notification, updates;
+	uint64_t msgs_in, prefixes_in;
+	enum bgp_state state;		/* after */
+	const char *error;
+} hook_cases[] = {
+	{ "counted", count_update, UPDATE_10_1 UPDATE_10_1 "M 0017 02 0005 0000",
+	  BGP_ERR_UPDATE << 8 | BGP_ERR_UPD_ATTRLIST, 2, 3, 2, BGP_ST_ACTIVE,
+	  "Malformed attribute list" },
+	{ "stopped", stop_on_update, UPDATE_10_1 UPDATE_10_1,
+	  BGP_ERR_CEASE << 8 | BGP_CEASE_ADMIN_RESET, 1, 1, 1, BGP_ST_IDLE,
+	  "stopped by the hook" },
+};
+
+TEST_F(session, updates_reach_the_hook)
 {
 	uint8_t msg[3 * BGP_MAX_LEN];
-	struct bgp_peer *pa = passive_a(self, 90);
-	int fd, updates = 0;
-	size_t len;
+	struct bgp_peer *pa;
+	int fd, updates;
+	size_t len, i;
 
-	ASSERT_NE(NULL, pa);
-	self->a.hooks.update = stop_on_update;
-	self->a.hooks.arg = &updates;
-	fd = raw_established(_metadata, self, pa);
-	ASSERT_LE(0, fd);
-	len = unhex("M 002e 02 0000 0014 40010100 4002060201 0000fde9"
-		    " 4003040a000001 100a01"
-		    "M 002e 02 0000 0014 40010100 4002060201 0000fde9"
-		    " 4003040a000001 100a01", msg);
-	ASSERT_EQ((ssize_t)len, write(fd, msg, len));
-	ASSERT_EQ(BGP_ERR_CEASE << 8 | BGP_CEASE_ADMIN_RESET,
-		  raw_wait_notification(&self->a, fd, 2000));
-	ASSERT_EQ(1, updates);
-	ASSERT_EQ(BGP_ST_IDLE, pa->state);
-	close(fd);
+	for (i = 0; i < sizeof(hook_cases) / sizeof(hook_cases[0]); i++) {
+		pa = passive_a(self, 90);
+		ASSERT_NE(NULL, pa);
+		updates = 0;
+		self->a.hooks.update = hook_cases[i].hook;
+		self->a.hooks.arg = &updates;
+		fd = raw_established(_metadata, self, pa);
+		ASSERT_LE(0, fd);
+		len = unhex(hook_cases[i].msgs, msg);
+		ASSERT_EQ((ssize_t)len, write(fd, msg, len));
+		ASSERT_EQ(hook_cases[i].notification,
+			  raw_wait_notification(&self->a, fd, 2000))
+			TH_LOG("%s", hook_cases[i].name);
+		ASSERT_EQ(hook_cases[i].updates, updates);
+		ASSERT_EQ(hook_cases[i].msgs_in, pa->stats.msgs_in[BGP_UPDATE]);
+		ASSERT_EQ(hook_cases[i].prefixes_in, pa->stats.prefixes_in);
+		ASSERT_EQ(hook_cases[i].state, pa->state);
+		ASSERT_STREQ(hook_cases[i].error, pa->last_error);
+		close(fd);
+		bgpd_peer_del(pa, BGP_CEASE_DECONFIGURED, "next case");
+		ev_run_once(&self->a.loop, 0);
+	}
 }
 
-struct open_case {
+/*
+ * OPENs from a raw peer to A: refused with the NOTIFICATION RFC 4271 6.2
+ * names, or RFC 5492 5's Unsupported Capability with the capabilities A
+ * requires and the OPEN lacks (one without any multiprotocol capability
+ * offers IPv4 unicast, RFC 4760 8); or accepted.
+ */
+static const struct open_case {
 	uint8_t version;
 	uint32_t as;
 	uint16_t hold;
 	uint32_t id;
-	int notification;
+	uint8_t mp;			/* offered */
+	uint8_t required;		/* by A */
+	int notification;		/* 0: accepted */
+	const char *data;		/* hex; NULL: not checked */
 	const char *error;
+} open_cases[] = {
+	{ 3, AS_B, 90, ID_B, 1, 0, BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_VERSION,
+	  "0004", "Unsupported version number" },
+	{ 4, 65009, 90, ID_B, 1, 0, BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_PEER_AS,
+	  NULL, "Bad peer AS" },
+	{ 4, AS_B, 2, ID_B, 1, 0, BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_HOLD,
+	  NULL, "Unacceptable hold time" },
+	{ 4, AS_B, 1, ID_B, 1, 0, BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_HOLD,
+	  NULL, "Unacceptable hold time" },
+	{ 4, AS_B, 90, 0, 1, 0, BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_BGPID,
+	  NULL, "Bad BGP identifier" },
+	{ 4, AS_B, 90, ID_A, 1, 0, BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_BGPID,
+	  NULL, "Bad BGP identifier" },
+	{ 4, AS_B, 90, ID_B, 1, 2, BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_CAPA,
+	  "010400020001", "Unsupported capability" },
+	{ 4, AS_B, 90, ID_B, 0, 2, BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_CAPA,
+	  "010400020001", "Unsupported capability" },
+	{ 4, AS_B, 90, ID_B, 2, 1, BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_CAPA,
+	  "010400010001", "Unsupported capability" },
+	{ 4, AS_B, 90, ID_B, 0, 3, BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_CAPA,
+	  "010400020001", "Unsupported capability" },
+	{ 4, AS_B, 90, ID_B, 3, 3, 0, NULL, NULL },
+	{ 4, AS_B, 90, ID_B, 0, 1, 0, NULL, NULL },
+	{ 4, AS_B, 90, ID_B, 2, 0, 0, NULL, NULL },
 };
 
-static const struct open_case open_cases[] = {
-	{ 3, AS_B, 90, ID_B, BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_VERSION,
-	  "Unsupported version number" },
-	{ 4, 65009, 90, ID_B, BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_PEER_AS,
-	  "Bad peer AS" },
-	{ 4, AS_B, 2, ID_B, BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_HOLD,
-	  "Unacceptable hold time" },
-	{ 4, AS_B, 1, ID_B, BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_HOLD,
-	  "Unacceptable hold time" },
-	{ 4, AS_B, 90, 0, BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_BGPID,
-	  "Bad BGP identifier" },
-	{ 4, AS_B, 90, ID_A, BGP_ERR_OPEN << 8 | BGP_ERR_OPEN_BGPID,
-	  "Bad BGP identifier" },
-};
-
-TEST_F(session, open_errors_notify)
+TEST_F(session, open_cases)
 {
-	uint8_t msg[BGP_MAX_LEN];
 	struct bgp_peer *pa = passive_a(self, 90);
+	uint8_t msg[BGP_MAX_LEN], data[16];
 	const struct open_case *c;
-	size_t len, i;
+	struct bgp_open open;
+	size_t len, n, i;
 	int fd;
 
 	ASSERT_NE(NULL, pa);
 	for (i = 0; i < sizeof(open_cases) / sizeof(open_cases[0]); i++) {
 		c = &open_cases[i];
+		open = (struct bgp_open){ .version = c->version, .as = c->as,
+					  .hold = c->hold, .bgp_id = c->id,
+					  .as4 = true, .mp = c->mp };
+		pa->conf.required = c->required;
 		fd = raw_connect(&self->addr, self->port_a);
 		ASSERT_LE(0, fd);
-		len = open_msg(msg, c->version, c->as, c->hold, c->id);
+		len = (size_t)bgp_open_build(&open, msg, sizeof(msg));
 		ASSERT_EQ((ssize_t)len, write(fd, msg, len));
+		if (!c->notification) {
+			ASSERT_TRUE(run_until(&self->a, pa, NULL, NULL,
+					      BGP_ST_OPENCONFIRM, 2000))
+				TH_LOG("case %zu: %s", i, pa->last_error);
+			close(fd);
+			ASSERT_TRUE(run_until(&self->a, pa, NULL, NULL,
+					      BGP_ST_ACTIVE, 2000));
+			continue;
+		}
 		ASSERT_EQ(c->notification,
 			  raw_wait_notification(&self->a, fd, 2000))
 			TH_LOG("case %zu", i);
+		if (c->data) {
+			n = unhex(c->data, data);
+			ASSERT_EQ(n, raw_data_len) TH_LOG("case %zu", i);
+			ASSERT_EQ(0, memcmp(data, raw_data, n))
+				TH_LOG("case %zu", i);
+		}
 		ASSERT_STREQ(c->error, pa->last_error);
 		close(fd);
 	}
+}
+
+/*
+ * B "restarts" without its end closing: a raw connection from B's address
+ * sends B's OPEN to A. In the first second of A's session that is a
+ * collision (RFC 4271 6.8: the Established connection stays, the new one
+ * gets 6/7); later it means B restarted: A closes the old session (B gets
+ * 6/7 on it) and the new connection becomes the session, whether the old
+ * one was A's incoming connection or its outgoing one.
+ */
+static void restarted_peer_taken(struct __test_metadata *_metadata,
+				 FIXTURE_DATA(session) *self, bool passive_a)
+{
+	struct bgp_open open = { .version = 4, .as = AS_B, .hold = 90,
+				 .bgp_id = ID_B, .as4 = true, .mp = 3 };
+	uint8_t msg[BGP_MAX_LEN];
+	struct bgp_peer *pa, *pb;
+	uint64_t end;
+	size_t len;
+	int fd;
+
+	both_established(_metadata, self, passive_a);
+	pa = self->a.peers;
+	pb = self->b.peers;
+	len = (size_t)bgp_open_build(&open, msg, sizeof(msg));
+	fd = raw_connect(&self->addr, self->port_a);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)len, write(fd, msg, len));
+	ASSERT_EQ(BGP_ERR_CEASE << 8 | BGP_CEASE_COLLISION,
+		  raw_wait_notification(&self->a, fd, 2000));
+	close(fd);
+	ASSERT_EQ(BGP_ST_ESTABLISHED, pa->state);
+
+	end = ev_now() + 1100;
+	while (ev_now() < end) {
+		ev_run_once(&self->a.loop, 10);
+		ev_run_once(&self->b.loop, 10);
+	}
+	fd = raw_connect(&self->addr, self->port_a);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)len, write(fd, msg, len));
+	ASSERT_TRUE(run_until(&self->a, pa, NULL, NULL, BGP_ST_OPENCONFIRM,
+			      2000)) TH_LOG("A %s", bgp_state_name(pa->state));
+	ASSERT_STREQ("Connection collision resolution", pa->last_error);
+	len = (size_t)bgp_keepalive_build(msg, sizeof(msg));
+	ASSERT_EQ((ssize_t)len, write(fd, msg, len));
+	ASSERT_TRUE(run_until(&self->a, pa, NULL, NULL, BGP_ST_ESTABLISHED,
+			      2000));
+	ASSERT_EQ(2, pa->stats.established);
+	ASSERT_TRUE(!pa->conn[0] != !pa->conn[1]);
+	/* B's session is the one that went, with Cease 6/7. */
+	end = ev_now() + 2000;
+	while (ev_now() < end && pb->state == BGP_ST_ESTABLISHED)
+		ev_run_once(&self->b.loop, 10);
+	ASSERT_STREQ("NOTIFICATION received: Connection collision resolution (6/7)",
+		     pb->last_error);
+	close(fd);
+}
+
+TEST_F(session, restarted_peer_taken_outgoing)
+{
+	restarted_peer_taken(_metadata, self, false);
+}
+
+TEST_F(session, restarted_peer_taken_incoming)
+{
+	restarted_peer_taken(_metadata, self, true);
 }
 
 TEST_F(session, unexpected_message_is_fsm_error)
@@ -504,6 +619,10 @@ TEST(conf_check)
 	c.hold_time = 2;
 	ASSERT_NE(NULL, bgp_peer_conf_check(&c));
 	c.hold_time = 0;
+	ASSERT_EQ(NULL, bgp_peer_conf_check(&c));
+	c.required = 1u << BGP_AID_IPV6;	/* not offered */
+	ASSERT_NE(NULL, bgp_peer_conf_check(&c));
+	c.families |= c.required;
 	ASSERT_EQ(NULL, bgp_peer_conf_check(&c));
 	ASSERT_EQ(0, bgp_addr_parse("2001:db8::1", &c.local_addr));
 	ASSERT_NE(NULL, bgp_peer_conf_check(&c));

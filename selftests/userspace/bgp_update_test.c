@@ -164,9 +164,35 @@ CASE(mp_reach_prefix_129, as4_ebgp,
 CASE(mp_reach_prefix_truncated, as4_ebgp,
      ORIGIN ASPATH "800e17 0002 01 10 20010db8000000000000000000000001 00 402001",
      "", RESET, 9, "MP_REACH_NLRI: malformed prefix");
+/*
+ * RFC 7606 3 (c): MP attributes with wrong flags are treat-as-withdraw
+ * (RFC 4760 asks nothing else), their prefixes still read; 5.2: with no
+ * reachable NLRI left to withdraw, a reset; 3 (j), 7.11: when the prefixes
+ * cannot be read, a reset.
+ */
 CASE(mp_reach_flags, as4_ebgp,
      ORIGIN ASPATH "c00e1a 0002 01 10 20010db8000000000000000000000001 00 2020010db8",
+     "", WITHDRAW, 0, "MP_REACH_NLRI: bad flags");
+CASE(mp_reach_flags_well_known, as4_ebgp,
+     ORIGIN ASPATH "400e1a 0002 01 10 20010db8000000000000000000000001 00 2020010db8",
+     "", WITHDRAW, 0, "MP_REACH_NLRI: bad flags");
+CASE(mp_unreach_flags, as4_ebgp, "c00f08 0002 01 2020010db8", "", WITHDRAW,
+     0, "MP_UNREACH_NLRI: bad flags");
+CASE(mp_reach_flags_no_nlri, as4_ebgp,
+     ORIGIN ASPATH "c00e15 0002 01 10 20010db8000000000000000000000001 00",
      "", RESET, 4, "MP_REACH_NLRI: bad flags");
+CASE(mp_reach_flags_bad_nexthop, as4_ebgp,
+     ORIGIN ASPATH "c00e0f 0002 01 05 2001db8000 00 2020010db8", "", RESET, 9,
+     "MP_REACH_NLRI: bad next hop length");
+CASE(mp_unreach_flags_prefix_129, as4_ebgp, "c00f04 000201 81", "", RESET,
+     9, "MP_UNREACH_NLRI: malformed prefix");
+/* RFC 7606 5.2: attributes, an error, no reachable NLRI: a reset. */
+CASE(origin_malformed_no_nlri, as4_ebgp, "40010105" ASPATH, "", RESET, 6,
+     "ORIGIN: undefined value");
+CASE(origin_missing_no_nlri_mp_unreach, as4_ebgp,
+     ASPATH "800f08 0002 01 2020010db8", "", NONE, 0, NULL);
+CASE(aggregator_discard_no_nlri, as4_ebgp,
+     ORIGIN ASPATH "4007080000fde80a00010a", "", DISCARD, 0, NULL);
 CASE(mp_unreach_prefix_129, as4_ebgp, "800f04 000201 81", "", RESET, 9,
      "MP_UNREACH_NLRI: malformed prefix");
 CASE(mp_reach_unknown_afi, as4_ebgp, BASE "800e05 0019 46 00 00", NLRI,

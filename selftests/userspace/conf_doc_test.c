@@ -14,71 +14,55 @@
 
 #define F "dpubgp.yaml"
 
-/* DESIGN.md section 2, as written there. */
+/*
+ * DESIGN.md section 2, as written there, and its canonical form (the
+ * golden file of the round trip): the same but for comments and one flow
+ * sequence.
+ */
+#define DESIGN_NODES							\
+	"  node_mesh: true\n"						\
+	"  listen_port: 179\n"						\
+	"nodes:\n"							\
+	"  dpu-a: {ipv4: 192.0.2.1, ipv6: \"2001:db8::1\", as: 65001}\n"	\
+	"peers:\n"							\
+	"  - {ip: 192.20.30.40, as: 64567}\n"				\
+	"node_peers:\n"
+#define DESIGN_TENANT_TO_PORTS						\
+	"tenant:\n"							\
+	"  common_tenant_host_asn: 65010\n"				\
+	"  dpu_asn_pool: {start: 4268000000, end: 4268999999}\n"	\
+	"  anycast_site_prefixes: []\n"					\
+	"fnn:\n"							\
+	"  routing_profiles:\n"						\
+	"    internal:\n"						\
+	"      allowed_anycast_prefixes: [203.0.113.0/24, \"2001:db8:100::/48\"]\n" \
+	"      tenant_leak_communities_accepted: true\n"			\
+	"      route_target_imports: []\n"					\
+	"      route_targets_on_exports: []\n"				\
+	"vpcs:\n"							\
+	"  blue: {vrf: vpc-blue, table: 100, routing_profile: internal}\n" \
+	"ports:\n"							\
+	"  dpu-a:\n"							\
+	"    pf0hpf:\n"							\
+	"      vpc: blue\n"							\
+	"      host: [10.0.0.2, \"fd00::2\"]\n"				\
+	"      gateway: [10.0.0.1/31, \"fd00::1/127\"]\n"
+
 static const char design[] =
 	"bgp:\n"
 	"  default_node_as: 64511          # global default\n"
-	"  node_mesh: true\n"
-	"  listen_port: 179\n"
-	"nodes:\n"
-	"  dpu-a: {ipv4: 192.0.2.1, ipv6: \"2001:db8::1\", as: 65001}\n"
-	"peers:\n"
-	"  - {ip: 192.20.30.40, as: 64567}\n"
-	"node_peers:\n"
+	DESIGN_NODES
 	"  dpu-a: [{ip: \"aa:bb::ff\", as: 64514}]\n"
-	"tenant:\n"
-	"  common_tenant_host_asn: 65010\n"
-	"  dpu_asn_pool: {start: 4268000000, end: 4268999999}\n"
-	"  anycast_site_prefixes: []\n"
-	"fnn:\n"
-	"  routing_profiles:\n"
-	"    internal:\n"
-	"      allowed_anycast_prefixes: [203.0.113.0/24, \"2001:db8:100::/48\"]\n"
-	"      tenant_leak_communities_accepted: true\n"
-	"      route_target_imports: []\n"
-	"      route_targets_on_exports: []\n"
-	"vpcs:\n"
-	"  blue: {vrf: vpc-blue, table: 100, routing_profile: internal}\n"
-	"ports:\n"
-	"  dpu-a:\n"
-	"    pf0hpf:\n"
-	"      vpc: blue\n"
-	"      host: [10.0.0.2, \"fd00::2\"]\n"
-	"      gateway: [10.0.0.1/31, \"fd00::1/127\"]\n"
+	DESIGN_TENANT_TO_PORTS
 	"      allowed_anycast_prefixes: [203.0.113.0/28]   # optional\n";
 
-/* Its canonical form: the golden file of the round trip. */
 static const char design_canonical[] =
 	"bgp:\n"
 	"  default_node_as: 64511\n"
-	"  node_mesh: true\n"
-	"  listen_port: 179\n"
-	"nodes:\n"
-	"  dpu-a: {ipv4: 192.0.2.1, ipv6: \"2001:db8::1\", as: 65001}\n"
-	"peers:\n"
-	"  - {ip: 192.20.30.40, as: 64567}\n"
-	"node_peers:\n"
+	DESIGN_NODES
 	"  dpu-a:\n"
 	"    - {ip: \"aa:bb::ff\", as: 64514}\n"
-	"tenant:\n"
-	"  common_tenant_host_asn: 65010\n"
-	"  dpu_asn_pool: {start: 4268000000, end: 4268999999}\n"
-	"  anycast_site_prefixes: []\n"
-	"fnn:\n"
-	"  routing_profiles:\n"
-	"    internal:\n"
-	"      allowed_anycast_prefixes: [203.0.113.0/24, \"2001:db8:100::/48\"]\n"
-	"      tenant_leak_communities_accepted: true\n"
-	"      route_target_imports: []\n"
-	"      route_targets_on_exports: []\n"
-	"vpcs:\n"
-	"  blue: {vrf: vpc-blue, table: 100, routing_profile: internal}\n"
-	"ports:\n"
-	"  dpu-a:\n"
-	"    pf0hpf:\n"
-	"      vpc: blue\n"
-	"      host: [10.0.0.2, \"fd00::2\"]\n"
-	"      gateway: [10.0.0.1/31, \"fd00::1/127\"]\n"
+	DESIGN_TENANT_TO_PORTS
 	"      allowed_anycast_prefixes: [203.0.113.0/28]\n";
 
 static int parse(const char *text, struct dpubgp_doc *doc, char *err)
@@ -109,51 +93,80 @@ static void addr_text(const struct dpubgp_addr *a, char *buf)
 	dpubgp_addr_format(a, buf);
 }
 
+/* Every field of the DESIGN example, by name: numbers, then texts. */
 TEST(design_example_fields)
 {
-	char err[256], buf[DPUBGP_PREFIX_STRLEN];
-	const struct dpubgp_conf_port *port;
+	char err[256], ipv4[DPUBGP_PREFIX_STRLEN], ipv6[DPUBGP_PREFIX_STRLEN];
+	char gateway[DPUBGP_PREFIX_STRLEN];
 	const struct dpubgp_conf_profile *profile;
+	const struct dpubgp_conf_port *port;
+	const struct dpubgp_conf_vpc *vpc;
 	struct dpubgp_doc doc;
+	size_t i;
 
 	ASSERT_EQ(0, parse(design, &doc, err)) TH_LOG("%s", err);
-	ASSERT_EQ(64511u, doc.bgp.default_node_as);
-	ASSERT_TRUE(doc.bgp.node_mesh);
-	ASSERT_EQ(179u, doc.bgp.listen_port);
-	ASSERT_EQ(1u, doc.nodes.n);
-	ASSERT_STREQ("dpu-a", doc.nodes.v[0].name);
-	addr_text(&doc.nodes.v[0].ipv4, buf);
-	ASSERT_STREQ("192.0.2.1", buf);
-	addr_text(&doc.nodes.v[0].ipv6, buf);
-	ASSERT_STREQ("2001:db8::1", buf);
-	ASSERT_TRUE(doc.nodes.v[0].has_as);
-	ASSERT_EQ(65001u, doc.nodes.v[0].as);
-	ASSERT_EQ(1u, doc.peers.n);
-	ASSERT_EQ(64567u, doc.peers.v[0].as);
-	ASSERT_EQ(1u, doc.node_peers.n);
-	ASSERT_EQ(64514u, doc.node_peers.v[0].peers.v[0].as);
-	ASSERT_TRUE(doc.tenant.has_common_tenant_host_asn);
-	ASSERT_EQ(65010u, doc.tenant.common_tenant_host_asn);
-	ASSERT_TRUE(doc.tenant.has_dpu_asn_pool);
-	ASSERT_EQ(4268000000u, doc.tenant.dpu_asn_pool.start);
-	ASSERT_EQ(4268999999u, doc.tenant.dpu_asn_pool.end);
-	ASSERT_TRUE(doc.tenant.anycast_site_prefixes.present);
-	ASSERT_EQ(0u, doc.tenant.anycast_site_prefixes.n);
 	profile = dpubgp_doc_profile(&doc, "internal");
-	ASSERT_NE(NULL, profile);
-	ASSERT_EQ(2u, profile->allowed_anycast_prefixes.n);
-	ASSERT_TRUE(profile->tenant_leak_communities_accepted);
-	ASSERT_EQ(100u, dpubgp_doc_vpc(&doc, "blue")->table);
-	ASSERT_STREQ("vpc-blue", dpubgp_doc_vpc(&doc, "blue")->vrf);
+	vpc = dpubgp_doc_vpc(&doc, "blue");
 	port = dpubgp_doc_port(&doc, "dpu-a", "pf0hpf");
+	ASSERT_NE(NULL, profile);
+	ASSERT_NE(NULL, vpc);
 	ASSERT_NE(NULL, port);
-	ASSERT_STREQ("blue", port->vpc);
-	ASSERT_EQ(2u, port->host.n);
-	ASSERT_EQ(2u, port->gateway.n);
-	dpubgp_prefix_format(&port->gateway.v[0], buf, sizeof(buf));
-	ASSERT_STREQ("10.0.0.1/31", buf);
-	ASSERT_TRUE(port->allowed_anycast_prefixes.present);
-	ASSERT_EQ(1u, port->allowed_anycast_prefixes.n);
+	ASSERT_EQ(1u, doc.nodes.n);
+	ASSERT_EQ(1u, doc.node_peers.n);
+	addr_text(&doc.nodes.v[0].ipv4, ipv4);
+	addr_text(&doc.nodes.v[0].ipv6, ipv6);
+	dpubgp_prefix_format(&port->gateway.v[0], gateway, sizeof(gateway));
+	{
+		const struct { const char *what; uint64_t got, want; } num[] = {
+			{ "bgp.default_node_as", doc.bgp.default_node_as, 64511 },
+			{ "bgp.node_mesh", doc.bgp.node_mesh, 1 },
+			{ "bgp.listen_port", doc.bgp.listen_port, 179 },
+			{ "nodes.dpu-a.has_as", doc.nodes.v[0].has_as, 1 },
+			{ "nodes.dpu-a.as", doc.nodes.v[0].as, 65001 },
+			{ "peers.n", doc.peers.n, 1 },
+			{ "peers[0].as", doc.peers.v[0].as, 64567 },
+			{ "node_peers.dpu-a[0].as",
+			  doc.node_peers.v[0].peers.v[0].as, 64514 },
+			{ "tenant.has_common_tenant_host_asn",
+			  doc.tenant.has_common_tenant_host_asn, 1 },
+			{ "tenant.common_tenant_host_asn",
+			  doc.tenant.common_tenant_host_asn, 65010 },
+			{ "tenant.has_dpu_asn_pool", doc.tenant.has_dpu_asn_pool, 1 },
+			{ "tenant.dpu_asn_pool.start",
+			  doc.tenant.dpu_asn_pool.start, 4268000000u },
+			{ "tenant.dpu_asn_pool.end",
+			  doc.tenant.dpu_asn_pool.end, 4268999999u },
+			{ "tenant.anycast_site_prefixes.present",
+			  doc.tenant.anycast_site_prefixes.present, 1 },
+			{ "tenant.anycast_site_prefixes.n",
+			  doc.tenant.anycast_site_prefixes.n, 0 },
+			{ "internal.allowed_anycast_prefixes.n",
+			  profile->allowed_anycast_prefixes.n, 2 },
+			{ "internal.tenant_leak_communities_accepted",
+			  profile->tenant_leak_communities_accepted, 1 },
+			{ "vpcs.blue.table", vpc->table, 100 },
+			{ "pf0hpf.host.n", port->host.n, 2 },
+			{ "pf0hpf.gateway.n", port->gateway.n, 2 },
+			{ "pf0hpf.allowed_anycast_prefixes.present",
+			  port->allowed_anycast_prefixes.present, 1 },
+			{ "pf0hpf.allowed_anycast_prefixes.n",
+			  port->allowed_anycast_prefixes.n, 1 },
+		};
+		const struct { const char *what, *got, *want; } text[] = {
+			{ "nodes[0].name", doc.nodes.v[0].name, "dpu-a" },
+			{ "nodes.dpu-a.ipv4", ipv4, "192.0.2.1" },
+			{ "nodes.dpu-a.ipv6", ipv6, "2001:db8::1" },
+			{ "vpcs.blue.vrf", vpc->vrf, "vpc-blue" },
+			{ "pf0hpf.vpc", port->vpc, "blue" },
+			{ "pf0hpf.gateway[0]", gateway, "10.0.0.1/31" },
+		};
+
+		for (i = 0; i < sizeof(num) / sizeof(num[0]); i++)
+			ASSERT_EQ(num[i].want, num[i].got) TH_LOG("%s", num[i].what);
+		for (i = 0; i < sizeof(text) / sizeof(text[0]); i++)
+			ASSERT_STREQ(text[i].want, text[i].got)
+				TH_LOG("%s", text[i].what);
+	}
 	ASSERT_EQ(NULL, dpubgp_doc_port(&doc, "dpu-a", "pf1hpf"));
 	dpubgp_doc_free(&doc);
 	ASSERT_NO_LEAKS();

@@ -306,7 +306,8 @@ static bool inside_10_8(struct rib_peer *p, const struct dpubgp_prefix *x)
 	return x->family == AF_INET && x->addr[0] == 10 && x->len >= 8;
 }
 
-static bool strip_communities(struct rib_peer *p, struct bgp_attrs *a)
+static bool strip_communities(struct rib_peer *p, struct bgp_attrs *a,
+			      uint16_t *flags)
 {
 	a->n_communities = 0;
 	a->communities = NULL;
@@ -332,6 +333,37 @@ TEST_F(import, import_policy)
 	ASSERT_EQ(NULL, rib_best(&self->rib, 0, &out));
 	ASSERT_EQ(1, self->ebgp->stats.policy_drop);
 	ASSERT_EQ(1, self->ebgp->stats.accepted);
+}
+
+/* A family not negotiated with the peer is ignored, both ways. */
+TEST_F(import, other_family_ignored)
+{
+	struct dpubgp_prefix v4 = test_prefix("10.1.0.0/16");
+	struct dpubgp_prefix v6 = test_prefix("2001:db8:1::/48");
+	struct test_attrs t, t6;
+
+	self->ibgp->conf.families = 1u << BGP_AID_IPV4;
+	announce(self, self->ibgp, test_attrs(&t6, "", "fd00::2"),
+		 "2001:db8:1::/48");
+	announce(self, self->ibgp, test_attrs(&t, "", "10.0.0.2"),
+		 "10.1.0.0/16");
+	ASSERT_EQ(NULL, rib_best(&self->rib, 0, &v6));
+	ASSERT_NE(NULL, rib_best(&self->rib, 0, &v4));
+	ASSERT_EQ(1, self->ibgp->stats.accepted);
+	ASSERT_EQ(1, self->ibgp->stats.not_negotiated);
+	/* The eBGP peer has it; the IPv4-only peer cannot withdraw it. */
+	announce(self, self->ebgp, test_attrs(&t6, "65001", "fd00::1"),
+		 "2001:db8:1::/48");
+	withdraw(self, self->ibgp, "2001:db8:1::/48");
+	ASSERT_NE(NULL, rib_best(&self->rib, 0, &v6));
+	ASSERT_EQ(2, self->ibgp->stats.not_negotiated);
+	ASSERT_EQ(0, self->ibgp->stats.withdrawn);
+	/* An IPv6-only peer's UPDATEs have an empty IPv4 field: nothing. */
+	self->ebgp->conf.families = 1u << BGP_AID_IPV6;
+	announce(self, self->ebgp, test_attrs(&t6, "65001", "fd00::1"),
+		 "2001:db8:2::/48");
+	ASSERT_NE(NULL, rib_best(&self->rib, 0, PFX("2001:db8:2::/48")));
+	ASSERT_EQ(0, self->ebgp->stats.not_negotiated);
 }
 
 TEST_F(import, peer_down_withdraws_its_routes)

@@ -126,6 +126,35 @@ TEST_F(export, initial_dump_then_end_of_rib)
 	ASSERT_EQ(1, self->to_ibgp->eor[BGP_AID_IPV6]);
 }
 
+/* Only the families negotiated with a peer, End-of-RIB for each. */
+TEST_F(export, negotiated_families_only)
+{
+	rib_peer_up(self->ebgp_in);
+	ASSERT_EQ(0, route(self->ebgp_in, "10.1.0.0/16", "65001", "10.0.0.1",
+			   -1, -1));
+	ASSERT_EQ(0, route(self->ebgp_in, "2001:db8:1::/48", "65001",
+			   "fd00::1", -1, -1));
+	self->ebgp_out->conf.families = 1u << BGP_AID_IPV6;
+	self->ibgp_out->conf.families = 1u << BGP_AID_IPV4;
+	rib_peer_up(self->ebgp_out);
+	rib_peer_up(self->ibgp_out);
+	rib_flush(&self->rib);
+	ASSERT_EQ(1, self->to_ebgp->n);
+	ASSERT_NE(NULL, sent_find(self->to_ebgp, "2001:db8:1::/48"));
+	ASSERT_EQ(0, self->to_ebgp->eor[BGP_AID_IPV4]);
+	ASSERT_EQ(1, self->to_ebgp->eor[BGP_AID_IPV6]);
+	ASSERT_EQ(1, self->to_ibgp->n);
+	ASSERT_NE(NULL, sent_find(self->to_ibgp, "10.1.0.0/16"));
+	ASSERT_EQ(1, self->to_ibgp->eor[BGP_AID_IPV4]);
+	ASSERT_EQ(0, self->to_ibgp->eor[BGP_AID_IPV6]);
+	/* Later changes too. */
+	ASSERT_EQ(0, route(self->ebgp_in, "10.2.0.0/16", "65001", "10.0.0.1",
+			   -1, -1));
+	rib_flush(&self->rib);
+	ASSERT_EQ(1, self->to_ebgp->n);
+	ASSERT_EQ(2, self->to_ibgp->n);
+}
+
 TEST_F(export, toward_ebgp)
 {
 	const struct sent_route *r;

@@ -187,4 +187,40 @@ TEST_F(e2e, routes_reach_the_peer)
 	ASSERT_TRUE(run_until(self, b_is_down, 5000));
 }
 
+static bool b_has_v6_eor(FIXTURE_DATA(e2e) *self)
+{
+	return self->rb->eor_rcvd & self->ra->eor_rcvd & 1u << BGP_AID_IPV6;
+}
+
+/*
+ * B offers IPv6 unicast only: whatever the transport, the session carries
+ * IPv6 alone, and A neither sends nor takes IPv4.
+ */
+TEST_F(e2e, only_the_negotiated_family)
+{
+	struct dpubgp_prefix v4 = test_prefix("10.1.0.0/16");
+	struct dpubgp_prefix v6 = test_prefix("2001:db8:1::/48");
+
+	self->pb->conf.families = 1u << BGP_AID_IPV6;
+	ASSERT_EQ(0, originate(&self->rib_a, "10.1.0.0/16"));
+	ASSERT_EQ(0, originate(&self->rib_a, "2001:db8:1::/48"));
+	ASSERT_EQ(0, originate(&self->rib_b, "10.2.0.0/16"));
+	bgp_peer_start(self->pa);
+	bgp_peer_start(self->pb);
+	ASSERT_TRUE(run_until(self, b_has_v6_eor, 5000))
+		TH_LOG("A %s (%s), B %s (%s)", bgp_state_name(self->pa->state),
+		       self->pa->last_error, bgp_state_name(self->pb->state),
+		       self->pb->last_error);
+	ASSERT_EQ(1u << BGP_AID_IPV6, self->pa->neg.families);
+	ASSERT_EQ(1u << BGP_AID_IPV6, self->pb->neg.families);
+	ASSERT_EQ(1u << BGP_AID_IPV6, self->ra->conf.families);
+	ASSERT_NE(NULL, rib_peer_path(self->rb, &v6));
+	ASSERT_EQ(NULL, rib_peer_path(self->rb, &v4));
+	ASSERT_EQ(1u << BGP_AID_IPV6, self->rb->eor_rcvd);
+	ASSERT_EQ(1, self->ra->stats.eor_out);
+	/* B's IPv4 route stays with B. */
+	ASSERT_EQ(1u << BGP_AID_IPV6, self->ra->eor_rcvd);
+	ASSERT_EQ(1, rib_count(&self->rib_a, 0, BGP_AID_IPV4));
+}
+
 TEST_HARNESS_MAIN

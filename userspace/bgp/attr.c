@@ -20,8 +20,10 @@ struct attr_raw {
 	size_t total;
 };
 
-#define WITHDRAW(why) \
-	bgp_update_act(u, BGP_ACT_WITHDRAW, 0, a->start, a->total, why)
+/* sub: the NOTIFICATION's subcode should RFC 7606 5.2 make it a reset. */
+#define WITHDRAW(sub, why) \
+	bgp_update_act(u, BGP_ACT_WITHDRAW, BGP_ERR_UPD_##sub, a->start, \
+		       a->total, why)
 #define DISCARD(why) \
 	bgp_update_act(u, BGP_ACT_DISCARD, 0, a->start, a->total, why)
 #define RESET(sub, why) \
@@ -34,9 +36,9 @@ static int dec_origin(struct bgp_update *u, const struct attr_raw *a,
 		      struct bgp_cur *val)
 {
 	if (val->left != 1)
-		return WITHDRAW("ORIGIN: length not 1");
+		return WITHDRAW(ATTRLEN, "ORIGIN: length not 1");
 	if (val->p[0] > BGP_ORIGIN_INCOMPLETE)
-		return WITHDRAW("ORIGIN: undefined value");
+		return WITHDRAW(ORIGIN, "ORIGIN: undefined value");
 	u->attrs.origin = val->p[0];
 	u->attrs.present |= BGP_ATTRS_ORIGIN;
 	return 0;
@@ -88,7 +90,7 @@ static int dec_aspath(struct bgp_update *u, const struct attr_raw *a,
 
 	if (aspath_to4(u, val, u->session.as4 ? 4 : 2, true, &at->aspath,
 		       &at->aspath_len))
-		return WITHDRAW("AS_PATH: malformed");
+		return WITHDRAW(ASPATH, "AS_PATH: malformed");
 	at->present |= BGP_ATTRS_AS_PATH;
 	return 0;
 }
@@ -97,11 +99,11 @@ static int dec_nexthop(struct bgp_update *u, const struct attr_raw *a,
 		       struct bgp_cur *val)
 {
 	if (val->left != 4)
-		return WITHDRAW("NEXT_HOP: length not 4");
+		return WITHDRAW(ATTRLEN, "NEXT_HOP: length not 4");
 	/* RFC 4271 6.3: 0.0.0.0, multicast and class E are no next hop. */
 	if (val->p[0] >= 224 || !(val->p[0] | val->p[1] | val->p[2] |
 				  val->p[3]))
-		return WITHDRAW("NEXT_HOP: not a unicast address");
+		return WITHDRAW(NEXTHOP, "NEXT_HOP: not a unicast address");
 	memcpy(u->attrs.nexthop, val->p, 4);
 	u->attrs.nexthop_len = 4;
 	u->attrs.present |= BGP_ATTRS_NEXT_HOP;
@@ -112,7 +114,7 @@ static int dec_med(struct bgp_update *u, const struct attr_raw *a,
 		   struct bgp_cur *val)
 {
 	if (val->left != 4)
-		return WITHDRAW("MULTI_EXIT_DISC: length not 4");
+		return WITHDRAW(ATTRLEN, "MULTI_EXIT_DISC: length not 4");
 	get_u32(val, &u->attrs.med);
 	u->attrs.present |= BGP_ATTRS_MED;
 	return 0;
@@ -124,7 +126,7 @@ static int dec_local_pref(struct bgp_update *u, const struct attr_raw *a,
 	if (u->session.ebgp)
 		return DISCARD("LOCAL_PREF: from an external peer");
 	if (val->left != 4)
-		return WITHDRAW("LOCAL_PREF: length not 4");
+		return WITHDRAW(ATTRLEN, "LOCAL_PREF: length not 4");
 	get_u32(val, &u->attrs.local_pref);
 	u->attrs.present |= BGP_ATTRS_LOCAL_PREF;
 	return 0;
@@ -164,7 +166,7 @@ static int dec_communities(struct bgp_update *u, const struct attr_raw *a,
 	uint32_t *c;
 
 	if (!val->left || val->left % 4)
-		return WITHDRAW("COMMUNITIES: length not a multiple of 4");
+		return WITHDRAW(OPTATTR, "COMMUNITIES: length not a multiple of 4");
 	c = bgp_update_alloc(u, n * sizeof(*c));
 	for (i = 0; i < n; i++)
 		get_u32(val, &c[i]);
@@ -181,7 +183,7 @@ static int dec_ext_communities(struct bgp_update *u, const struct attr_raw *a,
 	uint64_t *c;
 
 	if (val->left % 8)
-		return WITHDRAW("EXTENDED_COMMUNITIES: length not a multiple of 8");
+		return WITHDRAW(OPTATTR, "EXTENDED_COMMUNITIES: length not a multiple of 8");
 	c = bgp_update_alloc(u, n * sizeof(*c));
 	for (i = 0; i < n; i++) {
 		get_u32(val, &hi);
@@ -200,7 +202,7 @@ static int dec_large_communities(struct bgp_update *u,
 	struct bgp_large_community *c;
 
 	if (!val->left || val->left % 12)
-		return WITHDRAW("LARGE_COMMUNITY: length not a multiple of 12");
+		return WITHDRAW(OPTATTR, "LARGE_COMMUNITY: length not a multiple of 12");
 	c = bgp_update_alloc(u, n * sizeof(*c));
 	for (i = 0; i < n; i++) {
 		get_u32(val, &c[i].global);
@@ -268,8 +270,9 @@ static const struct attr_desc {
 	ATTR(AGGREGATOR, F_O | F_T, DISCARD, "AGGREGATOR", dec_aggregator),
 	ATTR(COMMUNITIES, F_O | F_T, WITHDRAW, "COMMUNITIES",
 	     dec_communities),
-	ATTR(MP_REACH_NLRI, F_O, RESET, "MP_REACH_NLRI", dec_mp_reach),
-	ATTR(MP_UNREACH_NLRI, F_O, RESET, "MP_UNREACH_NLRI", dec_mp_unreach),
+	ATTR(MP_REACH_NLRI, F_O, WITHDRAW, "MP_REACH_NLRI", dec_mp_reach),
+	ATTR(MP_UNREACH_NLRI, F_O, WITHDRAW, "MP_UNREACH_NLRI",
+	     dec_mp_unreach),
 	ATTR(EXT_COMMUNITIES, F_O | F_T, WITHDRAW, "EXTENDED_COMMUNITIES",
 	     dec_ext_communities),
 	ATTR(AS4_PATH, F_O | F_T, DISCARD, "AS4_PATH", dec_as4_path),
@@ -311,10 +314,17 @@ static int dec_one(struct bgp_update *u, const struct attr_raw *a,
 	u->seen[a->type / 8] |= 1u << a->type % 8;
 	if (!desc->decode)
 		return dec_unknown(u, a);
-	if ((a->flags & (F_O | F_T)) != desc->flags)
-		return bgp_update_act(u, desc->bad_flags, BGP_ERR_UPD_ATTRFLAGS,
-				      a->start, a->total,
-				      desc->bad_flags_reason);
+	if ((a->flags & (F_O | F_T)) != desc->flags) {
+		bgp_update_act(u, desc->bad_flags, BGP_ERR_UPD_ATTRFLAGS,
+			       a->start, a->total, desc->bad_flags_reason);
+		/*
+		 * RFC 7606 3 (c): treat-as-withdraw, RFC 4760 asking nothing
+		 * else; an MP attribute still says which prefixes that
+		 * withdraws (and 3 (j): if it cannot, the session resets).
+		 */
+		if (!is_mp(a->type))
+			return u->action;
+	}
 	return desc->decode(u, a, val);
 }
 
@@ -329,8 +339,8 @@ static void overrun(struct bgp_update *u, const uint8_t *type)
 		bgp_update_act(u, BGP_ACT_RESET, BGP_ERR_UPD_ATTRLIST, NULL, 0,
 			       "MP attribute overruns the attribute block");
 	else
-		bgp_update_act(u, BGP_ACT_WITHDRAW, 0, NULL, 0,
-			       "attribute overruns the attribute block");
+		bgp_update_act(u, BGP_ACT_WITHDRAW, BGP_ERR_UPD_ATTRLEN, NULL,
+			       0, "attribute overruns the attribute block");
 }
 
 void bgp_attrs_decode(struct bgp_update *u, struct bgp_cur *block)
@@ -344,6 +354,8 @@ void bgp_attrs_decode(struct bgp_update *u, struct bgp_cur *block)
 	while (block->left && u->action != BGP_ACT_RESET) {
 		a.start = block->p;
 		type = block->left >= 2 ? block->p + 1 : NULL;
+		if (!type || *type != BGP_ATTR_MP_UNREACH_NLRI)
+			u->attrs_other = true;
 		if (get_u8(block, &a.flags) || get_u8(block, &a.type))
 			goto bad_len;
 		if (a.flags & BGP_ATTR_F_EXTLEN) {
@@ -457,22 +469,30 @@ static void unknown_finish(struct bgp_update *u)
 	u->attrs.unknown_len = (uint16_t)w.len;
 }
 
-/* RFC 7606 3 (d); NEXT_HOP only for the NLRI field (RFC 4760 3). */
+/*
+ * RFC 7606 3 (d); NEXT_HOP only for the NLRI field (RFC 4760 3). The
+ * NOTIFICATION's data would be the missing type (RFC 4271 6.3).
+ */
 static void mandatory_check(struct bgp_update *u)
 {
+	static const uint8_t types[] = { BGP_ATTR_ORIGIN, BGP_ATTR_AS_PATH,
+					 BGP_ATTR_NEXT_HOP };
+	static const char *const why[] = { "ORIGIN missing", "AS_PATH missing",
+					   "NEXT_HOP missing" };
 	uint16_t present = u->attrs.present;
+	int i = -1;
 
 	if (!u->nlri.len && !u->mp_reach.present)
 		return;
 	if (!(present & BGP_ATTRS_ORIGIN))
-		bgp_update_act(u, BGP_ACT_WITHDRAW, 0, NULL, 0,
-			       "ORIGIN missing");
+		i = 0;
 	else if (!(present & BGP_ATTRS_AS_PATH))
-		bgp_update_act(u, BGP_ACT_WITHDRAW, 0, NULL, 0,
-			       "AS_PATH missing");
+		i = 1;
 	else if (u->nlri.len && !(present & BGP_ATTRS_NEXT_HOP))
-		bgp_update_act(u, BGP_ACT_WITHDRAW, 0, NULL, 0,
-			       "NEXT_HOP missing");
+		i = 2;
+	if (i >= 0)
+		bgp_update_act(u, BGP_ACT_WITHDRAW, BGP_ERR_UPD_MISSNG_WK,
+			       &types[i], 1, why[i]);
 }
 
 void bgp_attrs_finish(struct bgp_update *u)

@@ -328,8 +328,10 @@ static size_t missing_capas(const struct bgp_open *open,
 			    const struct bgp_open_policy *policy, uint8_t *buf,
 			    size_t size)
 {
+	/* No multiprotocol capability: IPv4 unicast (RFC 4760 8). */
+	uint8_t mp = open->mp ? open->mp : 1u << BGP_AID_IPV4;
 	struct bgp_open want = {
-		.mp = policy->mp_required & ~open->mp,
+		.mp = policy->mp_required & ~mp,
 		.as4 = policy->as4_required && !open->as4,
 		.route_refresh = policy->route_refresh_required &&
 				 !open->route_refresh,

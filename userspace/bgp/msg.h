@@ -160,7 +160,7 @@ int bgp_open_parse(const uint8_t *msg, size_t len, struct bgp_open *open,
 /* What the local side requires of a peer's OPEN. */
 struct bgp_open_policy {
 	uint32_t peer_as;	/* 0: any */
-	uint8_t mp_required;	/* bit per enum bgp_aid */
+	uint8_t mp_required;	/* bit per enum bgp_aid; no MP: IPv4 */
 	bool as4_required;
 	bool route_refresh_required;
 };

@@ -18,7 +18,7 @@ enum bgp_action bgp_update_act(struct bgp_update *u, enum bgp_action action,
 		return action;
 	u->action = action;
 	u->reason = reason;
-	if (action == BGP_ACT_RESET)
+	if (action >= BGP_ACT_WITHDRAW)
 		bgp_err_set(&u->err, BGP_ERR_UPDATE, subcode, attr, attr_len,
 			    reason);
 	return action;
@@ -176,6 +176,16 @@ enum bgp_action bgp_update_parse(struct bgp_update *u, const uint8_t *msg,
 	if (nlri_check(cur, BGP_AID_IPV4, &u->nlri))
 		return reset(u, BGP_ERR_UPD_NETWORK, "NLRI: malformed prefix");
 	bgp_attrs_finish(u);
+	/*
+	 * RFC 7606 5.2: path attributes besides MP_UNREACH_NLRI and no
+	 * reachable NLRI: the NLRI may not have been found right, so an
+	 * error that is not attribute discard resets the session.
+	 */
+	if (u->action == BGP_ACT_WITHDRAW && u->attrs_other && !u->nlri.len &&
+	    !u->mp_reach.len) {
+		u->action = BGP_ACT_RESET;
+		u->reason = u->err.reason;
+	}
 	return u->action;
 }
 

@@ -8,7 +8,8 @@
  *   BGP_ACT_DISCARD   apply it; attributes were dropped (u->reason)
  *   BGP_ACT_WITHDRAW  treat-as-withdraw: every prefix of nlri and
  *                     mp_reach is withdrawn, as are withdrawn and
- *                     mp_unreach
+ *                     mp_unreach (with attributes besides MP_UNREACH and
+ *                     no reachable NLRI it is a reset: RFC 7606 5.2)
  *   BGP_ACT_RESET     send NOTIFICATION u->err and close the session
  */
 #ifndef DPUBGP_BGP_UPDATE_H
@@ -42,7 +43,11 @@ struct bgp_update {
 	enum bgp_action action;
 	const char *reason;		/* of the most severe action */
 	unsigned int n_discarded;
-	struct bgp_err err;		/* BGP_ACT_RESET */
+	/*
+	 * BGP_ACT_RESET: the NOTIFICATION; BGP_ACT_WITHDRAW: the one a reset
+	 * would send (RFC 7606 5.2).
+	 */
+	struct bgp_err err;
 	struct bgp_session session;
 
 	struct bgp_attrs attrs;
@@ -52,6 +57,7 @@ struct bgp_update {
 
 	/* Decoding state. */
 	uint8_t seen[256 / 8];
+	bool attrs_other;		/* an attribute besides MP_UNREACH */
 	const uint8_t *unknown[256];	/* unknown transitive, by type */
 	const uint8_t *as4_path;	/* AS4_PATH value, four-octet form */
 	uint16_t as4_path_len;

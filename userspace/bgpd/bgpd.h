@@ -21,6 +21,7 @@
 #ifndef DPUBGP_BGPD_BGPD_H
 #define DPUBGP_BGPD_BGPD_H
 
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -75,7 +76,8 @@ bool bgp_addr_equal(const struct bgp_addr *a, const struct bgp_addr *b);
 
 struct bgp_peer_conf {
 	uint32_t local_as;
-	uint32_t peer_as;
+	uint32_t peer_as;		/* 0 with ebgp_only: any but ours */
+	bool ebgp_only;			/* our AS in an OPEN: 2/2 */
 	struct bgp_addr local_addr;	/* source of connections; 0: any */
 	struct bgp_addr peer_addr;
 	uint16_t peer_port;		/* where to connect; 0: BGP_PORT */
@@ -84,7 +86,21 @@ struct bgp_peer_conf {
 	uint16_t connect_retry;		/* seconds, > 0 */
 	bool passive;			/* never connect, only accept */
 	uint8_t families;		/* bit per enum bgp_aid, not 0 */
+	/*
+	 * Families the peer's OPEN must offer (an OPEN without multiprotocol
+	 * capabilities offers IPv4 unicast, RFC 4760 8), else it is refused
+	 * with Unsupported Capability (RFC 5492 5: 2/7, the missing ones as
+	 * data). A subset of families; 0: none.
+	 */
+	uint8_t required;
 	enum bgp_peer_type type;
+	/*
+	 * The device the peer is reached through ("": any), SO_BINDTODEVICE
+	 * on its listener: a peer is known by its address and its device,
+	 * so that the same address behind two devices (two VRFs) is two
+	 * peers, and a connection reaches a peer only through its device.
+	 */
+	char dev[IFNAMSIZ];
 };
 
 /* Hold 90 s, connect-retry 120 s, IPv4 unicast; the rest zero. */
@@ -105,6 +121,7 @@ struct bgp_peer_stats {
 /* What the peer agreed to in OPEN, valid in Established. */
 struct bgp_negotiated {
 	uint32_t remote_id;			/* host order */
+	uint32_t remote_as;			/* from the peer's OPEN */
 	uint16_t hold_time;			/* 0: no hold timer */
 	uint16_t keepalive;
 	uint8_t families;			/* both sides' */
@@ -174,11 +191,26 @@ void bgpd_close(struct bgpd *d);
  * connections: the port bound, or -errno.
  */
 int bgpd_listen(struct bgpd *d, const struct bgp_addr *addr, uint16_t port);
+/*
+ * The same, bound to device dev (NULL or "": none) for the peers whose
+ * conf.dev it is: only their connections are taken from it. The address
+ * may be one the device does not have yet (IP_FREEBIND).
+ */
+int bgpd_listen_dev(struct bgpd *d, const struct bgp_addr *addr,
+		    uint16_t port, const char *dev);
+/* Close the listener of addr:port on dev; false if there is none. */
+bool bgpd_unlisten(struct bgpd *d, const struct bgp_addr *addr, uint16_t port,
+		   const char *dev);
+/* Whether there is a listener of addr:port on dev. */
+bool bgpd_listening(struct bgpd *d, const struct bgp_addr *addr,
+		    uint16_t port, const char *dev);
 
 /* A copy of conf, checked (NULL, errno EINVAL, reason logged), stopped. */
 struct bgp_peer *bgpd_peer_add(struct bgpd *d,
 			       const struct bgp_peer_conf *conf);
-struct bgp_peer *bgpd_peer_find(struct bgpd *d, const struct bgp_addr *addr);
+/* The peer of addr behind dev (NULL or "": none); NULL if there is none. */
+struct bgp_peer *bgpd_peer_find(struct bgpd *d, const struct bgp_addr *addr,
+				const char *dev);
 
 /*
  * Stop p (a Cease with subcode on its connections), take it off the list

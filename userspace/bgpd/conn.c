@@ -150,6 +150,13 @@ void bgp_conn_close(struct bgp_conn *c)
 	ev_free_later(loop, c);
 }
 
+void bgp_conn_move(struct bgp_conn *c, int dir)
+{
+	c->peer->conn[c->dir] = NULL;
+	c->dir = dir;
+	c->peer->conn[dir] = c;
+}
+
 size_t bgp_conn_queued(const struct bgp_conn *c)
 {
 	return c->tx_len - c->tx_off;

@@ -2,10 +2,15 @@
 #define _GNU_SOURCE	/* accept4 */
 /*
  * The daemon context, its peers and its listening sockets. An incoming
- * connection goes to the configured peer of its source address; one from
- * an address no peer has, or for a peer that is stopped or already has an
- * incoming connection, is closed at once (RFC 4271 8.2.1.1: a speaker
- * accepts connections only from the peers it knows).
+ * connection goes to the configured peer of its source address and of the
+ * listener's device; one from an address no peer there has, or for a peer
+ * that is stopped or already has an incoming connection, is closed at once
+ * (RFC 4271 8.2.1.1: a speaker accepts connections only from the peers it
+ * knows).
+ *
+ * A listener bound to a device (SO_BINDTODEVICE) sees only the connections
+ * that arrive on it; with l3mdev, a socket bound to a VRF's slave matches
+ * them too, as the slave is the packet's second interface index (sdif).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,6 +28,9 @@ struct bgpd_listener {
 	struct ev_fd ev;
 	struct bgpd *d;
 	struct bgpd_listener *next;
+	struct bgp_addr addr;
+	uint16_t port;
+	char dev[IFNAMSIZ];		/* "": not bound to a device */
 };
 
 int bgp_addr_parse(const char *str, struct bgp_addr *addr)
@@ -83,7 +91,7 @@ void bgp_peer_conf_init(struct bgp_peer_conf *conf)
 
 const char *bgp_peer_conf_check(const struct bgp_peer_conf *conf)
 {
-	if (!conf->local_as || !conf->peer_as)
+	if (!conf->local_as || (!conf->peer_as && !conf->ebgp_only))
 		return "AS 0";
 	if (conf->peer_addr.family != AF_INET &&
 	    conf->peer_addr.family != AF_INET6)
@@ -100,6 +108,8 @@ const char *bgp_peer_conf_check(const struct bgp_peer_conf *conf)
 	if (!conf->families ||
 	    conf->families & ~((1u << BGP_AID_MAX) - 1))
 		return "no or unknown address families";
+	if (conf->required & ~conf->families)
+		return "a required address family that is not offered";
 	if (conf->type > BGP_PEER_TENANT)
 		return "unknown peer type";
 	return NULL;
@@ -154,7 +164,7 @@ struct bgp_peer *bgpd_peer_add(struct bgpd *d,
 	char name[INET6_ADDRSTRLEN];
 	struct bgp_peer *p;
 
-	if (!why && bgpd_peer_find(d, &conf->peer_addr))
+	if (!why && bgpd_peer_find(d, &conf->peer_addr, conf->dev))
 		why = "a peer with this address exists";
 	if (why) {
 		log_error("peer %s: %s", bgp_addr_format(&conf->peer_addr,
@@ -185,20 +195,28 @@ void bgpd_peer_del(struct bgp_peer *p, uint8_t subcode, const char *reason)
 	ev_free_later(&p->d->loop, p);
 }
 
-struct bgp_peer *bgpd_peer_find(struct bgpd *d, const struct bgp_addr *addr)
+static bool same_dev(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+struct bgp_peer *bgpd_peer_find(struct bgpd *d, const struct bgp_addr *addr,
+				const char *dev)
 {
 	struct bgp_peer *p;
 
 	for (p = d->peers; p; p = p->next) {
-		if (bgp_addr_equal(&p->conf.peer_addr, addr))
+		if (bgp_addr_equal(&p->conf.peer_addr, addr) &&
+		    same_dev(p->conf.dev, dev))
 			return p;
 	}
 	return NULL;
 }
 
-static void dispatch(struct bgpd *d, int fd, const struct bgp_addr *from)
+static void dispatch(struct bgpd_listener *l, int fd,
+		     const struct bgp_addr *from)
 {
-	struct bgp_peer *p = bgpd_peer_find(d, from);
+	struct bgp_peer *p = bgpd_peer_find(l->d, from, l->dev);
 	char name[INET6_ADDRSTRLEN];
 	const char *why = NULL;
 
@@ -206,11 +224,21 @@ static void dispatch(struct bgpd *d, int fd, const struct bgp_addr *from)
 		why = "no such peer";
 	else if (!p->started)
 		why = "peer stopped";
-	else if (p->conn[BGP_CONN_IN])
+	else if (p->conn[BGP_CONN_IN] &&
+		 (p->conn[BGP_CONN_IN]->state != BGP_ST_ESTABLISHED ||
+		  p->conn[BGP_CONN_OUT]))
 		why = "peer has an incoming connection already";
+	/*
+	 * An Established incoming connection makes room: a new one may be
+	 * the peer back from a restart (session.c, resolve_collision), and
+	 * an Established connection's direction no longer matters.
+	 */
+	else if (p->conn[BGP_CONN_IN])
+		bgp_conn_move(p->conn[BGP_CONN_IN], BGP_CONN_OUT);
 	if (why) {
-		log_info("connection from %s refused: %s",
-			 bgp_addr_format(from, name, sizeof(name)), why);
+		log_info("connection from %s%s%s refused: %s",
+			 bgp_addr_format(from, name, sizeof(name)),
+			 l->dev[0] ? " on " : "", l->dev, why);
 		close(fd);
 		return;
 	}
@@ -226,18 +254,33 @@ static void listener_ready(struct ev_fd *ev, uint32_t revents)
 	int fd;
 
 	(void)revents;
-	for (;;) {
+	while (ev->fd >= 0) {
 		len = sizeof(ss);
 		fd = accept4(ev->fd, (struct sockaddr *)&ss, &len,
 			     SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0)
 			return;		/* EAGAIN, or a connection gone already */
 		from_sockaddr(&ss, &from);
-		dispatch(l->d, fd, &from);
+		dispatch(l, fd, &from);
 	}
 }
 
-static int listen_socket(const struct bgp_addr *addr, uint16_t port)
+/* Bound to dev, and to an address dev may not have yet. */
+static int bind_to_dev(int fd, sa_family_t family, const char *dev)
+{
+	int one = 1;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev,
+		       (socklen_t)strlen(dev) + 1) ||
+	    (family == AF_INET ?
+	     setsockopt(fd, IPPROTO_IP, IP_FREEBIND, &one, sizeof(one)) :
+	     setsockopt(fd, IPPROTO_IPV6, IPV6_FREEBIND, &one, sizeof(one))))
+		return -errno;
+	return 0;
+}
+
+static int listen_socket(const struct bgp_addr *addr, uint16_t port,
+			 const char *dev)
 {
 	struct sockaddr_storage ss = { 0 };
 	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
@@ -250,6 +293,11 @@ static int listen_socket(const struct bgp_addr *addr, uint16_t port)
 	if (fd < 0)
 		return -errno;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (*dev && (one = bind_to_dev(fd, addr->family, dev))) {
+		close(fd);
+		return one;
+	}
+	one = 1;
 	if (addr->family == AF_INET6) {
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 		sin6->sin6_family = AF_INET6;
@@ -283,10 +331,20 @@ static int bound_port(int fd)
 
 int bgpd_listen(struct bgpd *d, const struct bgp_addr *addr, uint16_t port)
 {
+	return bgpd_listen_dev(d, addr, port, NULL);
+}
+
+int bgpd_listen_dev(struct bgpd *d, const struct bgp_addr *addr,
+		    uint16_t port, const char *dev)
+{
 	struct bgpd_listener *l;
 	int fd, err;
 
-	fd = listen_socket(addr, port);
+	if (!dev)
+		dev = "";
+	if (strlen(dev) >= IFNAMSIZ)
+		return -ENAMETOOLONG;
+	fd = listen_socket(addr, port, dev);
 	if (fd < 0)
 		return fd;
 	l = calloc(1, sizeof(*l));
@@ -295,6 +353,9 @@ int bgpd_listen(struct bgpd *d, const struct bgp_addr *addr, uint16_t port)
 		return -ENOMEM;
 	}
 	l->d = d;
+	l->addr = *addr;
+	l->port = port;
+	snprintf(l->dev, sizeof(l->dev), "%s", dev);
 	l->ev.fd = fd;
 	l->ev.cb = listener_ready;
 	err = ev_fd_add(&d->loop, &l->ev, EPOLLIN);
@@ -306,4 +367,39 @@ int bgpd_listen(struct bgpd *d, const struct bgp_addr *addr, uint16_t port)
 	l->next = d->listeners;
 	d->listeners = l;
 	return bound_port(fd);
+}
+
+static struct bgpd_listener **listener_find(struct bgpd *d,
+					     const struct bgp_addr *addr,
+					     uint16_t port, const char *dev)
+{
+	struct bgpd_listener **pl;
+
+	for (pl = &d->listeners; *pl; pl = &(*pl)->next)
+		if ((*pl)->port == port && bgp_addr_equal(&(*pl)->addr, addr) &&
+		    same_dev((*pl)->dev, dev))
+			return pl;
+	return NULL;
+}
+
+bool bgpd_listening(struct bgpd *d, const struct bgp_addr *addr,
+		    uint16_t port, const char *dev)
+{
+	return listener_find(d, addr, port, dev);
+}
+
+bool bgpd_unlisten(struct bgpd *d, const struct bgp_addr *addr, uint16_t port,
+		   const char *dev)
+{
+	struct bgpd_listener **pl = listener_find(d, addr, port, dev), *l;
+
+	if (!pl)
+		return false;
+	l = *pl;
+	*pl = l->next;
+	ev_fd_del(&d->loop, &l->ev);
+	close(l->ev.fd);
+	l->ev.fd = -1;		/* a pending event of it finds it dead */
+	ev_free_later(&d->loop, l);
+	return true;
 }

@@ -48,6 +48,11 @@ int log_parse_level(const char *name, enum log_level *level)
 	return -1;
 }
 
+bool log_enabled(enum log_level level)
+{
+	return level <= log_level;
+}
+
 void log_msg(enum log_level level, const char *fmt, ...)
 {
 	char line[512];

@@ -7,6 +7,8 @@
 #ifndef DPUBGP_BGPD_LOG_H
 #define DPUBGP_BGPD_LOG_H
 
+#include <stdbool.h>
+
 enum log_level {
 	LOG_LVL_ERROR,
 	LOG_LVL_WARN,
@@ -19,6 +21,8 @@ void log_set_level(enum log_level level);
 void log_to_syslog(const char *ident);
 /* "error", "warn", "info" or "debug": 0, else -1. */
 int log_parse_level(const char *name, enum log_level *level);
+/* Whether a message of level would be logged (to skip costly formatting). */
+bool log_enabled(enum log_level level);
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -266,24 +266,29 @@ static void negotiate(struct bgp_conn *c, const struct bgp_open *open)
 	if (!mp)
 		mp = 1u << BGP_AID_IPV4;
 	c->neg.remote_id = open->bgp_id;
+	c->neg.remote_as = open->as;
 	c->neg.hold_time = open->hold < conf->hold_time ? open->hold :
 							  conf->hold_time;
 	c->neg.keepalive = c->neg.hold_time / 3;
 	c->neg.families = mp & conf->families;
 	c->neg.route_refresh = open->route_refresh;
 	c->neg.session.as4 = open->as4;
-	c->neg.session.ebgp = conf->local_as != conf->peer_as;
+	c->neg.session.ebgp = conf->local_as != open->as;
 }
 
 static int check_open(struct bgp_conn *c, const uint8_t *msg, size_t len,
 		      struct bgp_open *open, struct bgp_err *err)
 {
 	const struct bgp_peer_conf *conf = &c->peer->conf;
-	struct bgp_open_policy policy = { .peer_as = conf->peer_as };
+	struct bgp_open_policy policy = { .peer_as = conf->peer_as,
+					  .mp_required = conf->required };
 
 	if (bgp_open_parse(msg, len, open, err) ||
 	    bgp_open_check(open, &policy, err))
 		return -1;
+	if (conf->ebgp_only && open->as == conf->local_as)
+		return bgp_err_set(err, BGP_ERR_OPEN, BGP_ERR_OPEN_PEER_AS,
+				   NULL, 0, "OPEN: peer AS is ours");
 	/* RFC 6286 2.2: an identifier equal to ours is for iBGP too. */
 	if (open->bgp_id == conf->router_id)
 		return bgp_err_set(err, BGP_ERR_OPEN, BGP_ERR_OPEN_BGPID,
@@ -293,9 +298,30 @@ static int check_open(struct bgp_conn *c, const uint8_t *msg, size_t len,
 }
 
 /*
+ * A peer that restarted (killed, or its host rebooted) before its end of
+ * the TCP connection could close it connects again while our session
+ * still looks Established, and would be refused until our hold timer
+ * (or a reset drawn by our next KEEPALIVE) ends the old session. As BIRD
+ * and FRR do for a peer that restarts gracefully, a valid OPEN on a new
+ * connection it opened means the old session is gone: it is closed and
+ * the new one goes on. Not in the first moments of the old session,
+ * where this is two connections opened at once (RFC 4271 6.8: the
+ * Established one stays).
+ */
+#define BGP_RESTART_AFTER_MS	1000
+
+static bool peer_restarted(const struct bgp_conn *c,
+			   const struct bgp_conn *other)
+{
+	return other->state == BGP_ST_ESTABLISHED && c->dir == BGP_CONN_IN &&
+	       ev_now() - c->peer->established_since >= BGP_RESTART_AFTER_MS;
+}
+
+/*
  * RFC 4271 6.8: c has the peer's OPEN; if the other connection is in
  * OpenConfirm, the one opened by the side with the lower identifier goes;
- * beside an Established one, c goes. Returns -1 when c was closed.
+ * beside an Established one, c goes (unless the peer restarted, above).
+ * Returns -1 when c was closed.
  */
 static int resolve_collision(struct bgp_conn *c)
 {
@@ -306,6 +332,16 @@ static int resolve_collision(struct bgp_conn *c)
 	if (!other || other->state < BGP_ST_OPENCONFIRM)
 		return 0;
 	local_lower = c->peer->conf.router_id < c->neg.remote_id;
+	if (peer_restarted(c, other)) {
+		log_info("peer %s: OPEN on a new connection while Established: the peer restarted, closing the old session",
+			 peer_name(c->peer, name, sizeof(name)));
+		send_notification(other, BGP_ERR_CEASE, BGP_CEASE_COLLISION,
+				  NULL, 0);
+		set_error(c->peer, BGP_ERRK_LOCAL, "",
+			  err_text(BGP_ERR_CEASE, BGP_CEASE_COLLISION));
+		conn_down(other);
+		return 0;
+	}
 	if (other->state == BGP_ST_ESTABLISHED)
 		loser = c;
 	else

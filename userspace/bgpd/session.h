@@ -41,6 +41,8 @@ int bgp_conn_accept(struct bgp_peer *p, int fd);
 /* Queue a whole message and push what the socket takes: 0 or -ENOMEM. */
 int bgp_conn_send(struct bgp_conn *c, const uint8_t *msg, size_t len);
 size_t bgp_conn_queued(const struct bgp_conn *c);
+/* Move c to the peer's other, empty slot: Established only. */
+void bgp_conn_move(struct bgp_conn *c, int dir);
 /* Close and unlink from the peer; the memory goes at the end of the batch. */
 void bgp_conn_close(struct bgp_conn *c);
 

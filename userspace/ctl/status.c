@@ -111,15 +111,22 @@ int ctl_status_run(struct ctl_req *req)
 	return ret;
 }
 
-/* A path of the rib answer as one line: "  * via NH from PEER path ...". */
-static void print_path(const char *prefix, const json_t *path)
+/*
+ * A path of the rib answer as one line: "PREFIX * via NH from PEER
+ * as_path ...", ending with the VPC and leak of a tenant route.
+ */
+static void print_path(const json_t *route, const json_t *path)
 {
+	const char *prefix = json_string_value(json_object_get(route,
+							       "prefix"));
+	const char *vpc = json_string_value(json_object_get(route, "vpc"));
+	const char *leak = json_string_value(json_object_get(path, "leak"));
 	const json_t *v;
 	char *asp = json_dumps(json_object_get(path, "as_path"), JSON_COMPACT);
 	char *comm = json_dumps(json_object_get(path, "communities"),
 				JSON_COMPACT);
 
-	printf("%-20s %s via %s from %s as_path %s", prefix,
+	printf("%-20s %s via %s from %s as_path %s", prefix ? prefix : "?",
 	       json_is_true(json_object_get(path, "best")) ? "*" : " ",
 	       json_string_value(json_object_get(path, "next_hop")) ?: "-",
 	       json_string_value(json_object_get(path, "from")) ?: "?",
@@ -130,6 +137,10 @@ static void print_path(const char *prefix, const json_t *path)
 		printf(" local_pref %lld", (long long)json_integer_value(v));
 	if (json_array_size(json_object_get(path, "communities")))
 		printf(" communities %s", comm ? comm : "?");
+	if (vpc)
+		printf(" vpc %s", vpc);
+	if (leak)
+		printf(" leak %s", leak);
 	printf("\n");
 	free(asp);
 	free(comm);
@@ -158,9 +169,7 @@ int ctl_rib_run(struct ctl_req *req)
 		json_array_foreach(rib, i, route)
 			json_array_foreach(json_object_get(route, "paths"), j,
 					   path)
-				print_path(json_string_value(
-					json_object_get(route, "prefix")) ?: "?",
-					path);
+				print_path(route, path);
 	}
 	json_decref(answer);
 	return 0;

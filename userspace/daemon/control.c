@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dpubgpd's control socket (control.h). A request is small and local, so
- * a client is served at once, with one-second socket timeouts bounding
- * how long a slow one can hold the loop.
+ * dpubgpd's control socket (control.h): clients served through the
+ * loop, their answers queued and written as they take them (below,
+ * struct ctl_client).
  */
 #define _GNU_SOURCE	/* accept4 */
 #include <arpa/inet.h>
@@ -47,6 +47,7 @@ static void peer_status(const struct bgp_peer *p, struct dpubgp_peer_status *s)
 	bgp_addr_format(&p->conf.peer_addr, s->address, sizeof(s->address));
 	s->family = p->conf.peer_addr.family == AF_INET ? 4 : 6;
 	snprintf(s->type, sizeof(s->type), "%s", bgp_peer_type_name(p->conf.type));
+	snprintf(s->interface, sizeof(s->interface), "%s", p->conf.dev);
 	snprintf(s->proto, sizeof(s->proto), "%s", !p->started ? "down" :
 		 p->state == BGP_ST_ESTABLISHED ? "up" : "start");
 	snprintf(s->fsm, sizeof(s->fsm), "%s", bgp_state_name(p->state));
@@ -55,7 +56,8 @@ static void peer_status(const struct bgp_peer *p, struct dpubgp_peer_status *s)
 			 error_labels[p->last_error_kind], p->last_error);
 	s->since = p->state_since_wall;
 	s->local_as = p->conf.local_as;
-	s->peer_as = p->conf.peer_as;
+	/* A tenant of any AS: the one its last OPEN had. */
+	s->peer_as = p->conf.peer_as ? p->conf.peer_as : p->neg.remote_as;
 	s->uptime_ms = bgp_peer_uptime(p);
 	s->established = p->stats.established;
 	s->prefixes_in = p->stats.prefixes_in;
@@ -78,7 +80,18 @@ static uint64_t routes_out(const struct rib_peer *rp)
 	return n;
 }
 
-/* Paths per RIB peer index in the main table, one walk: n_peers counts. */
+/* Whether tab is the table of RIB peer idx. */
+static bool own_table(const struct rib *rib, uint16_t idx,
+		      const struct rib_table *tab)
+{
+	return idx < rib->n_peers && rib->peers[idx] &&
+	       rib->peers[idx]->table == tab;
+}
+
+/*
+ * Paths per RIB peer index in the peer's own table (a leaked tenant
+ * route counts once), one walk: n_peers counts.
+ */
 static uint64_t *routes_in(const struct rib *rib)
 {
 	uint64_t *n = calloc(rib->n_peers + 1, sizeof(*n));
@@ -89,15 +102,13 @@ static uint64_t *routes_in(const struct rib *rib)
 	uint32_t i, j;
 
 	for (tab = rib->tables; n && tab; tab = tab->next) {
-		if (tab->id)
-			continue;
 		for (aid = 0; aid < BGP_AID_MAX; aid++)
 			for (i = 0; i < tab->af[aid].pt.dests.used; i++) {
 				d = rib_ptable_live(&tab->af[aid].pt, i);
 				for (j = d ? d->paths : RIB_NONE; j != RIB_NONE;
 				     j = path->next) {
 					path = rib_path_at(rib, j);
-					if (path->peer < rib->n_peers)
+					if (own_table(rib, path->peer, tab))
 						n[path->peer]++;
 				}
 			}
@@ -115,6 +126,7 @@ static void rib_peer_status(const struct bgp_peer *p, const uint64_t *in,
 		return;
 	s->prefixes_accepted = rp->stats.accepted;
 	s->prefixes_advertised = rp->stats.updates_out;
+	s->prefixes_dropped = rp->stats.policy_drop;
 	s->routes_in = in ? in[rp->idx] : 0;
 	s->routes_out = routes_out(rp);
 }
@@ -143,6 +155,7 @@ static void node_status(const struct dpubgpd *dd, struct dpubgp_status *st)
 	inet_ntop(AF_INET, &id, st->router_id, sizeof(st->router_id));
 	st->as = dd->node.as;
 	st->as_inherited = dd->node.as_inherited;
+	st->dpu_as = dd->dpu_as;
 	if (dd->node.ipv4.family)
 		bgp_addr_format(&dd->node.ipv4, st->ipv4.address,
 				sizeof(st->ipv4.address));
@@ -254,45 +267,44 @@ static json_t *path_json(const struct rib *rib, const struct rib_path *path,
 		json_array_append_new(comm, json_string(buf));
 	}
 	json_object_set_new(o, "communities", comm);
+	if (path->flags & RIB_PATH_LEAKED)
+		json_object_set_new(o, "leak", json_string(
+			path->flags & RIB_PATH_DROP_OVERLAY ? "drop-overlay" :
+			"underlay"));
 	return o;
 }
 
-/* The main table: [{"prefix": ..., "paths": [best first]}, ...]. */
-static json_t *rib_json(const struct rib *rib)
+/* The VPC whose table id is, or NULL (the main table, or none). */
+static const char *vpc_of(const struct dpubgpd *dd, uint32_t id)
 {
-	const struct rib_table *tab;
-	const struct rib_dest *d;
-	struct dpubgp_prefix prefix;
-	char buf[DPUBGP_PREFIX_STRLEN];
-	json_t *routes = json_array(), *r, *paths;
-	unsigned int aid;
-	uint32_t i, j;
+	size_t i;
 
-	for (tab = rib->tables; routes && tab; tab = tab->next) {
-		if (tab->id)
-			continue;
-		for (aid = 0; aid < BGP_AID_MAX; aid++)
-			for (i = 0; i < tab->af[aid].pt.dests.used; i++) {
-				d = rib_ptable_live(&tab->af[aid].pt, i);
-				if (!d || d->paths == RIB_NONE)
-					continue;
-				rib_dest_prefix(&tab->af[aid].pt, d, &prefix);
-				dpubgp_prefix_format(&prefix, buf, sizeof(buf));
-				paths = json_array();
-				for (j = d->paths; paths && j != RIB_NONE;
-				     j = rib_path_at(rib, j)->next)
-					json_array_append_new(paths, path_json(
-						rib, rib_path_at(rib, j),
-						j == d->paths));
-				r = json_pack("{s:s,s:o*}", "prefix", buf,
-					      "paths", paths);
-				if (!r || json_array_append_new(routes, r)) {
-					json_decref(routes);
-					return NULL;
-				}
-			}
-	}
-	return routes;
+	for (i = 0; id && i < dd->n_ports; i++)
+		if (dd->ports[i].table == id)
+			return dd->ports[i].vpc;
+	return NULL;
+}
+
+/*
+ * One destination of a table: {"prefix": ..., "vpc": ..., "paths": [best
+ * first]}, "vpc" only for a VPC's table.
+ */
+static json_t *dest_json(const struct rib *rib, const char *vpc,
+			 const struct rib_ptable *pt, const struct rib_dest *d)
+{
+	char buf[DPUBGP_PREFIX_STRLEN];
+	struct dpubgp_prefix prefix;
+	json_t *paths = json_array();
+	uint32_t j;
+
+	rib_dest_prefix(pt, d, &prefix);
+	dpubgp_prefix_format(&prefix, buf, sizeof(buf));
+	for (j = d->paths; paths && j != RIB_NONE;
+	     j = rib_path_at(rib, j)->next)
+		json_array_append_new(paths, path_json(rib, rib_path_at(rib, j),
+						       j == d->paths));
+	return json_pack("{s:s,s:s*,s:o*}", "prefix", buf, "vpc", vpc,
+			 "paths", paths);
 }
 
 static json_t *answer(const struct dpubgpd *dd, const json_t *req)
@@ -304,63 +316,305 @@ static json_t *answer(const struct dpubgpd *dd, const json_t *req)
 		return json_pack("{s:s}", "error", "request without command.");
 	if (!strcmp(cmd, "status"))
 		return json_pack("{s:o*}", "status", status_json(dd));
-	if (!strcmp(cmd, "rib"))
-		return json_pack("{s:o*}", "rib", rib_json(&dd->rib));
 	snprintf(why, sizeof(why), "unknown command \"%.64s\".", cmd);
 	return json_pack("{s:s}", "error", why);
 }
 
-/* The request line, NUL-terminated, or -1. */
-static ssize_t read_request(int fd, char *buf, size_t size)
-{
-	size_t len = 0;
-	ssize_t n;
+/*
+ * A client of the control socket. Its request comes in and its answer
+ * goes out through the loop, never blocking it: the answer is queued and
+ * written as the socket takes it (EPOLLOUT). The rib answer is not built
+ * whole, which for a million routes would hold the loop for seconds and
+ * take hundreds of megabytes: it is produced CTL_CHUNK bytes at a time,
+ * when what was queued has gone, reading the table as it is at each step
+ * (a route that changes meanwhile shows in its old or its new state, as
+ * in BIRD's "show route"). A client that sends no request within a
+ * second, or takes nothing of its answer for CTL_IDLE_MS, is dropped.
+ */
+#define CTL_CHUNK	(64 * 1024)
+#define CTL_REQUEST_MS	1000
+#define CTL_IDLE_MS	10000
 
-	while (len < size - 1) {
-		n = read(fd, buf + len, size - 1 - len);
-		if (n <= 0)
-			return -1;
-		len += (size_t)n;
-		buf[len] = '\0';
-		if (strchr(buf, '\n'))
-			return (ssize_t)len;
+struct ctl_client {
+	struct ev_fd ev;
+	struct ev_timer idle;
+	struct dpubgpd *dd;
+	struct ctl_client *next;
+	size_t in_len;
+	char in[DPUBGP_CONTROL_MAX + 1];
+	char *out;
+	size_t out_off, out_len, out_cap;
+	bool answering;			/* the request is in */
+	bool rib;			/* more of the rib answer to produce */
+	bool rib_more;			/* a route was produced: "," first */
+	uint32_t tab_id;		/* the rib answer's cursor: table, */
+	unsigned int aid;		/* family, */
+	uint32_t dest;			/* destination */
+};
+
+static void client_free(struct ctl_client *c)
+{
+	struct ev_loop *loop = &c->dd->bgp.loop;
+	struct ctl_client **pp;
+
+	for (pp = &c->dd->clients; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	ev_timer_stop(loop, &c->idle);
+	if (c->ev.fd >= 0) {
+		ev_fd_del(loop, &c->ev);
+		close(c->ev.fd);
+		c->ev.fd = -1;
 	}
-	return -1;
+	free(c->out);
+	c->out = NULL;
+	ev_free_later(loop, c);
 }
 
-static void serve(const struct dpubgpd *dd, int fd)
+static int out_put(struct ctl_client *c, const char *s, size_t n)
 {
-	struct timeval tv = { .tv_sec = 1 };
-	char buf[DPUBGP_CONTROL_MAX + 1];
-	json_t *req, *ans = NULL;
-	char *text = NULL;
+	size_t cap = c->out_cap ? c->out_cap : CTL_CHUNK;
+	char *grown;
 
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (read_request(fd, buf, sizeof(buf)) < 0)
-		return;
-	req = json_loads(buf, JSON_DISABLE_EOF_CHECK, NULL);
-	ans = req ? answer(dd, req) :
-	      json_pack("{s:s}", "error", "request is not JSON.");
-	text = ans ? json_dumps(ans, JSON_COMPACT) : NULL;
-	if (text && (write(fd, text, strlen(text)) < 0 || write(fd, "\n", 1) < 0))
-		log_debug("control: answer not sent: %s", strerror(errno));
+	while (cap - c->out_len < n)
+		cap *= 2;
+	if (cap != c->out_cap) {
+		grown = realloc(c->out, cap);
+		if (!grown)
+			return -ENOMEM;
+		c->out = grown;
+		c->out_cap = cap;
+	}
+	memcpy(c->out + c->out_len, s, n);
+	c->out_len += n;
+	return 0;
+}
+
+static int out_json(struct ctl_client *c, const json_t *j, const char *before)
+{
+	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	int err = text ? 0 : -ENOMEM;
+
+	if (!err && before)
+		err = out_put(c, before, strlen(before));
+	if (!err)
+		err = out_put(c, text, strlen(text));
 	free(text);
+	return err;
+}
+
+/* The table of id (0: the main table), or NULL. */
+static const struct rib_table *table_by_id(const struct rib *rib, uint32_t id)
+{
+	const struct rib_table *tab;
+
+	for (tab = rib->tables; tab && tab->id != id; tab = tab->next)
+		;
+	return tab;
+}
+
+/* The VPC's table with the smallest id above id, or NULL. */
+static const struct rib_table *table_after(const struct rib *rib, uint32_t id)
+{
+	const struct rib_table *tab, *next = NULL;
+
+	for (tab = rib->tables; tab; tab = tab->next)
+		if (tab->id > id && (!next || tab->id < next->id))
+			next = tab;
+	return next;
+}
+
+/*
+ * The next CTL_CHUNK bytes or so of the rib answer, or its end: the main
+ * table, then the VPCs' tables by id. The cursor is a table id, so that a
+ * table removed between two chunks (a VPC gone on SIGHUP) only ends its
+ * own part.
+ */
+static int rib_produce(struct ctl_client *c)
+{
+	const struct rib *rib = &c->dd->rib;
+	const struct rib_table *tab = table_by_id(rib, c->tab_id);
+	const struct rib_ptable *pt;
+	const struct rib_dest *d;
+	size_t start = c->out_len;
+	const char *vpc;
+	json_t *r;
+	int err = 0;
+
+	if (!tab)
+		c->aid = BGP_AID_MAX;
+	while (!err && c->out_len - start < CTL_CHUNK) {
+		if (c->aid >= BGP_AID_MAX) {
+			tab = table_after(rib, c->tab_id);
+			if (!tab)
+				break;
+			c->tab_id = tab->id;
+			c->aid = 0;
+			c->dest = 0;
+		}
+		pt = &tab->af[c->aid].pt;
+		if (c->dest >= pt->dests.used) {
+			c->aid++;
+			c->dest = 0;
+			continue;
+		}
+		d = rib_ptable_live(pt, c->dest++);
+		if (!d || d->paths == RIB_NONE)
+			continue;
+		vpc = vpc_of(c->dd, tab->id);
+		r = dest_json(rib, vpc, pt, d);
+		err = out_json(c, r, c->rib_more ? "," : NULL);
+		c->rib_more = true;
+		json_decref(r);
+	}
+	if (!err && c->out_len - start < CTL_CHUNK) {
+		c->rib = false;
+		err = out_put(c, "]}\n", 3);
+	}
+	return err;
+}
+
+/*
+ * Write what the socket takes, producing more of a rib answer (one chunk
+ * per call, so that other events run between chunks); done, the client
+ * goes. -1 when c was freed.
+ */
+static int client_write(struct ctl_client *c)
+{
+	ssize_t n;
+
+	if (c->out_off == c->out_len)
+		c->out_off = c->out_len = 0;
+	if (!c->out_len && c->rib && rib_produce(c)) {
+		log_warn("control: out of memory for an answer");
+		client_free(c);
+		return -1;
+	}
+	while (c->out_off < c->out_len) {
+		n = send(c->ev.fd, c->out + c->out_off, c->out_len - c->out_off,
+			 MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return 0;
+		if (n < 0) {
+			log_debug("control: answer not sent: %s",
+				  strerror(errno));
+			client_free(c);
+			return -1;
+		}
+		c->out_off += (size_t)n;
+		ev_timer_arm(&c->dd->bgp.loop, &c->idle, CTL_IDLE_MS);
+	}
+	if (!c->rib) {
+		client_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+/* The request is in c->in: queue the start of its answer. */
+static int client_answer(struct ctl_client *c)
+{
+	const char *cmd;
+	json_t *req, *ans;
+	int err;
+
+	c->answering = true;
+	req = json_loads(c->in, JSON_DISABLE_EOF_CHECK, NULL);
+	cmd = json_string_value(json_object_get(req, "command"));
+	if (cmd && !strcmp(cmd, "rib")) {
+		json_decref(req);
+		c->rib = true;
+		return out_put(c, "{\"rib\":[", 8);
+	}
+	ans = req ? answer(c->dd, req) :
+	      json_pack("{s:s}", "error", "request is not JSON.");
+	err = out_json(c, ans, NULL);
+	if (!err)
+		err = out_put(c, "\n", 1);
 	json_decref(ans);
 	json_decref(req);
+	return err;
+}
+
+static void client_read(struct ctl_client *c)
+{
+	ssize_t n;
+
+	n = read(c->ev.fd, c->in + c->in_len, sizeof(c->in) - 1 - c->in_len);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		client_free(c);
+		return;
+	}
+	c->in_len += (size_t)n;
+	c->in[c->in_len] = '\0';
+	if (!strchr(c->in, '\n')) {
+		if (c->in_len == sizeof(c->in) - 1)
+			client_free(c);		/* too long */
+		return;
+	}
+	if (client_answer(c) ||
+	    ev_fd_mod(&c->dd->bgp.loop, &c->ev, EPOLLOUT)) {
+		client_free(c);
+		return;
+	}
+	ev_timer_arm(&c->dd->bgp.loop, &c->idle, CTL_IDLE_MS);
+	client_write(c);
+}
+
+static void client_ready(struct ev_fd *ev, uint32_t revents)
+{
+	struct ctl_client *c = container_of(ev, struct ctl_client, ev);
+
+	if (ev->fd < 0)
+		return;
+	if (!c->answering)
+		client_read(c);
+	else if (revents & (EPOLLOUT | EPOLLERR | EPOLLHUP))
+		client_write(c);
+}
+
+static void client_idle(struct ev_timer *t)
+{
+	struct ctl_client *c = container_of(t, struct ctl_client, idle);
+
+	log_debug("control: client %s, dropped",
+		  c->answering ? "not reading its answer" : "without a request");
+	client_free(c);
 }
 
 static void control_ready(struct ev_fd *ev, uint32_t revents)
 {
 	struct dpubgpd *dd = container_of(ev, struct dpubgpd, control);
+	struct ctl_client *c;
 	int fd;
 
 	(void)revents;
-	fd = accept4(ev->fd, NULL, NULL, SOCK_CLOEXEC);
+	fd = accept4(ev->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
-	serve(dd, fd);
-	close(fd);
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		close(fd);
+		return;
+	}
+	c->dd = dd;
+	c->ev.fd = fd;
+	c->ev.cb = client_ready;
+	c->idle.cb = client_idle;
+	if (ev_fd_add(&dd->bgp.loop, &c->ev, EPOLLIN)) {
+		close(fd);
+		free(c);
+		return;
+	}
+	c->next = dd->clients;
+	dd->clients = c;
+	ev_timer_arm(&dd->bgp.loop, &c->idle, CTL_REQUEST_MS);
 }
 
 static int bind_socket(const char *path)
@@ -409,6 +663,8 @@ int dpubgpd_control_open(struct dpubgpd *dd, const char *path)
 
 void dpubgpd_control_close(struct dpubgpd *dd, const char *path)
 {
+	while (dd->clients)
+		client_free(dd->clients);
 	if (dd->control.fd < 0)
 		return;
 	ev_fd_del(&dd->bgp.loop, &dd->control);

@@ -6,10 +6,14 @@
  *              SIGTERM/SIGINT stop with a Cease), the event loop
  *   peers.c    the document's fabric part (DESIGN 4.2) as peer
  *              configurations, and converging the running peers to them
+ *   tenants.c  the document's tenant part (DESIGN 4.3): this DPU's ASN,
+ *              its ports, their sessions, listeners and import policy
  *   control.c  the control socket (control.h) and the status it serves
  *
- * The RIB (rib.h) holds the main table; glue.h puts it on the session
- * layer's hooks, and every fabric session has a RIB peer in it (peers.c).
+ * The RIB (rib.h) holds the main table and a table per VPC; glue.h puts
+ * it on the session layer's hooks. Every fabric session has a RIB peer
+ * in the main table, every tenant session one in its VPC's table whose
+ * leaked routes go to the main table as well (peers.c).
  */
 #ifndef DPUBGP_DAEMON_DPUBGPD_H
 #define DPUBGP_DAEMON_DPUBGPD_H
@@ -21,6 +25,7 @@
 #include "doc.h"
 #include "glue.h"
 #include "rib.h"
+#include "tenant_policy.h"
 
 /* What the document says about this node, beyond its peers. */
 struct dpubgpd_node {
@@ -31,11 +36,24 @@ struct dpubgpd_node {
 	uint16_t listen_port;
 };
 
+/* A tenant port of this node: its device, VPC and import policy. */
+struct dpubgpd_port {
+	char name[IFNAMSIZ];		/* the device (peers' conf.dev) */
+	char *vpc;
+	uint32_t table;			/* the VPC's: its RIB table */
+	struct bgp_addr *gateways;	/* where its tenants connect to */
+	size_t n_gateways;
+	struct rib_tenant_policy policy;	/* shared by its peers */
+};
+
 /* The peer configurations the document asks of this node. */
 struct dpubgpd_plan {
 	struct dpubgpd_node node;
 	struct bgp_peer_conf *peers;
 	size_t n_peers;
+	uint32_t dpu_as;		/* tenant sessions' local AS; 0: none */
+	struct dpubgpd_port *ports;
+	size_t n_ports;
 };
 
 struct dpubgpd {
@@ -46,8 +64,12 @@ struct dpubgpd {
 	const char *doc_path;
 	const char *node_name;
 	struct dpubgpd_node node;	/* the running one */
+	uint32_t dpu_as;
+	struct dpubgpd_port *ports;	/* the running ones */
+	size_t n_ports;
 	struct ev_fd signals;
 	struct ev_fd control;
+	struct ctl_client *clients;	/* of the control socket */
 };
 
 /*
@@ -58,12 +80,38 @@ int dpubgpd_plan_load(const char *path, const char *node,
 		      struct dpubgpd_plan *plan, char *err, size_t errlen);
 void dpubgpd_plan_free(struct dpubgpd_plan *plan);
 
+/* The document's form of an address as the session layer's. */
+void dpubgpd_addr(const struct dpubgp_addr *a, struct bgp_addr *b);
+/* Add c to plan's peers: 0 or -ENOMEM. */
+int dpubgpd_plan_add(struct dpubgpd_plan *plan, const struct bgp_peer_conf *c);
+
 /*
  * Make the running peers those of plan: new ones start, gone ones get a
  * Cease (Peer de-configured), changed ones restart (Cease, Other
- * configuration change); the others keep their sessions.
+ * configuration change); the others keep their sessions. A tenant
+ * session also restarts when its port's VPC or import policy changed.
+ * Takes plan's ports.
  */
-void dpubgpd_converge(struct dpubgpd *dd, const struct dpubgpd_plan *plan);
+void dpubgpd_converge(struct dpubgpd *dd, struct dpubgpd_plan *plan);
+
+/* tenants.c */
+/*
+ * Plan this node's tenant ports and their sessions (DESIGN 4.3): 0, or
+ * -ENOMEM. What cannot run (no ASN for this DPU, say) is logged and left
+ * out.
+ */
+int dpubgpd_plan_tenants(const struct dpubgp_doc *doc, const char *node,
+			 struct dpubgpd_plan *plan);
+void dpubgpd_ports_free(struct dpubgpd_port *ports, size_t n);
+/* The running port of device name, or NULL. */
+struct dpubgpd_port *dpubgpd_port_find(const struct dpubgpd *dd,
+				       const char *name);
+/*
+ * Listen on the gateways of plan's ports (again where that failed
+ * before: a device that did not exist yet), no longer on the others'.
+ */
+void dpubgpd_tenant_listeners(struct dpubgpd *dd,
+			      const struct dpubgpd_plan *plan);
 
 /* Listen on path (an old socket file is replaced): 0 or -errno. */
 int dpubgpd_control_open(struct dpubgpd *dd, const char *path);

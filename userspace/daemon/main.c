@@ -178,10 +178,10 @@ static int start(struct dpubgpd *dd, const struct opts *o)
 		log_error("control socket %s: %s", o->socket, strerror(-ret));
 	if (!ret) {
 		dpubgpd_converge(dd, &plan);
-		log_info("node %s AS %u%s, %zu peers, control socket %s",
+		log_info("node %s AS %u%s, %zu peers, %zu tenant ports (DPU AS %u), control socket %s",
 			 o->node, dd->node.as,
 			 dd->node.as_inherited ? " (inherited)" : "",
-			 plan.n_peers, o->socket);
+			 plan.n_peers, dd->n_ports, dd->dpu_as, o->socket);
 	}
 	dpubgpd_plan_free(&plan);
 	return ret ? -1 : 0;
@@ -208,5 +208,6 @@ int main(int argc, char *argv[])
 		bgpd_close(&dd.bgp);
 	if (dd.rib_up)
 		rib_destroy(&dd.rib);
+	dpubgpd_ports_free(dd.ports, dd.n_ports);
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -23,7 +23,7 @@
  */
 #define DPUBGPD_CONNECT_RETRY	5
 
-static void to_bgp_addr(const struct dpubgp_addr *a, struct bgp_addr *b)
+void dpubgpd_addr(const struct dpubgp_addr *a, struct bgp_addr *b)
 {
 	memset(b, 0, sizeof(*b));
 	b->family = a->family;
@@ -49,21 +49,35 @@ static void plan_node(const struct dpubgp_doc *doc,
 		      const struct dpubgp_conf_node *n, struct dpubgpd_node *node)
 {
 	node->as = dpubgp_node_as(doc, n, &node->as_inherited);
-	to_bgp_addr(&n->ipv4, &node->ipv4);
-	to_bgp_addr(&n->ipv6, &node->ipv6);
+	dpubgpd_addr(&n->ipv4, &node->ipv4);
+	dpubgpd_addr(&n->ipv6, &node->ipv6);
 	node->router_id = router_id(node, n->name);
 	node->listen_port = doc->bgp.listen_port;
 }
 
 static const struct bgp_peer_conf *plan_find(const struct dpubgpd_plan *plan,
-					     const struct bgp_addr *addr)
+					     const struct bgp_addr *addr,
+					     const char *dev)
 {
 	size_t i;
 
 	for (i = 0; i < plan->n_peers; i++)
-		if (bgp_addr_equal(&plan->peers[i].peer_addr, addr))
+		if (bgp_addr_equal(&plan->peers[i].peer_addr, addr) &&
+		    !strcmp(plan->peers[i].dev, dev))
 			return &plan->peers[i];
 	return NULL;
+}
+
+int dpubgpd_plan_add(struct dpubgpd_plan *plan, const struct bgp_peer_conf *c)
+{
+	struct bgp_peer_conf *grown;
+
+	grown = realloc(plan->peers, (plan->n_peers + 1) * sizeof(*c));
+	if (!grown)
+		return -ENOMEM;
+	plan->peers = grown;
+	plan->peers[plan->n_peers++] = *c;
+	return 0;
 }
 
 /* One session to remote; a duplicate or one we have no source for is left out. */
@@ -71,11 +85,11 @@ static int plan_peer(struct dpubgpd_plan *plan, const struct dpubgp_addr *remote
 		     uint32_t as, enum bgp_peer_type type, bool passive)
 {
 	const struct dpubgpd_node *node = &plan->node;
-	struct bgp_peer_conf c, *grown;
 	char name[INET6_ADDRSTRLEN];
+	struct bgp_peer_conf c;
 
 	bgp_peer_conf_init(&c);
-	to_bgp_addr(remote, &c.peer_addr);
+	dpubgpd_addr(remote, &c.peer_addr);
 	c.local_addr = remote->family == AF_INET ? node->ipv4 : node->ipv6;
 	bgp_addr_format(&c.peer_addr, name, sizeof(name));
 	if (!c.local_addr.family) {
@@ -83,7 +97,7 @@ static int plan_peer(struct dpubgpd_plan *plan, const struct dpubgp_addr *remote
 			 name);
 		return 0;
 	}
-	if (plan_find(plan, &c.peer_addr)) {
+	if (plan_find(plan, &c.peer_addr, "")) {
 		log_warn("peer %s (%s): a session to it exists; ignored", name,
 			 bgp_peer_type_name(type));
 		return 0;
@@ -94,15 +108,27 @@ static int plan_peer(struct dpubgpd_plan *plan, const struct dpubgp_addr *remote
 	c.router_id = node->router_id;
 	c.connect_retry = DPUBGPD_CONNECT_RETRY;
 	c.passive = passive;
-	c.families = 1u << (remote->family == AF_INET ? BGP_AID_IPV4 :
-			    BGP_AID_IPV6);
+	/*
+	 * A mesh pair has a session per family, each carrying its own
+	 * family only; a global or node-specific peer has one session that
+	 * carries both (RFC 4760), whatever its transport.
+	 */
+	if (type == BGP_PEER_MESH)
+		c.families = 1u << (remote->family == AF_INET ? BGP_AID_IPV4 :
+				    BGP_AID_IPV6);
+	else
+		c.families = 1u << BGP_AID_IPV4 | 1u << BGP_AID_IPV6;
+	/*
+	 * What the peer must offer: the mesh session's family; IPv6 on an
+	 * IPv6 session, which without it would carry nothing of its own
+	 * transport (an IPv4 session without capabilities is IPv4 unicast).
+	 */
+	if (type == BGP_PEER_MESH)
+		c.required = c.families;
+	else if (remote->family == AF_INET6)
+		c.required = 1u << BGP_AID_IPV6;
 	c.type = type;
-	grown = realloc(plan->peers, (plan->n_peers + 1) * sizeof(c));
-	if (!grown)
-		return -ENOMEM;
-	plan->peers = grown;
-	plan->peers[plan->n_peers++] = c;
-	return 0;
+	return dpubgpd_plan_add(plan, &c);
 }
 
 static int plan_list(struct dpubgpd_plan *plan,
@@ -165,6 +191,8 @@ int dpubgpd_plan_load(const char *path, const char *node,
 	} else {
 		plan_node(&doc, n, &plan->node);
 		ret = plan_peers(&doc, node, plan);
+		if (!ret)
+			ret = dpubgpd_plan_tenants(&doc, node, plan);
 		if (ret)
 			snprintf(err, errlen, "%s: %s", path, strerror(-ret));
 	}
@@ -179,6 +207,9 @@ void dpubgpd_plan_free(struct dpubgpd_plan *plan)
 	free(plan->peers);
 	plan->peers = NULL;
 	plan->n_peers = 0;
+	dpubgpd_ports_free(plan->ports, plan->n_ports);
+	plan->ports = NULL;
+	plan->n_ports = 0;
 }
 
 static bool conf_equal(const struct bgp_peer_conf *a,
@@ -191,7 +222,25 @@ static bool conf_equal(const struct bgp_peer_conf *a,
 	       a->hold_time == b->hold_time &&
 	       a->connect_retry == b->connect_retry &&
 	       a->passive == b->passive && a->families == b->families &&
-	       a->type == b->type;
+	       a->required == b->required &&
+	       a->type == b->type && a->ebgp_only == b->ebgp_only &&
+	       !strcmp(a->dev, b->dev);
+}
+
+/* Whether tenant session p's port has the same VPC and policy in plan. */
+static bool same_port(const struct bgp_peer *p, const struct dpubgpd_plan *plan)
+{
+	const struct rib_peer *rp = p->user;
+	size_t i;
+
+	if (p->conf.type != BGP_PEER_TENANT)
+		return true;
+	for (i = 0; rp && i < plan->n_ports; i++)
+		if (!strcmp(plan->ports[i].name, p->conf.dev))
+			return rp->conf.table == plan->ports[i].table &&
+			       rib_tenant_policy_equal(rp->conf.policy,
+						       &plan->ports[i].policy);
+	return false;
 }
 
 /*
@@ -206,10 +255,45 @@ static bool conf_equal(const struct bgp_peer_conf *a,
 static int rib_peer_attach(struct dpubgpd *dd, struct bgp_peer *p)
 {
 	struct rib_peer_conf rc = { .table = 0 };
+	struct dpubgpd_port *port;
 
 	rc.nexthop[BGP_AID_IPV4] = dd->node.ipv4;
 	rc.nexthop[BGP_AID_IPV6] = dd->node.ipv6;
+	if (p->conf.type == BGP_PEER_TENANT) {
+		port = dpubgpd_port_find(dd, p->conf.dev);
+		if (!port)
+			return -ENOENT;
+		rc.table = port->table;
+		rc.leaks = true;
+		rc.leak_table = 0;
+		rib_tenant_policy_apply(&rc, &port->policy);
+	}
 	return rib_bgpd_peer_add(&dd->rib_glue, p, &rc) ? 0 : -ENOMEM;
+}
+
+/*
+ * The running ports are plan's from now on; the tenant sessions that
+ * stay point to their port's policy in them.
+ */
+static void take_ports(struct dpubgpd *dd, struct dpubgpd_plan *plan)
+{
+	struct dpubgpd_port *port;
+	struct rib_peer *rp;
+	struct bgp_peer *p;
+
+	dpubgpd_ports_free(dd->ports, dd->n_ports);
+	dd->ports = plan->ports;
+	dd->n_ports = plan->n_ports;
+	dd->dpu_as = plan->dpu_as;
+	plan->ports = NULL;
+	plan->n_ports = 0;
+	for (p = dd->bgp.peers; p; p = p->next) {
+		rp = p->user;
+		port = p->conf.type == BGP_PEER_TENANT ?
+		       dpubgpd_port_find(dd, p->conf.dev) : NULL;
+		if (rp && port)
+			rp->conf.policy = &port->policy;
+	}
 }
 
 /* Stop p and forget its routes (withdrawn from the other peers). */
@@ -227,13 +311,14 @@ static void log_peer(const struct bgp_peer_conf *c, const char *what)
 {
 	char name[INET6_ADDRSTRLEN];
 
-	log_info("peer %s AS %u (%s%s): %s",
-		 bgp_addr_format(&c->peer_addr, name, sizeof(name)), c->peer_as,
+	log_info("peer %s%s%s AS %u (%s%s): %s",
+		 bgp_addr_format(&c->peer_addr, name, sizeof(name)),
+		 c->dev[0] ? " on " : "", c->dev, c->peer_as,
 		 bgp_peer_type_name(c->type), c->passive ? ", passive" : "",
 		 what);
 }
 
-void dpubgpd_converge(struct dpubgpd *dd, const struct dpubgpd_plan *plan)
+void dpubgpd_converge(struct dpubgpd *dd, struct dpubgpd_plan *plan)
 {
 	const struct bgp_peer_conf *want;
 	struct bgp_peer *p, *next;
@@ -241,8 +326,8 @@ void dpubgpd_converge(struct dpubgpd *dd, const struct dpubgpd_plan *plan)
 
 	for (p = dd->bgp.peers; p; p = next) {
 		next = p->next;
-		want = plan_find(plan, &p->conf.peer_addr);
-		if (want && conf_equal(want, &p->conf))
+		want = plan_find(plan, &p->conf.peer_addr, p->conf.dev);
+		if (want && conf_equal(want, &p->conf) && same_port(p, plan))
 			continue;
 		log_peer(&p->conf, want ? "changed, restarting" : "removed");
 		peer_del(p, want ? BGP_CEASE_CONFIG_CHANGE :
@@ -251,8 +336,11 @@ void dpubgpd_converge(struct dpubgpd *dd, const struct dpubgpd_plan *plan)
 			 "Peer de-configured");
 	}
 	dd->node = plan->node;
+	dpubgpd_tenant_listeners(dd, plan);
+	take_ports(dd, plan);
 	for (i = 0; i < plan->n_peers; i++) {
-		if (bgpd_peer_find(&dd->bgp, &plan->peers[i].peer_addr))
+		if (bgpd_peer_find(&dd->bgp, &plan->peers[i].peer_addr,
+				   plan->peers[i].dev))
 			continue;
 		p = bgpd_peer_add(&dd->bgp, &plan->peers[i]);
 		if (!p)

@@ -11,12 +11,19 @@
  *
  * Answers: {"status": {...}} (the members of struct dpubgp_status, see
  * dpubgp_status_to_json()); {"rib": [{"prefix": "192.0.2.0/24",
- * "paths": [{"from", "best", "origin", "as_path", "next_hop", "med",
- * "local_pref", "communities"}, ...]}, ...]}, the main table's routes
+ * "vpc": "blue", "paths": [{"from", "best", "origin", "as_path",
+ * "next_hop", "med", "local_pref", "communities", "leak"}, ...]}, ...]},
+ * the routes of the main table, then of each VPC's ("vpc" only there),
  * with their paths, best first ("med", "local_pref" only when present;
- * an AS_SET is a nested array); or {"error": "<sentence>"} for a request the
+ * "leak", "underlay" or "drop-overlay", only for a tenant route leaked
+ * by its communities; an AS_SET is a nested array); or {"error":
+ * "<sentence>"} for a request the
  * daemon does not understand. A request over DPUBGP_CONTROL_MAX bytes, or
  * one that does not arrive within a second, is dropped without an answer.
+ * The daemon writes an answer as the client takes it, without holding its
+ * other work (a rib answer is produced as it goes out, so it need not be
+ * a snapshot of one instant); a client that takes nothing of its answer
+ * for 10 s is dropped.
  */
 #ifndef DPUBGP_CONTROL_H
 #define DPUBGP_CONTROL_H
@@ -41,6 +48,7 @@ struct dpubgp_peer_status {
 	char address[46];		/* INET6_ADDRSTRLEN */
 	int family;			/* 4 or 6 */
 	char type[24];			/* "node-to-node mesh", "global", ... */
+	char interface[16];		/* a tenant's port, or "" */
 	char proto[8];			/* BIRD's: "up", "start", "down" */
 	char fsm[16];			/* "Idle" .. "Established" */
 	char error[128];		/* "Socket: Connection refused", or "" */
@@ -57,6 +65,7 @@ struct dpubgp_peer_status {
 	 * the prefixes we have announced to it (Adj-RIB-Out), now.
 	 */
 	uint64_t prefixes_received, prefixes_accepted, prefixes_advertised;
+	uint64_t prefixes_dropped;	/* by the import policy */
 	uint64_t routes_in, routes_out;
 	struct dpubgp_msg_counts msgs_in, msgs_out;
 };
@@ -72,6 +81,7 @@ struct dpubgp_status {
 	char router_id[16];
 	uint32_t as;
 	bool as_inherited;		/* bgp.default_node_as, not the node's */
+	uint32_t dpu_as;		/* tenant sessions' local AS; 0: none */
 	struct dpubgp_family_status ipv4, ipv6;
 	uint64_t routes_ipv4, routes_ipv6;	/* the RIB's main table */
 	struct dpubgp_peer_status *peers;

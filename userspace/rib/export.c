@@ -354,13 +354,16 @@ static bool work_left(const struct rib_peer_af *af)
 	return af->queue.n || af->dumping;
 }
 
-/* Export to p until it blocks or has nothing left. */
+/*
+ * Export to p until it blocks or has nothing left; End-of-RIB after the
+ * first dump (right away for a peer that is sent nothing).
+ */
 static void peer_drain(struct rib_peer *p)
 {
 	struct batch *b;
 	unsigned int aid;
 
-	if (!p->up || p->conf.no_export || held_drain(p))
+	if (!p->up || !p->conf.send || held_drain(p))
 		return;
 	b = malloc(sizeof(*b));
 	if (!b)

@@ -67,7 +67,7 @@ static void established(struct rib_peer *p, const struct bgp_peer *bp)
 	enum bgp_aid aid;
 
 	p->conf.local_as = bp->conf.local_as;
-	p->conf.peer_as = bp->conf.peer_as;
+	p->conf.peer_as = bp->neg.remote_as;	/* a tenant's: any */
 	p->conf.router_id = bp->neg.remote_id;
 	p->conf.addr = bp->conf.peer_addr;
 	p->conf.session = bp->neg.session;

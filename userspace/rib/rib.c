@@ -154,20 +154,27 @@ static const struct bgp_attrs *head_of(struct rib *rib, struct rib_dest *d,
 	return rib_path_at(rib, d->paths)->attrs;
 }
 
+/* path_set()'s answer: the peer had a path, with these RIB_PATH_* flags. */
+#define HAD_PATH	(1 << 16)
+
 /*
  * Set (a interned, or NULL to remove) peer's path in dest of ft, and
- * queue dest when its best path changed.
+ * queue dest when its best path changed. Returns the old path's flags
+ * with HAD_PATH, 0 when there was none, or -ENOMEM.
  */
 static int path_set(struct rib *rib, struct rib_ftable *ft, uint32_t dest,
-		    uint16_t peer, const struct bgp_attrs *a)
+		    uint16_t peer, const struct bgp_attrs *a, uint16_t flags)
 {
 	struct rib_dest *d = rib_dest_at(&ft->pt, dest);
 	uint16_t old_peer = 0, new_peer = 0;
 	const struct bgp_attrs *old = head_of(rib, d, &old_peer);
 	uint32_t idx = path_unlink(rib, d, peer);
+	int had = 0;
 
-	if (idx != RIB_NONE)
+	if (idx != RIB_NONE) {
+		had = HAD_PATH | rib_path_at(rib, idx)->flags;
 		path_free(rib, idx);
+	}
 	if (a) {
 		idx = rib_slab_alloc(&rib->paths);
 		if (idx == RIB_NONE)
@@ -175,19 +182,20 @@ static int path_set(struct rib *rib, struct rib_ftable *ft, uint32_t dest,
 		attrs_hold(a);
 		rib_path_at(rib, idx)->attrs = a;
 		rib_path_at(rib, idx)->peer = peer;
+		rib_path_at(rib, idx)->flags = flags;
 		path_insert(rib, d, idx);
 	}
 	if (head_of(rib, d, &new_peer) != old || new_peer != old_peer)
 		rib_export_changed(rib, ft, dest);
 	if (d->paths == RIB_NONE)
 		gc_push(ft, dest);
-	return 0;
+	return had;
 }
 
 /* Announce or withdraw prefix in tab for peer; a interned or NULL. */
 static int route_set(struct rib *rib, struct rib_table *tab, uint16_t peer,
 		     const struct dpubgp_prefix *prefix,
-		     const struct bgp_attrs *a)
+		     const struct bgp_attrs *a, uint16_t flags)
 {
 	struct rib_ftable *ft = &tab->af[rib_family_aid(prefix->family)];
 	uint32_t dest = a ? rib_ptable_get(&ft->pt, prefix) :
@@ -195,42 +203,77 @@ static int route_set(struct rib *rib, struct rib_table *tab, uint16_t peer,
 
 	if (dest == RIB_NONE)
 		return a ? -ENOMEM : 0;
-	return path_set(rib, ft, dest, peer, a);
+	return path_set(rib, ft, dest, peer, a, flags);
 }
 
-/* route_set() of a scratch or interned set. */
-static int route_set_attrs(struct rib *rib, struct rib_table *tab,
-			   uint16_t peer, const struct dpubgp_prefix *prefix,
-			   const struct bgp_attrs *a)
+/*
+ * What follows a change of p's path in its own table (had: path_set()'s
+ * answer): the copy in the leak table follows the leak flags, and the
+ * route hook hears of it.
+ */
+static int peer_route_changed(struct rib_peer *p,
+			      const struct dpubgp_prefix *prefix,
+			      const struct bgp_attrs *a, uint16_t flags,
+			      int had)
 {
-	const struct bgp_attrs *in = NULL;
-	int rc;
+	bool leak = a && (flags & RIB_PATH_LEAKED);
+	int rc = 0;
 
-	if (a) {
-		in = bgp_attrs_intern(&rib->attrs, a);
-		if (!in)
-			return -ENOMEM;
-	}
-	rc = route_set(rib, tab, peer, prefix, in);
-	if (in)
-		bgp_attrs_unref(&rib->attrs, in);
-	return rc;
+	if (p->leak_table && (leak || (had & RIB_PATH_LEAKED)))
+		rc = route_set(p->rib, p->leak_table, p->idx, prefix,
+			       leak ? a : NULL, flags);
+	if (p->conf.route && (a || had))
+		p->conf.route(p, prefix, a, flags);
+	return rc < 0 ? rc : 0;
+}
+
+/* p's path to prefix: a interned, or NULL to withdraw. 0 or -ENOMEM. */
+static int peer_route_set(struct rib_peer *p,
+			  const struct dpubgp_prefix *prefix,
+			  const struct bgp_attrs *a, uint16_t flags)
+{
+	int had = route_set(p->rib, p->table, p->idx, prefix, a, flags);
+
+	if (had < 0)
+		return had;
+	return peer_route_changed(p, prefix, a, flags, had);
+}
+
+/* A reference on the interned set equal to a; NULL for NULL. */
+static const struct bgp_attrs *intern(struct rib *rib,
+				      const struct bgp_attrs *a)
+{
+	return a ? bgp_attrs_intern(&rib->attrs, a) : NULL;
 }
 
 int rib_peer_route(struct rib_peer *p, const struct dpubgp_prefix *prefix,
 		   const struct bgp_attrs *a)
 {
-	return route_set_attrs(p->rib, p->table, p->idx, prefix, a);
+	const struct bgp_attrs *in = intern(p->rib, a);
+	int rc;
+
+	if (a && !in)
+		return -ENOMEM;
+	rc = peer_route_set(p, prefix, in, 0);
+	if (in)
+		bgp_attrs_unref(&p->rib->attrs, in);
+	return rc;
 }
 
 int rib_originate(struct rib *rib, uint32_t table,
 		  const struct dpubgp_prefix *prefix, const struct bgp_attrs *a)
 {
 	struct rib_table *tab = rib_table_get(rib, table);
+	const struct bgp_attrs *in = intern(rib, a);
+	int rc;
 
-	if (!tab)
-		return -ENOMEM;
-	return route_set_attrs(rib, tab, RIB_PEER_LOCAL, prefix, a);
+	if (!tab || (a && !in))
+		rc = -ENOMEM;
+	else
+		rc = route_set(rib, tab, RIB_PEER_LOCAL, prefix, in, 0);
+	if (in)
+		bgp_attrs_unref(&rib->attrs, in);
+	return rc < 0 ? rc : 0;
 }
 
 /* Peers. */
@@ -257,7 +300,10 @@ struct rib_peer *rib_peer_add(struct rib *rib,
 			      const struct rib_peer_conf *conf)
 {
 	struct rib_table *tab = rib_table_get(rib, conf->table);
-	int slot = tab ? peer_slot(rib) : -1;
+	bool leaks = conf->leaks && conf->leak_table != conf->table;
+	struct rib_table *leak = leaks ? rib_table_get(rib, conf->leak_table) :
+				 NULL;
+	int slot = tab && (leak || !leaks) ? peer_slot(rib) : -1;
 	struct rib_peer *p;
 
 	if (slot < 0)
@@ -269,24 +315,32 @@ struct rib_peer *rib_peer_add(struct rib *rib,
 	p->idx = (uint16_t)slot;
 	p->conf = *conf;
 	p->table = tab;
+	p->leak_table = leak;
 	rib->peers[slot] = p;
 	return p;
 }
 
-/* Remove every path of p from its table. */
+/* Remove every path of p from its table (and its leak table). */
 static void withdraw_all(struct rib_peer *p)
 {
+	struct dpubgp_prefix prefix;
 	struct rib_ftable *ft;
 	struct rib_dest *d;
 	unsigned int aid;
 	uint32_t i;
+	int had;
 
 	for (aid = 0; aid < BGP_AID_MAX; aid++) {
 		ft = &p->table->af[aid];
 		for (i = 0; i < ft->pt.dests.used; i++) {
 			d = rib_ptable_live(&ft->pt, i);
-			if (d && d->paths != RIB_NONE)
-				path_set(p->rib, ft, i, p->idx, NULL);
+			if (!d || d->paths == RIB_NONE)
+				continue;
+			had = path_set(p->rib, ft, i, p->idx, NULL, 0);
+			if (had <= 0)
+				continue;
+			rib_dest_prefix(&ft->pt, d, &prefix);
+			peer_route_changed(p, &prefix, NULL, 0, had);
 		}
 	}
 }
@@ -320,15 +374,31 @@ void rib_peer_down(struct rib_peer *p)
 
 /* Import of UPDATEs. */
 
+/*
+ * Whether n holds prefixes of a family negotiated with p. Another
+ * family's (which a peer has no business sending, RFC 4760 6) are
+ * ignored, as FRR and BIRD do, so that a mesh session never holds the
+ * other family's routes.
+ */
+static bool negotiated(struct rib_peer *p, const struct bgp_nlri *n)
+{
+	if (!n->present || !n->len)
+		return false;
+	if (p->conf.families & (1u << n->aid))
+		return true;
+	p->stats.not_negotiated++;
+	return false;
+}
+
 static void withdraw_nlri(struct rib_peer *p, struct bgp_nlri n)
 {
 	struct dpubgp_prefix prefix;
 
-	if (!n.present)
+	if (!negotiated(p, &n))
 		return;
 	while (bgp_nlri_next(&n, &prefix)) {
 		p->stats.withdrawn++;
-		route_set(p->rib, p->table, p->idx, &prefix, NULL);
+		peer_route_set(p, &prefix, NULL, 0);
 	}
 }
 
@@ -357,8 +427,9 @@ static void announce_nlri(struct rib_peer *p, const struct bgp_update *u,
 	const struct bgp_attrs *in;
 	struct dpubgp_prefix prefix;
 	struct bgp_attrs a;
+	uint16_t flags = 0;
 
-	if (!n.present)
+	if (!negotiated(p, &n))
 		return;
 	import_attrs(p, u, mp, &a);
 	if (rib_aspath_has(&a, p->conf.local_as)) {
@@ -366,7 +437,7 @@ static void announce_nlri(struct rib_peer *p, const struct bgp_update *u,
 		withdraw_nlri(p, n);
 		return;
 	}
-	if (p->conf.import_attrs && !p->conf.import_attrs(p, &a)) {
+	if (p->conf.import_attrs && !p->conf.import_attrs(p, &a, &flags)) {
 		p->stats.policy_drop++;
 		withdraw_nlri(p, n);
 		return;
@@ -376,10 +447,10 @@ static void announce_nlri(struct rib_peer *p, const struct bgp_update *u,
 		if (!in || (p->conf.import_prefix &&
 			    !p->conf.import_prefix(p, &prefix))) {
 			p->stats.policy_drop += in != NULL;
-			route_set(p->rib, p->table, p->idx, &prefix, NULL);
+			peer_route_set(p, &prefix, NULL, 0);
 			continue;
 		}
-		if (!route_set(p->rib, p->table, p->idx, &prefix, in))
+		if (!peer_route_set(p, &prefix, in, flags))
 			p->stats.accepted++;
 	}
 	if (in)

@@ -18,6 +18,11 @@
  * when it is sent, so a burst of changes to one prefix costs one UPDATE.
  * A peer whose send queue is full keeps at most one batch of built
  * messages and resumes on the session layer's writable hook.
+ *
+ * A peer's routes go to its table; those its import policy flags as
+ * leaked (RIB_PATH_LEAKED) go to its leak table as well, with the same
+ * path: that is how a tenant's routes in its VPC's table reach the
+ * fabric peers of the main table (DESIGN 4.3).
  */
 #ifndef DPUBGP_RIB_RIB_H
 #define DPUBGP_RIB_RIB_H
@@ -38,12 +43,22 @@
 struct rib;
 struct rib_peer;
 
+/*
+ * A path's flags, from its peer's import policy: the tenant leak
+ * communities (DESIGN 4.3), which become the module's route flags.
+ */
+enum {
+	RIB_PATH_LEAK_UNDERLAY = 1 << 0,	/* 65100:1 */
+	RIB_PATH_DROP_OVERLAY = 1 << 1,		/* 65100:2, leaked too */
+	RIB_PATH_LEAKED = RIB_PATH_LEAK_UNDERLAY | RIB_PATH_DROP_OVERLAY,
+};
+
 /* A path: one peer's route to a destination. 16 bytes. */
 struct rib_path {
 	const struct bgp_attrs *attrs;	/* interned */
 	uint32_t next;			/* next best, RIB_NONE */
 	uint16_t peer;			/* RIB_PEER_LOCAL or a peer's index */
-	uint16_t unused;
+	uint16_t flags;			/* RIB_PATH_* */
 };
 
 /* A growable array of destination indices. */
@@ -70,8 +85,20 @@ struct rib_table {
  */
 typedef bool (*rib_import_prefix_fn)(struct rib_peer *p,
 				     const struct dpubgp_prefix *prefix);
-/* Import policy on an UPDATE's attributes (e.g. strip communities). */
-typedef bool (*rib_import_attrs_fn)(struct rib_peer *p, struct bgp_attrs *a);
+/*
+ * Import policy on an UPDATE's attributes (e.g. strip communities): drop
+ * (false) or accept, with *flags (RIB_PATH_*, 0 on entry) for its paths.
+ */
+typedef bool (*rib_import_attrs_fn)(struct rib_peer *p, struct bgp_attrs *a,
+				    uint16_t *flags);
+/*
+ * A change of the peer's Adj-RIB-In (attrs NULL: withdrawn), after the
+ * RIB's own tables: where routes leave for the kernel (a tenant route
+ * into its VRF and the module, with its flags) once that is wired.
+ */
+typedef void (*rib_route_fn)(struct rib_peer *p,
+			     const struct dpubgp_prefix *prefix,
+			     const struct bgp_attrs *a, uint16_t flags);
 /*
  * Export policy: reject (false) or modify what the standard rules made of
  * the best path for one prefix. Arrays a points to must outlive the call.
@@ -85,6 +112,8 @@ typedef int (*rib_send_fn)(struct rib_peer *p, const uint8_t *msg,
 
 struct rib_peer_conf {
 	uint32_t table;			/* where its routes go and come from */
+	bool leaks;			/* leaked paths to leak_table too */
+	uint32_t leak_table;
 	uint32_t local_as;
 	uint32_t peer_as;
 	uint32_t router_id;		/* the peer's BGP identifier */
@@ -95,17 +124,20 @@ struct rib_peer_conf {
 	struct bgp_addr nexthop[BGP_AID_MAX];
 	/* iBGP: set next hop self (the default) or pass it on. */
 	bool ibgp_nexthop_unchanged;
-	bool no_export;			/* send nothing (tenant sessions) */
+	bool no_export;			/* End-of-RIB only (tenants) */
 	rib_import_prefix_fn import_prefix;
 	rib_import_attrs_fn import_attrs;
+	rib_route_fn route;
 	rib_export_fn export;
-	rib_send_fn send;
+	rib_send_fn send;		/* NULL: nothing is sent */
+	void *policy;			/* what the policy hooks go by */
 	void *user;
 };
 
 struct rib_peer_stats {
 	uint64_t accepted, withdrawn;	/* prefixes */
 	uint64_t as_loop, policy_drop, treat_as_withdraw;
+	uint64_t not_negotiated;	/* NLRI runs of another family */
 	uint64_t updates_out, withdrawals_out, eor_out;
 };
 
@@ -129,6 +161,7 @@ struct rib_peer {
 	uint8_t eor_sent;
 	struct rib_peer_conf conf;
 	struct rib_table *table;
+	struct rib_table *leak_table;	/* NULL unless conf.leaks */
 	struct rib_peer_stats stats;
 	struct rib_peer_af af[BGP_AID_MAX];
 	uint8_t *held;			/* messages built, not yet taken */

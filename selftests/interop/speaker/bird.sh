@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# BIRD 2 for matrix.sh (see README here): bird in the foreground, its
+# control socket in $DIR, driven with birdc. The session is protocol
+# "dut"; the routes it originates are the static protocols s4 and s6.
+#
+# Environment: BIRD (default: bird), BIRDC (default: birdc).
+
+bird_available()
+{
+	local bin
+
+	for bin in "${BIRD:-bird}" "${BIRDC:-birdc}"; do
+		command -v "$bin" > /dev/null ||
+			{ echo "no $bin: apt-get install bird2"; return 1; }
+	done
+}
+
+bird_ctl()
+{
+	ip netns exec "$NS_SPK" "${BIRDC:-birdc}" -s "$DIR/bird.ctl" "$@" 2>/dev/null
+}
+
+# MED and community set on export: BIRD sends a MED to an eBGP peer only
+# when the export filter set it. Next hop self, from our address of each
+# family (a route of the other family than the session's needs one);
+# next hops resolved on the link, iBGP too ("direct": there is no IGP).
+# After an error (a hold timer that expired while frozen) BIRD waits
+# "error wait time" before it connects or accepts again, 60 s by default.
+bird_start()
+{
+	cat > "$DIR/bird.conf" <<-EOC
+	log "$DIR/bird.log" all;
+	router id $SPK4;
+	protocol device {}
+	protocol static s4 { ipv4; route 198.51.100.0/24 blackhole; }
+	protocol static s6 { ipv6; route 2001:db8:51::/48 blackhole; }
+	filter tag_own {
+		if source = RTS_STATIC then {
+			bgp_med = 42;
+			bgp_community.add((64999, 42));
+		}
+		accept;
+	}
+	protocol bgp dut {
+		local as $1;
+		neighbor $2 as $3;
+		direct;
+		hold time 6;
+		keepalive time 2;
+		connect retry time 2;
+		error wait time 1, 5;
+		ipv4 {
+			import all; export filter tag_own;
+			next hop self; next hop address $SPK4; gateway direct;
+		};
+		ipv6 {
+			import all; export filter tag_own;
+			next hop self; next hop address $SPK6; gateway direct;
+		};
+	}
+	EOC
+	ip netns exec "$NS_SPK" "${BIRD:-bird}" -f -c "$DIR/bird.conf" \
+		-s "$DIR/bird.ctl" -P "$DIR/bird.pid" >> "$DIR/bird.out" 2>&1 &
+	pid[bird]=$!
+}
+
+bird_established()
+{
+	bird_ctl show protocols dut | grep -qE '^dut +BGP .* up .*Established'
+}
+
+# "show route ... all" lists the route's attributes as "BGP.NAME: VALUE".
+bird_route()
+{
+	bird_ctl show route "$1" all protocol dut | awk '
+		$1 == "BGP.as_path:" { $1 = ""; path = substr($0, 2); gsub(" ", ",", path); seen = 1 }
+		$1 == "BGP.next_hop:" { nh = $2 }
+		$1 == "BGP.med:" { med = $2 }
+		$1 == "BGP.community:" { for (i = 2; i <= NF; i++) { c = $i; gsub(/[()]/, "", c); sub(",", ":", c); comm[n++] = c } }
+		END {
+			if (!seen)
+				exit
+			# Sorted as strings, as the README says.
+			for (i = 0; i < n; i++)
+				for (j = i + 1; j < n; j++)
+					if (comm[j] < comm[i]) { t = comm[i]; comm[i] = comm[j]; comm[j] = t }
+			for (i = 0; i < n; i++)
+				list = list (i ? "," : "") comm[i]
+			printf "aspath=%s nexthop=%s med=%s communities=%s\n", path, nh, med, list
+		}'
+}
+
+bird_withdraw()
+{
+	bird_ctl disable s4 > /dev/null && bird_ctl disable s6 > /dev/null
+}
+
+bird_stop()
+{
+	bird_ctl down > /dev/null
+	wait "${pid[bird]}"
+	pid[bird]=
+}

@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tenant import policy (rib/tenant_policy.h): the allowed-prefix
+ * check against table-driven cases and, on random prefixes, against the
+ * document's own containment test (dpubgp_prefix_inside); the leak
+ * communities and the stripping of every community; and a tenant peer in
+ * a VPC's table of the RIB, fed UPDATEs through the codec, whose leaked
+ * routes, and only those, follow into the main table and out to a
+ * fabric peer.
+ */
+/* Expected values are written as plain literals against unsigned fields. */
+#pragma GCC diagnostic ignored "-Wsign-compare"
+
+#include "dpubgp_test.h"
+#include "rib_test.h"
+#include "tenant_policy.h"
+#include "value.h"
+
+#define VPC_TABLE 100
+
+static const char *const allowed[] = {
+	"203.0.113.0/24", "198.51.100.128/25", "192.0.2.7/32",
+	"2001:db8:100::/48", "2001:db8:200::/64", "2001:db8:300::/65",
+};
+
+struct allow_case {
+	const char *prefix;
+	bool accepted;
+};
+
+static const struct allow_case allow_cases[] = {
+	{ "203.0.113.0/24", true },		/* the entry itself */
+	{ "203.0.113.128/25", true },
+	{ "203.0.113.10/32", true },
+	{ "203.0.112.0/23", false },		/* shorter than the entry */
+	{ "203.0.114.0/24", false },
+	{ "198.51.100.128/26", true },
+	{ "198.51.100.0/25", false },		/* the other half */
+	{ "192.0.2.7/32", true },
+	{ "192.0.2.6/32", false },
+	{ "0.0.0.0/0", false },
+	{ "2001:db8:100::/48", true },
+	{ "2001:db8:100:ffff::/64", true },
+	{ "2001:db8:101::/48", false },
+	{ "2001:db8::/32", false },
+	{ "2001:db8:200::/64", true },		/* 64 bits: one word */
+	{ "2001:db8:200:0:8000::/65", true },
+	{ "2001:db8:200:1::/64", false },
+	{ "2001:db8:300::/65", true },		/* 65: into the second */
+	{ "2001:db8:300:0:7fff::/80", true },
+	{ "2001:db8:300:0:8000::/65", false },
+	{ "2001:db8:300::/64", false },
+	{ "203.0.113.0/24", true },
+	{ "::/0", false },
+	{ "cb00:7100::/24", false },		/* 203.0.113 as IPv6 bits */
+};
+
+static int policy_init(struct rib_tenant_policy *tp, bool leaks)
+{
+	struct dpubgp_prefix v[sizeof(allowed) / sizeof(allowed[0])];
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		v[i] = test_prefix(allowed[i]);
+	return rib_tenant_policy_init(tp, v, sizeof(v) / sizeof(v[0]), leaks);
+}
+
+TEST(prefix_allowed_cases)
+{
+	struct rib_tenant_policy tp;
+	struct dpubgp_prefix p;
+	size_t i;
+
+	ASSERT_EQ(0, policy_init(&tp, false));
+	for (i = 0; i < sizeof(allow_cases) / sizeof(allow_cases[0]); i++) {
+		p = test_prefix(allow_cases[i].prefix);
+		EXPECT_EQ(allow_cases[i].accepted,
+			  rib_tenant_prefix_allowed(&tp, &p))
+			TH_LOG("%s", allow_cases[i].prefix);
+	}
+	rib_tenant_policy_free(&tp);
+}
+
+TEST(empty_list_accepts_nothing)
+{
+	struct rib_tenant_policy tp;
+	struct dpubgp_prefix p = test_prefix("203.0.113.0/24");
+
+	ASSERT_EQ(0, rib_tenant_policy_init(&tp, NULL, 0, true));
+	ASSERT_FALSE(rib_tenant_prefix_allowed(&tp, &p));
+	p = test_prefix("::/0");
+	ASSERT_FALSE(rib_tenant_prefix_allowed(&tp, &p));
+	rib_tenant_policy_free(&tp);
+}
+
+/* A random prefix of family, near one of the allowed entries half the time. */
+static struct dpubgp_prefix random_prefix(sa_family_t family,
+					  const struct dpubgp_prefix *near)
+{
+	struct dpubgp_prefix p = { .family = family };
+	unsigned int max = dpubgp_prefix_maxlen(family), i;
+
+	for (i = 0; i < 16; i++)
+		p.addr[i] = (uint8_t)random();
+	if (near && random() % 2)
+		memcpy(p.addr, near->addr, 1 + random() % (max / 8));
+	p.len = (uint8_t)(random() % (max + 1));
+	for (i = p.len; i < 128; i++)
+		p.addr[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
+	return p;
+}
+
+/* The same answers as a linear walk with the document's own test. */
+TEST(prefix_allowed_matches_reference)
+{
+	size_t n = sizeof(allowed) / sizeof(allowed[0]), i, k;
+	struct dpubgp_prefix v[sizeof(allowed) / sizeof(allowed[0])], p;
+	struct rib_tenant_policy tp;
+	bool want;
+
+	for (i = 0; i < n; i++)
+		v[i] = test_prefix(allowed[i]);
+	ASSERT_EQ(0, rib_tenant_policy_init(&tp, v, n, false));
+	srandom(4268);
+	for (k = 0; k < 200000; k++) {
+		p = random_prefix(k % 2 ? AF_INET6 : AF_INET, &v[k % n]);
+		for (want = false, i = 0; i < n && !want; i++)
+			want = dpubgp_prefix_inside(&p, &v[i]);
+		ASSERT_EQ(want, rib_tenant_prefix_allowed(&tp, &p));
+	}
+	rib_tenant_policy_free(&tp);
+}
+
+struct comm_case {
+	uint32_t comms[3];
+	size_t n;
+	bool accepted;		/* tenant_leak_communities_accepted */
+	uint16_t flags;
+};
+
+static const struct comm_case comm_cases[] = {
+	{ { 0 }, 0, true, 0 },
+	{ { 0xfde80001 }, 1, true, 0 },			/* 65000:1 */
+	{ { 0xfe4c0001 }, 1, true, RIB_PATH_LEAK_UNDERLAY },
+	{ { 0xfe4c0002 }, 1, true, RIB_PATH_DROP_OVERLAY },
+	{ { 0xfe4c0001, 0xfe4c0002 }, 2, true, RIB_PATH_DROP_OVERLAY },
+	{ { 0xfde80001, 0xfe4c0001, 0xfe4c0003 }, 3, true,
+	  RIB_PATH_LEAK_UNDERLAY },
+	{ { 0xfe4c0001 }, 1, false, 0 },		/* not honoured */
+	{ { 0xfe4c0001, 0xfe4c0002 }, 2, false, 0 },
+};
+
+TEST(leak_communities_and_strip)
+{
+	static const uint64_t ext[] = { 0x0002fe4c00000001ull };
+	static const struct bgp_large_community large[] = { { 65100, 1, 1 } };
+	struct rib_tenant_policy tp[2];
+	struct test_attrs t;
+	struct bgp_attrs *a;
+	size_t i;
+
+	ASSERT_EQ(0, rib_tenant_policy_init(&tp[0], NULL, 0, false));
+	ASSERT_EQ(0, rib_tenant_policy_init(&tp[1], NULL, 0, true));
+	for (i = 0; i < sizeof(comm_cases) / sizeof(comm_cases[0]); i++) {
+		a = test_attrs(&t, "65010", "10.0.0.2");
+		a->communities = comm_cases[i].comms;
+		a->n_communities = (uint16_t)comm_cases[i].n;
+		a->ext_communities = ext;
+		a->n_ext_communities = 1;
+		a->large_communities = large;
+		a->n_large_communities = 1;
+		EXPECT_EQ(comm_cases[i].flags,
+			  rib_tenant_attrs(&tp[comm_cases[i].accepted], a))
+			TH_LOG("case %zu", i);
+		EXPECT_EQ(0, a->n_communities + a->n_ext_communities +
+			  a->n_large_communities);
+		EXPECT_EQ(NULL, a->communities);
+		EXPECT_EQ(NULL, a->ext_communities);
+		EXPECT_EQ(NULL, a->large_communities);
+	}
+	ASSERT_FALSE(rib_tenant_policy_equal(&tp[0], &tp[1]));
+	rib_tenant_policy_free(&tp[0]);
+	rib_tenant_policy_free(&tp[1]);
+}
+
+/*
+ * A tenant (AS 65010) in VPC_TABLE leaking to the main table, where an
+ * eBGP fabric peer (AS 64567) is sent what leaks; UPDATEs go through the
+ * codec into rib_peer_update().
+ */
+FIXTURE(tenant) {
+	struct rib rib;
+	struct rib_tenant_policy tp;
+	struct rib_peer *tenant, *fabric;
+	struct sent *to_fabric;
+	struct bgp_update u;
+	unsigned int hook_calls, hook_withdrawals;
+	uint16_t hook_flags;
+};
+
+static void *hook_self;
+
+static void route_hook(struct rib_peer *p, const struct dpubgp_prefix *prefix,
+		       const struct bgp_attrs *a, uint16_t flags)
+{
+	FIXTURE_DATA(tenant) *self = hook_self;
+
+	self->hook_calls++;
+	self->hook_withdrawals += !a;
+	self->hook_flags = flags;
+}
+
+FIXTURE_SETUP(tenant)
+{
+	struct rib_peer_conf c = {
+		.table = VPC_TABLE, .leaks = true, .leak_table = 0,
+		.local_as = 4268000000u, .peer_as = 65010, .router_id = 2,
+		.addr = test_addr("10.0.0.2"),
+		.session = { .as4 = true, .ebgp = true },
+		.families = 1u << BGP_AID_IPV4 | 1u << BGP_AID_IPV6,
+		.route = route_hook,
+	};
+
+	hook_self = self;
+	ASSERT_EQ(0, rib_init(&self->rib, TEST_AS));
+	ASSERT_EQ(0, policy_init(&self->tp, true));
+	rib_tenant_policy_apply(&c, &self->tp);
+	self->tenant = rib_peer_add(&self->rib, &c);
+	self->fabric = test_peer(&self->rib, 64567, 3, "10.0.1.10");
+	self->to_fabric = calloc(1, sizeof(*self->to_fabric));
+	ASSERT_NE(NULL, self->tenant);
+	ASSERT_NE(NULL, self->fabric);
+	ASSERT_NE(NULL, self->to_fabric);
+	self->to_fabric->refuse_after = -1;
+	self->fabric->conf.user = self->to_fabric;
+	self->fabric->conf.send = sent_cb;
+	rib_peer_up(self->tenant);
+	rib_peer_up(self->fabric);
+}
+
+FIXTURE_TEARDOWN(tenant)
+{
+	rib_destroy(&self->rib);
+	rib_tenant_policy_free(&self->tp);
+	free(self->to_fabric);
+	ASSERT_NO_LEAKS();
+}
+
+static int feed_cb(void *arg, const uint8_t *msg, size_t len)
+{
+	FIXTURE_DATA(tenant) *self = arg;
+
+	bgp_update_parse(&self->u, msg, len, &self->tenant->conf.session);
+	rib_peer_update(self->tenant, &self->u);
+	return 0;
+}
+
+/* The tenant announces prefix with community (0: none) and a large one. */
+static void announce(FIXTURE_DATA(tenant) *self, const char *prefix,
+		     uint32_t community)
+{
+	static const struct bgp_large_community large[] = { { 65010, 1, 1 } };
+	struct dpubgp_prefix pfx = test_prefix(prefix);
+	struct test_attrs t;
+	struct bgp_attrs *a = test_attrs(&t, "65010", pfx.family == AF_INET ?
+					 "10.0.0.2" : "fd00::2");
+
+	a->communities = &community;
+	a->n_communities = community != 0;
+	a->large_communities = large;
+	a->n_large_communities = 1;
+	bgp_update_announce(&self->tenant->conf.session, a, &pfx, 1, feed_cb,
+			    self);
+}
+
+static void withdraw(FIXTURE_DATA(tenant) *self, const char *prefix)
+{
+	struct dpubgp_prefix pfx = test_prefix(prefix);
+
+	bgp_update_withdraw(&pfx, 1, feed_cb, self);
+}
+
+static const struct rib_path *path_in(FIXTURE_DATA(tenant) *self,
+				      uint32_t table, const char *prefix)
+{
+	struct dpubgp_prefix pfx = test_prefix(prefix);
+
+	return rib_best(&self->rib, table, &pfx);
+}
+
+TEST_F(tenant, allowed_routes_in_the_vpc_table)
+{
+	const struct rib_path *path;
+
+	announce(self, "203.0.113.0/28", 0);
+	announce(self, "192.0.2.0/24", 0xfe4c0001);	/* outside */
+	announce(self, "2001:db8:100:1::/64", 0);
+	path = path_in(self, VPC_TABLE, "203.0.113.0/28");
+	ASSERT_NE(NULL, path);
+	ASSERT_EQ(0, path->flags);
+	ASSERT_EQ(0, path->attrs->n_communities +
+		  path->attrs->n_large_communities);
+	ASSERT_NE(NULL, path_in(self, VPC_TABLE, "2001:db8:100:1::/64"));
+	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "192.0.2.0/24"));
+	ASSERT_EQ(NULL, path_in(self, 0, "203.0.113.0/28"));
+	ASSERT_EQ(1, self->tenant->stats.policy_drop);
+	ASSERT_EQ(2, self->tenant->stats.accepted);
+	ASSERT_EQ(2, rib_count(&self->rib, VPC_TABLE, BGP_AID_IPV4) +
+		  rib_count(&self->rib, VPC_TABLE, BGP_AID_IPV6));
+	ASSERT_EQ(0, rib_count(&self->rib, 0, BGP_AID_IPV4));
+	rib_flush(&self->rib);
+	ASSERT_EQ(0, self->to_fabric->n);
+}
+
+TEST_F(tenant, leaked_routes_reach_the_fabric)
+{
+	const struct sent_route *r;
+
+	announce(self, "203.0.113.16/28", 0xfe4c0001);
+	announce(self, "203.0.113.32/28", 0xfe4c0002);
+	announce(self, "2001:db8:100:3::/64", 0xfe4c0002);
+	announce(self, "203.0.113.0/28", 0);
+	ASSERT_EQ(RIB_PATH_LEAK_UNDERLAY,
+		  path_in(self, VPC_TABLE, "203.0.113.16/28")->flags);
+	ASSERT_EQ(RIB_PATH_LEAK_UNDERLAY,
+		  path_in(self, 0, "203.0.113.16/28")->flags);
+	ASSERT_EQ(RIB_PATH_DROP_OVERLAY,
+		  path_in(self, 0, "203.0.113.32/28")->flags);
+	ASSERT_EQ(self->tenant->idx,
+		  path_in(self, 0, "2001:db8:100:3::/64")->peer);
+	rib_flush(&self->rib);
+	ASSERT_EQ(3, self->to_fabric->n);
+	ASSERT_EQ(NULL, sent_find(self->to_fabric, "203.0.113.0/28"));
+	r = sent_find(self->to_fabric, "203.0.113.16/28");
+	ASSERT_NE(NULL, r);
+	ASSERT_FALSE(r->withdraw);
+	/* Our AS prepended toward the eBGP fabric, no community. */
+	ASSERT_EQ(2, rib_aspath_len(&r->attrs));
+	ASSERT_EQ(TEST_AS, rib_aspath_first(&r->attrs));
+	ASSERT_EQ(0, r->attrs.n_large_communities +
+		  r->attrs.n_ext_communities);
+	ASSERT_NE(NULL, sent_find(self->to_fabric, "2001:db8:100:3::/64"));
+}
+
+TEST_F(tenant, leak_follows_the_route)
+{
+	const struct sent_route *r;
+
+	announce(self, "203.0.113.16/28", 0xfe4c0001);
+	rib_flush(&self->rib);
+	/* Announced again without the community: no longer leaked. */
+	announce(self, "203.0.113.16/28", 0);
+	ASSERT_EQ(0, path_in(self, VPC_TABLE, "203.0.113.16/28")->flags);
+	ASSERT_EQ(NULL, path_in(self, 0, "203.0.113.16/28"));
+	rib_flush(&self->rib);
+	r = sent_find(self->to_fabric, "203.0.113.16/28");
+	ASSERT_NE(NULL, r);
+	ASSERT_TRUE(r->withdraw);
+	/* Leaked again, then withdrawn: gone from both tables. */
+	announce(self, "203.0.113.16/28", 0xfe4c0002);
+	ASSERT_NE(NULL, path_in(self, 0, "203.0.113.16/28"));
+	withdraw(self, "203.0.113.16/28");
+	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "203.0.113.16/28"));
+	ASSERT_EQ(NULL, path_in(self, 0, "203.0.113.16/28"));
+}
+
+TEST_F(tenant, session_loss_takes_everything)
+{
+	announce(self, "203.0.113.16/28", 0xfe4c0001);
+	announce(self, "2001:db8:100:1::/64", 0xfe4c0002);
+	announce(self, "203.0.113.0/28", 0);
+	rib_flush(&self->rib);
+	ASSERT_EQ(2, self->to_fabric->n);
+	rib_peer_down(self->tenant);
+	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "203.0.113.0/28"));
+	ASSERT_EQ(NULL, path_in(self, 0, "203.0.113.16/28"));
+	ASSERT_EQ(NULL, path_in(self, 0, "2001:db8:100:1::/64"));
+	rib_flush(&self->rib);
+	ASSERT_EQ(4, self->to_fabric->n);
+	ASSERT_TRUE(sent_find(self->to_fabric, "203.0.113.16/28")->withdraw);
+	ASSERT_TRUE(sent_find(self->to_fabric,
+			      "2001:db8:100:1::/64")->withdraw);
+	ASSERT_EQ(0, rib_count(&self->rib, VPC_TABLE, BGP_AID_IPV4));
+	ASSERT_EQ(0, rib_count(&self->rib, 0, BGP_AID_IPV4));
+}
+
+/* The route hook hears of every change of the tenant's routes. */
+TEST_F(tenant, route_hook)
+{
+	announce(self, "203.0.113.16/28", 0xfe4c0002);
+	ASSERT_EQ(1, self->hook_calls);
+	ASSERT_EQ(RIB_PATH_DROP_OVERLAY, self->hook_flags);
+	announce(self, "192.0.2.0/24", 0);	/* dropped: never there */
+	ASSERT_EQ(1, self->hook_calls);
+	announce(self, "203.0.113.0/28", 0);
+	rib_peer_down(self->tenant);
+	ASSERT_EQ(4, self->hook_calls);
+	ASSERT_EQ(2, self->hook_withdrawals);
+}
+
+/* The tenant is sent nothing but End-of-RIB. */
+TEST(tenant_is_sent_end_of_rib_only)
+{
+	struct rib_peer_conf c = {
+		.table = VPC_TABLE, .leaks = true,
+		.local_as = 4268000000u, .peer_as = 65010, .router_id = 2,
+		.addr = test_addr("10.0.0.2"),
+		.session = { .as4 = true, .ebgp = true },
+		.families = 1u << BGP_AID_IPV4 | 1u << BGP_AID_IPV6,
+		.send = sent_cb,
+	};
+	struct rib_tenant_policy tp;
+	struct dpubgp_prefix pfx = test_prefix("203.0.113.0/24");
+	struct test_attrs t;
+	struct rib_peer *p;
+	struct sent *s = calloc(1, sizeof(*s));
+	struct rib rib;
+
+	ASSERT_NE(NULL, s);
+	s->refuse_after = -1;
+	ASSERT_EQ(0, rib_init(&rib, TEST_AS));
+	ASSERT_EQ(0, policy_init(&tp, true));
+	ASSERT_EQ(0, rib_originate(&rib, VPC_TABLE, &pfx,
+				   test_attrs(&t, "", "192.0.2.1")));
+	rib_tenant_policy_apply(&c, &tp);
+	c.user = s;
+	p = rib_peer_add(&rib, &c);
+	ASSERT_NE(NULL, p);
+	rib_peer_up(p);
+	rib_flush(&rib);
+	ASSERT_EQ(0, s->n);
+	ASSERT_EQ(1, s->eor[BGP_AID_IPV4]);
+	ASSERT_EQ(1, s->eor[BGP_AID_IPV6]);
+	ASSERT_EQ(2, s->msgs);
+	rib_destroy(&rib);
+	rib_tenant_policy_free(&tp);
+	free(s);
+	ASSERT_NO_LEAKS();
+}
+
+TEST_HARNESS_MAIN

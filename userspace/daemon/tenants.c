@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tenant part of the document as this node's ports, their sessions
+ * and their listeners (DESIGN 4.3).
+ *
+ * Each host address of a port is a passive eBGP neighbor, IPv4 and IPv6
+ * unicast, hold 9 s (keepalive 3 s), reached through the port's device:
+ * the listener on each gateway address, TCP port 179, is bound to the
+ * device, so a port's host cannot reach another port's session. The
+ * local AS is this DPU's ASN; the tenant's must be
+ * tenant.common_tenant_host_asn when that is set, and is never the DPU's.
+ *
+ * This DPU's ASN is tenant.dpu_asn_pool's start plus the node's rank in
+ * the document's nodes sorted by name: the same on every start and
+ * unique among the nodes, but it moves when a node is added before this
+ * one. Keeping it once allocated needs a datastore write, which comes
+ * with the metadata service.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dpubgpd.h"
+#include "log.h"
+#include "tenant.h"
+
+#define TENANT_HOLD_TIME	9
+#define TENANT_CONNECT_RETRY	5	/* passive: never used */
+
+/* This DPU's ASN: 0, or -ERANGE (logged) when the pool has no room. */
+static int dpu_asn(const struct dpubgp_doc *doc, const char *node,
+		   uint32_t *as)
+{
+	const struct dpubgp_asn_pool *pool = &doc->tenant.dpu_asn_pool;
+	size_t rank = 0;
+
+	if (!doc->tenant.has_dpu_asn_pool) {
+		log_warn("node %s has tenant ports but tenant.dpu_asn_pool is not set: no tenant sessions",
+			 node);
+		return -ERANGE;
+	}
+	while (rank < doc->nodes.n && strcmp(doc->nodes.v[rank].name, node))
+		rank++;
+	if (rank > (size_t)(pool->end - pool->start)) {
+		log_warn("node %s: tenant.dpu_asn_pool %u-%u has no ASN for the node's rank %zu: no tenant sessions",
+			 node, pool->start, pool->end, rank);
+		return -ERANGE;
+	}
+	*as = pool->start + (uint32_t)rank;
+	return 0;
+}
+
+static void warn_ignored(void *ctx, const char *msg)
+{
+	(void)ctx;
+	log_warn("%s", msg);
+}
+
+static const struct dpubgp_conf_node_ports *
+node_ports(const struct dpubgp_doc *doc, const char *node)
+{
+	size_t i;
+
+	for (i = 0; i < doc->ports.n; i++)
+		if (!strcmp(doc->ports.v[i].node, node))
+			return &doc->ports.v[i];
+	return NULL;
+}
+
+static const struct bgp_addr *gateway_of(const struct dpubgpd_port *port,
+					 sa_family_t family)
+{
+	size_t i;
+
+	for (i = 0; i < port->n_gateways; i++)
+		if (port->gateways[i].family == family)
+			return &port->gateways[i];
+	return NULL;
+}
+
+/* The port's device, VPC, gateways and policy. */
+static int port_init(const struct dpubgp_doc *doc, const char *node,
+		     const struct dpubgp_conf_port *cp,
+		     struct dpubgpd_port *port)
+{
+	const struct dpubgp_conf_vpc *vpc = dpubgp_doc_vpc(doc, cp->vpc);
+	const struct dpubgp_conf_profile *profile = NULL;
+	struct dpubgp_prefixes allowed;
+	bool leaks;
+	struct dpubgp_addr a;
+	size_t i;
+	int err;
+
+	snprintf(port->name, sizeof(port->name), "%s", cp->name);
+	port->table = vpc->table;
+	if (vpc->routing_profile)
+		profile = dpubgp_doc_profile(doc, vpc->routing_profile);
+	leaks = profile && profile->tenant_leak_communities_accepted;
+	port->vpc = strdup(cp->vpc);
+	port->gateways = calloc(cp->gateway.n + 1, sizeof(*port->gateways));
+	if (!port->vpc || !port->gateways)
+		return -ENOMEM;
+	for (i = 0; i < cp->gateway.n; i++) {
+		a.family = cp->gateway.v[i].family;
+		memcpy(a.addr, cp->gateway.v[i].addr, sizeof(a.addr));
+		dpubgpd_addr(&a, &port->gateways[port->n_gateways++]);
+	}
+	err = dpubgp_port_allowed(doc, node, cp->name, &allowed, warn_ignored,
+				  NULL);
+	if (!err)
+		err = rib_tenant_policy_init(&port->policy, allowed.v,
+					     allowed.n, leaks);
+	free(allowed.v);
+	return err;
+}
+
+/* One passive eBGP session per host address of the port. */
+static int plan_hosts(struct dpubgpd_plan *plan, const struct dpubgp_doc *doc,
+		      const struct dpubgp_conf_port *cp,
+		      const struct dpubgpd_port *port)
+{
+	const struct bgp_addr *gw;
+	char name[INET6_ADDRSTRLEN];
+	struct bgp_peer_conf c;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < cp->host.n; i++) {
+		bgp_peer_conf_init(&c);
+		dpubgpd_addr(&cp->host.v[i], &c.peer_addr);
+		gw = gateway_of(port, c.peer_addr.family);
+		if (!gw) {
+			log_warn("tenant %s on %s: the port has no gateway address of its family; ignored",
+				 bgp_addr_format(&c.peer_addr, name,
+						 sizeof(name)), port->name);
+			continue;
+		}
+		c.local_addr = *gw;
+		c.local_as = plan->dpu_as;
+		c.peer_as = doc->tenant.has_common_tenant_host_asn ?
+			    doc->tenant.common_tenant_host_asn : 0;
+		c.ebgp_only = true;
+		c.router_id = plan->node.router_id;
+		c.hold_time = TENANT_HOLD_TIME;
+		c.connect_retry = TENANT_CONNECT_RETRY;
+		c.passive = true;
+		c.families = 1u << BGP_AID_IPV4 | 1u << BGP_AID_IPV6;
+		c.type = BGP_PEER_TENANT;
+		snprintf(c.dev, sizeof(c.dev), "%s", port->name);
+		err = dpubgpd_plan_add(plan, &c);
+	}
+	return err;
+}
+
+int dpubgpd_plan_tenants(const struct dpubgp_doc *doc, const char *node,
+			 struct dpubgpd_plan *plan)
+{
+	const struct dpubgp_conf_node_ports *np = node_ports(doc, node);
+	size_t i;
+	int err = 0;
+
+	if (!np || !np->ports.n || dpu_asn(doc, node, &plan->dpu_as))
+		return 0;
+	plan->ports = calloc(np->ports.n, sizeof(*plan->ports));
+	if (!plan->ports)
+		return -ENOMEM;
+	for (i = 0; !err && i < np->ports.n; i++) {
+		err = port_init(doc, node, &np->ports.v[i],
+				&plan->ports[plan->n_ports++]);
+		if (!err)
+			err = plan_hosts(plan, doc, &np->ports.v[i],
+					 &plan->ports[i]);
+	}
+	return err;
+}
+
+void dpubgpd_ports_free(struct dpubgpd_port *ports, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(ports[i].vpc);
+		free(ports[i].gateways);
+		rib_tenant_policy_free(&ports[i].policy);
+	}
+	free(ports);
+}
+
+static struct dpubgpd_port *port_in(struct dpubgpd_port *ports, size_t n,
+				    const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(ports[i].name, name))
+			return &ports[i];
+	return NULL;
+}
+
+struct dpubgpd_port *dpubgpd_port_find(const struct dpubgpd *dd,
+				       const char *name)
+{
+	return port_in(dd->ports, dd->n_ports, name);
+}
+
+static bool has_gateway(struct dpubgpd_port *ports, size_t n,
+			const char *name, const struct bgp_addr *gw)
+{
+	const struct dpubgpd_port *port = port_in(ports, n, name);
+	size_t i;
+
+	for (i = 0; port && i < port->n_gateways; i++)
+		if (bgp_addr_equal(&port->gateways[i], gw))
+			return true;
+	return false;
+}
+
+void dpubgpd_tenant_listeners(struct dpubgpd *dd,
+			      const struct dpubgpd_plan *plan)
+{
+	const struct dpubgpd_port *port;
+	char name[INET6_ADDRSTRLEN];
+	size_t i, j;
+	int ret;
+
+	for (i = 0; i < dd->n_ports; i++) {
+		port = &dd->ports[i];
+		for (j = 0; j < port->n_gateways; j++)
+			if (!has_gateway(plan->ports, plan->n_ports, port->name,
+					 &port->gateways[j]))
+				bgpd_unlisten(&dd->bgp, &port->gateways[j],
+					      BGP_PORT, port->name);
+	}
+	for (i = 0; i < plan->n_ports; i++) {
+		port = &plan->ports[i];
+		for (j = 0; j < port->n_gateways; j++) {
+			if (bgpd_listening(&dd->bgp, &port->gateways[j],
+					   BGP_PORT, port->name))
+				continue;
+			ret = bgpd_listen_dev(&dd->bgp, &port->gateways[j],
+					      BGP_PORT, port->name);
+			if (ret < 0)
+				log_error("tenant port %s: listen on %s port %u: %s",
+					  port->name,
+					  bgp_addr_format(&port->gateways[j],
+							  name, sizeof(name)),
+					  BGP_PORT, strerror(-ret));
+		}
+	}
+}
