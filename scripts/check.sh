@@ -9,7 +9,8 @@
 # Lanes, each a KTAP file in $O/results/:
 #   build.ktap       the debug kernel (scripts/debug-kernel.sh), the module
 #                    for it and for the 6.1 and 6.12 kernels, userspace
-#                    (release and ASan+UBSan test build), test collections
+#                    (release and ASan+UBSan test build), the bench/ingest
+#                    tools, test collections
 #   checkpatch.ktap  scripts/checkpatch.sh
 #   unit.ktap        selftests/userspace, on the host
 #   interop.ktap     selftests/interop on the host, as root: the session
@@ -160,6 +161,9 @@ build()
 	(
 		run_step userspace make -C userspace BUILD="$O/userspace"
 		run_step userspace-test make -C userspace BUILD="$O/test" SAN=1
+		# Built, not run (make bench-ingest runs them), so that they
+		# keep building with the library they link.
+		run_step bench-tools make -C bench/ingest O="$O"
 	) &
 	wait
 
@@ -177,7 +181,7 @@ build()
 	echo "$kvers" > "$L/kvers"
 	{
 		echo "TAP version 13"
-		echo "1..$(( $(echo $SERIES | wc -w) + 7 ))"
+		echo "1..$(( $(echo $SERIES | wc -w) + 8 ))"
 		n=$((n + 1))
 		if [ "${DEBUG_KERNEL:-1}" = 0 ]; then
 			echo "ok $n build the debug kernel # SKIP DEBUG_KERNEL=0"
@@ -202,6 +206,8 @@ build()
 		ktap_step $n userspace "build userspace"
 		n=$((n + 1))
 		ktap_step $n userspace-test "build userspace with ASan+UBSan"
+		n=$((n + 1))
+		ktap_step $n bench-tools "build bench/ingest's injector and monitor"
 		n=$((n + 1))
 		if [ -f selftests/userspace/Makefile ]; then
 			ktap_step $n ksft-host "install selftests/userspace"
