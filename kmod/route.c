@@ -8,8 +8,12 @@
  * Invariant: every route is in its port's table; a prefix is in the leak
  * table if and only if some port has a leaking route for it, and then it
  * holds one of those routes (anycast: the others stand by and take over
- * when it goes). A port's table exists while it has routes, and a route
- * only while its port does (port.c flushes a port it removes).
+ * when it goes). The leaking routes of a prefix are linked in a ring
+ * (dpubgp_route.holders) that has no head: the leak table reaches it
+ * through the route it holds, so handing a prefix over to a standby costs
+ * the same whatever the number of ports. A port's table exists while it
+ * has routes, and a route only while its port does (port.c flushes a port
+ * it removes).
  *
  * Locking: every change is made under dpubgp_net.lock, the lock the
  * tables are written under; readers use RCU, so routes and tables are
@@ -22,32 +26,36 @@
 #include <linux/slab.h>
 #include <linux/socket.h>
 
-/* Another port's leaking route for the prefix of @route, or NULL. */
-static struct dpubgp_route *leak_standby(struct dpubgp_net *pn,
-					 const struct dpubgp_route *route)
+/* Put a leaking @route in the leak table, or in the ring of the route
+ * already there for its prefix. Returns 0 or -ENOMEM.
+ */
+static int leak(struct dpubgp_net *pn, struct dpubgp_route *route)
 {
-	struct dpubgp_port_routes *pr;
-	struct dpubgp_route *other;
-	unsigned long ifindex;
+	struct dpubgp_route *holder;
 
-	xa_for_each(&pn->routes, ifindex, pr) {
-		if (ifindex == route->ifindex)
-			continue;
-		other = dpubgp_lpm_exact(&pr->src, &route->prefix, &pn->lock);
-		if (other && other->flags & DPUBGP_ROUTE_F_LEAK_UNDERLAY)
-			return other;
+	holder = dpubgp_lpm_exact(&pn->leaked, &route->prefix, &pn->lock);
+	if (holder) {
+		list_add_tail(&route->holders, &holder->holders);
+		return 0;
 	}
-	return NULL;
+	INIT_LIST_HEAD(&route->holders);
+	return dpubgp_lpm_insert(&pn->leaked, &route->prefix, route, &pn->lock);
 }
 
-/* Take @route out of the leak table, handing its prefix to a standby. */
+/* Take a leaking @route out of the leak table, handing its prefix to the
+ * next route of its ring if there is one.
+ */
 static void unleak(struct dpubgp_net *pn, struct dpubgp_route *route)
 {
 	struct dpubgp_route *standby;
 
+	if (!(route->flags & DPUBGP_ROUTE_F_LEAK_UNDERLAY))
+		return;
+	standby = list_first_entry_or_null(&route->holders,
+					   struct dpubgp_route, holders);
+	list_del(&route->holders);
 	if (dpubgp_lpm_exact(&pn->leaked, &route->prefix, &pn->lock) != route)
 		return;
-	standby = leak_standby(pn, route);
 	if (standby)
 		dpubgp_lpm_replace(&pn->leaked, &route->prefix, standby,
 				   &pn->lock);
@@ -117,10 +125,7 @@ int dpubgp_route_add(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
 		goto out_put;
 	pr->count++;
 	if (route->flags & DPUBGP_ROUTE_F_LEAK_UNDERLAY) {
-		/* -EEXIST: another port leaks the prefix already. */
-		err = dpubgp_lpm_insert(&pn->leaked, p, route, &pn->lock);
-		if (err == -EEXIST)
-			err = 0;
+		err = leak(pn, route);
 		if (err) {
 			dpubgp_lpm_remove(&pr->src, p, &pn->lock);
 			pr->count--;

@@ -5,6 +5,7 @@
 #include "lpm.h"
 
 #include <linux/atomic.h>
+#include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 
@@ -19,6 +20,10 @@ struct dpubgp_route {
 	u32 flags;		/* DPUBGP_ROUTE_F_* */
 	atomic64_t packets;
 	atomic64_t bytes;
+	/* Writers only: a ring of the leaking routes of the same prefix
+	 * (anycast), the one in the leak table among them.
+	 */
+	struct list_head holders;
 	struct rcu_head rcu;
 };
 
