@@ -3,8 +3,9 @@
 #
 # The forwarding path, IPv4 and IPv6: the source filter of a port (R1),
 # the leak of a tenant route into the underlay (R2), the return of its
-# host's packets by the underlay (R3, R4), the route counters, and an
-# anycast VIP leaked through two ports.
+# host's packets by the underlay (R3, R4), the route counters, host
+# prefixes beside tenant routes, and an anycast VIP leaked through two
+# ports.
 #
 #  +------ ns "host" ------+
 #  | lo: 203.0.113.10/32    |  VIPs, the tenant's anycast services
@@ -42,6 +43,7 @@ ALL_TESTS="
 	drop_overlay
 	route_deleted
 	counters
+	host_and_route
 	anycast
 "
 
@@ -298,6 +300,54 @@ counters()
 	expect_eq "IPv6 counters" "$((2 * n)) $((2 * n * 104))" \
 		"$(route_counters $VIP6/128)" || return 1
 	route_del
+}
+
+# t0_hosts [PREFIX...]: t0's host prefixes, the host's addresses and these.
+t0_hosts()
+{
+	local args=(host 10.0.0.2 host fd00::2) p
+
+	for p in "$@"; do
+		args+=(host "$p")
+	done
+	ctl "$dpu" kernel port set t0 src-filter on "${args[@]}"
+}
+
+# expect_source_count WHAT SRC PREFIX N: N echoes from the host's source
+# SRC to the overlay count N packets of 84 bytes on t0's route of PREFIX.
+expect_source_count()
+{
+	local n=$4
+
+	ip netns exec "$host" ping -q -c "$n" -i 0.2 -w 10 -I "$2" 10.1.0.2 \
+		>/dev/null || { diag "$1: echoes from $2 failed"; return 1; }
+	expect_eq "$1: counters of $3" "$n $((n * 84))" "$(route_counters "$3")"
+}
+
+# Host prefixes and tenant routes share the port's source table. The VIPs
+# as both: the echoes from a VIP count on its route; without the route
+# the host prefix lets them through, and without the host prefix the
+# route. A route around the host's address counts its echoes.
+host_and_route()
+{
+	local n=3
+
+	t0_hosts $VIP4 $VIP6 && route_add || return 1
+	expect_source_count "VIP both" $VIP4 $VIP4/32 $n || return 1
+	route_del || return 1
+	expect_reach "VIP host prefix" "$host" 10.1.0.2 -I $VIP4 &&
+	expect_reach "VIP host prefix" "$host" fd01::2 -I $VIP6 || return 1
+	route_add && t0_hosts || return 1
+	expect_reach "VIP route" "$host" 10.1.0.2 -I $VIP4 &&
+	expect_reach "VIP route" "$host" fd01::2 -I $VIP6 || return 1
+	route_del || return 1
+	expect_no_reach "VIP neither" "$host" 10.1.0.2 -I $VIP4 &&
+	expect_no_reach "VIP neither" "$host" fd01::2 -I $VIP6 || return 1
+
+	ctl "$dpu" kernel route add 10.0.0.0/24 dev t0 || return 1
+	expect_source_count "route around" 10.0.0.2 10.0.0.0/24 $n || return 1
+	ctl "$dpu" kernel route del 10.0.0.0/24 dev t0 || return 1
+	expect_reach "host address" "$host" 10.1.0.2
 }
 
 # port_packets PREFIX: the packets of the routes of PREFIX on t0 and t1,
