@@ -174,12 +174,15 @@ expect_no_reach()
 	return 1
 }
 
-# tcp_hello NS DST: a TCP connection to the host's listener.
+# tcp_hello NS DST: a TCP connection to the host's listener. The client
+# sends EOF at once (stdin is empty) and then waits up to 5 s (-t) for the
+# answer: socat's default half a second is shorter than the listener's
+# fork and exec of echo on the debug kernel under TCG.
 tcp_hello()
 {
 	local out
 
-	out=$(ip netns exec "$1" timeout 5 socat -T 3 - \
+	out=$(ip netns exec "$1" timeout 10 socat -t 5 -T 5 - \
 		"TCP:$2:8080,connect-timeout=3" </dev/null 2>/dev/null)
 	[ "$out" = hello ] && return 0
 	diag "TCP to $2 from $1: got '$out'"
