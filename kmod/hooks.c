@@ -166,7 +166,7 @@ static unsigned int from_port(struct sk_buff *skb, struct dpubgp_net *pn,
 		if (!(READ_ONCE(port->conf.flags) & DPUBGP_PORT_F_SRC_FILTER) ||
 		    link_source(a))
 			return NF_ACCEPT;
-		atomic64_inc(&port->drops);
+		dpubgp_port_count_drop(port);
 		return NF_DROP;
 	}
 	route = dpubgp_source_route(src);

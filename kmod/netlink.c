@@ -267,7 +267,7 @@ static int put_port(struct sk_buff *skb, const struct dpubgp_port *port,
 	    nla_put_string(skb, DPUBGP_A_PORT_VRF, vrf->name) ||
 	    nla_put_u32(skb, DPUBGP_A_PORT_FLAGS, port->conf.flags) ||
 	    nla_put_u64_64bit(skb, DPUBGP_A_PORT_DROPS,
-			      atomic64_read(&port->drops), DPUBGP_A_PAD))
+			      dpubgp_port_drops(port), DPUBGP_A_PAD))
 		return -EMSGSIZE;
 
 	hosts = nla_nest_start(skb, DPUBGP_A_PORT_HOSTS);

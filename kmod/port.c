@@ -75,6 +75,67 @@ void dpubgp_net_changed(struct dpubgp_net *pn)
 		pn->gen = 1;
 }
 
+/* In the hooks, with bottom halves off. */
+void dpubgp_port_count_drop(struct dpubgp_port *port)
+{
+	struct dpubgp_port_drops *drops = this_cpu_ptr(port->drops);
+
+	u64_stats_update_begin(&drops->syncp);
+	u64_stats_inc(&drops->packets);
+	u64_stats_update_end(&drops->syncp);
+}
+
+u64 dpubgp_port_drops(const struct dpubgp_port *port)
+{
+	const struct dpubgp_port_drops *drops;
+	unsigned int start;
+	u64 sum = 0, n;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		drops = per_cpu_ptr(port->drops, cpu);
+		do {
+			start = u64_stats_fetch_begin(&drops->syncp);
+			n = u64_stats_read(&drops->packets);
+		} while (u64_stats_fetch_retry(&drops->syncp, start));
+		sum += n;
+	}
+	return sum;
+}
+
+static void port_free_rcu(struct rcu_head *rcu)
+{
+	struct dpubgp_port *port = container_of(rcu, struct dpubgp_port, rcu);
+
+	free_percpu(port->drops);
+	kfree(port);
+}
+
+/* Free @port, out of the port table, after the readers that found it. */
+static void port_free(struct dpubgp_port *port)
+{
+	call_rcu(&port->rcu, port_free_rcu);
+}
+
+static struct dpubgp_port *port_new(int ifindex)
+{
+	struct dpubgp_port *port = kzalloc(sizeof(*port), GFP_KERNEL);
+	int cpu;
+
+	if (!port)
+		return NULL;
+	port->drops = alloc_percpu(struct dpubgp_port_drops);
+	if (!port->drops) {
+		kfree(port);
+		return NULL;
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(port->drops, cpu)->syncp);
+	port->ifindex = ifindex;
+	dpubgp_lpm_init_table(&port->src);
+	return port;
+}
+
 /* Create the port of @ifindex, or change it, as @conf says; the caller
  * holds RTNL and has checked that the device is enslaved to a VRF.
  * Returns 0 or -ENOMEM, leaving the port as it was.
@@ -90,11 +151,9 @@ int dpubgp_port_set(struct dpubgp_net *pn, int ifindex,
 	port = xa_load(&pn->ports, ifindex);
 	if (!port) {
 		err = -ENOMEM;
-		fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
+		fresh = port_new(ifindex);
 		if (!fresh)
 			goto out;
-		fresh->ifindex = ifindex;
-		dpubgp_lpm_init_table(&fresh->src);
 		port = fresh;
 	}
 	err = dpubgp_source_set_hosts(port, conf, &pn->lock);
@@ -113,7 +172,7 @@ int dpubgp_port_set(struct dpubgp_net *pn, int ifindex,
 out:
 	if (fresh) {
 		dpubgp_routes_free_port(pn, fresh);
-		kfree_rcu(fresh, rcu);
+		port_free(fresh);
 	}
 	mutex_unlock(&pn->lock);
 	return err;
@@ -140,7 +199,7 @@ int dpubgp_port_del(struct dpubgp_net *pn, unsigned long ifindex)
 
 	if (!port)
 		return -ENOENT;
-	kfree_rcu(port, rcu);
+	port_free(port);
 	return 0;
 }
 
@@ -151,7 +210,7 @@ static void port_gone(struct net_device *dev)
 
 	if (!port)
 		return;
-	kfree_rcu(port, rcu);
+	port_free(port);
 	dpubgp_genl_port_gone(dev);
 }
 
@@ -201,7 +260,7 @@ static void __net_exit dpubgp_net_exit(struct net *net)
 	xa_for_each(&pn->ports, ifindex, port) {
 		xa_erase(&pn->ports, ifindex);
 		dpubgp_routes_free_port(pn, port);
-		kfree_rcu(port, rcu);
+		port_free(port);
 	}
 	mutex_unlock(&pn->lock);
 	xa_destroy(&pn->ports);

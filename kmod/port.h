@@ -4,12 +4,12 @@
 
 #include "lpm.h"
 
-#include <linux/atomic.h>
 #include <linux/dpubgp.h>
 #include <linux/in6.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/xarray.h>
 
 struct net;
@@ -22,6 +22,12 @@ struct dpubgp_port_conf {
 	struct dpubgp_prefix hosts[DPUBGP_PORT_HOSTS_MAX];	/* as given */
 };
 
+/* Packets the source filter dropped on one CPU. */
+struct dpubgp_port_drops {
+	u64_stats_t packets;
+	struct u64_stats_sync syncp;
+};
+
 /* The hooks (hooks.c) look up src, read conf.flags and count drops, all
  * in the first cache line; the host prefixes beyond it are for dumps.
  * A SET changes the port in place: see port.c.
@@ -31,7 +37,10 @@ struct dpubgp_port {
 	 * routes (source.h).
 	 */
 	struct dpubgp_lpm src;
-	atomic64_t drops;	/* by the source filter (hooks.c) */
+	/* Per CPU: a flood of spoofed packets, spread over the CPUs, would
+	 * make one shared counter bounce between their caches.
+	 */
+	struct dpubgp_port_drops __percpu *drops;
 	int ifindex;
 	unsigned int n_routes;
 	struct dpubgp_port_conf conf;
@@ -52,6 +61,8 @@ int dpubgp_port_set(struct dpubgp_net *pn, int ifindex,
 int dpubgp_port_del(struct dpubgp_net *pn, unsigned long ifindex);
 void dpubgp_net_changed(struct dpubgp_net *pn);
 bool dpubgp_prefix_canonical(const struct dpubgp_prefix *p);
+void dpubgp_port_count_drop(struct dpubgp_port *port);
+u64 dpubgp_port_drops(const struct dpubgp_port *port);
 
 int dpubgp_port_init(void);
 void dpubgp_port_exit(void);

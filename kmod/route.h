@@ -21,6 +21,11 @@ struct dpubgp_route {
 	struct dpubgp_prefix prefix;
 	int ifindex;
 	u32 flags;		/* DPUBGP_ROUTE_F_* */
+	/* Shared, unlike a port's drops: per-CPU counters would take 16
+	 * bytes per possible CPU for each of up to millions of routes, and
+	 * an allocation from the per-CPU allocator for each add (conntrack's
+	 * accounting keeps atomic64 per entry for the same reason).
+	 */
 	atomic64_t packets;
 	atomic64_t bytes;
 	/* Writers only: a ring of the leaking routes of the same prefix

@@ -218,8 +218,8 @@ route_counters()
 			"\(.packets) \(.bytes)"'
 }
 
-# Spoofed sources are dropped and counted; the host's addresses and the
-# VIP, a tenant route of the port, pass.
+# Spoofed sources are dropped and counted, and a port set keeps the count;
+# the host's addresses and the VIP, a tenant route of the port, pass.
 src_filter()
 {
 	local before
@@ -235,6 +235,9 @@ src_filter()
 	expect_no_reach "spoofed" "$host" fd01::2 -I 2001:db8:bad::66 ||
 		return 1
 	expect_eq "drops counted" $((before + 4)) "$(drops)" || return 1
+	t0_hosts || return 1
+	expect_eq "drops kept by a port set" $((before + 4)) "$(drops)" ||
+		return 1
 	route_del
 }
 
