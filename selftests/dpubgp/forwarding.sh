@@ -111,10 +111,12 @@ setup()
 	ctl "$dpu" kernel port set t1 src-filter on host 10.0.1.2 \
 		host fd00:1::2 || return 1
 
-	ip netns exec "$host" socat TCP-LISTEN:8080,reuseaddr,fork \
+	# -t 5: a client sends EOF first (see tcp_hello), and the listener
+	# must not close before its echo writes.
+	ip netns exec "$host" socat -t 5 TCP-LISTEN:8080,reuseaddr,fork \
 		SYSTEM:'echo hello' &
-	ip netns exec "$host" socat TCP6-LISTEN:8080,ipv6only=1,reuseaddr,fork \
-		SYSTEM:'echo hello' &
+	ip netns exec "$host" socat -t 5 \
+		TCP6-LISTEN:8080,ipv6only=1,reuseaddr,fork SYSTEM:'echo hello' &
 	slowwait 5 listening
 }
 
@@ -175,9 +177,9 @@ expect_no_reach()
 }
 
 # tcp_hello NS DST: a TCP connection to the host's listener. The client
-# sends EOF at once (stdin is empty) and then waits up to 5 s (-t) for the
-# answer: socat's default half a second is shorter than the listener's
-# fork and exec of echo on the debug kernel under TCG.
+# sends EOF at once (stdin is empty); it and the listener then wait up to
+# 5 s (-t) for the answer: socat's default half a second is shorter than
+# the listener's fork and exec of echo on the debug kernel under TCG.
 tcp_hello()
 {
 	local out
