@@ -161,7 +161,7 @@ static int run(struct net *net, int ifindex, u8 family, unsigned int n)
 	unsigned int bytes = family == AF_INET ? 4 : 16;
 	struct dpubgp_net *pn = dpubgp_net(net);
 	unsigned int lpm_hits, fib_hits, hits, i, pass, chunk;
-	struct dpubgp_port_routes *pr;
+	struct dpubgp_port *port;
 	struct prefixes ps = {};
 	struct fib6_table *tb6 = NULL;
 	struct fib_table *tb4 = NULL;
@@ -175,16 +175,18 @@ static int run(struct net *net, int ifindex, u8 family, unsigned int n)
 		return -ENOMEM;
 
 	mutex_lock(&pn->lock);
-	pr = xa_load(&pn->routes, ifindex);
+	port = xa_load(&pn->ports, ifindex);
 	err = -ENOENT;
-	if (!pr)
+	if (!port)
 		goto unlock;
-	ps.room = pr->count;
+	/* The source table holds the host prefixes too. */
+	ps.room = port->n_routes + port->conf.n_hosts;
 	ps.p = kvmalloc_array(ps.room, sizeof(*ps.p), GFP_KERNEL);
 	err = -ENOMEM;
 	if (!ps.p)
 		goto unlock;
-	err = dpubgp_lpm_walk(&pr->src, family, NULL, collect, &ps, &pn->lock);
+	err = dpubgp_lpm_walk(&port->src, family, NULL, collect, &ps,
+			      &pn->lock);
 	if (!err && !ps.n)
 		err = -ENOENT;
 unlock:
@@ -215,10 +217,10 @@ unlock:
 	 */
 	for (pass = 0; pass < 2; pass++) {
 		rcu_read_lock();
-		pr = xa_load(&pn->routes, ifindex);
+		port = xa_load(&pn->ports, ifindex);
 		rcu_read_unlock();
 		err = -ENOENT;
-		if (!pr)
+		if (!port)
 			goto out;
 		lpm_ns = 0;
 		fib_ns = 0;
@@ -228,7 +230,7 @@ unlock:
 			const u8 *a = addrs + i * bytes;
 
 			chunk = min(n - i, BENCH_CHUNK);
-			lpm_ns += time_lpm(&pr->src, family, a, chunk, &hits);
+			lpm_ns += time_lpm(&port->src, family, a, chunk, &hits);
 			lpm_hits += hits;
 			if (tb4)
 				fib_ns += time_fib4(tb4, a, chunk, &hits);

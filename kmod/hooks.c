@@ -6,10 +6,11 @@
  * A packet received on a device enslaved to a VRF passes PRE_ROUTING twice,
  * on that device and then on the VRF device; only the first pass is ours,
  * the second is let through at once. The first pass goes by the device:
- *   - a port: the source filter (R1); then the port's longest tenant route
- *     holding the source picks the table: a DROP_OVERLAY route the main
- *     table (R3), a LEAK_UNDERLAY route the VRF's, or the main one if the
- *     VRF has no route (R4);
+ *   - a port: one lookup of the source in the port's source table
+ *     (source.c) gives both the source filter (R1) and the port's longest
+ *     tenant route holding the source, which picks the table: a
+ *     DROP_OVERLAY route the main table (R3), a LEAK_UNDERLAY route the
+ *     VRF's, or the main one if the VRF has no route (R4);
  *   - the underlay (a device enslaved to no VRF): a destination in the leak
  *     table is routed in the VRF of the leaking route's port (R2);
  *   - anything else is left alone at the cost of the lookups (R5).
@@ -70,35 +71,17 @@ static void pkt_addrs(const struct sk_buff *skb, u8 pf, struct pkt_addrs *a)
 	}
 }
 
-static bool prefix_holds(const struct dpubgp_prefix *p,
-			 const struct pkt_addrs *a, const void *addr)
-{
-	if (p->family != a->family)
-		return false;
-	if (a->family == AF_INET)
-		return !((*(const __be32 *)addr ^ p->addr.ip) &
-			 inet_make_mask(p->len));
-	return ipv6_prefix_equal(addr, &p->addr.ip6, p->len);
-}
-
-/* The port's host prefixes, and the IPv6 link-local and unspecified
- * sources: neighbour discovery needs them and they are never forwarded.
+/* The IPv6 link-local and unspecified sources: neighbour discovery needs
+ * them and they are never forwarded.
  */
-static bool host_source(const struct dpubgp_port *port,
-			const struct pkt_addrs *a)
+static bool link_source(const struct pkt_addrs *a)
 {
-	unsigned int i;
 	int type;
 
-	if (a->family == AF_INET6) {
-		type = ipv6_addr_type(a->saddr);
-		if (type == IPV6_ADDR_ANY || type & IPV6_ADDR_LINKLOCAL)
-			return true;
-	}
-	for (i = 0; i < port->n_hosts; i++)
-		if (prefix_holds(&port->hosts[i], a, a->saddr))
-			return true;
-	return false;
+	if (a->family != AF_INET6)
+		return false;
+	type = ipv6_addr_type(a->saddr);
+	return type == IPV6_ADDR_ANY || type & IPV6_ADDR_LINKLOCAL;
 }
 
 /* Multicast, broadcast and (IPv6) link-scope destinations belong to the
@@ -170,24 +153,25 @@ static void count(struct dpubgp_route *route, const struct sk_buff *skb)
 static unsigned int from_port(struct sk_buff *skb, struct dpubgp_net *pn,
 			      struct net_device *dev, const struct pkt_addrs *a)
 {
-	struct dpubgp_port_routes *routes;
-	struct dpubgp_route *route = NULL;
+	struct dpubgp_source *src;
+	struct dpubgp_route *route;
 	struct dpubgp_port *port;
 	struct net_device *vrf;
 
 	port = xa_load(&pn->ports, dev->ifindex);
 	if (!port)
 		return NF_ACCEPT;
-	routes = xa_load(&pn->routes, dev->ifindex);
-	if (routes)
-		route = dpubgp_lpm_lookup(&routes->src, a->family, a->saddr);
-	if (!route) {
-		if (!(port->flags & DPUBGP_PORT_F_SRC_FILTER) ||
-		    host_source(port, a))
+	src = dpubgp_lpm_lookup(&port->src, a->family, a->saddr);
+	if (!src) {
+		if (!(READ_ONCE(port->conf.flags) & DPUBGP_PORT_F_SRC_FILTER) ||
+		    link_source(a))
 			return NF_ACCEPT;
-		atomic64_inc(&port->drops);
+		dpubgp_port_count_drop(port);
 		return NF_DROP;
 	}
+	route = dpubgp_source_route(src);
+	if (!route)
+		return NF_ACCEPT;	/* a host prefix, no route around it */
 
 	count(route, skb);
 	if (!(route->flags & DPUBGP_ROUTE_F_LEAK_UNDERLAY) || !reroutable(a))

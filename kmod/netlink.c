@@ -140,7 +140,8 @@ static int parse_prefix(const struct nlattr *nest, struct dpubgp_prefix *p,
 	return 0;
 }
 
-static int parse_hosts(const struct nlattr *hosts, struct dpubgp_port *port,
+static int parse_hosts(const struct nlattr *hosts,
+		       struct dpubgp_port_conf *conf,
 		       struct netlink_ext_ack *extack)
 {
 	const struct nlattr *nla;
@@ -148,21 +149,22 @@ static int parse_hosts(const struct nlattr *hosts, struct dpubgp_port *port,
 
 	/* The policy lets only DPUBGP_A_HOSTS_PREFIX through. */
 	nla_for_each_nested(nla, hosts, rem) {
-		if (port->n_hosts == DPUBGP_PORT_HOSTS_MAX) {
+		if (conf->n_hosts == DPUBGP_PORT_HOSTS_MAX) {
 			NL_SET_ERR_MSG_MOD(extack, "Too many host prefixes");
 			NL_SET_BAD_ATTR(extack, nla);
 			return -E2BIG;
 		}
-		err = parse_prefix(nla, &port->hosts[port->n_hosts], extack);
+		err = parse_prefix(nla, &conf->hosts[conf->n_hosts], extack);
 		if (err)
 			return err;
-		port->n_hosts++;
+		conf->n_hosts++;
 	}
 	return 0;
 }
 
-/* Checks the device and stores the port under RTNL, as port.c requires. */
-static int install_port(struct net *net, struct dpubgp_port *port,
+/* Checks the device and sets the port under RTNL, as port.c requires. */
+static int install_port(struct net *net, int ifindex,
+			const struct dpubgp_port_conf *conf,
 			struct genl_info *info)
 {
 	const struct nlattr *attr = info->attrs[DPUBGP_A_PORT_IFINDEX];
@@ -170,7 +172,7 @@ static int install_port(struct net *net, struct dpubgp_port *port,
 	int err;
 
 	rtnl_lock();
-	dev = __dev_get_by_index(net, port->ifindex);
+	dev = __dev_get_by_index(net, ifindex);
 	if (!dev) {
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "No device with this ifindex in this namespace");
@@ -184,7 +186,7 @@ static int install_port(struct net *net, struct dpubgp_port *port,
 		err = -EINVAL;
 		goto out;
 	}
-	err = dpubgp_port_replace(dpubgp_net(net), port);
+	err = dpubgp_port_set(dpubgp_net(net), ifindex, conf);
 out:
 	rtnl_unlock();
 	return err;
@@ -193,7 +195,7 @@ out:
 static int port_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
-	struct dpubgp_port *port;
+	struct dpubgp_port_conf *conf;
 	int err = 0;
 
 	if (GENL_REQ_ATTR_CHECK(info, DPUBGP_A_PORT_IFINDEX)) {
@@ -201,18 +203,18 @@ static int port_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	port = kzalloc(sizeof(*port), GFP_KERNEL);
-	if (!port)
+	conf = kzalloc(sizeof(*conf), GFP_KERNEL);
+	if (!conf)
 		return -ENOMEM;
-	port->ifindex = nla_get_u32(attrs[DPUBGP_A_PORT_IFINDEX]);
 	if (attrs[DPUBGP_A_PORT_FLAGS])
-		port->flags = nla_get_u32(attrs[DPUBGP_A_PORT_FLAGS]);
+		conf->flags = nla_get_u32(attrs[DPUBGP_A_PORT_FLAGS]);
 	if (attrs[DPUBGP_A_PORT_HOSTS])
-		err = parse_hosts(attrs[DPUBGP_A_PORT_HOSTS], port, info->extack);
+		err = parse_hosts(attrs[DPUBGP_A_PORT_HOSTS], conf, info->extack);
 	if (!err)
-		err = install_port(genl_info_net(info), port, info);
-	if (err)
-		kfree(port);
+		err = install_port(genl_info_net(info),
+				   nla_get_u32(attrs[DPUBGP_A_PORT_IFINDEX]),
+				   conf, info);
+	kfree(conf);
 	return err;
 }
 
@@ -263,16 +265,16 @@ static int put_port(struct sk_buff *skb, const struct dpubgp_port *port,
 	if (nla_put_u32(skb, DPUBGP_A_PORT_IFINDEX, port->ifindex) ||
 	    nla_put_string(skb, DPUBGP_A_PORT_IFNAME, dev->name) ||
 	    nla_put_string(skb, DPUBGP_A_PORT_VRF, vrf->name) ||
-	    nla_put_u32(skb, DPUBGP_A_PORT_FLAGS, port->flags) ||
+	    nla_put_u32(skb, DPUBGP_A_PORT_FLAGS, port->conf.flags) ||
 	    nla_put_u64_64bit(skb, DPUBGP_A_PORT_DROPS,
-			      atomic64_read(&port->drops), DPUBGP_A_PAD))
+			      dpubgp_port_drops(port), DPUBGP_A_PAD))
 		return -EMSGSIZE;
 
 	hosts = nla_nest_start(skb, DPUBGP_A_PORT_HOSTS);
 	if (!hosts)
 		return -EMSGSIZE;
-	for (i = 0; i < port->n_hosts; i++)
-		if (put_prefix(skb, DPUBGP_A_HOSTS_PREFIX, &port->hosts[i]))
+	for (i = 0; i < port->conf.n_hosts; i++)
+		if (put_prefix(skb, DPUBGP_A_HOSTS_PREFIX, &port->conf.hosts[i]))
 			return -EMSGSIZE;
 	nla_nest_end(skb, hosts);
 	return 0;
@@ -407,15 +409,19 @@ static int flush_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct nlattr *attr = info->attrs[DPUBGP_A_PORT_IFINDEX];
 	struct dpubgp_net *pn = dpubgp_net(genl_info_net(info));
+	struct dpubgp_port *port;
 	int err = 0;
 
 	mutex_lock(&pn->lock);
-	if (!attr)
+	if (!attr) {
 		dpubgp_routes_flush(pn);
-	else if (xa_load(&pn->ports, nla_get_u32(attr)))
-		dpubgp_routes_flush_port(pn, nla_get_u32(attr));
-	else
-		err = -ENOENT;
+	} else {
+		port = xa_load(&pn->ports, nla_get_u32(attr));
+		if (port)
+			dpubgp_routes_flush_port(pn, port);
+		else
+			err = -ENOENT;
+	}
 	mutex_unlock(&pn->lock);
 
 	if (err) {
@@ -437,6 +443,7 @@ struct route_dump_pass {
 	struct netlink_callback *cb;
 	struct route_dump *pos;
 	const struct net_device *dev;
+	struct mutex *lock;	/* the tables', held */
 };
 
 static int put_route(struct sk_buff *skb, const struct dpubgp_route *route,
@@ -458,15 +465,20 @@ static int dump_route(const struct dpubgp_prefix *p, void *value, void *arg)
 {
 	struct route_dump_pass *pass = arg;
 	struct netlink_callback *cb = pass->cb;
+	struct dpubgp_route *route;
 	void *hdr;
 
+	/* The port's source table holds its host prefixes too. */
+	route = dpubgp_source_own(value, pass->lock);
+	if (!route)
+		return 0;
 	hdr = genlmsg_put(pass->skb, NETLINK_CB(cb->skb).portid,
 			  cb->nlh->nlmsg_seq, &dpubgp_genl_family, NLM_F_MULTI,
 			  DPUBGP_CMD_ROUTE_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
-	if (put_route(pass->skb, value, pass->dev)) {
+	if (put_route(pass->skb, route, pass->dev)) {
 		genlmsg_cancel(pass->skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -478,7 +490,7 @@ static int dump_route(const struct dpubgp_prefix *p, void *value, void *arg)
 
 /* Under RTNL and the table lock: the routes of one port from pos on. */
 static int dump_port_routes(struct route_dump_pass *pass, struct net *net,
-			    struct dpubgp_port_routes *pr, struct mutex *lock)
+			    struct dpubgp_port *port)
 {
 	struct route_dump *pos = pass->pos;
 	int err;
@@ -488,26 +500,27 @@ static int dump_port_routes(struct route_dump_pass *pass, struct net *net,
 	if (WARN_ON_ONCE(!pass->dev))
 		return 0;
 	if (!pos->has_after || pos->after.family == AF_INET) {
-		err = dpubgp_lpm_walk(&pr->src, AF_INET,
+		err = dpubgp_lpm_walk(&port->src, AF_INET,
 				      pos->has_after ? &pos->after : NULL,
-				      dump_route, pass, lock);
+				      dump_route, pass, pass->lock);
 		if (err)
 			return err;
 	}
 	if (pos->has_after && pos->after.family != AF_INET6)
 		pos->has_after = false;
-	return dpubgp_lpm_walk(&pr->src, AF_INET6,
+	return dpubgp_lpm_walk(&port->src, AF_INET6,
 			       pos->has_after ? &pos->after : NULL,
-			       dump_route, pass, lock);
+			       dump_route, pass, pass->lock);
 }
 
 static int route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct route_dump *pos = (struct route_dump *)cb->ctx;
-	struct route_dump_pass pass = { .skb = skb, .cb = cb, .pos = pos };
 	struct net *net = sock_net(skb->sk);
 	struct dpubgp_net *pn = dpubgp_net(net);
-	struct dpubgp_port_routes *pr;
+	struct route_dump_pass pass = { .skb = skb, .cb = cb, .pos = pos,
+					.lock = &pn->lock };
+	struct dpubgp_port *port;
 	unsigned long ifindex;
 	int err = 0;
 
@@ -515,12 +528,12 @@ static int route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	rtnl_lock();
 	mutex_lock(&pn->lock);
 	cb->seq = pn->gen;
-	xa_for_each_start(&pn->routes, ifindex, pr, pos->ifindex) {
+	xa_for_each_start(&pn->ports, ifindex, port, pos->ifindex) {
 		if (ifindex != pos->ifindex) {
 			pos->ifindex = ifindex;
 			pos->has_after = false;
 		}
-		err = dump_port_routes(&pass, net, pr, &pn->lock);
+		err = dump_port_routes(&pass, net, port);
 		if (err)
 			break;
 		pos->ifindex = ifindex + 1;

@@ -9,17 +9,20 @@
  * RTNL, removes the port when its device is unregistered (or leaves the
  * namespace) or is released from its VRF.
  *
- * A port's tenant routes (route.c) go with it: removing a port flushes
- * them under the same lock.
+ * A port's source table (source.c), its host prefixes and tenant routes
+ * (route.c), go with it: removing a port frees them under the same lock.
  *
  * Locking: dpubgp_net.lock is the one writer lock of the table, of the
  * route tables and of their generation counter. It nests inside RTNL;
  * PORT_DEL and the route commands take it without RTNL, as they do not
- * look at devices. A published port is never modified:
- * writers replace it and free the old one after an RCU grace period, so
- * readers under rcu_read_lock() see a whole port or none. Dumps hold RTNL
- * and the lock, which keeps each port, its device and its VRF consistent
- * with one another while a message is built.
+ * look at devices. Readers under rcu_read_lock() find a port and its
+ * source table; a SET changes a published port in place, its host
+ * prefixes one by one (see dpubgp_source_set_hosts()) and then its flags,
+ * so a reader may see a port between the old setting and the new, never
+ * without the prefixes both have. A removed port is freed after an RCU
+ * grace period. Dumps hold RTNL and the lock, which keeps each port, its
+ * device and its VRF consistent with one another while a message is
+ * built.
  *
  * Teardown: the genl family stops announcing removals before it goes (see
  * netlink.c); unregistering the notifier then replays NETDEV_UNREGISTER for
@@ -72,31 +75,107 @@ void dpubgp_net_changed(struct dpubgp_net *pn)
 		pn->gen = 1;
 }
 
-/* Store @port in place of any port of its device; the caller holds RTNL and
- * has checked that the device is enslaved to a VRF. The table owns @port on
- * success only.
- */
-int dpubgp_port_replace(struct dpubgp_net *pn, struct dpubgp_port *port)
+/* In the hooks, with bottom halves off. */
+void dpubgp_port_count_drop(struct dpubgp_port *port)
 {
-	struct dpubgp_port *old;
+	struct dpubgp_port_drops *drops = this_cpu_ptr(port->drops);
+
+	u64_stats_update_begin(&drops->syncp);
+	u64_stats_inc(&drops->packets);
+	u64_stats_update_end(&drops->syncp);
+}
+
+u64 dpubgp_port_drops(const struct dpubgp_port *port)
+{
+	const struct dpubgp_port_drops *drops;
+	unsigned int start;
+	u64 sum = 0, n;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		drops = per_cpu_ptr(port->drops, cpu);
+		do {
+			start = u64_stats_fetch_begin(&drops->syncp);
+			n = u64_stats_read(&drops->packets);
+		} while (u64_stats_fetch_retry(&drops->syncp, start));
+		sum += n;
+	}
+	return sum;
+}
+
+static void port_free_rcu(struct rcu_head *rcu)
+{
+	struct dpubgp_port *port = container_of(rcu, struct dpubgp_port, rcu);
+
+	free_percpu(port->drops);
+	kfree(port);
+}
+
+/* Free @port, out of the port table, after the readers that found it. */
+static void port_free(struct dpubgp_port *port)
+{
+	call_rcu(&port->rcu, port_free_rcu);
+}
+
+static struct dpubgp_port *port_new(int ifindex)
+{
+	struct dpubgp_port *port = kzalloc(sizeof(*port), GFP_KERNEL);
+	int cpu;
+
+	if (!port)
+		return NULL;
+	port->drops = alloc_percpu(struct dpubgp_port_drops);
+	if (!port->drops) {
+		kfree(port);
+		return NULL;
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(port->drops, cpu)->syncp);
+	port->ifindex = ifindex;
+	dpubgp_lpm_init_table(&port->src);
+	return port;
+}
+
+/* Create the port of @ifindex, or change it, as @conf says; the caller
+ * holds RTNL and has checked that the device is enslaved to a VRF.
+ * Returns 0 or -ENOMEM, leaving the port as it was.
+ */
+int dpubgp_port_set(struct dpubgp_net *pn, int ifindex,
+		    const struct dpubgp_port_conf *conf)
+{
+	struct dpubgp_port *port, *fresh = NULL;
+	int err;
 
 	ASSERT_RTNL();
 	mutex_lock(&pn->lock);
-	/* Drops counted on the old port after this read are lost: a SET
-	 * is rare, and the hooks would need a lock to avoid it.
-	 */
-	old = xa_load(&pn->ports, port->ifindex);
-	if (old)
-		atomic64_set(&port->drops, atomic64_read(&old->drops));
-	old = xa_store(&pn->ports, port->ifindex, port, GFP_KERNEL);
-	if (!xa_is_err(old))
-		dpubgp_net_changed(pn);
+	port = xa_load(&pn->ports, ifindex);
+	if (!port) {
+		err = -ENOMEM;
+		fresh = port_new(ifindex);
+		if (!fresh)
+			goto out;
+		port = fresh;
+	}
+	err = dpubgp_source_set_hosts(port, conf, &pn->lock);
+	if (err)
+		goto out;
+	memcpy(port->conf.hosts, conf->hosts, sizeof(conf->hosts));
+	port->conf.n_hosts = conf->n_hosts;
+	WRITE_ONCE(port->conf.flags, conf->flags);
+	if (fresh) {
+		err = xa_err(xa_store(&pn->ports, ifindex, fresh, GFP_KERNEL));
+		if (err)
+			goto out;
+		fresh = NULL;
+	}
+	dpubgp_net_changed(pn);
+out:
+	if (fresh) {
+		dpubgp_routes_free_port(pn, fresh);
+		port_free(fresh);
+	}
 	mutex_unlock(&pn->lock);
-
-	if (xa_is_err(old))
-		return xa_err(old);
-	kfree_rcu(old, rcu);
-	return 0;
+	return err;
 }
 
 static struct dpubgp_port *take_port(struct dpubgp_net *pn,
@@ -107,7 +186,7 @@ static struct dpubgp_port *take_port(struct dpubgp_net *pn,
 	mutex_lock(&pn->lock);
 	port = xa_erase(&pn->ports, ifindex);
 	if (port) {
-		dpubgp_routes_flush_port(pn, ifindex);
+		dpubgp_routes_free_port(pn, port);
 		dpubgp_net_changed(pn);
 	}
 	mutex_unlock(&pn->lock);
@@ -120,7 +199,7 @@ int dpubgp_port_del(struct dpubgp_net *pn, unsigned long ifindex)
 
 	if (!port)
 		return -ENOENT;
-	kfree_rcu(port, rcu);
+	port_free(port);
 	return 0;
 }
 
@@ -131,7 +210,7 @@ static void port_gone(struct net_device *dev)
 
 	if (!port)
 		return;
-	kfree_rcu(port, rcu);
+	port_free(port);
 	dpubgp_genl_port_gone(dev);
 }
 
@@ -163,7 +242,6 @@ static int __net_init dpubgp_net_init(struct net *net)
 
 	mutex_init(&pn->lock);
 	xa_init(&pn->ports);
-	xa_init(&pn->routes);
 	dpubgp_lpm_init_table(&pn->leaked);
 	pn->gen = 1;
 	return 0;
@@ -179,12 +257,13 @@ static void __net_exit dpubgp_net_exit(struct net *net)
 	 * is for the tables' assertions only.
 	 */
 	mutex_lock(&pn->lock);
-	dpubgp_routes_flush(pn);
+	xa_for_each(&pn->ports, ifindex, port) {
+		xa_erase(&pn->ports, ifindex);
+		dpubgp_routes_free_port(pn, port);
+		port_free(port);
+	}
 	mutex_unlock(&pn->lock);
-	xa_for_each(&pn->ports, ifindex, port)
-		kfree_rcu(port, rcu);
 	xa_destroy(&pn->ports);
-	xa_destroy(&pn->routes);
 	mutex_destroy(&pn->lock);
 }
 

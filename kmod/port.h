@@ -4,43 +4,65 @@
 
 #include "lpm.h"
 
-#include <linux/atomic.h>
 #include <linux/dpubgp.h>
 #include <linux/in6.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/xarray.h>
 
 struct net;
 struct net_device;
 
-/* Never modified once in a table but for its counter: writers replace the
- * whole port, carrying the counter over.
+/* A port as PORT_SET gives it. */
+struct dpubgp_port_conf {
+	u32 flags;		/* DPUBGP_PORT_F_* */
+	unsigned int n_hosts;
+	struct dpubgp_prefix hosts[DPUBGP_PORT_HOSTS_MAX];	/* as given */
+};
+
+/* Packets the source filter dropped on one CPU. */
+struct dpubgp_port_drops {
+	u64_stats_t packets;
+	struct u64_stats_sync syncp;
+};
+
+/* The hooks (hooks.c) look up src, read conf.flags and count drops, all
+ * in the first cache line; the host prefixes beyond it are for dumps.
+ * A SET changes the port in place: see port.c.
  */
 struct dpubgp_port {
-	struct rcu_head rcu;
+	/* Where its host may source from: its host prefixes and its tenant
+	 * routes (source.h).
+	 */
+	struct dpubgp_lpm src;
+	/* Per CPU: a flood of spoofed packets, spread over the CPUs, would
+	 * make one shared counter bounce between their caches.
+	 */
+	struct dpubgp_port_drops __percpu *drops;
 	int ifindex;
-	u32 flags;		/* DPUBGP_PORT_F_* */
-	atomic64_t drops;	/* by the source filter (hooks.c) */
-	unsigned int n_hosts;
-	struct dpubgp_prefix hosts[DPUBGP_PORT_HOSTS_MAX];
+	unsigned int n_routes;
+	struct dpubgp_port_conf conf;
+	struct rcu_head rcu;
 };
 
 struct dpubgp_net {
 	struct mutex lock;	/* the writer lock of everything below */
 	struct xarray ports;	/* ifindex -> struct dpubgp_port */
-	struct xarray routes;	/* ifindex -> struct dpubgp_port_routes */
 	struct dpubgp_lpm leaked; /* leaked tenant routes by destination */
 	u32 gen;		/* bumped on every change, never 0 */
 };
 
 struct dpubgp_net *dpubgp_net(const struct net *net);
 struct net_device *dpubgp_port_vrf(struct net_device *dev);
-int dpubgp_port_replace(struct dpubgp_net *pn, struct dpubgp_port *port);
+int dpubgp_port_set(struct dpubgp_net *pn, int ifindex,
+		    const struct dpubgp_port_conf *conf);
 int dpubgp_port_del(struct dpubgp_net *pn, unsigned long ifindex);
 void dpubgp_net_changed(struct dpubgp_net *pn);
 bool dpubgp_prefix_canonical(const struct dpubgp_prefix *p);
+void dpubgp_port_count_drop(struct dpubgp_port *port);
+u64 dpubgp_port_drops(const struct dpubgp_port *port);
 
 int dpubgp_port_init(void);
 void dpubgp_port_exit(void);

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Tenant routes of a network namespace, in two kinds of table: per port,
- * the port's routes by prefix (the sources its host may use), and per
- * namespace, the leaked routes by destination (where underlay traffic is
- * let in).
+ * its source table (source.c: the sources its host may use, its host
+ * prefixes beside its routes), and per namespace, the leaked routes by
+ * destination (where underlay traffic is let in).
  *
  * Invariant: every route is in its port's table; a prefix is in the leak
  * table if and only if some port has a leaking route for it, and then it
  * holds one of those routes (anycast: the others stand by and take over
- * when it goes). A port's table exists while it has routes, and a route
- * only while its port does (port.c flushes a port it removes).
+ * when it goes). The leaking routes of a prefix are linked in a ring
+ * (dpubgp_route.holders) that has no head: the leak table reaches it
+ * through the route it holds, so handing a prefix over to a standby costs
+ * the same whatever the number of ports. A route exists only while its
+ * port does (port.c frees a port's routes with the port).
  *
  * Locking: every change is made under dpubgp_net.lock, the lock the
  * tables are written under; readers use RCU, so routes and tables are
@@ -22,32 +25,36 @@
 #include <linux/slab.h>
 #include <linux/socket.h>
 
-/* Another port's leaking route for the prefix of @route, or NULL. */
-static struct dpubgp_route *leak_standby(struct dpubgp_net *pn,
-					 const struct dpubgp_route *route)
+/* Put a leaking @route in the leak table, or in the ring of the route
+ * already there for its prefix. Returns 0 or -ENOMEM.
+ */
+static int leak(struct dpubgp_net *pn, struct dpubgp_route *route)
 {
-	struct dpubgp_port_routes *pr;
-	struct dpubgp_route *other;
-	unsigned long ifindex;
+	struct dpubgp_route *holder;
 
-	xa_for_each(&pn->routes, ifindex, pr) {
-		if (ifindex == route->ifindex)
-			continue;
-		other = dpubgp_lpm_exact(&pr->src, &route->prefix, &pn->lock);
-		if (other && other->flags & DPUBGP_ROUTE_F_LEAK_UNDERLAY)
-			return other;
+	holder = dpubgp_lpm_exact(&pn->leaked, &route->prefix, &pn->lock);
+	if (holder) {
+		list_add_tail(&route->holders, &holder->holders);
+		return 0;
 	}
-	return NULL;
+	INIT_LIST_HEAD(&route->holders);
+	return dpubgp_lpm_insert(&pn->leaked, &route->prefix, route, &pn->lock);
 }
 
-/* Take @route out of the leak table, handing its prefix to a standby. */
+/* Take a leaking @route out of the leak table, handing its prefix to the
+ * next route of its ring if there is one.
+ */
 static void unleak(struct dpubgp_net *pn, struct dpubgp_route *route)
 {
 	struct dpubgp_route *standby;
 
+	if (!(route->flags & DPUBGP_ROUTE_F_LEAK_UNDERLAY))
+		return;
+	standby = list_first_entry_or_null(&route->holders,
+					   struct dpubgp_route, holders);
+	list_del(&route->holders);
 	if (dpubgp_lpm_exact(&pn->leaked, &route->prefix, &pn->lock) != route)
 		return;
-	standby = leak_standby(pn, route);
 	if (standby)
 		dpubgp_lpm_replace(&pn->leaked, &route->prefix, standby,
 				   &pn->lock);
@@ -55,42 +62,12 @@ static void unleak(struct dpubgp_net *pn, struct dpubgp_route *route)
 		dpubgp_lpm_remove(&pn->leaked, &route->prefix, &pn->lock);
 }
 
-static struct dpubgp_port_routes *port_routes(struct dpubgp_net *pn,
-					      int ifindex)
-{
-	struct dpubgp_port_routes *pr = xa_load(&pn->routes, ifindex);
-	int err;
-
-	if (pr)
-		return pr;
-	pr = kzalloc(sizeof(*pr), GFP_KERNEL);
-	if (!pr)
-		return ERR_PTR(-ENOMEM);
-	dpubgp_lpm_init_table(&pr->src);
-	err = xa_err(xa_store(&pn->routes, ifindex, pr, GFP_KERNEL));
-	if (err) {
-		kfree(pr);
-		return ERR_PTR(err);
-	}
-	return pr;
-}
-
-static void put_port_routes(struct dpubgp_net *pn, int ifindex,
-			    struct dpubgp_port_routes *pr)
-{
-	if (pr->count)
-		return;
-	xa_erase(&pn->routes, ifindex);
-	dpubgp_lpm_free(&pr->src, &pn->lock);
-	kfree_rcu(pr, rcu);
-}
-
 /* Returns 0, -ENODEV if @ifindex is not a port, -EEXIST or -ENOMEM. */
 int dpubgp_route_add(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
 		     int ifindex, u32 flags)
 {
-	struct dpubgp_port_routes *pr;
 	struct dpubgp_route *route;
+	struct dpubgp_port *port;
 	int err;
 
 	route = kzalloc(sizeof(*route), GFP_KERNEL);
@@ -103,99 +80,133 @@ int dpubgp_route_add(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
 		route->flags |= DPUBGP_ROUTE_F_LEAK_UNDERLAY;
 
 	mutex_lock(&pn->lock);
-	if (!xa_load(&pn->ports, ifindex)) {
+	port = xa_load(&pn->ports, ifindex);
+	if (!port) {
 		err = -ENODEV;
 		goto out;
 	}
-	pr = port_routes(pn, ifindex);
-	if (IS_ERR(pr)) {
-		err = PTR_ERR(pr);
-		goto out;
-	}
-	err = dpubgp_lpm_insert(&pr->src, p, route, &pn->lock);
+	err = dpubgp_source_add_route(port, route, &pn->lock);
 	if (err)
-		goto out_put;
-	pr->count++;
+		goto out;
 	if (route->flags & DPUBGP_ROUTE_F_LEAK_UNDERLAY) {
-		/* -EEXIST: another port leaks the prefix already. */
-		err = dpubgp_lpm_insert(&pn->leaked, p, route, &pn->lock);
-		if (err == -EEXIST)
-			err = 0;
+		err = leak(pn, route);
 		if (err) {
-			dpubgp_lpm_remove(&pr->src, p, &pn->lock);
-			pr->count--;
-			goto out_put;
+			dpubgp_source_del_route(port, route, &pn->lock);
+			goto out;
 		}
 	}
 	dpubgp_net_changed(pn);
 	mutex_unlock(&pn->lock);
 	return 0;
 
-out_put:
-	put_port_routes(pn, ifindex, pr);
 out:
 	mutex_unlock(&pn->lock);
 	kfree(route);
 	return err;
 }
 
+/* Under dpubgp_net.lock: take @route out of its port's table and the leak
+ * table, and free it.
+ */
+static void route_unlink(struct dpubgp_net *pn, struct dpubgp_port *port,
+			 struct dpubgp_route *route)
+{
+	dpubgp_source_del_route(port, route, &pn->lock);
+	unleak(pn, route);
+	kfree_rcu(route, rcu);
+}
+
 /* Returns 0 or -ENOENT. */
 int dpubgp_route_del(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
 		     int ifindex)
 {
-	struct dpubgp_port_routes *pr;
 	struct dpubgp_route *route = NULL;
+	struct dpubgp_port *port;
 
 	mutex_lock(&pn->lock);
-	pr = xa_load(&pn->routes, ifindex);
-	if (pr)
-		route = dpubgp_lpm_remove(&pr->src, p, &pn->lock);
+	port = xa_load(&pn->ports, ifindex);
+	if (port)
+		route = dpubgp_source_route_at(port, p, &pn->lock);
 	if (route) {
-		unleak(pn, route);
-		pr->count--;
-		put_port_routes(pn, ifindex, pr);
+		route_unlink(pn, port, route);
 		dpubgp_net_changed(pn);
 	}
 	mutex_unlock(&pn->lock);
-
-	if (!route)
-		return -ENOENT;
-	kfree_rcu(route, rcu);
-	return 0;
+	return route ? 0 : -ENOENT;
 }
 
-static int flush_one(const struct dpubgp_prefix *p, void *value, void *arg)
-{
-	struct dpubgp_route *route = value;
+struct route_walk {
+	struct dpubgp_net *pn;
+	struct dpubgp_route *route;
+};
 
-	/* The port's own table is left whole until the walk is over. */
-	unleak(arg, route);
-	kfree_rcu(route, rcu);
-	return 0;
+static int first_route(const struct dpubgp_prefix *p, void *value, void *arg)
+{
+	struct route_walk *w = arg;
+
+	w->route = dpubgp_source_own(value, &w->pn->lock);
+	return !!w->route;
 }
 
-/* Under dpubgp_net.lock: remove every route of the port. */
-void dpubgp_routes_flush_port(struct dpubgp_net *pn, int ifindex)
+/* Under dpubgp_net.lock: remove every route of @port; its host prefixes
+ * stay. One walk per route, each from the last route removed: a walk may
+ * not change the table it walks.
+ */
+void dpubgp_routes_flush_port(struct dpubgp_net *pn, struct dpubgp_port *port)
 {
-	struct dpubgp_port_routes *pr = xa_load(&pn->routes, ifindex);
+	static const u8 families[] = { AF_INET, AF_INET6 };
+	struct route_walk w = { .pn = pn };
+	struct dpubgp_prefix after;
+	unsigned int i;
 
 	lockdep_assert_held(&pn->lock);
-	if (!pr)
-		return;
-	dpubgp_lpm_walk(&pr->src, AF_INET, NULL, flush_one, pn, &pn->lock);
-	dpubgp_lpm_walk(&pr->src, AF_INET6, NULL, flush_one, pn, &pn->lock);
-	pr->count = 0;
-	put_port_routes(pn, ifindex, pr);
+	for (i = 0; i < ARRAY_SIZE(families); i++) {
+		if (!dpubgp_lpm_walk(&port->src, families[i], NULL, first_route,
+				     &w, &pn->lock))
+			continue;
+		do {
+			after = w.route->prefix;
+			route_unlink(pn, port, w.route);
+		} while (dpubgp_lpm_walk(&port->src, families[i], &after,
+					 first_route, &w, &pn->lock));
+	}
 	dpubgp_net_changed(pn);
 }
 
 /* Under dpubgp_net.lock: remove every route of the namespace. */
 void dpubgp_routes_flush(struct dpubgp_net *pn)
 {
-	struct dpubgp_port_routes *pr;
+	struct dpubgp_port *port;
 	unsigned long ifindex;
 
 	lockdep_assert_held(&pn->lock);
-	xa_for_each(&pn->routes, ifindex, pr)
-		dpubgp_routes_flush_port(pn, ifindex);
+	xa_for_each(&pn->ports, ifindex, port)
+		dpubgp_routes_flush_port(pn, port);
+}
+
+static int free_one(const struct dpubgp_prefix *p, void *value, void *arg)
+{
+	struct dpubgp_source *src = value;
+	struct dpubgp_net *pn = arg;
+	struct dpubgp_route *route = dpubgp_source_own(src, &pn->lock);
+
+	if (route) {
+		unleak(pn, route);
+		kfree_rcu(route, rcu);
+	}
+	if (src->host)
+		kfree_rcu(container_of(src, struct dpubgp_host, source), rcu);
+	return 0;
+}
+
+/* Under dpubgp_net.lock, once @port is out of the port table, so that no
+ * new reader finds its source table: free its routes and host prefixes
+ * with the table.
+ */
+void dpubgp_routes_free_port(struct dpubgp_net *pn, struct dpubgp_port *port)
+{
+	lockdep_assert_held(&pn->lock);
+	dpubgp_lpm_walk(&port->src, AF_INET, NULL, free_one, pn, &pn->lock);
+	dpubgp_lpm_walk(&port->src, AF_INET6, NULL, free_one, pn, &pn->lock);
+	dpubgp_lpm_free(&port->src, &pn->lock);
 }

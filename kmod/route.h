@@ -3,39 +3,56 @@
 #define _DPUBGP_ROUTE_H
 
 #include "lpm.h"
+#include "source.h"
 
 #include <linux/atomic.h>
+#include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 
 struct dpubgp_net;
+struct dpubgp_port;
 
 /* A tenant route: (prefix, port). Only the counters ever change: the
  * forwarding hooks (hooks.c) count the packets the route matched.
  */
 struct dpubgp_route {
+	struct dpubgp_source source;	/* in its port's source table */
 	struct dpubgp_prefix prefix;
 	int ifindex;
 	u32 flags;		/* DPUBGP_ROUTE_F_* */
+	/* Shared, unlike a port's drops: per-CPU counters would take 16
+	 * bytes per possible CPU for each of up to millions of routes, and
+	 * an allocation from the per-CPU allocator for each add (conntrack's
+	 * accounting keeps atomic64 per entry for the same reason).
+	 */
 	atomic64_t packets;
 	atomic64_t bytes;
+	/* Writers only: a ring of the leaking routes of the same prefix
+	 * (anycast), the one in the leak table among them.
+	 */
+	struct list_head holders;
 	struct rcu_head rcu;
 };
 
-/* The tenant routes of one port, by prefix: where its host may source
- * packets from beside its host prefixes.
+/* Under rcu_read_lock(): the tenant route that packets from inside the
+ * prefix where a port's source table holds @src count against, or NULL.
  */
-struct dpubgp_port_routes {
-	struct dpubgp_lpm src;
-	unsigned int count;
-	struct rcu_head rcu;
-};
+static inline struct dpubgp_route *
+dpubgp_source_route(struct dpubgp_source *src)
+{
+	if (!src->host)
+		return container_of(src, struct dpubgp_route, source);
+	return rcu_dereference(container_of(src, struct dpubgp_host,
+					    source)->route);
+}
 
 int dpubgp_route_add(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
 		     int ifindex, u32 flags);
 int dpubgp_route_del(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
 		     int ifindex);
-void dpubgp_routes_flush_port(struct dpubgp_net *pn, int ifindex);
+void dpubgp_routes_flush_port(struct dpubgp_net *pn, struct dpubgp_port *port);
 void dpubgp_routes_flush(struct dpubgp_net *pn);
+void dpubgp_routes_free_port(struct dpubgp_net *pn, struct dpubgp_port *port);
 
 #endif /* _DPUBGP_ROUTE_H */

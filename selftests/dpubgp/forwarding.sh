@@ -3,7 +3,9 @@
 #
 # The forwarding path, IPv4 and IPv6: the source filter of a port (R1),
 # the leak of a tenant route into the underlay (R2), the return of its
-# host's packets by the underlay (R3, R4), and the route counters.
+# host's packets by the underlay (R3, R4), the route counters, host
+# prefixes beside tenant routes, and an anycast VIP leaked through two
+# ports.
 #
 #  +------ ns "host" ------+
 #  | lo: 203.0.113.10/32    |  VIPs, the tenant's anycast services
@@ -12,12 +14,14 @@
 #  |     2001:db8:bad::66   |
 #  | h0: 10.0.0.2/24        |
 #  |     fd00::2/64         |
-#  +-----------|------------+
-#              |
-#  +-----------|--------------- ns "dpu" ------------------------------+
-#  |  +--------|--------- vpc-blue (VRF, table 100) ---------------+   |
+#  | h1 (no address)        |
+#  +-----------|---|--------+
+#              |   |
+#  +-----------|---|----------- ns "dpu" ------------------------------+
+#  |  +--------|---|----- vpc-blue (VRF, table 100) ---------------+   |
 #  |  | t0 (port): 10.0.0.1/24, fd00::1/64                         |   |
 #  |  |   src-filter on, host 10.0.0.2, host fd00::2               |   |
+#  |  | t1 (port): src-filter on, host 10.0.1.2, host fd00:1::2    |   |
 #  |  | o0: 10.1.0.1/24, fd01::1/64                                |   |
 #  |  | table 100: VIPs via the host on t0 (as dpubgpd installs)   |   |
 #  |  +--------|---------------------------------------------------+   |
@@ -39,6 +43,8 @@ ALL_TESTS="
 	drop_overlay
 	route_deleted
 	counters
+	host_and_route
+	anycast
 "
 
 source "$(dirname "$0")/lib.sh"
@@ -79,9 +85,11 @@ setup()
 	vrf_create "$dpu" vpc-blue 100 || return 1
 
 	veth_pair "$dpu" t0 "$host" h0 &&
+	veth_pair "$dpu" t1 "$host" h1 &&
 	veth_pair "$dpu" o0 "$overlay" o1 &&
 	veth_pair "$dpu" u0 "$underlay" u1 &&
 	ip -n "$dpu" link set t0 master vpc-blue &&
+	ip -n "$dpu" link set t1 master vpc-blue &&
 	ip -n "$dpu" link set o0 master vpc-blue || return 1
 
 	addrs "$dpu" t0 10.0.0.1/24 fd00::1/64 &&
@@ -99,13 +107,16 @@ setup()
 
 	ip -n "$dpu" route add table 100 $VIP4/32 via 10.0.0.2 dev t0 &&
 	ip -n "$dpu" -6 route add table 100 $VIP6/128 via fd00::2 dev t0 &&
-	ctl "$dpu" kernel port set t0 src-filter on host 10.0.0.2 host fd00::2 ||
-		return 1
+	ctl "$dpu" kernel port set t0 src-filter on host 10.0.0.2 host fd00::2 &&
+	ctl "$dpu" kernel port set t1 src-filter on host 10.0.1.2 \
+		host fd00:1::2 || return 1
 
-	ip netns exec "$host" socat TCP-LISTEN:8080,reuseaddr,fork \
+	# -t 5: a client sends EOF first (see tcp_hello), and the listener
+	# must not close before its echo writes.
+	ip netns exec "$host" socat -t 5 TCP-LISTEN:8080,reuseaddr,fork \
 		SYSTEM:'echo hello' &
-	ip netns exec "$host" socat TCP6-LISTEN:8080,ipv6only=1,reuseaddr,fork \
-		SYSTEM:'echo hello' &
+	ip netns exec "$host" socat -t 5 \
+		TCP6-LISTEN:8080,ipv6only=1,reuseaddr,fork SYSTEM:'echo hello' &
 	slowwait 5 listening
 }
 
@@ -165,12 +176,15 @@ expect_no_reach()
 	return 1
 }
 
-# tcp_hello NS DST: a TCP connection to the host's listener.
+# tcp_hello NS DST: a TCP connection to the host's listener. The client
+# sends EOF at once (stdin is empty); it and the listener then wait up to
+# 5 s (-t) for the answer: socat's default half a second is shorter than
+# the listener's fork and exec of echo on the debug kernel under TCG.
 tcp_hello()
 {
 	local out
 
-	out=$(ip netns exec "$1" timeout 5 socat -T 3 - \
+	out=$(ip netns exec "$1" timeout 10 socat -t 5 -T 5 - \
 		"TCP:$2:8080,connect-timeout=3" </dev/null 2>/dev/null)
 	[ "$out" = hello ] && return 0
 	diag "TCP to $2 from $1: got '$out'"
@@ -206,8 +220,8 @@ route_counters()
 			"\(.packets) \(.bytes)"'
 }
 
-# Spoofed sources are dropped and counted; the host's addresses and the
-# VIP, a tenant route of the port, pass.
+# Spoofed sources are dropped and counted, and a port set keeps the count;
+# the host's addresses and the VIP, a tenant route of the port, pass.
 src_filter()
 {
 	local before
@@ -223,6 +237,9 @@ src_filter()
 	expect_no_reach "spoofed" "$host" fd01::2 -I 2001:db8:bad::66 ||
 		return 1
 	expect_eq "drops counted" $((before + 4)) "$(drops)" || return 1
+	t0_hosts || return 1
+	expect_eq "drops kept by a port set" $((before + 4)) "$(drops)" ||
+		return 1
 	route_del
 }
 
@@ -291,6 +308,126 @@ counters()
 	expect_eq "IPv6 counters" "$((2 * n)) $((2 * n * 104))" \
 		"$(route_counters $VIP6/128)" || return 1
 	route_del
+}
+
+# t0_hosts [PREFIX...]: t0's host prefixes, the host's addresses and these.
+t0_hosts()
+{
+	local args=(host 10.0.0.2 host fd00::2) p
+
+	for p in "$@"; do
+		args+=(host "$p")
+	done
+	ctl "$dpu" kernel port set t0 src-filter on "${args[@]}"
+}
+
+# expect_source_count WHAT SRC PREFIX N: N echoes from the host's source
+# SRC to the overlay count N packets of 84 bytes on t0's route of PREFIX.
+expect_source_count()
+{
+	local n=$4
+
+	ip netns exec "$host" ping -q -c "$n" -i 0.2 -w 10 -I "$2" 10.1.0.2 \
+		>/dev/null || { diag "$1: echoes from $2 failed"; return 1; }
+	expect_eq "$1: counters of $3" "$n $((n * 84))" "$(route_counters "$3")"
+}
+
+# Host prefixes and tenant routes share the port's source table. The VIPs
+# as both: the echoes from a VIP count on its route; without the route
+# the host prefix lets them through, and without the host prefix the
+# route. A route around the host's address counts its echoes.
+host_and_route()
+{
+	local n=3
+
+	t0_hosts $VIP4 $VIP6 && route_add || return 1
+	expect_source_count "VIP both" $VIP4 $VIP4/32 $n || return 1
+	route_del || return 1
+	expect_reach "VIP host prefix" "$host" 10.1.0.2 -I $VIP4 &&
+	expect_reach "VIP host prefix" "$host" fd01::2 -I $VIP6 || return 1
+	route_add && t0_hosts || return 1
+	expect_reach "VIP route" "$host" 10.1.0.2 -I $VIP4 &&
+	expect_reach "VIP route" "$host" fd01::2 -I $VIP6 || return 1
+	route_del || return 1
+	expect_no_reach "VIP neither" "$host" 10.1.0.2 -I $VIP4 &&
+	expect_no_reach "VIP neither" "$host" fd01::2 -I $VIP6 || return 1
+
+	ctl "$dpu" kernel route add 10.0.0.0/24 dev t0 || return 1
+	expect_source_count "route around" 10.0.0.2 10.0.0.0/24 $n || return 1
+	ctl "$dpu" kernel route del 10.0.0.0/24 dev t0 || return 1
+	expect_reach "host address" "$host" 10.1.0.2
+}
+
+# port_packets PREFIX: the packets of the routes of PREFIX on t0 and t1,
+# "-" for a port without one.
+port_packets()
+{
+	ctl "$dpu" kernel show -o json |
+		jq -r --arg p "$1" '[("t0", "t1") as $d |
+			[.routes[] | select(.prefix == $p and .ifname == $d) |
+			 .packets][0] // "-" | tostring] | join(" ")'
+}
+
+# delta BEFORE AFTER: AFTER - BEFORE, or - when there was no route.
+delta()
+{
+	if [ "$1" = - ] || [ "$2" = - ]; then
+		echo -
+	else
+		echo $(($2 - $1))
+	fi
+}
+
+# expect_underlay_count VIP N T0 T1: N echoes from the underlay to VIP
+# add T0 and T1 packets to its routes on t0 and t1 (- for no route).
+expect_underlay_count()
+{
+	local vip=$1 n=$2 prefix=$1/32 b0 b1 a0 a1
+
+	[[ $vip == *:* ]] && prefix=$vip/128
+	read -r b0 b1 <<< "$(port_packets "$prefix")"
+	ip netns exec "$underlay" ping -q -c "$n" -i 0.2 -w 10 "$vip" \
+		>/dev/null || { diag "echoes from the underlay to $vip failed"; return 1; }
+	read -r a0 a1 <<< "$(port_packets "$prefix")"
+	expect_eq "$prefix: packets on t0 and t1" "$3 $4" \
+		"$(delta "$b0" "$a0") $(delta "$b1" "$a1")"
+}
+
+# anycast_t1 [leak KIND | none]: the VIPs as fresh tenant routes of t1
+# with those flags, or no routes of t1 for them.
+anycast_t1()
+{
+	local vip
+
+	for vip in $VIP4/32 $VIP6/128; do
+		ctl "$dpu" kernel route del "$vip" dev t1 2>/dev/null
+		[ "${1-}" = none ] && continue
+		ctl "$dpu" kernel route add "$vip" dev t1 "$@" || return 1
+	done
+}
+
+# The VIPs announced through t1 and then t0, both leaking: the leak
+# holds t1's routes (the first added: the underlay's requests count
+# there) and hands over to t0's when they go; the VIPs leave the
+# underlay when no port leaks them, though both ports still have them.
+# The host answers through t0 only, so t0 always has the VIPs: its
+# routes count the answers and, leaking, let them out by the underlay.
+anycast()
+{
+	local n=3
+
+	anycast_t1 leak drop-overlay && route_add leak underlay || return 1
+	expect_underlay_count $VIP4 $n $n $n &&
+	expect_underlay_count $VIP6 $n $n $n || return 1
+
+	anycast_t1 none || return 1
+	expect_underlay_count $VIP4 $n $((2 * n)) - &&
+	expect_underlay_count $VIP6 $n $((2 * n)) - || return 1
+
+	anycast_t1 && route_add || return 1
+	expect_no_reach "underlay" "$underlay" $VIP4 &&
+	expect_no_reach "underlay" "$underlay" $VIP6 || return 1
+	anycast_t1 none && route_del
 }
 
 require_root

@@ -34,7 +34,6 @@
 
 #define MOD "dpubgp: "
 #define MANY_PORTS 400
-#define MANY_ROUTES 2000	/* per family and port: many skbs of dump */
 
 static int sh(const char *cmd)
 {
@@ -528,66 +527,247 @@ TEST_F(family, route_refusals)
 }
 
 /*
- * Routes on two ports, both families: a dump of many skbs, in order. Like
- * dump_resumes, it outgrows 30 s on the debug kernel under TCG.
+ * The large route dump: DUMP_PORTS ports, each with the same DUMP_ROUTES
+ * prefixes per family (anycast), of three lengths and three flag sets,
+ * loaded in batches. The table gives each route its index, the harness's
+ * checks name it by that index.
+ */
+#define DUMP_PORTS 4
+#define DUMP_ROUTES 15000	/* per port and family: 120000 routes */
+#define DUMP_TOTAL ((size_t)DUMP_PORTS * 2 * DUMP_ROUTES)
+
+struct dump_table {
+	uint32_t ports[DUMP_PORTS];
+	struct dpubgp_route *routes;	/* DUMP_TOTAL, by index */
+	uint8_t *seen;			/* per index: times dumped */
+	uint8_t *gone;			/* per index: deleted for good */
+	size_t strays;			/* dumped routes that are none of ours */
+};
+
+/* Route i of family f (0: IPv4, 1: IPv6) on port j has index
+ * (j * 2 + f) * DUMP_ROUTES + i: the kernel's dump order.
+ */
+static void dump_table_fill(struct dump_table *t)
+{
+	static const uint8_t len4[] = { 24, 28, 32 }, len6[] = { 48, 64, 128 };
+	static const uint32_t flags[] = { 0, DPUBGP_ROUTE_F_LEAK_UNDERLAY,
+					  DPUBGP_ROUTE_F_ALL };
+	struct dpubgp_route *r = t->routes;
+	size_t i, j, f;
+
+	for (j = 0; j < DUMP_PORTS; j++)
+		for (f = 0; f < 2; f++)
+			for (i = 0; i < DUMP_ROUTES; i++, r++) {
+				r->ifindex = t->ports[j];
+				snprintf(r->ifname, sizeof(r->ifname), "t%zu", j);
+				r->flags = flags[(i + j) % 3];
+				if (f) {
+					r->prefix = prefix("2001:db8::/48");
+					r->prefix.len = len6[i % 3];
+				} else {
+					r->prefix = prefix("10.0.0.0/24");
+					r->prefix.len = len4[i % 3];
+				}
+				r->prefix.addr[f ? 4 : 1] = (uint8_t)(i >> 8);
+				r->prefix.addr[f ? 5 : 2] = (uint8_t)i;
+			}
+}
+
+/* The index of the table route equal to r, attributes and all, or -1. */
+static ssize_t dump_table_index(const struct dump_table *t,
+				const struct dpubgp_route *r)
+{
+	const struct dpubgp_route *want;
+	size_t i, j, f = r->prefix.family == AF_INET6, idx;
+
+	for (j = 0; j < DUMP_PORTS && t->ports[j] != r->ifindex; j++)
+		;
+	i = (size_t)r->prefix.addr[f ? 4 : 1] << 8 | r->prefix.addr[f ? 5 : 2];
+	if (j == DUMP_PORTS || i >= DUMP_ROUTES)
+		return -1;
+	idx = (j * 2 + f) * DUMP_ROUTES + i;
+	want = &t->routes[idx];
+	if (memcmp(&want->prefix, &r->prefix, sizeof(r->prefix)) ||
+	    strcmp(want->ifname, r->ifname) || want->flags != r->flags ||
+	    r->packets || r->bytes)
+		return -1;
+	return (ssize_t)idx;
+}
+
+static void dump_table_see(struct dump_table *t, const struct dpubgp_route *r)
+{
+	ssize_t idx = dump_table_index(t, r);
+
+	if (idx < 0)
+		t->strays++;
+	else if (t->seen[idx] < UINT8_MAX)
+		t->seen[idx]++;
+}
+
+/*
+ * Every route not gone was dumped once; a gone one at most once if the
+ * dump ran while it went (it may have been on its way), else never.
+ */
+static void expect_dumped_once(struct __test_metadata *_metadata,
+			       const struct dump_table *t, bool while_going)
+{
+	size_t idx, max, twice = 0, missed = 0;
+
+	for (idx = 0; idx < DUMP_TOTAL; idx++) {
+		max = t->gone[idx] && !while_going ? 0 : 1;
+		if (t->seen[idx] > max)
+			twice++;
+		else if (!t->seen[idx] && !t->gone[idx])
+			missed++;
+	}
+	EXPECT_EQ(0U, t->strays) TH_LOG("routes dumped that are none of ours");
+	EXPECT_EQ(0U, twice) TH_LOG("routes dumped twice, or after they went");
+	EXPECT_EQ(0U, missed) TH_LOG("routes missing from the dump");
+}
+
+/*
+ * Between two reads of a dump, as a concurrent writer would: every
+ * CHURN_EVERY routes received, delete the next CHURN_WINDOW routes (more
+ * than the kernel has built ahead, so the one it resumes after is among
+ * them) and add every other one back.
+ */
+#define CHURN_EVERY 20000
+#define CHURN_WINDOW 800
+
+struct churn {
+	struct dump_table *t;
+	struct dpubgp_nl nl;	/* a socket of its own: the dump's is busy */
+	struct dpubgp_extack ext;
+	size_t received, rounds;
+	int error;
+};
+
+static int churn_window(struct churn *c, size_t idx)
+{
+	struct dump_table *t = c->t;
+	size_t k;
+	int err;
+
+	/* Within one (port, family) run of the table. */
+	if (idx % DUMP_ROUTES + CHURN_WINDOW >= DUMP_ROUTES)
+		return 0;
+	for (k = 1; k <= CHURN_WINDOW; k++) {
+		err = dpubgp_route_del(&c->nl, &t->routes[idx + k], &c->ext);
+		if (err)
+			return err;
+	}
+	for (k = 1; k <= CHURN_WINDOW; k++) {
+		if (k % 2) {
+			t->gone[idx + k] = 1;
+			continue;
+		}
+		err = dpubgp_route_add(&c->nl, &t->routes[idx + k], &c->ext);
+		if (err)
+			return err;
+	}
+	c->rounds++;
+	return 0;
+}
+
+static int churn_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct churn *c = data;
+	struct dpubgp_route r;
+	ssize_t idx;
+
+	if (dpubgp_route_parse(nlh, &r)) {
+		c->t->strays++;
+		return MNL_CB_OK;
+	}
+	dump_table_see(c->t, &r);
+	idx = dump_table_index(c->t, &r);
+	if (++c->received % CHURN_EVERY || idx < 0 || c->error)
+		return MNL_CB_OK;
+	c->error = churn_window(c, (size_t)idx);
+	return MNL_CB_OK;
+}
+
+/*
+ * More than 100k routes on four ports, both families: a dump of a few
+ * hundred skbs returns each once, with its attributes, in the kernel's
+ * order; a dump that routes are deleted and added under, around the
+ * point it resumes from, is flagged interrupted (NLM_F_DUMP_INTR) and
+ * still returns every route that stayed exactly once; flushes empty one
+ * port, then all. The debug kernel (KASAN, lockdep) under TCG needs
+ * minutes for it.
  */
 TEST_F_TIMEOUT(family, route_dump_resumes_and_flush, 600)
 {
-	struct dpubgp_port port = { .ifindex = self->t0 };
+	struct dump_table t = { .ports = { self->t0 } };
+	struct dpubgp_port port = { 0 };
 	struct dpubgp_route_list list = { 0 };
-	struct dpubgp_route route = { 0 };
-	uint32_t ports[2];
-	size_t i, j, n = 0;
+	struct churn c = { .t = &t };
+	struct nlmsghdr *nlh;
+	char cmd[128];
+	size_t i, gone = 0;
 
-	ASSERT_EQ(0, sh("ip link add t1 type veth peer name h1 &&"
-			" ip link set t1 master vpc-blue"));
-	ports[0] = self->t0;
-	ports[1] = if_nametoindex("t1");
-	for (j = 0; j < 2; j++) {
-		port.ifindex = ports[j];
-		ASSERT_EQ(0, dpubgp_port_set(&self->nl, &port, &self->ext));
-		route.ifindex = ports[j];
-		for (i = 0; i < MANY_ROUTES; i++) {
-			route.prefix = prefix("10.0.0.0/30");
-			route.prefix.addr[1] = i >> 8;
-			route.prefix.addr[2] = i;
-			ASSERT_EQ(0, dpubgp_route_add(&self->nl, &route,
-						      &self->ext))
-				TH_LOG("%s", self->ext.msg);
-			route.prefix = prefix("2001:db8::/64");
-			route.prefix.addr[6] = i >> 8;
-			route.prefix.addr[7] = i;
-			ASSERT_EQ(0, dpubgp_route_add(&self->nl, &route,
-						      &self->ext))
-				TH_LOG("%s", self->ext.msg);
-		}
+	for (i = 1; i < DUMP_PORTS; i++) {
+		snprintf(cmd, sizeof(cmd), "ip link add t%zu type veth peer"
+			 " name h%zu && ip link set t%zu master vpc-blue",
+			 i, i, i);
+		ASSERT_EQ(0, sh(cmd));
+		snprintf(cmd, sizeof(cmd), "t%zu", i);
+		t.ports[i] = if_nametoindex(cmd);
 	}
+	for (i = 0; i < DUMP_PORTS; i++) {
+		port.ifindex = t.ports[i];
+		ASSERT_EQ(0, dpubgp_port_set(&self->nl, &port, &self->ext));
+	}
+	t.routes = calloc(DUMP_TOTAL, sizeof(*t.routes));
+	t.seen = calloc(DUMP_TOTAL, 1);
+	t.gone = calloc(DUMP_TOTAL, 1);
+	ASSERT_TRUE(t.routes && t.seen && t.gone);
+	dump_table_fill(&t);
+	ASSERT_EQ(0, dpubgp_route_add_batch(&self->nl, t.routes, DUMP_TOTAL,
+					    NULL, &self->ext))
+		TH_LOG("%s", self->ext.msg);
+
+	/* Quiet: whole, in order. */
 	ASSERT_EQ(0, dpubgp_route_dump(&self->nl, &list, &self->ext))
 		TH_LOG("%s", self->ext.msg);
-	ASSERT_EQ((size_t)4 * MANY_ROUTES, list.count);
-	for (j = 0; j < 2; j++) {
-		for (i = 0; i < 2 * MANY_ROUTES; i++, n++) {
-			const struct dpubgp_route *r = &list.routes[n];
-			size_t k = i % MANY_ROUTES;
-
-			ASSERT_EQ(ports[j], r->ifindex);
-			ASSERT_EQ(i < MANY_ROUTES ? AF_INET : AF_INET6,
-				  r->prefix.family);
-			if (r->prefix.family == AF_INET) {
-				ASSERT_EQ(k, (size_t)(r->prefix.addr[1] << 8 |
-						      r->prefix.addr[2]));
-			} else {
-				ASSERT_EQ(k, (size_t)(r->prefix.addr[6] << 8 |
-						      r->prefix.addr[7]));
-			}
-		}
-	}
+	ASSERT_EQ(DUMP_TOTAL, list.count);
+	for (i = 0; i < DUMP_TOTAL; i++)
+		ASSERT_EQ((ssize_t)i, dump_table_index(&t, &list.routes[i]))
+			TH_LOG("route %zu of the dump is out of place", i);
 	dpubgp_route_list_free(&list);
 
-	ASSERT_EQ(0, dpubgp_route_flush(&self->nl, ports[0], &self->ext));
-	EXPECT_EQ((size_t)2 * MANY_ROUTES, count_routes(_metadata, self));
+	/* Changed between its reads. */
+	ASSERT_EQ(0, dpubgp_nl_open(&c.nl, &c.ext));
+	nlh = dpubgp_nl_msg_start(&self->nl, self->buf, DPUBGP_CMD_ROUTE_GET,
+				  NLM_F_DUMP);
+	EXPECT_EQ(-EINTR, dpubgp_nl_talk(&self->nl, nlh, churn_dump_cb, &c,
+					 &self->ext))
+		TH_LOG("%s", self->ext.msg);
+	dpubgp_nl_close(&c.nl);
+	ASSERT_EQ(0, c.error) TH_LOG("churn: %s", c.ext.msg);
+	ASSERT_LE(3U, c.rounds);
+	expect_dumped_once(_metadata, &t, true);
+
+	/* Quiet again: what stayed, once; nothing that went. */
+	memset(t.seen, 0, DUMP_TOTAL);
+	ASSERT_EQ(0, dpubgp_route_dump(&self->nl, &list, &self->ext))
+		TH_LOG("%s", self->ext.msg);
+	for (i = 0; i < list.count; i++)
+		dump_table_see(&t, &list.routes[i]);
+	dpubgp_route_list_free(&list);
+	expect_dumped_once(_metadata, &t, false);
+	for (i = 0; i < DUMP_TOTAL; i++)
+		gone += t.gone[i];
+
+	ASSERT_EQ(0, dpubgp_route_flush(&self->nl, t.ports[0], &self->ext));
+	for (i = 0; i < 2 * DUMP_ROUTES; i++)
+		gone += !t.gone[i];
+	EXPECT_EQ(DUMP_TOTAL - gone, count_routes(_metadata, self));
 	ASSERT_EQ(0, dpubgp_route_flush(&self->nl, 0, &self->ext));
 	EXPECT_EQ(0U, count_routes(_metadata, self));
+	free(t.routes);
+	free(t.seen);
+	free(t.gone);
 }
 
 /*

@@ -3,7 +3,8 @@
 #
 # Tenant routes through the operator's CLI: dpubgpctl kernel route add|del
 # and show, the kernel's refusals as the operator sees them, anycast (one
-# prefix through two ports), and routes going with their port.
+# prefix through two ports), routes beside host prefixes, and routes going
+# with their port.
 #
 #   +---------------- ns "dpu" -----------------+
 #   |  vpc-blue (VRF, table 100)                 |
@@ -18,6 +19,7 @@ ALL_TESTS="
 	route_add_show_del
 	route_leak_flags
 	route_anycast
+	route_and_host_prefix
 	route_refusals
 	route_gone_with_port
 	route_gone_with_device
@@ -84,6 +86,39 @@ route_anycast()
 	expect_eq "anycast after one del" "192.0.2.1/32 t1 underlay 0" \
 		"$(show_routes "$dpu")" || return 1
 	ctl "$dpu" kernel route del 192.0.2.1/32 dev t1
+}
+
+# host_prefixes NS PORT: the port's host prefixes, one line.
+host_prefixes()
+{
+	ctl "$1" kernel show -o json |
+		jq -r --arg d "$2" '.ports[] | select(.ifname == $d) |
+			.hosts | join(" ")'
+}
+
+# A port's host prefixes and its routes share its source table: the same
+# prefix as both, or one inside the other, and either going leaves the
+# other.
+route_and_host_prefix()
+{
+	ctl "$dpu" kernel route add 10.0.0.2/32 dev t0 &&
+	ctl "$dpu" kernel route add 10.0.0.0/24 dev t0 leak underlay || return 1
+	expect_eq "routes beside the host prefix" "10.0.0.0/24 t0 underlay 0
+10.0.0.2/32 t0 none 0" "$(show_routes "$dpu")" || return 1
+	ctl "$dpu" kernel route del 10.0.0.2/32 dev t0 || return 1
+	expect_eq "host prefix after its route's del" "10.0.0.2/32" \
+		"$(host_prefixes "$dpu" t0)" || return 1
+	ctl "$dpu" kernel route add 10.0.0.2/32 dev t0 &&
+	ctl "$dpu" kernel port set t0 host 192.0.2.0/25 host 10.0.0.0/24 ||
+		return 1
+	expect_eq "routes after the host prefix went" "10.0.0.0/24 t0 underlay 0
+10.0.0.2/32 t0 none 0" "$(show_routes "$dpu")" || return 1
+	ctl "$dpu" kernel route del 10.0.0.0/24 dev t0 &&
+	ctl "$dpu" kernel route del 10.0.0.2/32 dev t0 || return 1
+	expect_eq "host prefixes after the routes went" \
+		"192.0.2.0/25 10.0.0.0/24" "$(host_prefixes "$dpu" t0)" || return 1
+	expect_eq "routes after del" "" "$(show_routes "$dpu")" || return 1
+	ctl "$dpu" kernel port set t0 host 10.0.0.2
 }
 
 route_refusals()
