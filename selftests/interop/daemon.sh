@@ -25,7 +25,8 @@ DEADLINE=20
 NODES="n1 n2 n3"
 ALL_TESTS="bad_document_refused mesh_established mesh_status_text
 	global_and_node_specific bad_peer_as sighup_adds_peer
-	sighup_bad_document sighup_removes_peer sigterm_sends_cease clean_exit"
+	sighup_bad_document sighup_removes_peer sigterm_sends_cease
+	syslog_when_stderr_unread clean_exit"
 
 addr4=([n1]=10.0.1.1 [n2]=10.0.1.2 [n3]=10.0.1.3 [frr]=10.0.1.10)
 addr6=([n1]=fd00:1::1 [n2]=fd00:1::2 [n3]=fd00:1::3 [frr]=fd00:1::10)
@@ -235,6 +236,52 @@ sigterm_sends_cease()
 	echo "# FRR: 10.0.1.1 $(frr_neighbor 10.0.1.1 bgpState):" \
 		"$(frr_neighbor 10.0.1.1 lastNotificationReason)"
 	[ ! -e "$tmp/n1.sock" ]
+}
+
+# syslog_run ARGS -- STDERR: a node "solo" on n1's loopback, in a mount
+# namespace whose /dev is a fresh tmpfs holding null, urandom and a
+# /dev/log that socat receives into $tmp/syslog; its stderr to STDERR.
+# Returns once a line of it reached syslog, and stops it.
+syslog_run()
+{
+	local args=$1 err=$2
+
+	: > "$tmp/syslog"
+	cat > "$tmp/solo.yaml" <<-EOD
+	bgp: {listen_port: $((PORT + 1))}
+	nodes:
+	  solo: {ipv4: 127.0.0.1}
+	EOD
+	ip netns exec "${ns[n1]}" unshare -m --propagation private bash -c '
+		mount -t tmpfs dev /dev &&
+		mknod -m 666 /dev/null c 1 3 && mknod -m 444 /dev/urandom c 1 9 ||
+			exit 1
+		socat -u UNIX-RECV:/dev/log OPEN:"$1/syslog",append &
+		log=$!
+		for i in $(seq 50); do [ -S /dev/log ] && break; sleep 0.1; done
+		"$2" -c "$1/solo.yaml" -n solo -s "$1/solo.sock" $3 2> "$4" &
+		d=$!
+		for i in $(seq 100); do
+			grep -q "dpubgpd.*node solo" "$1/syslog" && break
+			sleep 0.1
+		done
+		kill $d; wait $d; ret=$?
+		kill $log
+		exit $ret' syslog_run "$tmp" "$DPUBGPD" "$args" "$err"
+}
+
+# With stderr on /dev/null, or with -S, the log goes to syslog; with -S
+# and stderr on a file, the file gets none of it.
+syslog_when_stderr_unread()
+{
+	syslog_run "" /dev/null || return 1
+	echo "# 2>/dev/null: $(head -n 1 "$tmp/syslog")"
+	grep -q "dpubgpd\[[0-9]*\]: node solo AS 64511" "$tmp/syslog" ||
+		return 1
+	syslog_run -S "$tmp/solo.err" || return 1
+	echo "# -S: $(head -n 1 "$tmp/syslog")"
+	grep -q "dpubgpd\[[0-9]*\]: node solo AS 64511" "$tmp/syslog" &&
+		[ ! -s "$tmp/solo.err" ]
 }
 
 # n2 and n3 exit 0 on SIGTERM: no sanitizer report, no leak.

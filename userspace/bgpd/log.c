@@ -30,6 +30,11 @@ void log_to_syslog(const char *ident)
 	use_syslog = true;
 }
 
+bool log_is_syslog(void)
+{
+	return use_syslog;
+}
+
 void log_set_level(enum log_level level)
 {
 	log_level = level;

@@ -19,6 +19,7 @@ enum log_level {
 void log_set_level(enum log_level level);
 /* From now on to syslog as ident, no longer to stderr. */
 void log_to_syslog(const char *ident);
+bool log_is_syslog(void);
 /* "error", "warn", "info" or "debug": 0, else -1. */
 int log_parse_level(const char *name, enum log_level *level);
 /* Whether a message of level would be logged (to skip costly formatting). */

@@ -2,8 +2,10 @@
 /*
  * dpubgpd [-c DOCUMENT] [-n NODE] [-s SOCKET] [-l LEVEL] [-S]
  *
- * Runs in the foreground. Logs to stderr, or to syslog with -S (under
- * systemd stderr already goes to the journal). A document that cannot be
+ * Runs in the foreground. Logs to stderr, or to syslog with -S or when
+ * nothing reads stderr (closed, or a character device that is not a
+ * terminal: /dev/null); a file, a pipe or systemd's journal stream
+ * keeps the log on stderr. A document that cannot be
  * read or is invalid is refused at start: "FILE:LINE:COL: reason" on
  * stderr, exit 1. SIGHUP reads it again and converges (dpubgpd_converge);
  * a bad document then leaves the running configuration, logged. SIGTERM
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "control.h"
@@ -37,6 +40,16 @@ static void usage(void)
 	fprintf(stderr, "Usage: dpubgpd [-c DOCUMENT] [-n NODE] [-s SOCKET] "
 		"[-l error|warn|info|debug] [-S]\n");
 	exit(EXIT_FAILURE);
+}
+
+/* Whether nothing reads stderr: closed, or /dev/null (a non-tty device). */
+static bool stderr_unread(void)
+{
+	struct stat st;
+
+	if (fstat(STDERR_FILENO, &st))
+		return true;
+	return S_ISCHR(st.st_mode) && !isatty(STDERR_FILENO);
 }
 
 static void parse_opts(int argc, char *argv[], struct opts *o)
@@ -63,6 +76,8 @@ static void parse_opts(int argc, char *argv[], struct opts *o)
 	}
 	if (optind != argc)
 		usage();
+	if (stderr_unread())
+		log_to_syslog("dpubgpd");
 	if (!o->node) {
 		if (gethostname(o->hostname, sizeof(o->hostname) - 1))
 			usage();
@@ -160,6 +175,8 @@ static int start(struct dpubgpd *dd, const struct opts *o)
 
 	if (dpubgpd_plan_load(o->doc, o->node, &plan, err, sizeof(err))) {
 		fprintf(stderr, "dpubgpd: %s\n", err);
+		if (log_is_syslog())
+			log_error("%s", err);
 		return -1;
 	}
 	ret = bgpd_init(&dd->bgp, &hooks);
