@@ -25,9 +25,9 @@
  * truth: a writer that changes a node or a child pointer standing for a
  * prefix of bits or fewer refills the slots under it before it frees
  * anything, so a slot never leads to a freed node. The directory costs
- * 1 MiB (16 MiB with 20 bits, an eighth of what the trie takes at that
- * size), which only tables dense enough to need it pay; it shrinks or
- * goes when the table falls to half the size that built it.
+ * 1 MiB (16 MiB with 20 bits, an eighth of what the trie takes at a
+ * million prefixes), which only tables dense enough to need it pay; it
+ * shrinks or goes when the table falls to half the size that built it.
  */
 
 #include "lpm.h"
@@ -35,6 +35,7 @@
 #include <linux/bitops.h>
 #include <linux/errno.h>
 #include <linux/lockdep.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/string.h>
@@ -173,8 +174,8 @@ void dpubgp_lpm_init_table(struct dpubgp_lpm *lpm)
 /* The shared walk of the addresses of slot s, down to the first node of
  * dir->bits bits or more (or one that does not cover them).
  */
-static void dir_fill(struct dpubgp_lpm *lpm, struct dpubgp_lpm_dir *dir,
-		     unsigned int s, struct mutex *lock)
+static void slot_fill(struct dpubgp_lpm *lpm, struct dpubgp_lpm_dir *dir,
+		      unsigned int s, struct mutex *lock)
 {
 	struct dpubgp_lpm_node *node = deref_locked(lpm->root4, lock);
 	u32 addr = s << (32 - dir->bits);
@@ -190,19 +191,30 @@ static void dir_fill(struct dpubgp_lpm *lpm, struct dpubgp_lpm_dir *dir,
 	rcu_assign_pointer(dir->slot[s].best, best);
 }
 
+static void dir_fill(struct dpubgp_lpm *lpm, struct dpubgp_lpm_dir *dir,
+		     unsigned int first, unsigned int n, struct mutex *lock)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		slot_fill(lpm, dir, first + i, lock);
+		if (i % 4096 == 4095)
+			cond_resched();	/* up to 1 << 20 walks */
+	}
+}
+
 /* Refill the slots under the first len bits of p after a change there. */
 static void dir_fix(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
 		    unsigned int len, struct mutex *lock)
 {
 	struct dpubgp_lpm_dir *dir = deref_locked(lpm->dir4, lock);
-	unsigned int first, n, i;
+	unsigned int n;
 
 	if (!dir || p->family != AF_INET || len > dir->bits)
 		return;
 	n = 1U << (dir->bits - len);
-	first = (be32_to_cpu(p->addr.ip) >> (32 - dir->bits)) & ~(n - 1);
-	for (i = 0; i < n; i++)
-		dir_fill(lpm, dir, first + i, lock);
+	dir_fill(lpm, dir, (be32_to_cpu(p->addr.ip) >> (32 - dir->bits)) &
+		 ~(n - 1), n, lock);
 }
 
 /* The directory bits a table of count prefixes should have, given the
@@ -226,17 +238,17 @@ static unsigned int dir_want(unsigned int count, unsigned int cur)
 static void dir_resize(struct dpubgp_lpm *lpm, struct mutex *lock)
 {
 	struct dpubgp_lpm_dir *old = deref_locked(lpm->dir4, lock), *dir = NULL;
-	unsigned int bits = dir_want(lpm->count4, old ? old->bits : 0), s;
+	unsigned int bits = dir_want(lpm->count4, old ? old->bits : 0);
 
 	if (bits == (old ? old->bits : 0))
 		return;
 	if (bits) {
-		dir = kvzalloc(struct_size(dir, slot, 1U << bits), GFP_KERNEL);
+		dir = kvzalloc(struct_size(dir, slot, 1U << bits),
+			       GFP_KERNEL | __GFP_NOWARN);
 		if (!dir)
 			return;
 		dir->bits = bits;
-		for (s = 0; s < 1U << bits; s++)
-			dir_fill(lpm, dir, s, lock);
+		dir_fill(lpm, dir, 0, 1U << bits, lock);
 	}
 	rcu_assign_pointer(lpm->dir4, dir);
 	if (old)
