@@ -15,6 +15,19 @@
  * before publishing it, changes a live trie by single pointer stores, and
  * frees an unlinked node only after a grace period, so a reader sees every
  * node whole and finds each prefix other than the one being changed.
+ *
+ * A large IPv4 table also gets a directory indexed by the first bits
+ * of the address (16 from 8192 prefixes, 20 from 262144): a lookup starts
+ * at its slot instead of the root, so a million prefixes cost it a node
+ * or two, not twenty. A slot is a cache of the walk every address of the
+ * slot's /bits shares: the best value among the nodes shorter than bits
+ * on that path, and the node the path goes on to. The trie stays the
+ * truth: a writer that changes a node or a child pointer standing for a
+ * prefix of bits or fewer refills the slots under it before it frees
+ * anything, so a slot never leads to a freed node. The directory costs
+ * 1 MiB (16 MiB with 20 bits, an eighth of what the trie takes at a
+ * million prefixes), which only tables dense enough to need it pay; it
+ * shrinks or goes when the table falls to half the size that built it.
  */
 
 #include "lpm.h"
@@ -22,32 +35,56 @@
 #include <linux/bitops.h>
 #include <linux/errno.h>
 #include <linux/lockdep.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/string.h>
 
 #define LPM_MAX_BITS	128
 
-/* Lookups touch child, value, cidr and key, which share the first cache
- * line; the rcu_head is needed only to free the node.
+/* Directory sizes in bits, and the IPv4 table sizes that build them. */
+static const unsigned int dir_bits[] = { 16, 20 };
+unsigned int dpubgp_lpm_dir_min[] = { 8192, 262144 };
+
+/* Lookups touch child, value, key and cidr, which share the first cache
+ * line; the rcu_head is needed only to free the node. key4 lets IPv4
+ * compare whole keys as one word.
  */
 struct dpubgp_lpm_node {
 	struct dpubgp_lpm_node __rcu *child[2];
 	void __rcu *value;
+	union {
+		u8 key[16];	/* host bits beyond cidr clear */
+		__be32 key4;
+	};
 	u8 cidr;
-	u8 key[16];		/* host bits beyond cidr clear */
 	struct rcu_head rcu;
+};
+
+struct dpubgp_lpm_slot {
+	struct dpubgp_lpm_node __rcu *node;
+	void __rcu *best;
+};
+
+struct dpubgp_lpm_dir {
+	struct rcu_head rcu;
+	unsigned int bits;
+	struct dpubgp_lpm_slot slot[];	/* 1 << bits */
+};
+
+/* Where find_slot() stopped: the child pointer it ended at and the one
+ * before it, each with the length of the prefix it stands for (its
+ * owner's cidr plus one, 0 for the root).
+ */
+struct lpm_pos {
+	struct dpubgp_lpm_node __rcu **slot, **parent_slot;
+	unsigned int len, parent_len;
 };
 
 static struct kmem_cache *node_cache __read_mostly;
 
 #define deref_locked(p, lock) \
 	rcu_dereference_protected(p, lockdep_is_held(lock))
-
-static unsigned int max_bits(u8 family)
-{
-	return family == AF_INET ? 32 : LPM_MAX_BITS;
-}
 
 static struct dpubgp_lpm_node __rcu **
 root_of(struct dpubgp_lpm *lpm, u8 family)
@@ -79,6 +116,20 @@ static unsigned int common_bits(const u8 *a, const u8 *b, unsigned int n)
 static bool node_covers(const struct dpubgp_lpm_node *node, const u8 *key)
 {
 	return common_bits(node->key, key, node->cidr) == node->cidr;
+}
+
+/* IPv4 in host order: no byte loop, one mask per node. */
+static bool covers4(const struct dpubgp_lpm_node *node, u32 addr)
+{
+	/* A 64-bit shift: cidr 0 gives an empty mask. */
+	u32 mask = (u32)(~0ULL << (32 - node->cidr));
+
+	return !((addr ^ be32_to_cpu(node->key4)) & mask);
+}
+
+static unsigned int bit4(u32 addr, unsigned int i)
+{
+	return (addr >> (31 - i)) & 1;
 }
 
 /* The first cidr bits of key, the rest clear. */
@@ -116,28 +167,128 @@ void dpubgp_lpm_init_table(struct dpubgp_lpm *lpm)
 {
 	RCU_INIT_POINTER(lpm->root4, NULL);
 	RCU_INIT_POINTER(lpm->root6, NULL);
+	RCU_INIT_POINTER(lpm->dir4, NULL);
+	lpm->count4 = 0;
 }
 
-/* The slot that points at the node of exactly p, or at the NULL or the
- * node where it would be inserted; *parent_slot gets the slot of that
- * node's parent (NULL at the root).
+/* The shared walk of the addresses of slot s, down to the first node of
+ * dir->bits bits or more (or one that does not cover them).
  */
-static struct dpubgp_lpm_node __rcu **
-find_slot(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
-	  struct dpubgp_lpm_node __rcu ***parent_slot, struct mutex *lock)
+static void slot_fill(struct dpubgp_lpm *lpm, struct dpubgp_lpm_dir *dir,
+		      unsigned int s, struct mutex *lock)
 {
-	struct dpubgp_lpm_node __rcu **slot = root_of(lpm, p->family);
+	struct dpubgp_lpm_node *node = deref_locked(lpm->root4, lock);
+	u32 addr = s << (32 - dir->bits);
+	void *best = NULL, *value;
+
+	while (node && node->cidr < dir->bits && covers4(node, addr)) {
+		value = deref_locked(node->value, lock);
+		if (value)
+			best = value;
+		node = deref_locked(node->child[bit4(addr, node->cidr)], lock);
+	}
+	rcu_assign_pointer(dir->slot[s].node, node);
+	rcu_assign_pointer(dir->slot[s].best, best);
+}
+
+static void dir_fill(struct dpubgp_lpm *lpm, struct dpubgp_lpm_dir *dir,
+		     unsigned int first, unsigned int n, struct mutex *lock)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		slot_fill(lpm, dir, first + i, lock);
+		if (i % 4096 == 4095)
+			cond_resched();	/* up to 1 << 20 walks */
+	}
+}
+
+/* Refill the slots under the first len bits of p after a change there. */
+static void dir_fix(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
+		    unsigned int len, struct mutex *lock)
+{
+	struct dpubgp_lpm_dir *dir = deref_locked(lpm->dir4, lock);
+	unsigned int n;
+
+	if (!dir || p->family != AF_INET || len > dir->bits)
+		return;
+	n = 1U << (dir->bits - len);
+	dir_fill(lpm, dir, (be32_to_cpu(p->addr.ip) >> (32 - dir->bits)) &
+		 ~(n - 1), n, lock);
+}
+
+/* The directory bits a table of count prefixes should have, given the
+ * bits it has: the largest size it reached, until it halves.
+ */
+static unsigned int dir_want(unsigned int count, unsigned int cur)
+{
+	int i;
+
+	for (i = ARRAY_SIZE(dir_bits) - 1; i >= 0; i--)
+		if (count >= dpubgp_lpm_dir_min[i] ||
+		    (cur >= dir_bits[i] && count >= dpubgp_lpm_dir_min[i] / 2))
+			return dir_bits[i];
+	return 0;
+}
+
+/* Build, resize or drop the directory as the table grows and shrinks;
+ * without one lookups start at the root, so a failed allocation costs
+ * only speed.
+ */
+static void dir_resize(struct dpubgp_lpm *lpm, struct mutex *lock)
+{
+	struct dpubgp_lpm_dir *old = deref_locked(lpm->dir4, lock), *dir = NULL;
+	unsigned int bits = dir_want(lpm->count4, old ? old->bits : 0);
+
+	if (bits == (old ? old->bits : 0))
+		return;
+	if (bits) {
+		dir = kvzalloc(struct_size(dir, slot, 1U << bits),
+			       GFP_KERNEL | __GFP_NOWARN);
+		if (!dir)
+			return;
+		dir->bits = bits;
+		dir_fill(lpm, dir, 0, 1U << bits, lock);
+	}
+	rcu_assign_pointer(lpm->dir4, dir);
+	if (old)
+		kvfree_rcu(old, rcu);
+}
+
+unsigned int dpubgp_lpm_dir_bits(struct dpubgp_lpm *lpm, struct mutex *lock)
+{
+	struct dpubgp_lpm_dir *dir = deref_locked(lpm->dir4, lock);
+
+	return dir ? dir->bits : 0;
+}
+
+/* A value added (+1) or removed (-1) at p. */
+static void count(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
+		  int delta, struct mutex *lock)
+{
+	if (p->family != AF_INET)
+		return;
+	lpm->count4 += delta;
+	dir_resize(lpm, lock);
+}
+
+/* Find the slot that points at the node of exactly p, or at the NULL or
+ * the node where it would be inserted, and the slot of that node's parent
+ * (NULL at the root).
+ */
+static void find_slot(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
+		      struct lpm_pos *pos, struct mutex *lock)
+{
 	struct dpubgp_lpm_node *node;
 
-	if (parent_slot)
-		*parent_slot = NULL;
-	while ((node = deref_locked(*slot, lock)) && node->cidr < p->len &&
+	*pos = (struct lpm_pos){ .slot = root_of(lpm, p->family) };
+	while ((node = deref_locked(*pos->slot, lock)) && node->cidr < p->len &&
 	       node_covers(node, p->addr.bytes)) {
-		if (parent_slot)
-			*parent_slot = slot;
-		slot = &node->child[bit_at(p->addr.bytes, node->cidr)];
+		pos->parent_slot = pos->slot;
+		pos->parent_len = pos->len;
+		pos->slot = &node->child[bit_at(p->addr.bytes, node->cidr)];
+		pos->len = node->cidr + 1;
 	}
-	return slot;
 }
 
 static struct dpubgp_lpm_node *find_exact(struct dpubgp_lpm *lpm,
@@ -145,28 +296,33 @@ static struct dpubgp_lpm_node *find_exact(struct dpubgp_lpm *lpm,
 					  struct mutex *lock)
 {
 	struct dpubgp_lpm_node *node;
+	struct lpm_pos pos;
 
-	node = deref_locked(*find_slot(lpm, p, NULL, lock), lock);
+	find_slot(lpm, p, &pos, lock);
+	node = deref_locked(*pos.slot, lock);
 	if (node && node->cidr == p->len && node_covers(node, p->addr.bytes))
 		return node;
 	return NULL;
 }
 
-/* Add p with value (not NULL). Returns 0, -EEXIST or -ENOMEM. */
-int dpubgp_lpm_insert(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
-		      void *value, struct mutex *lock)
+/* Link p with value (not NULL) into the trie; returns the length of the
+ * prefix the change stands for (see dir_fix()), or -EEXIST or -ENOMEM.
+ */
+static int link_prefix(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
+		       void *value, struct mutex *lock)
 {
-	struct dpubgp_lpm_node __rcu **slot = find_slot(lpm, p, NULL, lock);
-	struct dpubgp_lpm_node *node = deref_locked(*slot, lock);
-	struct dpubgp_lpm_node *leaf, *glue;
+	struct dpubgp_lpm_node *node, *leaf, *glue;
 	unsigned int common;
+	struct lpm_pos pos;
 
+	find_slot(lpm, p, &pos, lock);
+	node = deref_locked(*pos.slot, lock);
 	if (!node) {
 		leaf = node_new(p->addr.bytes, p->len, value);
 		if (!leaf)
 			return -ENOMEM;
-		rcu_assign_pointer(*slot, leaf);
-		return 0;
+		rcu_assign_pointer(*pos.slot, leaf);
+		return pos.len;
 	}
 
 	/* node does not cover p, or is at least as long: they part at common. */
@@ -176,7 +332,7 @@ int dpubgp_lpm_insert(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
 		if (rcu_access_pointer(node->value))
 			return -EEXIST;
 		rcu_assign_pointer(node->value, value);
-		return 0;
+		return p->len;
 	}
 
 	leaf = node_new(p->addr.bytes, p->len, value);
@@ -185,8 +341,8 @@ int dpubgp_lpm_insert(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
 	if (common == p->len) {
 		/* p covers node: p goes in between. */
 		RCU_INIT_POINTER(leaf->child[bit_at(node->key, p->len)], node);
-		rcu_assign_pointer(*slot, leaf);
-		return 0;
+		rcu_assign_pointer(*pos.slot, leaf);
+		return pos.len;
 	}
 
 	glue = node_new(p->addr.bytes, common, NULL);
@@ -196,7 +352,20 @@ int dpubgp_lpm_insert(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
 	}
 	RCU_INIT_POINTER(glue->child[bit_at(p->addr.bytes, common)], leaf);
 	RCU_INIT_POINTER(glue->child[bit_at(node->key, common)], node);
-	rcu_assign_pointer(*slot, glue);
+	rcu_assign_pointer(*pos.slot, glue);
+	return pos.len;
+}
+
+/* Add p with value (not NULL). Returns 0, -EEXIST or -ENOMEM. */
+int dpubgp_lpm_insert(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
+		      void *value, struct mutex *lock)
+{
+	int len = link_prefix(lpm, p, value, lock);
+
+	if (len < 0)
+		return len;
+	dir_fix(lpm, p, len, lock);
+	count(lpm, p, 1, lock);
 	return 0;
 }
 
@@ -209,39 +378,44 @@ void *dpubgp_lpm_replace(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
 	struct dpubgp_lpm_node *node = find_exact(lpm, p, lock);
 	void *old = node ? deref_locked(node->value, lock) : NULL;
 
-	if (old)
+	if (old) {
 		rcu_assign_pointer(node->value, value);
+		dir_fix(lpm, p, p->len, lock);
+	}
 	return old;
 }
 
 /* Unlink the node in slot if it has no value and fewer than two children,
- * putting its child, if any, in its place.
+ * putting its child, if any, in its place; returns it, for the caller to
+ * free once the directory no longer leads to it.
  */
-static void prune(struct dpubgp_lpm_node __rcu **slot, struct mutex *lock)
+static struct dpubgp_lpm_node *prune(struct dpubgp_lpm_node __rcu **slot,
+				     struct mutex *lock)
 {
 	struct dpubgp_lpm_node *node = deref_locked(*slot, lock);
 	struct dpubgp_lpm_node *c0, *c1;
 
 	if (rcu_access_pointer(node->value))
-		return;
+		return NULL;
 	c0 = deref_locked(node->child[0], lock);
 	c1 = deref_locked(node->child[1], lock);
 	if (c0 && c1)
-		return;
+		return NULL;
 	rcu_assign_pointer(*slot, c0 ?: c1);
-	call_rcu(&node->rcu, node_free_rcu);
+	return node;
 }
 
 /* Remove p; returns its value, or NULL if p is not in the table. */
 void *dpubgp_lpm_remove(struct dpubgp_lpm *lpm,
 			const struct dpubgp_prefix *p, struct mutex *lock)
 {
-	struct dpubgp_lpm_node __rcu **slot, **parent_slot;
-	struct dpubgp_lpm_node *node;
+	struct dpubgp_lpm_node *node, *gone[2] = {};
+	unsigned int len = p->len, i;
+	struct lpm_pos pos;
 	void *value;
 
-	slot = find_slot(lpm, p, &parent_slot, lock);
-	node = deref_locked(*slot, lock);
+	find_slot(lpm, p, &pos, lock);
+	node = deref_locked(*pos.slot, lock);
 	if (!node || node->cidr != p->len || !node_covers(node, p->addr.bytes))
 		return NULL;
 	value = deref_locked(node->value, lock);
@@ -249,10 +423,20 @@ void *dpubgp_lpm_remove(struct dpubgp_lpm *lpm,
 		return NULL;
 
 	RCU_INIT_POINTER(node->value, NULL);
-	prune(slot, lock);
+	gone[0] = prune(pos.slot, lock);
+	if (gone[0])
+		len = pos.len;
 	/* A parent without value had two children: now it may have one. */
-	if (parent_slot)
-		prune(parent_slot, lock);
+	if (pos.parent_slot) {
+		gone[1] = prune(pos.parent_slot, lock);
+		if (gone[1])
+			len = pos.parent_len;
+	}
+	dir_fix(lpm, p, len, lock);
+	for (i = 0; i < ARRAY_SIZE(gone); i++)
+		if (gone[i])
+			call_rcu(&gone[i]->rcu, node_free_rcu);
+	count(lpm, p, -1, lock);
 	return value;
 }
 
@@ -265,6 +449,32 @@ void *dpubgp_lpm_exact(struct dpubgp_lpm *lpm,
 	return node ? deref_locked(node->value, lock) : NULL;
 }
 
+static void *lookup4(struct dpubgp_lpm *lpm, u32 addr)
+{
+	struct dpubgp_lpm_dir *dir = rcu_dereference(lpm->dir4);
+	struct dpubgp_lpm_node *node;
+	void *best = NULL, *value;
+
+	if (dir) {
+		struct dpubgp_lpm_slot *slot;
+
+		slot = &dir->slot[addr >> (32 - dir->bits)];
+		node = rcu_dereference(slot->node);
+		best = rcu_dereference(slot->best);
+	} else {
+		node = rcu_dereference(lpm->root4);
+	}
+	while (node && covers4(node, addr)) {
+		value = rcu_dereference(node->value);
+		if (value)
+			best = value;
+		if (node->cidr == 32)
+			break;
+		node = rcu_dereference(node->child[bit4(addr, node->cidr)]);
+	}
+	return best;
+}
+
 /* Under rcu_read_lock(): the value of the longest prefix that covers addr
  * (4 or 16 bytes, network order), or NULL.
  */
@@ -272,14 +482,19 @@ void *dpubgp_lpm_lookup(struct dpubgp_lpm *lpm, u8 family, const void *addr)
 {
 	struct dpubgp_lpm_node *node;
 	void *best = NULL, *value;
-	unsigned int bits = max_bits(family);
+	__be32 addr4;
 
-	node = rcu_dereference(*root_of(lpm, family));
+	if (family == AF_INET) {
+		memcpy(&addr4, addr, sizeof(addr4));	/* may be unaligned */
+		return lookup4(lpm, be32_to_cpu(addr4));
+	}
+
+	node = rcu_dereference(lpm->root6);
 	while (node && node_covers(node, addr)) {
 		value = rcu_dereference(node->value);
 		if (value)
 			best = value;
-		if (node->cidr == bits)
+		if (node->cidr == LPM_MAX_BITS)
 			break;
 		node = rcu_dereference(node->child[bit_at(addr, node->cidr)]);
 	}
@@ -377,6 +592,8 @@ static void free_subtree(struct dpubgp_lpm_node __rcu **slot,
 /* Empty the table; the values are the caller's to free. */
 void dpubgp_lpm_free(struct dpubgp_lpm *lpm, struct mutex *lock)
 {
+	lpm->count4 = 0;
+	dir_resize(lpm, lock);	/* before the nodes it leads to go */
 	free_subtree(&lpm->root4, lock);
 	free_subtree(&lpm->root6, lock);
 }

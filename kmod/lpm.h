@@ -19,15 +19,18 @@ struct dpubgp_prefix {
 };
 
 struct dpubgp_lpm_node;
+struct dpubgp_lpm_dir;
 
 /* A longest-prefix-match table of IPv4 and IPv6 prefixes, each prefix
  * holding one non-NULL pointer of the caller's. Readers run under
  * rcu_read_lock(); writers hold the mutex they pass in, the same one for
- * every call on a table.
+ * every call on a table. The members are the table's own (see lpm.c).
  */
 struct dpubgp_lpm {
 	struct dpubgp_lpm_node __rcu *root4;
 	struct dpubgp_lpm_node __rcu *root6;
+	struct dpubgp_lpm_dir __rcu *dir4;	/* large IPv4 tables only */
+	unsigned int count4;			/* IPv4 prefixes */
 };
 
 /* Returns non-zero to stop the walk. */
@@ -50,6 +53,11 @@ int dpubgp_lpm_walk(struct dpubgp_lpm *lpm, u8 family,
 void dpubgp_lpm_free(struct dpubgp_lpm *lpm, struct mutex *lock);
 
 int dpubgp_lpm_selftest(void);
+/* For the self-test: the IPv4 table sizes that build a directory of 16
+ * and of 20 bits, and the bits of a table's directory (0: none).
+ */
+extern unsigned int dpubgp_lpm_dir_min[2];
+unsigned int dpubgp_lpm_dir_bits(struct dpubgp_lpm *lpm, struct mutex *lock);
 
 int dpubgp_lpm_init(void);
 void dpubgp_lpm_exit(void);

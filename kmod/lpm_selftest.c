@@ -4,7 +4,11 @@
  * searched linearly. Table-driven cases first, then a randomized
  * differential run over both families: random prefixes clustered so that
  * they nest and overlap, lookups of addresses inside them and at random,
- * exact lookups, ordered walks, and removals of half of them.
+ * exact lookups, ordered walks, and removals of half of them. Last, two
+ * dense IPv4 runs grow the table past the size at which lpm.c builds its
+ * directory (of 16 bits, then, with that size lowered, of 20), change the
+ * shortest and longest prefixes under it, and shrink the table until the
+ * directory goes, checking lookups at each step.
  *
  * Run at load with the module parameter selftest=1 (see main.c).
  */
@@ -17,6 +21,7 @@
 #include <linux/kernel.h>
 #include <linux/prandom.h>
 #include <linux/random.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/string.h>
@@ -24,6 +29,11 @@
 #define RANDOM_PREFIXES	2048	/* per family */
 #define RANDOM_LOOKUPS	4096	/* per family and phase */
 #define RANDOM_BASES	16	/* clusters the random prefixes grow from */
+#define DENSE_PREFIXES	12000	/* IPv4, beyond dpubgp_lpm_dir_min[0] */
+#define DENSE_BIG_MIN	10000	/* dpubgp_lpm_dir_min[1] in the second run */
+#define DENSE_KEEP	4000	/* below dpubgp_lpm_dir_min[0] / 2 */
+#define DENSE_LOOKUPS	2048	/* per phase */
+#define DENSE_EDGES	16	/* room for dense_run()'s edges[] */
 
 struct ref_entry {
 	struct dpubgp_prefix prefix;
@@ -53,9 +63,16 @@ static unsigned int family_bits(u8 family)
 static bool covers(const struct dpubgp_prefix *p, u8 family, const u8 *addr)
 {
 	unsigned int i;
+	__be32 a;
 
 	if (p->family != family)
 		return false;
+	if (family == AF_INET) {
+		/* A word at a time: the dense run has many prefixes. */
+		memcpy(&a, addr, sizeof(a));
+		return !p->len || !((be32_to_cpu(a ^ p->addr.ip)) >>
+				    (32 - p->len));
+	}
 	for (i = 0; i < p->len; i++)
 		if (((p->addr.bytes[i / 8] ^ addr[i / 8]) >> (7 - i % 8)) & 1)
 			return false;
@@ -291,13 +308,13 @@ static int walk_nth(const struct dpubgp_prefix *p, void *value, void *arg)
 }
 
 static void random_lookups(struct st *st, const struct dpubgp_prefix *bases,
-			   u8 family, const char *phase)
+			   u8 family, unsigned int n, const char *phase)
 {
 	unsigned int i, bad = 0;
 	struct dpubgp_prefix p;
 	u8 addr[16];
 
-	for (i = 0; i < RANDOM_LOOKUPS; i++) {
+	for (i = 0; i < n; i++) {
 		if (i % 2) {
 			prandom_bytes_state(&st->rnd, addr, sizeof(addr));
 		} else {
@@ -310,10 +327,11 @@ static void random_lookups(struct st *st, const struct dpubgp_prefix *bases,
 		}
 		if (lookup(st, family, addr) != ref_lookup(&st->ref, family, addr))
 			bad++;
+		cond_resched();	/* the reference is slow on debug kernels */
 	}
-	check(st, !bad, "%u of %u random IPv%c lookups %s", bad,
-	      RANDOM_LOOKUPS, family == AF_INET ? '4' : '6', phase);
-	st->cases += RANDOM_LOOKUPS - 1;
+	check(st, !bad, "%u of %u random IPv%c lookups %s", bad, n,
+	      family == AF_INET ? '4' : '6', phase);
+	st->cases += n - 1;
 }
 
 static unsigned int ref_count(const struct ref *ref, u8 family)
@@ -352,41 +370,66 @@ static void random_walk(struct st *st, u8 family)
 	mutex_unlock(&st->lock);
 }
 
-static void random_run(struct st *st, u8 family)
+static void random_bases(struct st *st, u8 family,
+			 struct dpubgp_prefix *bases)
 {
-	unsigned int bits = family_bits(family), i, dup = 0, bad = 0;
-	struct dpubgp_prefix bases[RANDOM_BASES];
-	struct ref_entry *e;
-	int err;
+	unsigned int i;
 
 	for (i = 0; i < RANDOM_BASES; i++) {
 		bases[i].family = family;
 		prandom_bytes_state(&st->rnd, bases[i].addr.bytes, 16);
-		bases[i].len = bits;
+		bases[i].len = family_bits(family);
 		mask(&bases[i]);
 	}
+}
 
+/* Insert p in the table and the reference, under the lock. Returns 0 if
+ * it went in, 1 if it was there already, -1 if the table got it wrong.
+ */
+static int add(struct st *st, const struct dpubgp_prefix *p)
+{
+	struct ref_entry *e = &st->ref.e[st->ref.n];
+	int err;
+
+	e->prefix = *p;
+	e->value = V(st->ref.n + 1);
+	err = dpubgp_lpm_insert(&st->lpm, p, e->value, &st->lock);
+	if (err == -EEXIST && ref_has(&st->ref, p))
+		return 1;
+	e->present = true;
+	st->ref.n++;
+	return err ? -1 : 0;
+}
+
+/* Remove e from the table and the reference, under the lock; false if
+ * the table got it wrong.
+ */
+static bool del(struct st *st, struct ref_entry *e)
+{
+	bool ok = dpubgp_lpm_remove(&st->lpm, &e->prefix, &st->lock) ==
+		  e->value;
+
+	e->present = false;
+	return ok && !dpubgp_lpm_exact(&st->lpm, &e->prefix, &st->lock);
+}
+
+static void random_run(struct st *st, u8 family)
+{
+	struct dpubgp_prefix bases[RANDOM_BASES], p;
+	unsigned int i, bad = 0;
+	struct ref_entry *e;
+
+	random_bases(st, family, bases);
 	mutex_lock(&st->lock);
 	for (i = 0; i < RANDOM_PREFIXES; i++) {
-		e = &st->ref.e[st->ref.n];
-		random_prefix(st, bases, family, &e->prefix);
-		e->value = V(st->ref.n + 1);
-		err = dpubgp_lpm_insert(&st->lpm, &e->prefix, e->value,
-					&st->lock);
-		if (err == -EEXIST && ref_has(&st->ref, &e->prefix)) {
-			dup++;
-			continue;
-		}
-		if (err)
-			bad++;
-		e->present = true;
-		st->ref.n++;
+		random_prefix(st, bases, family, &p);
+		bad += add(st, &p) < 0;
 	}
 	mutex_unlock(&st->lock);
 	check(st, !bad, "%u of %u random IPv%c inserts", bad, RANDOM_PREFIXES,
 	      family == AF_INET ? '4' : '6');
 
-	random_lookups(st, bases, family, "after inserts");
+	random_lookups(st, bases, family, RANDOM_LOOKUPS, "after inserts");
 	random_walk(st, family);
 
 	mutex_lock(&st->lock);
@@ -396,33 +439,143 @@ static void random_run(struct st *st, u8 family)
 		if (!e->present || e->prefix.family != family ||
 		    prandom_u32_state(&st->rnd) % 2)
 			continue;
-		if (dpubgp_lpm_remove(&st->lpm, &e->prefix, &st->lock) !=
-		    e->value)
-			bad++;
-		e->present = false;
-		if (dpubgp_lpm_exact(&st->lpm, &e->prefix, &st->lock))
-			bad++;
+		bad += !del(st, e);
 	}
 	mutex_unlock(&st->lock);
 	check(st, !bad, "%u random IPv%c removals", bad,
 	      family == AF_INET ? '4' : '6');
 
-	random_lookups(st, bases, family, "after removals");
+	random_lookups(st, bases, family, RANDOM_LOOKUPS, "after removals");
 	random_walk(st, family);
+}
+
+/* Lookups of the edges of prefix p: its first and last address, and the
+ * addresses just outside it.
+ */
+static void edge_lookups(struct st *st, const struct dpubgp_prefix *p,
+			 const char *phase)
+{
+	u32 first = be32_to_cpu(p->addr.ip);
+	u32 last = first | (u32)(0xffffffffULL >> p->len);
+	u32 addrs[] = { first, last, first - 1, last + 1 };
+	unsigned int i, bad = 0;
+	__be32 a;
+
+	for (i = 0; i < ARRAY_SIZE(addrs); i++) {
+		a = cpu_to_be32(addrs[i]);
+		bad += lookup(st, AF_INET, &a) != ref_lookup(&st->ref, AF_INET,
+							       (u8 *)&a);
+	}
+	check(st, !bad, "%u lookups at the edges of %pI4/%u %s", bad,
+	      &p->addr.ip, p->len, phase);
+}
+
+/* The table grown past dpubgp_lpm_dir_min[], so that lpm.c indexes it by
+ * its first bits (want_bits); prefixes shorter, as long as and longer than
+ * the index added and removed under it; then shrunk until the index goes.
+ */
+static void dense_run(struct st *st, unsigned int want_bits)
+{
+	static const struct { const char *addr; u8 len; } edges[] = {
+		{ "0.0.0.0", 0 }, { "128.0.0.0", 1 }, { "10.0.0.0", 15 },
+		{ "10.1.0.0", 16 }, { "10.1.128.0", 17 }, { "10.1.2.3", 32 },
+		{ "255.255.0.0", 16 }, { "255.255.255.255", 32 },
+		{ "0.0.0.0", 32 }, { "10.1.0.0", 19 }, { "10.1.16.0", 20 },
+		{ "10.1.8.0", 21 },
+	};
+	struct ref_entry *added[ARRAY_SIZE(edges)] = {};
+	struct dpubgp_prefix bases[RANDOM_BASES], p;
+	unsigned int n = ref_count(&st->ref, AF_INET), i, bad = 0;
+	unsigned int bits;
+	struct ref_entry *e;
+	bool midway = false;
+
+	BUILD_BUG_ON(ARRAY_SIZE(edges) > DENSE_EDGES);
+	random_bases(st, AF_INET, bases);
+	mutex_lock(&st->lock);
+	while (n < DENSE_PREFIXES) {
+		cond_resched();
+		random_prefix(st, bases, AF_INET, &p);
+		switch (add(st, &p)) {
+		case -1:
+			bad++;
+			fallthrough;
+		case 0:
+			n++;
+		}
+	}
+	bits = dpubgp_lpm_dir_bits(&st->lpm, &st->lock);
+	mutex_unlock(&st->lock);
+	check(st, !bad, "%u dense IPv4 inserts", bad);
+	check(st, bits == want_bits,
+	      "%u IPv4 prefixes: directory of %u bits, want %u", n, bits,
+	      want_bits);
+	random_lookups(st, bases, AF_INET, DENSE_LOOKUPS, "with the directory");
+
+	for (i = 0; i < ARRAY_SIZE(edges); i++) {
+		p = pfx(AF_INET, edges[i].addr, edges[i].len);
+		mutex_lock(&st->lock);
+		if (!ref_has(&st->ref, &p)) {
+			added[i] = &st->ref.e[st->ref.n];
+			check(st, !add(st, &p), "dense insert of %s/%u",
+			      edges[i].addr, edges[i].len);
+		}
+		mutex_unlock(&st->lock);
+		edge_lookups(st, &p, "after its insert");
+	}
+	random_lookups(st, bases, AF_INET, DENSE_LOOKUPS,
+		       "with the edge prefixes");
+	for (i = 0; i < ARRAY_SIZE(edges); i++) {
+		if (!added[i])
+			continue;
+		mutex_lock(&st->lock);
+		check(st, del(st, added[i]), "dense removal of %s/%u",
+		      edges[i].addr, edges[i].len);
+		mutex_unlock(&st->lock);
+		edge_lookups(st, &added[i]->prefix, "after its removal");
+	}
+
+	/* Three in four, in table order, until the directory goes. */
+	bad = 0;
+	for (i = 0; n >= DENSE_KEEP; i = (i + 1) % st->ref.n) {
+		e = &st->ref.e[i];
+		if (!e->present || e->prefix.family != AF_INET ||
+		    !(prandom_u32_state(&st->rnd) % 4))
+			continue;
+		mutex_lock(&st->lock);
+		bad += !del(st, e);
+		mutex_unlock(&st->lock);
+		if (--n < DENSE_PREFIXES / 2 && !midway) {
+			random_lookups(st, bases, AF_INET, DENSE_LOOKUPS,
+				       "while shrinking");
+			midway = true;
+		}
+	}
+	mutex_lock(&st->lock);
+	bits = dpubgp_lpm_dir_bits(&st->lpm, &st->lock);
+	mutex_unlock(&st->lock);
+	check(st, !bad, "%u dense IPv4 removals", bad);
+	check(st, !bits, "%u IPv4 prefixes: directory of %u bits, want none",
+	      n, bits);
+	random_lookups(st, bases, AF_INET, DENSE_LOOKUPS,
+		       "after the directory went");
 }
 
 /* Returns 0 if every case passed, else -EINVAL; logs one line either way. */
 int dpubgp_lpm_selftest(void)
 {
 	u64 seed = get_random_u64();
+	unsigned int big_min;
 	struct st *st;
 	int ret;
 
 	st = kzalloc(sizeof(*st), GFP_KERNEL);
 	if (!st)
 		return -ENOMEM;
-	st->ref.e = kvcalloc(2 * RANDOM_PREFIXES, sizeof(*st->ref.e),
-			     GFP_KERNEL);
+	/* Removed entries stay in the reference: room for every insert. */
+	st->ref.e = kvcalloc(2 * RANDOM_PREFIXES +
+			     2 * (DENSE_PREFIXES + DENSE_EDGES),
+			     sizeof(*st->ref.e), GFP_KERNEL);
 	if (!st->ref.e) {
 		kfree(st);
 		return -ENOMEM;
@@ -434,6 +587,12 @@ int dpubgp_lpm_selftest(void)
 	table_cases(st);
 	random_run(st, AF_INET);
 	random_run(st, AF_INET6);
+	dense_run(st, 16);
+	/* The 20-bit directory without a linear reference of 262144. */
+	big_min = dpubgp_lpm_dir_min[1];
+	dpubgp_lpm_dir_min[1] = DENSE_BIG_MIN;
+	dense_run(st, 20);
+	dpubgp_lpm_dir_min[1] = big_min;
 
 	mutex_lock(&st->lock);
 	dpubgp_lpm_free(&st->lpm, &st->lock);
