@@ -28,18 +28,6 @@ static unsigned int draw_len(int family, uint64_t *state)
 	return family == 4 ? len4[rnd(state) % 16] : len6[rnd(state) % 16];
 }
 
-static void mask(struct dpubgp_prefix *p)
-{
-	unsigned int i;
-
-	for (i = 0; i < 16; i++) {
-		if (i * 8 >= p->len)
-			p->addr[i] = 0;
-		else if (i * 8 + 8 > p->len)
-			p->addr[i] &= (uint8_t)(0xff << (8 - p->len % 8));
-	}
-}
-
 static uint64_t hash(const struct dpubgp_prefix *p)
 {
 	uint64_t h = p->len * 0x100000001b3ULL;
@@ -79,7 +67,7 @@ int prefixgen(int family, size_t n, uint64_t seed, struct dpubgp_prefix *out)
 		} else {
 			p.addr[0] = 0x20;	/* 2000::/8, global */
 		}
-		mask(&p);
+		dpubgp_prefix_mask(&p);
 		h = hash(&p);
 		for (i = h & (size - 1); set[i] && set[i] != h;
 		     i = (i + 1) & (size - 1))

@@ -164,6 +164,38 @@ TEST(format_unknown_family)
 		  dpubgp_prefix_format(&prefix, text, sizeof(text)));
 }
 
+/* Host bits cleared: at, below and across byte boundaries, /0, full length. */
+TEST(mask_clears_host_bits)
+{
+	static const struct {
+		sa_family_t family;
+		uint8_t len;
+		const char *want;
+	} cases[] = {
+		{ AF_INET, 0, "0.0.0.0/0" },
+		{ AF_INET, 5, "248.0.0.0/5" },
+		{ AF_INET, 19, "255.255.224.0/19" },
+		{ AF_INET, 24, "255.255.255.0/24" },
+		{ AF_INET, 32, "255.255.255.255/32" },
+		{ AF_INET6, 47, "ffff:ffff:fffe::/47" },
+		{ AF_INET6, 128, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128" },
+	};
+	char text[DPUBGP_PREFIX_STRLEN];
+	struct dpubgp_prefix prefix;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		prefix.family = cases[i].family;
+		prefix.len = cases[i].len;
+		memset(prefix.addr, 0xff, sizeof(prefix.addr));
+		if (prefix.family == AF_INET)
+			memset(prefix.addr + 4, 0, sizeof(prefix.addr) - 4);
+		dpubgp_prefix_mask(&prefix);
+		ASSERT_EQ(0, dpubgp_prefix_format(&prefix, text, sizeof(text)));
+		ASSERT_STREQ(cases[i].want, text);
+	}
+}
+
 TEST(family_lengths)
 {
 	ASSERT_EQ(32U, dpubgp_prefix_maxlen(AF_INET));

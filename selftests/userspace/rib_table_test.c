@@ -22,18 +22,6 @@ static uint32_t rnd(void)
 	return (uint32_t)(rng_state >> 16);
 }
 
-static void mask(struct dpubgp_prefix *p)
-{
-	unsigned int i;
-
-	for (i = 0; i < 16; i++) {
-		if (i * 8 >= p->len)
-			p->addr[i] = 0;
-		else if (i * 8 + 8 > p->len)
-			p->addr[i] &= (uint8_t)(0xff00 >> (p->len % 8));
-	}
-}
-
 /* Few distinct prefixes, so that additions and deletions collide. */
 static struct dpubgp_prefix small_random(sa_family_t family)
 {
@@ -44,7 +32,7 @@ static struct dpubgp_prefix small_random(sa_family_t family)
 	p.addr[0] = (uint8_t)(rnd() % 4);
 	p.addr[1] = (uint8_t)(rnd() % 8);
 	p.addr[max / 8 - 1] = (uint8_t)rnd();
-	mask(&p);
+	dpubgp_prefix_mask(&p);
 	return p;
 }
 
@@ -156,7 +144,7 @@ TEST(bytes_per_route)
 		p.len = (uint8_t)realistic_len();
 		addr = htonl(rnd() << 8 | (rnd() & 0xff));
 		memcpy(p.addr, &addr, 4);
-		mask(&p);
+		dpubgp_prefix_mask(&p);
 		snprintf(path, sizeof(path), "65001 %u", rnd() % N_ATTR_SETS);
 		ASSERT_EQ(0, rib_peer_route(peer, &p,
 					    test_attrs(&t, path, "10.0.0.1")));

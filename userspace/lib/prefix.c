@@ -26,6 +26,18 @@ size_t dpubgp_prefix_addrlen(sa_family_t family)
 	}
 }
 
+void dpubgp_prefix_mask(struct dpubgp_prefix *prefix)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(prefix->addr); i++) {
+		if (i * 8 >= prefix->len)
+			prefix->addr[i] = 0;
+		else if (i * 8 + 8 > prefix->len)
+			prefix->addr[i] &= (uint8_t)(0xff00 >> (prefix->len % 8));
+	}
+}
+
 /*
  * A decimal length no greater than max: digits only, no sign, no blanks and
  * no leading zero, so that every length has exactly one spelling.

@@ -19,6 +19,9 @@ struct dpubgp_prefix {
 	uint8_t addr[16];	/* network order; IPv4 uses the first 4 */
 };
 
+/* Clear the bits of prefix->addr beyond prefix->len (the host bits). */
+void dpubgp_prefix_mask(struct dpubgp_prefix *prefix);
+
 /* 32 for AF_INET, 128 for AF_INET6, 0 for anything else. */
 unsigned int dpubgp_prefix_maxlen(sa_family_t family);
 
