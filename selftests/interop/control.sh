@@ -180,16 +180,8 @@ clean_exit()
 
 main()
 {
-	[ "$(id -u)" = 0 ] || skip_all "needs root for network namespaces"
-	command -v jq > /dev/null || skip_all "no jq"
-	command -v socat > /dev/null || skip_all "no socat"
-	command -v "$BIRD" > /dev/null || skip_all "no $BIRD: apt-get install bird2"
-	[ -x "$DPUBGPD" ] || skip_all "no $DPUBGPD: build userspace"
-	ktap_plan
-	if ! setup; then
-		echo "Bail out! cannot build the namespaces"
-		exit 1
-	fi
+	require jq socat bird dpubgpd
+	plan_and_setup
 	start_node n1
 	ip netns exec "${ns[bird]}" "$BIRD" -c "$tmp/bird.conf" \
 		-s "$tmp/bird.ctl" -P "$tmp/bird.pid" -f >> "$tmp/bird.out" 2>&1 &

@@ -139,16 +139,8 @@ logs()
 
 main()
 {
-	[ "$(id -u)" = 0 ] || skip_all "needs root for network namespaces"
-	[ -x "$FRR_BGPD" ] || skip_all "no $FRR_BGPD: apt-get install frr"
-	command -v "$VTYSH" > /dev/null || skip_all "no vtysh"
-	command -v jq > /dev/null || skip_all "no jq"
-	[ -x "$BGP_PEER" ] || skip_all "no $BGP_PEER: build selftests/interop"
-	ktap_plan
-	if ! setup; then
-		echo "Bail out! cannot build the namespaces"
-		exit 1
-	fi
+	require frr vtysh jq bgp_peer
+	plan_and_setup
 	start_frr
 	start_peer
 	run_tests logs

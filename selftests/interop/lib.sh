@@ -50,6 +50,61 @@ skip_all()
 	exit $ksft_skip
 }
 
+# require NEED...: skip the whole test unless run as root and every NEED
+# is there: frr (FRR's bgpd), vtysh, jq, socat, bird ($BIRD), dpubgpd,
+# bgp_peer ($BGP_PEER), bgp_inject ($BGP_INJECT).
+require()
+{
+	local need
+
+	[ "$(id -u)" = 0 ] || skip_all "needs root for network namespaces"
+	for need in "$@"; do
+		case $need in
+		frr) [ -x "$FRR_BGPD" ] ||
+			skip_all "no $FRR_BGPD: apt-get install frr" ;;
+		vtysh|jq|socat) command -v "${need/vtysh/$VTYSH}" > /dev/null ||
+			skip_all "no $need" ;;
+		bird) command -v "$BIRD" > /dev/null ||
+			skip_all "no $BIRD: apt-get install bird2" ;;
+		dpubgpd) [ -x "$DPUBGPD" ] ||
+			skip_all "no $DPUBGPD: build userspace" ;;
+		bgp_peer) [ -x "$BGP_PEER" ] ||
+			skip_all "no $BGP_PEER: build selftests/interop" ;;
+		bgp_inject) [ -x "$BGP_INJECT" ] ||
+			skip_all "no $BGP_INJECT: build selftests/interop" ;;
+		*) skip_all "require: unknown need $need" ;;
+		esac
+	done
+}
+
+# plan_and_setup [WHAT]: the KTAP plan, then the test's setup; if that
+# fails, "Bail out! cannot WHAT" (default: build the namespaces).
+# shellcheck disable=SC2120 # rfc7606.sh passes WHAT
+plan_and_setup()
+{
+	ktap_plan
+	if ! setup; then
+		echo "Bail out! cannot ${1:-build the namespaces}"
+		exit 1
+	fi
+}
+
+# fabric_main: the main of a test on the fabric of $NODES with FRR:
+# every node and FRR started, then $ALL_TESTS.
+fabric_main()
+{
+	local node
+
+	require frr vtysh jq dpubgpd
+	plan_and_setup
+	for node in $NODES; do
+		start_node "$node"
+	done
+	start_frr
+	run_tests node_logs
+	exit
+}
+
 # wait_for SECONDS CMD...: poll CMD every $WAIT_INTERVAL s until it
 # succeeds.
 wait_for()

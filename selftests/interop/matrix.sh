@@ -391,11 +391,7 @@ main()
 		done
 	done
 	ALL_TESTS+=" clean_exit"
-	ktap_plan
-	if ! setup; then
-		echo "Bail out! cannot build the namespaces"
-		exit 1
-	fi
+	plan_and_setup
 	start_node dut
 	frr_run src "${ns[src]}" "$tmp/src" 179
 	# SIGHUP before dpubgpd handles it would end it.

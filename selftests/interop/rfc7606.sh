@@ -471,15 +471,8 @@ log()
 
 main()
 {
-	[ "$(id -u)" = 0 ] || skip_all "needs root for network namespaces"
-	command -v jq > /dev/null || skip_all "no jq"
-	[ -x "$DPUBGPD" ] || skip_all "no $DPUBGPD: build userspace"
-	[ -x "$BGP_INJECT" ] || skip_all "no $BGP_INJECT"
-	ktap_plan
-	if ! setup; then
-		echo "Bail out! cannot start dpubgpd in a namespace"
-		exit 1
-	fi
+	require jq dpubgpd bgp_inject
+	plan_and_setup "start dpubgpd in a namespace"
 	run_tests log
 	exit
 }

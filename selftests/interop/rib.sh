@@ -208,26 +208,4 @@ clean_exit()
 	stop_nodes $NODES
 }
 
-main()
-{
-	local node
-
-	[ "$(id -u)" = 0 ] || skip_all "needs root for network namespaces"
-	[ -x "$FRR_BGPD" ] || skip_all "no $FRR_BGPD: apt-get install frr"
-	command -v "$VTYSH" > /dev/null || skip_all "no vtysh"
-	command -v jq > /dev/null || skip_all "no jq"
-	[ -x "$DPUBGPD" ] || skip_all "no $DPUBGPD: build userspace"
-	ktap_plan
-	if ! setup; then
-		echo "Bail out! cannot build the namespaces"
-		exit 1
-	fi
-	for node in $NODES; do
-		start_node "$node"
-	done
-	start_frr
-	run_tests node_logs
-	exit
-}
-
-main "$@"
+fabric_main "$@"

@@ -476,17 +476,8 @@ logs()
 
 main()
 {
-	[ "$(id -u)" = 0 ] || skip_all "needs root for network namespaces"
-	[ -x "$FRR_BGPD" ] || skip_all "no $FRR_BGPD: apt-get install frr"
-	command -v "$VTYSH" > /dev/null || skip_all "no vtysh"
-	command -v jq > /dev/null || skip_all "no jq"
-	[ -x "$DPUBGPD" ] || skip_all "no $DPUBGPD: build userspace"
-	[ -x "$BGP_INJECT" ] || skip_all "no $BGP_INJECT: build selftests/interop"
-	ktap_plan
-	if ! setup; then
-		echo "Bail out! cannot build the namespaces"
-		exit 1
-	fi
+	require frr vtysh jq dpubgpd bgp_inject
+	plan_and_setup
 	start_node n1
 	start_frr_ns fab
 	start_frr_ns tenant 0
