@@ -54,7 +54,7 @@ if [ ! -r "$R/job.env" ]; then
 	exit 1
 fi
 
-# KVER MODDIR O KSFT CMD DPUBGP_KO HOST_PWD
+# KVER MODDIR O KSFT CMD DPUBGP_KO HOST_PWD TESTS
 . "$R/job.env"
 status boot "$(uptime_s)"
 
@@ -91,8 +91,12 @@ if [ -n "$CMD" ]; then
 	(cd "$HOST_PWD" 2>/dev/null || cd /; exec bash -c "$CMD") \
 		>> "$R/output.log" 2>&1 < /dev/null
 else
-	msg "running: $KSFT/run_kselftest.sh"
-	"$KSFT/run_kselftest.sh" >> "$R/output.log" 2>&1 < /dev/null
+	args=()
+	for t in ${TESTS:-}; do
+		args+=(-t "$t")
+	done
+	msg "running: $KSFT/run_kselftest.sh ${args[*]}"
+	"$KSFT/run_kselftest.sh" "${args[@]}" >> "$R/output.log" 2>&1 < /dev/null
 fi
 status tests $?
 msg "tests done after $(uptime_s) s"

@@ -17,7 +17,11 @@
 #   --ko PATH       module to insmod before and rmmod after the tests
 #                   (default: $O/kmod/KVER/dpubgp.ko)
 #   --no-ko         no module
+#   --tests 'C:T ...'  run only these collection:test entries (run_kselftest.sh -t)
 #   --timeout SEC   kill the VM after SEC seconds (default: $VM_TIMEOUT or 1200)
+#   --boot-timeout SEC  a VM that has not reached guest-init.sh after SEC
+#                   seconds (default: a quarter of --timeout) is stopped and
+#                   booted once more
 #   --smp N, --mem SIZE   guest CPUs (default 1) and memory (default 1G)
 #   --stream, --no-stream show the tests' output while they run (default:
 #                   when stdout is a terminal)
@@ -44,6 +48,14 @@
 # clean, kmemleak clean).
 # stdout gets results.ktap (streamed or at the end). Exit status: 0 when
 # scripts/ktap-count finds no failure in results.ktap.
+#
+# A VM that runs out of time is sent an NMI (qemu's monitor, monitor.sock),
+# which panics the guest (unknown_nmi_panic) with its backtrace, the state
+# of every task, the locks held and the whole kernel log on the console
+# (panic_print): console.log says where it was stuck. A VM that did not
+# get to guest-init.sh by the boot deadline is diagnosed the same way, its
+# console kept as console.boot1.log, and booted a second time: nothing of
+# ours has run by then (guest-init.sh loads the module).
 set -eu
 shopt -s inherit_errexit
 
@@ -62,6 +74,9 @@ INITRAMFS_MODULES="virtio_pci 9pnet_virtio 9p overlay"
 # VM_APPEND adds to it (say, loglevel=8).
 KCMDLINE="console=ttyS0 loglevel=5 panic=-1 oops=panic"
 KCMDLINE+=" rcupdate.rcu_cpu_stall_timeout=60 watchdog_thresh=30"
+# An NMI from the host (see diagnose) panics the guest, which then prints
+# every task's state (0x1), the locks held (0x8) and the whole log (0x20).
+KCMDLINE+=" unknown_nmi_panic panic_print=0x29"
 KCMDLINE+="${VM_APPEND:+ $VM_APPEND}"
 # A kernel log line matching this fails the run.
 KLOG_BAD='WARNING:|BUG:|Oops|Call Trace|general protection fault|kernel BUG'
@@ -83,6 +98,8 @@ out=
 ko=
 noko=
 timeout=${VM_TIMEOUT:-1200}
+boot_timeout=
+tests=
 smp=1
 mem=1G
 stream=
@@ -129,7 +146,9 @@ parse_args()
 		--out) out=${2?}; shift ;;
 		--ko) ko=${2?}; shift ;;
 		--no-ko) noko=1 ;;
+		--tests) tests=${2?}; shift ;;
 		--timeout) timeout=${2?}; shift ;;
+		--boot-timeout) boot_timeout=${2?}; shift ;;
 		--smp) smp=${2?}; shift ;;
 		--mem) mem=${2?}; shift ;;
 		--stream) stream=1 ;;
@@ -141,6 +160,8 @@ parse_args()
 	done
 	[ -n "$kernel" ] || usage
 	[ -n "$ksft" ] || [ -n "$cmd" ] || usage
+	[ -z "$tests" ] || [ -n "$ksft" ] || usage
+	boot_timeout=${boot_timeout:-$((timeout / 4))}
 }
 
 abspath()
@@ -311,6 +332,7 @@ write_job()
 		echo "CMD=$(sq "$cmd")"
 		echo "DPUBGP_KO=$(sq "$ko")"
 		echo "HOST_PWD=$(sq "$PWD")"
+		echo "TESTS=$(sq "$tests")"
 	} > "$out/job.env"
 }
 
@@ -326,20 +348,50 @@ secs()
 	printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100))
 }
 
-# Boot, wait for the VM to power off or the deadline, note when the tests
-# started. Sets qrc, timed_out, boot_ms, total_ms.
+# stop_qemu REASON: ask the guest for its state (an NMI: it panics and
+# prints it, then qemu exits, -no-reboot), give it a minute to do so (KASAN
+# under TCG prints slowly), then kill qemu.
+stop_qemu()
+{
+	local deadline
+
+	echo "vm: $kernel: $1: NMI to the guest for its state (console.log), then stopping qemu" >&2
+	if [ -S "$out/monitor.sock" ]; then
+		echo nmi | socat -t 2 - "UNIX-CONNECT:$out/monitor.sock" \
+			> /dev/null 2>&1 || true
+	fi
+	deadline=$(($(now_ms) + 60000))
+	while kill -0 "$qpid" 2>/dev/null && [ "$(now_ms)" -lt "$deadline" ]; do
+		sleep 0.2
+	done
+	kill "$qpid" 2>/dev/null || true
+	deadline=$(($(now_ms) + 10000))
+	while kill -0 "$qpid" 2>/dev/null; do
+		if [ "$(now_ms)" -ge "$deadline" ]; then
+			kill -KILL "$qpid" 2>/dev/null || true
+		fi
+		sleep 0.2
+	done
+}
+
+# Boot, wait for the VM to power off, the boot deadline (no tests started)
+# or the deadline, note when the tests started. Sets qrc, timed_out,
+# boot_hung, boot_ms, total_ms.
 boot()
 {
-	local initrd=$1 start deadline
+	local initrd=$1 start deadline boot_deadline booted=
 
 	timed_out=
+	boot_hung=
 	boot_ms=
+	rm -f "$out/monitor.sock"
 	start=$(now_ms)
 	qemu-system-x86_64 -accel tcg -m "$mem" -smp "$smp" \
 		-nodefaults -no-user-config -display none -no-reboot \
 		-kernel "$image" -initrd "$initrd" \
 		-append "$KCMDLINE -- $here/guest-init.sh" \
 		-serial "file:$out/console.log" \
+		-monitor "unix:$out/monitor.sock,server=on,wait=off" \
 		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 		-fsdev local,id=results,path="$out",security_model=none \
@@ -352,21 +404,23 @@ boot()
 	fi
 
 	deadline=$((start + timeout * 1000))
+	boot_deadline=$((start + boot_timeout * 1000))
 	while kill -0 "$qpid" 2>/dev/null; do
 		if [ -z "$boot_ms" ] && grep -q '^tests_started=' "$out/status"; then
 			boot_ms=$(($(now_ms) - start))
 		fi
+		if [ "$(now_ms)" -ge "$boot_deadline" ] && [ -z "$booted" ]; then
+			if grep -q '^boot=' "$out/status"; then
+				booted=1
+			else
+				boot_hung=1
+				stop_qemu "not booted after $boot_timeout s"
+				break
+			fi
+		fi
 		if [ "$(now_ms)" -ge "$deadline" ]; then
 			timed_out=1
-			echo "vm: $kernel: timed out after $timeout s, killing qemu" >&2
-			kill "$qpid" 2>/dev/null || true
-			deadline=$(($(now_ms) + 10000))
-			while kill -0 "$qpid" 2>/dev/null; do
-				if [ "$(now_ms)" -ge "$deadline" ]; then
-					kill -KILL "$qpid" 2>/dev/null || true
-				fi
-				sleep 0.2
-			done
+			stop_qemu "timed out after $timeout s"
 			break
 		fi
 		sleep 0.2
@@ -374,6 +428,7 @@ boot()
 	qrc=0
 	wait "$qpid" || qrc=$?
 	qpid=
+	rm -f "$out/monitor.sock"
 	if [ -n "$tpid" ]; then
 		wait "$tpid" || true
 		tpid=
@@ -401,6 +456,7 @@ kernel_log_problems()
 	[ -n "$(status_of finished)" ] && log=$out/dmesg.log
 	tr -d '\r' < "$log" | awk -v bad="$KLOG_BAD" -v good="$KLOG_OK" '
 	!/^\[ *[0-9]+\.[0-9]+\] / { next }
+	/NMI received for unknown reason/ { exit }
 	$0 ~ good { next }
 	left > 0 {
 		print
@@ -413,6 +469,23 @@ kernel_log_problems()
 		print
 		left = 60
 	}' | head -n 200
+}
+
+# What the guest was doing when stop_qemu's NMI panicked it: the panic
+# and the interrupted CPU's backtrace, from the console.
+nmi_state()
+{
+	[ -f "$out/console.log" ] || return 0
+	tr -d '\r' < "$out/console.log" | awk '
+	/Kernel panic - not syncing/ { on = 1 }
+	on == 1 && /^\[ *[0-9]+\.[0-9]+\] / {
+		print
+		if (++n >= 45 || /<\/TASK>/)
+			on = 2
+		next
+	}
+	on == 2 && / state:D / && d++ < 10 { print }
+	on == 2 && /Kernel panic - not syncing/ { exit }'
 }
 
 # The VM's own results, appended to results.ktap after the tests' output.
@@ -446,8 +519,13 @@ vm_ktap()
 	elif [ -n "$st" ]; then
 		echo "not ok $n $what finished ($kernel) # exit=$st"
 	else
-		if [ -n "$timed_out" ]; then
-			echo "# timed out after $timeout s: qemu killed"
+		if [ -n "$boot_hung" ]; then
+			echo "# not booted after $boot_timeout s, twice;" \
+			     "the guest's state at the time is in $out/console.log"
+		elif [ -n "$timed_out" ]; then
+			echo "# timed out after $timeout s (got as far as:" \
+			     "$(tr '\n' ' ' < "$out/status")): the guest's state" \
+			     "at the time is in $out/console.log"
 		else
 			echo "# the VM stopped before the tests finished" \
 			     "(qemu exit status $qrc); last console lines:"
@@ -482,6 +560,10 @@ vm_ktap()
 			echo "# see $out/dmesg.log and $out/console.log"
 		else
 			echo "# no complete kernel log (the VM did not finish)"
+		fi
+		if [ -n "$timed_out$boot_hung" ]; then
+			echo "# the guest when it was stopped:"
+			nmi_state | diag
 		fi
 		echo "not ok $n kernel log clean ($kernel)"
 	fi
@@ -535,6 +617,14 @@ main()
 	write_job
 
 	boot "$initrd"
+	if [ -n "$boot_hung" ]; then
+		mv "$out/console.log" "$out/console.boot1.log"
+		echo "vm: $kernel: booting again (the first boot's console is" \
+		     "in console.boot1.log)" >&2
+		: > "$out/status"
+		: > "$out/output.log"
+		boot "$initrd"
+	fi
 
 	{
 		cat "$out/output.log"
