@@ -17,10 +17,12 @@
 #                    layer against FRR in network namespaces
 #   fuzz.ktap        the libFuzzer targets (BGP decoders, document parser), 20 s each
 #                    (scripts/fuzz.sh)
-#   vm-KVER/results.ktap  selftests/dpubgp in a VM per kernel
-#                    (selftests/vm/run.sh): Debian's 6.1 and 6.12 and the
-#                    debug kernel (KASAN, lockdep, kmemleak), as many VMs at
-#                    once as there are cores, the slow debug one first
+#   vm-NAME/results.ktap  selftests/dpubgp in a VM per kernel
+#                    (selftests/vm/run.sh): Debian's 6.1 and 6.12 (NAME is
+#                    the release) and the debug kernel (KASAN, lockdep,
+#                    kmemleak), whose tests are split over two VMs (NAME is
+#                    the release and -1, -2), as many VMs at once as there
+#                    are cores, the slow debug ones first
 # Logs of the build steps are in $O/results/logs/.
 #
 # Environment: O (default: <repo>/build), VM_TIMEOUT (seconds, per VM;
@@ -256,8 +258,13 @@ interop_tests()
 		< /dev/null || true
 }
 
-# The VMs, $VM_JOBS at once (one per core), the debug kernel's first (it
-# is the slowest); print each as it finishes.
+# The VMs, $VM_JOBS at once (one per core), the slowest first; print each
+# as it finishes. The debug kernel's tests take minutes under KASAN and TCG,
+# so its lane is two VMs of about the same length: one runs $DEBUG_VM_A (the
+# entries of the list that exist), the other everything else.
+DEBUG_VM_A="dpubgp:genl_test dpubgp:module.sh dpubgp:lpm_selftest.sh"
+vm_names=()
+
 # shellcheck disable=SC2317 # invoked by the trap
 stop_vms()
 {
@@ -268,20 +275,46 @@ stop_vms()
 	done
 }
 
+# vm_lanes: one line per VM, "NAME KVER TESTS...", no TESTS = all of them.
+vm_lanes()
+{
+	local kver a="" b="" t
+
+	if [ -n "$dk" ]; then
+		kver=$(cat "$L/debug.kver")
+		[ -s "$O/ksft-vm/kselftest-list.txt" ] &&
+		while read -r t; do
+			case " $DEBUG_VM_A " in
+			*" $t "*) a="$a $t" ;;
+			*) b="$b $t" ;;
+			esac
+		done < "$O/ksft-vm/kselftest-list.txt"
+		if [ -n "$a" ] && [ -n "$b" ]; then
+			echo "$kver-2 $kver$b"
+			echo "$kver-1 $kver$a"
+		else
+			echo "$kver $kver"
+		fi
+	fi
+	for kver in $(cat "$L/kvers"); do
+		echo "$kver $kver"
+	done
+}
+
 vm_tests()
 {
-	local kver pid lanes=() names=() i todo=() args
+	local name kver tests pid lanes=() names=() i todo=() args
 	local jobs=${VM_JOBS:-$(nproc)}
 
 	trap 'stop_vms; exit 130' INT
 	trap 'stop_vms; exit 143' TERM HUP
-	[ -n "$dk" ] && todo+=("$(cat "$L/debug.kver")")
-	# shellcheck disable=SC2207 # release strings have no blanks
-	todo+=($(cat "$L/kvers"))
+	mapfile -t todo < <(vm_lanes)
+	vm_names=()
 	while [ ${#todo[@]} -gt 0 ] || [ ${#lanes[@]} -gt 0 ]; do
 		while [ ${#todo[@]} -gt 0 ] && [ ${#lanes[@]} -lt "$jobs" ]; do
-			kver=${todo[0]}
+			read -r name kver tests <<< "${todo[0]}"
 			todo=("${todo[@]:1}")
+			vm_names+=("$name")
 			args=()
 			if [ -n "$dk" ] && [ "$kver" = "$(cat "$dk/release")" ]; then
 				# KASAN and kmemleak under TCG: slower, and
@@ -290,21 +323,22 @@ vm_tests()
 				      --modules "$dk/modules/lib/modules/$kver"
 				      --timeout "${VM_TIMEOUT:-2400}")
 			fi
+			[ -n "$tests" ] && args+=(--tests "$tests")
 			selftests/vm/run.sh --kernel "$kver" "${args[@]}" \
-				--ksft "$O/ksft-vm" --out "$R/vm-$kver" \
+				--ksft "$O/ksft-vm" --out "$R/vm-$name" \
 				--no-stream \
-				> "$L/vm-$kver.log" 2>&1 < /dev/null &
+				> "$L/vm-$name.log" 2>&1 < /dev/null &
 			lanes+=($!)
-			names+=("$kver")
+			names+=("$name")
 		done
 		wait -n "${lanes[@]}" || true
 		for i in "${!lanes[@]}"; do
 			pid=${lanes[$i]}
 			kill -0 "$pid" 2>/dev/null && continue
 			wait "$pid" || true
-			kver=${names[$i]}
-			print_lane "vm $kver" "$R/vm-$kver/results.ktap" \
-				"$L/vm-$kver.log"
+			name=${names[$i]}
+			print_lane "vm $name" "$R/vm-$name/results.ktap" \
+				"$L/vm-$name.log"
 			unset "lanes[$i]" "names[$i]"
 		done
 		lanes=("${lanes[@]}")
@@ -314,7 +348,7 @@ vm_tests()
 
 main()
 {
-	local files kver rc=0
+	local files name rc=0
 
 	"$top/scripts/deps.sh" || die "installing the dependencies failed"
 	"$top/scripts/kselftest-fetch.sh" ||
@@ -343,9 +377,8 @@ main()
 
 	files="$R/build.ktap $R/checkpatch.ktap $R/unit.ktap $R/interop.ktap"
 	files="$files $R/fuzz.ktap"
-	[ -n "$dk" ] && files="$files $R/vm-$(cat "$L/debug.kver")/results.ktap"
-	for kver in $(cat "$L/kvers"); do
-		files="$files $R/vm-$kver/results.ktap"
+	for name in "${vm_names[@]}"; do
+		files="$files $R/vm-$name/results.ktap"
 	done
 	# shellcheck disable=SC2086
 	"$top/scripts/ktap-count" $files 2>&1 || rc=$?
