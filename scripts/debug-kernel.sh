@@ -5,11 +5,13 @@
 # Debian's linux-source-6.1 (/usr/src/linux-source-6.1.tar.xz):
 # "make defconfig", "make kvm_guest.config", then selftests/vm/debug-kernel.config
 # (KASAN, lockdep, kmemleak, ...) merged with scripts/kconfig/merge_config.sh.
+# The patches in selftests/vm/debug-kernel-patches/ are applied to the source
+# first (fixes of the kernel itself that the debug options run into).
 #
 # The build lives outside the tree, in $DEBUG_KERNEL_CACHE (default
 # /var/cache/dpubgp/debug-kernel) under a directory named by a hash of the
-# config fragment, the source package version and the compiler, and is
-# reused as long as they do not change. An interrupted build resumes. In it:
+# config fragment, the patches, the source package version and the
+# compiler, and is reused as long as they do not change. An interrupted build resumes. In it:
 #   build/                 the kernel build tree (KDIR for external modules)
 #   bzImage                the kernel image
 #   modules/lib/modules/RELEASE   its modules tree (modules.builtin, ...)
@@ -23,6 +25,7 @@ shopt -s inherit_errexit
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 frag=$top/selftests/vm/debug-kernel.config
+patches=$top/selftests/vm/debug-kernel-patches
 tarball=/usr/src/linux-source-6.1.tar.xz
 cache=${DEBUG_KERNEL_CACHE:-/var/cache/dpubgp/debug-kernel}
 jobs=${DEBUG_KERNEL_JOBS:-$(nproc)}
@@ -40,6 +43,7 @@ key=$({
 	echo "linux-source-6.1 $srcver"
 	gcc --version | head -n 1
 	cat "$frag"
+	cat "$patches"/*.patch 2>/dev/null || true
 } | sha256sum | cut -c 1-16)
 dir=$cache/6.1-$key
 
@@ -66,6 +70,12 @@ if [ ! -f "$src/Makefile" ]; then
 	rm -rf "$src" "$dir/extract"
 	mkdir "$dir/extract"
 	tar -C "$dir/extract" -xf "$tarball"
+	for p in "$patches"/*.patch; do
+		[ -e "$p" ] || continue
+		patch -d "$dir/extract/linux-source-6.1" -p1 --quiet \
+			--no-backup-if-mismatch < "$p" ||
+			die "$p does not apply to linux-source-$srcver"
+	done
 	mv "$dir/extract/linux-source-6.1" "$src"
 	rmdir "$dir/extract"
 fi

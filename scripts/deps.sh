@@ -16,7 +16,7 @@ PACKAGES="
 	rsync perl coreutils bash jq
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
-	linux-source-6.1 flex bison bc libelf-dev libssl-dev
+	linux-source-6.1 flex bison bc libelf-dev libssl-dev patch
 	qemu-system-x86 busybox-static kmod cpio xz-utils iproute2 procps
 	iputils-ping socat frr bird2 gobgpd openbgpd exabgp
 	nftables
