@@ -13,16 +13,18 @@
 #                    tools, test collections
 #   checkpatch.ktap  scripts/checkpatch.sh
 #   unit.ktap        selftests/userspace, on the host
-#   interop.ktap     selftests/interop on the host, as root: the session
-#                    layer against FRR in network namespaces
-#   fuzz.ktap        the libFuzzer targets (BGP decoders, document parser), 20 s each
-#                    (scripts/fuzz.sh)
+#   interop.ktap     selftests/interop on the host, as root: dpubgpd
+#                    against FRR, BIRD 2, GoBGP, OpenBGPD and ExaBGP in
+#                    network namespaces
+#   fuzz.ktap        the libFuzzer targets (BGP decoders, document
+#                    parser), 20 s each (scripts/fuzz.sh)
 #   vm-NAME/results.ktap  selftests/dpubgp in a VM per kernel
 #                    (selftests/vm/run.sh): Debian's 6.1 and 6.12 (NAME is
 #                    the release) and the debug kernel (KASAN, lockdep,
 #                    kmemleak), whose tests are split over two VMs (NAME is
-#                    the release and -1, -2), as many VMs at once as there
-#                    are cores, the slow debug ones first
+#                    the release and -1, -2); the first VM starts after the
+#                    build, beside the lanes above, then as many VMs at once
+#                    as there are cores, the slow debug ones first
 # Logs of the build steps are in $O/results/logs/.
 #
 # Environment: O (default: <repo>/build), VM_TIMEOUT (seconds, per VM;
@@ -101,17 +103,22 @@ skip_ktap()
 
 # print_lane NAME FILE [LOG]: a lane's KTAP and its count, with the
 # messages of selftests/vm/run.sh from LOG.
+# The VMs' lanes finish while the host's run: one lane prints at a time.
 print_lane()
 {
 	local summary
 
-	echo "# ==== $1"
-	if [ $# -gt 2 ]; then
-		grep '^vm: ' "$3" | grep -v ': kernel log: ' | sed 's/^/# /' || true
-	fi
-	cat "$2" 2>/dev/null || echo "# $2 is missing"
 	summary=$("$top/scripts/ktap-count" "$2" 2>&1 | tail -n 1) || true
-	echo "# ==== $1: $summary (at $SECONDS s)"
+	{
+		flock 8
+		echo "# ==== $1"
+		if [ $# -gt 2 ]; then
+			grep '^vm: ' "$3" | grep -v ': kernel log: ' |
+				sed 's/^/# /' || true
+		fi
+		cat "$2" 2>/dev/null || echo "# $2 is missing"
+		echo "# ==== $1: $summary (at $SECONDS s)"
+	} 8> "$L/print.lock"
 }
 
 # The debug kernel, before the other builds: its module needs it, and its
@@ -258,12 +265,11 @@ interop_tests()
 		< /dev/null || true
 }
 
-# The VMs, $VM_JOBS at once (one per core), the slowest first; print each
-# as it finishes. The debug kernel's tests take minutes under KASAN and TCG,
+# The VMs, $VM_JOBS at once (one per core), the slowest first, the first of
+# them while the host's lanes run; print each as it finishes. The debug kernel's tests take minutes under KASAN and TCG,
 # so its lane is two VMs of about the same length: one runs $DEBUG_VM_A (the
 # entries of the list that exist), the other everything else.
 DEBUG_VM_A="dpubgp:genl_test dpubgp:module.sh dpubgp:lpm_selftest.sh"
-vm_names=()
 
 # shellcheck disable=SC2317 # invoked by the trap
 stop_vms()
@@ -301,27 +307,30 @@ vm_lanes()
 	done
 }
 
+# Starts the VMs as cores allow: one while the host's lanes run (they take
+# about one core, and the interop tests' timers want it), all of them once
+# $L/host-lanes-done exists.
 vm_tests()
 {
-	local name kver tests pid lanes=() names=() i todo=() args
-	local jobs=${VM_JOBS:-$(nproc)}
+	local name kver tests pid lanes=() names=() i todo=() args jobs
 
 	trap 'stop_vms; exit 130' INT
 	trap 'stop_vms; exit 143' TERM HUP
 	mapfile -t todo < <(vm_lanes)
-	vm_names=()
 	while [ ${#todo[@]} -gt 0 ] || [ ${#lanes[@]} -gt 0 ]; do
+		jobs=1
+		[ -e "$L/host-lanes-done" ] && jobs=${VM_JOBS:-$(nproc)}
 		while [ ${#todo[@]} -gt 0 ] && [ ${#lanes[@]} -lt "$jobs" ]; do
 			read -r name kver tests <<< "${todo[0]}"
 			todo=("${todo[@]:1}")
-			vm_names+=("$name")
 			args=()
 			if [ -n "$dk" ] && [ "$kver" = "$(cat "$dk/release")" ]; then
 				# KASAN and kmemleak under TCG: slower, and
 				# KASAN's shadow takes an eighth of the memory.
 				args=(--image "$dk/bzImage" --mem 2G
 				      --modules "$dk/modules/lib/modules/$kver"
-				      --timeout "${VM_TIMEOUT:-2400}")
+				      --timeout "${VM_TIMEOUT:-2400}"
+				      --boot-timeout 300)
 			fi
 			[ -n "$tests" ] && args+=(--tests "$tests")
 			selftests/vm/run.sh --kernel "$kver" "${args[@]}" \
@@ -331,7 +340,8 @@ vm_tests()
 			lanes+=($!)
 			names+=("$name")
 		done
-		wait -n "${lanes[@]}" || true
+		# A VM ends, or the host's lanes do: look again every second.
+		sleep 1
 		for i in "${!lanes[@]}"; do
 			pid=${lanes[$i]}
 			kill -0 "$pid" 2>/dev/null && continue
@@ -348,7 +358,7 @@ vm_tests()
 
 main()
 {
-	local files name rc=0
+	local files name vms rc=0
 
 	"$top/scripts/deps.sh" || die "installing the dependencies failed"
 	"$top/scripts/kselftest-fetch.sh" ||
@@ -360,6 +370,11 @@ main()
 	debug_kernel
 	build
 	print_lane build "$R/build.ktap"
+
+	vm_tests &
+	vms=$!
+	trap 'kill "$vms" 2>/dev/null; wait "$vms"; exit 130' INT
+	trap 'kill "$vms" 2>/dev/null; wait "$vms"; exit 143' TERM HUP
 
 	"$top/scripts/checkpatch.sh" > "$R/checkpatch.ktap" 2>&1 || true
 	print_lane checkpatch "$R/checkpatch.ktap"
@@ -373,13 +388,14 @@ main()
 	"$top/scripts/fuzz.sh" 20 > "$R/fuzz.ktap" 2>&1 || true
 	print_lane fuzz "$R/fuzz.ktap"
 
-	vm_tests
+	touch "$L/host-lanes-done"
+	wait "$vms" || true
 
 	files="$R/build.ktap $R/checkpatch.ktap $R/unit.ktap $R/interop.ktap"
 	files="$files $R/fuzz.ktap"
-	for name in "${vm_names[@]}"; do
+	while read -r name _; do
 		files="$files $R/vm-$name/results.ktap"
-	done
+	done < <(vm_lanes)
 	# shellcheck disable=SC2086
 	"$top/scripts/ktap-count" $files 2>&1 || rc=$?
 	return $rc
