@@ -5,6 +5,7 @@
 #include "lpm.h"
 #include "netlink.h"
 #include "port.h"
+#include "route.h"
 
 #include <linux/dpubgp.h>
 #include <linux/init.h>
@@ -39,6 +40,10 @@ static int __init dpubgp_init(void)
 			goto err_selftest;
 	}
 
+	err = dpubgp_route_init();
+	if (err)
+		goto err_route;
+
 	err = dpubgp_port_init();
 	if (err)
 		goto err_port;
@@ -60,6 +65,8 @@ err_genl:
 err_hooks:
 	dpubgp_port_exit();
 err_port:
+	dpubgp_route_exit();
+err_route:
 err_selftest:
 	rcu_barrier();
 	dpubgp_lpm_exit();
@@ -75,9 +82,10 @@ static void __exit dpubgp_exit(void)
 	dpubgp_hooks_exit();
 	dpubgp_port_exit();
 	/* Let RCU callbacks queued during teardown run before the text and
-	 * the node cache go.
+	 * the route and node caches go.
 	 */
 	rcu_barrier();
+	dpubgp_route_exit();
 	dpubgp_lpm_exit();
 }
 

@@ -25,6 +25,34 @@
 #include <linux/slab.h>
 #include <linux/socket.h>
 
+/* A route is 80 bytes: from its own cache rather than kmalloc's 96-byte
+ * bucket, 16 MB less for a million of them.
+ */
+static struct kmem_cache *route_cache __read_mostly;
+
+int __init dpubgp_route_init(void)
+{
+	route_cache = KMEM_CACHE(dpubgp_route, 0);
+	return route_cache ? 0 : -ENOMEM;
+}
+
+/* After rcu_barrier(): no route may be waiting for its grace period. */
+void dpubgp_route_exit(void)
+{
+	kmem_cache_destroy(route_cache);
+}
+
+static void route_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(route_cache,
+			container_of(head, struct dpubgp_route, rcu));
+}
+
+static void route_free(struct dpubgp_route *route)
+{
+	call_rcu(&route->rcu, route_free_rcu);
+}
+
 /* Put a leaking @route in the leak table, or in the ring of the route
  * already there for its prefix. Returns 0 or -ENOMEM.
  */
@@ -70,7 +98,7 @@ int dpubgp_route_add(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
 	struct dpubgp_port *port;
 	int err;
 
-	route = kzalloc(sizeof(*route), GFP_KERNEL);
+	route = kmem_cache_zalloc(route_cache, GFP_KERNEL);
 	if (!route)
 		return -ENOMEM;
 	route->prefix = *p;
@@ -101,7 +129,7 @@ int dpubgp_route_add(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
 
 out:
 	mutex_unlock(&pn->lock);
-	kfree(route);
+	kmem_cache_free(route_cache, route);
 	return err;
 }
 
@@ -113,7 +141,7 @@ static void route_unlink(struct dpubgp_net *pn, struct dpubgp_port *port,
 {
 	dpubgp_source_del_route(port, route, &pn->lock);
 	unleak(pn, route);
-	kfree_rcu(route, rcu);
+	route_free(route);
 }
 
 /* Returns 0 or -ENOENT. */
@@ -192,7 +220,7 @@ static int free_one(const struct dpubgp_prefix *p, void *value, void *arg)
 
 	if (route) {
 		unleak(pn, route);
-		kfree_rcu(route, rcu);
+		route_free(route);
 	}
 	if (src->host)
 		kfree_rcu(container_of(src, struct dpubgp_host, source), rcu);

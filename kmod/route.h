@@ -47,6 +47,8 @@ dpubgp_source_route(struct dpubgp_source *src)
 					    source)->route);
 }
 
+int dpubgp_route_init(void);
+void dpubgp_route_exit(void);
 int dpubgp_route_add(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
 		     int ifindex, u32 flags);
 int dpubgp_route_del(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
