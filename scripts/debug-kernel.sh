@@ -72,8 +72,15 @@ if [ ! -f "$src/Makefile" ]; then
 	tar -C "$dir/extract" -xf "$tarball"
 	for p in "$patches"/*.patch; do
 		[ -e "$p" ] || continue
-		patch -d "$dir/extract/linux-source-6.1" -p1 --quiet \
-			--no-backup-if-mismatch < "$p" ||
+		pt=(patch -d "$dir/extract/linux-source-6.1" -p1 --quiet
+		    --no-backup-if-mismatch)
+		# A newer linux-source may have the fix already.
+		if "${pt[@]}" --dry-run -R < "$p" > /dev/null 2>&1; then
+			echo "debug-kernel: linux-source-$srcver has" \
+			     "$(basename "$p") already" >&2
+			continue
+		fi
+		"${pt[@]}" < "$p" ||
 			die "$p does not apply to linux-source-$srcver"
 	done
 	mv "$dir/extract/linux-source-6.1" "$src"
