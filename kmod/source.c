@@ -27,7 +27,7 @@
 #include "route.h"
 
 #include <linux/slab.h>
-#include <linux/string.h>
+#include <net/ipv6.h>
 
 #define deref_locked(p, lock) \
 	rcu_dereference_protected(p, lockdep_is_held(lock))
@@ -38,25 +38,14 @@ static struct dpubgp_host *to_host(struct dpubgp_source *src)
 	       container_of(src, struct dpubgp_host, source) : NULL;
 }
 
-/* Clear the bits of @p from @len on. */
-static void truncate_prefix(struct dpubgp_prefix *p, unsigned int len)
-{
-	unsigned int i;
-
-	p->len = len;
-	for (i = len / 8; i < sizeof(p->addr); i++)
-		p->addr.bytes[i] &= i == len / 8 ? (u8)(0xff00 >> len % 8) : 0;
-}
-
-/* Whether @a holds @b: same family, @b as long or longer, same bits. */
+/* Whether @a holds @b: same family, @b as long or longer, same bits. An
+ * IPv4 address is the first 4 bytes of the 16, so the IPv6 helpers serve
+ * both families.
+ */
 static bool covers(const struct dpubgp_prefix *a, const struct dpubgp_prefix *b)
 {
-	struct dpubgp_prefix t = *b;
-
-	if (a->family != b->family || a->len > b->len)
-		return false;
-	truncate_prefix(&t, a->len);
-	return !memcmp(t.addr.bytes, a->addr.bytes, DIV_ROUND_UP(a->len, 8));
+	return a->family == b->family && a->len <= b->len &&
+	       ipv6_prefix_equal(&a->addr.ip6, &b->addr.ip6, a->len);
 }
 
 static bool same_prefix(const struct dpubgp_prefix *a,
@@ -99,11 +88,12 @@ static struct dpubgp_route *route_around(struct dpubgp_port *port,
 					 const struct dpubgp_prefix *p,
 					 unsigned int below, struct mutex *lock)
 {
-	struct dpubgp_prefix up = *p;
+	struct dpubgp_prefix up = { .family = p->family };
 	struct dpubgp_route *route;
 
 	while (below--) {
-		truncate_prefix(&up, below);
+		up.len = below;
+		ipv6_addr_prefix(&up.addr.ip6, &p->addr.ip6, below);
 		route = dpubgp_source_route_at(port, &up, lock);
 		if (route)
 			return route;
