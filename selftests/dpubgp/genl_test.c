@@ -594,7 +594,9 @@ static ssize_t dump_table_index(const struct dump_table *t,
 	return (ssize_t)idx;
 }
 
-static void dump_table_see(struct dump_table *t, const struct dpubgp_route *r)
+/* Count r as dumped; returns its index, or -1 for a stray. */
+static ssize_t dump_table_see(struct dump_table *t,
+			      const struct dpubgp_route *r)
 {
 	ssize_t idx = dump_table_index(t, r);
 
@@ -602,6 +604,7 @@ static void dump_table_see(struct dump_table *t, const struct dpubgp_route *r)
 		t->strays++;
 	else if (t->seen[idx] < UINT8_MAX)
 		t->seen[idx]++;
+	return idx;
 }
 
 /*
@@ -679,8 +682,7 @@ static int churn_dump_cb(const struct nlmsghdr *nlh, void *data)
 		c->t->strays++;
 		return MNL_CB_OK;
 	}
-	dump_table_see(c->t, &r);
-	idx = dump_table_index(c->t, &r);
+	idx = dump_table_see(c->t, &r);
 	if (++c->received % CHURN_EVERY || idx < 0 || c->error)
 		return MNL_CB_OK;
 	c->error = churn_window(c, (size_t)idx);
