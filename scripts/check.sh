@@ -266,9 +266,10 @@ interop_tests()
 }
 
 # The VMs, $VM_JOBS at once (one per core), the slowest first, the first of
-# them while the host's lanes run; print each as it finishes. The debug kernel's tests take minutes under KASAN and TCG,
-# so its lane is two VMs of about the same length: one runs $DEBUG_VM_A (the
-# entries of the list that exist), the other everything else.
+# them while the host's lanes run; print each as it finishes. The debug
+# kernel's tests take minutes under KASAN and TCG, so its lane is two VMs
+# of about the same length: one runs $DEBUG_VM_A (the entries of the list
+# that exist), the other everything else.
 DEBUG_VM_A="dpubgp:genl_test dpubgp:module.sh dpubgp:lpm_selftest.sh"
 
 # shellcheck disable=SC2317 # invoked by the trap

@@ -11,7 +11,8 @@
 # The build lives outside the tree, in $DEBUG_KERNEL_CACHE (default
 # /var/cache/dpubgp/debug-kernel) under a directory named by a hash of the
 # config fragment, the patches, the source package version and the
-# compiler, and is reused as long as they do not change. An interrupted build resumes. In it:
+# compiler, and is reused as long as they do not change. An interrupted
+# build resumes. In it:
 #   build/                 the kernel build tree (KDIR for external modules)
 #   bzImage                the kernel image
 #   modules/lib/modules/RELEASE   its modules tree (modules.builtin, ...)
@@ -70,10 +71,10 @@ if [ ! -f "$src/Makefile" ]; then
 	rm -rf "$src" "$dir/extract"
 	mkdir "$dir/extract"
 	tar -C "$dir/extract" -xf "$tarball"
+	pt=(patch -d "$dir/extract/linux-source-6.1" -p1 --quiet
+	    --no-backup-if-mismatch)
 	for p in "$patches"/*.patch; do
 		[ -e "$p" ] || continue
-		pt=(patch -d "$dir/extract/linux-source-6.1" -p1 --quiet
-		    --no-backup-if-mismatch)
 		# A newer linux-source may have the fix already.
 		if "${pt[@]}" --dry-run -R < "$p" > /dev/null 2>&1; then
 			echo "debug-kernel: linux-source-$srcver has" \

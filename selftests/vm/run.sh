@@ -74,7 +74,7 @@ INITRAMFS_MODULES="virtio_pci 9pnet_virtio 9p overlay"
 # VM_APPEND adds to it (say, loglevel=8).
 KCMDLINE="console=ttyS0 loglevel=5 panic=-1 oops=panic"
 KCMDLINE+=" rcupdate.rcu_cpu_stall_timeout=60 watchdog_thresh=30"
-# An NMI from the host (see diagnose) panics the guest, which then prints
+# An NMI from the host (see stop_qemu) panics the guest, which then prints
 # every task's state (0x1), the locks held (0x8) and the whole log (0x20).
 KCMDLINE+=" unknown_nmi_panic panic_print=0x29"
 KCMDLINE+="${VM_APPEND:+ $VM_APPEND}"
@@ -374,8 +374,8 @@ stop_qemu()
 	done
 }
 
-# Boot, wait for the VM to power off, the boot deadline (no tests started)
-# or the deadline, note when the tests started. Sets qrc, timed_out,
+# Boot, wait for the VM to power off, the boot deadline (guest-init.sh not
+# reached) or the deadline, note when the tests started. Sets qrc, timed_out,
 # boot_hung, boot_ms, total_ms.
 boot()
 {
