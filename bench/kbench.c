@@ -22,10 +22,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "genl.h"
-#include "prefix.h"
+#include "kernel/genl.h"
+#include "base/prefix.h"
 #include "prefixgen.h"
-#include "route.h"
+#include "kernel/route.h"
 
 static double now(void)
 {

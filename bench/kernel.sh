@@ -37,7 +37,7 @@ make -s -C "$top/userspace" BUILD="$O/userspace"
 mkdir -p "$O/bench"
 # shellcheck disable=SC2046
 cc -std=gnu11 -O2 -g -Wall -Wextra -Werror -I"$top/uapi" \
-	-I"$top/userspace/lib" -o "$O/bench/kbench" "$top/bench/kbench.c" \
+	-I"$top/userspace" -o "$O/bench/kbench" "$top/bench/kbench.c" \
 	"$top/bench/prefixgen.c" \
 	"$O/userspace/libdpubgp.a" $(pkg-config --libs libmnl)
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "prefix.h"
+#include "base/prefix.h"
 
 /* n distinct prefixes of family (4 or 6) into out: 0, or -1 (no memory). */
 int prefixgen(int family, size_t n, uint64_t seed, struct dpubgp_prefix *out);

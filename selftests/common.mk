@@ -20,9 +20,8 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
 # -Wno-unused-parameter: kselftest_harness.h's own functions have some.
 CFLAGS += -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 	-Wshadow -Wformat=2 $(SANITIZE) \
-	-I$(KSFT_DIR) -I$(TOP)/uapi -I$(TOP)/userspace/lib \
-	-I$(TOP)/userspace/ctl -I$(TOP)/userspace/bgp -I$(TOP)/userspace/bgpd \
-	-I$(TOP)/userspace/conf -I$(TOP)/userspace/rib $(shell pkg-config --cflags libmnl jansson yaml-0.1) \
+	-I$(KSFT_DIR) -I$(TOP)/uapi -I$(TOP)/userspace \
+	$(shell pkg-config --cflags libmnl jansson yaml-0.1) \
 	-DDPUBGPCTL_DEFAULT='"$(TEST_BUILD)/dpubgpctl"'
 LDFLAGS += $(SANITIZE)
 LDLIBS += $(DPUBGP_LIBS) $(shell pkg-config --libs libmnl jansson yaml-0.1)

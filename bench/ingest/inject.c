@@ -45,10 +45,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "attrset.h"
-#include "msg.h"
+#include "codec/attrset.h"
+#include "codec/msg.h"
 #include "prefixgen.h"
-#include "update.h"
+#include "codec/update.h"
 
 #define HOLD_TIME	180
 #define SNDBUF		(4 << 20)

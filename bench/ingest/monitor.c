@@ -43,9 +43,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bgpd.h"
-#include "log.h"
-#include "ptable.h"
+#include "session/session.h"
+#include "base/log.h"
+#include "rib/ptable.h"
 
 struct monitor {
 	struct bgpd d;

@@ -27,10 +27,10 @@
 #include <linux/dpubgp.h>
 
 #include "kselftest_harness.h"
-#include "genl.h"
-#include "port.h"
-#include "prefix.h"
-#include "route.h"
+#include "kernel/genl.h"
+#include "kernel/port.h"
+#include "base/prefix.h"
+#include "kernel/route.h"
 
 #define MOD "dpubgp: "
 #define MANY_PORTS 400

@@ -54,7 +54,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "msg.h"
+#include "codec/msg.h"
 
 #define MAX_MSGS	64
 #define ALIVE_AFTER_MS	300

@@ -21,8 +21,8 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "bgpd.h"
-#include "log.h"
+#include "session/session.h"
+#include "base/log.h"
 
 static void usage(void)
 {

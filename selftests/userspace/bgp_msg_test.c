@@ -8,7 +8,7 @@
 
 #include "dpubgp_test.h"
 #include "bgp_test.h"
-#include "msg.h"
+#include "codec/msg.h"
 
 /* AS 65001, hold 90, id 10.0.0.1, MP IPv4 and IPv6, route refresh, AS4. */
 #define OPEN_GOLDEN "M 0033 01 04 fde9 005a 0a000001 16 0214" \

@@ -18,9 +18,9 @@
 
 #include "dpubgp_test.h"
 #include "bgp_test.h"
-#include "bgpd.h"
-#include "log.h"
-#include "session.h"
+#include "session/session.h"
+#include "base/log.h"
+#include "session/internal.h"
 
 #define ID_A 0x0a000001
 #define ID_B 0x0a000002

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "msg.h"
+#include "codec/msg.h"
 
 static inline int hexval(char c)
 {

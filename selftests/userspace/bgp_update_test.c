@@ -11,7 +11,7 @@
 
 #include "dpubgp_test.h"
 #include "bgp_test.h"
-#include "update.h"
+#include "codec/update.h"
 
 static const struct bgp_session as4_ebgp = { .as4 = true, .ebgp = true };
 static const struct bgp_session as4_ibgp = { .as4 = true };

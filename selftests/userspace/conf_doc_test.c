@@ -9,8 +9,8 @@
 #include <arpa/inet.h>
 
 #include "dpubgp_test.h"
-#include "doc.h"
-#include "value.h"
+#include "config/doc.h"
+#include "config/value.h"
 
 #define F "dpubgp.yaml"
 

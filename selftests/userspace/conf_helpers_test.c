@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "dpubgp_test.h"
-#include "doc.h"
-#include "fabric.h"
-#include "tenant.h"
-#include "value.h"
+#include "config/doc.h"
+#include "config/fabric.h"
+#include "config/tenant.h"
+#include "config/value.h"
 
 TEST(asn)
 {

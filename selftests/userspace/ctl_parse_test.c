@@ -7,7 +7,7 @@
 #include <string.h>
 #include <linux/dpubgp.h>
 
-#include "cmd.h"
+#include "ctl/cmd.h"
 #include "dpubgp_test.h"
 
 #define ARGS_MAX 12

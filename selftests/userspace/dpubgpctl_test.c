@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 
 #include "dpubgp_test.h"
-#include "genl.h"
+#include "kernel/genl.h"
 
 #define ARGS_MAX 8
 #define OUT_MAX 4096

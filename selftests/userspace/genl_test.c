@@ -9,7 +9,7 @@
 #include <linux/genetlink.h>
 
 #include "dpubgp_test.h"
-#include "genl.h"
+#include "kernel/genl.h"
 
 /* Offset of the first attribute of a generic netlink request. */
 #define FIRST_ATTR_OFFSET (MNL_NLMSG_HDRLEN + MNL_ALIGN(GENL_HDRLEN))

@@ -11,8 +11,8 @@
 #include <linux/dpubgp.h>
 
 #include "dpubgp_test.h"
-#include "extack.h"
-#include "port.h"
+#include "kernel/extack.h"
+#include "kernel/port.h"
 
 #define BUF_SIZE 1024
 #define FAMILY_ID 0x20		/* any dynamic generic netlink id */

@@ -8,7 +8,7 @@
 #include <arpa/inet.h>
 
 #include "dpubgp_test.h"
-#include "prefix.h"
+#include "base/prefix.h"
 
 FIXTURE(roundtrip) {
 	struct dpubgp_prefix prefix;

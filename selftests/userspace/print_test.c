@@ -11,7 +11,7 @@
 #include <linux/dpubgp.h>
 
 #include "dpubgp_test.h"
-#include "print.h"
+#include "ctl/print.h"
 
 FIXTURE(print) {
 	struct dpubgp_prefix hosts[2];

@@ -10,7 +10,7 @@
 
 #include "dpubgp_test.h"
 #include "bgp_test.h"
-#include "cursor.h"
+#include "codec/cursor.h"
 #include "rib_test.h"
 
 struct side {

@@ -10,8 +10,8 @@
 #pragma GCC diagnostic ignored "-Wsign-compare"
 
 #include "dpubgp_test.h"
-#include "glue.h"
-#include "log.h"
+#include "rib/glue.h"
+#include "base/log.h"
 #include "rib_test.h"
 
 #define AS_A 65001

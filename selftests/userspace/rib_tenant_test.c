@@ -13,8 +13,8 @@
 
 #include "dpubgp_test.h"
 #include "rib_test.h"
-#include "tenant_policy.h"
-#include "value.h"
+#include "policy/tenant.h"
+#include "config/value.h"
 
 #define VPC_TABLE 100
 

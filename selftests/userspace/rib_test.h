@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attr.h"
-#include "rib.h"
-#include "update.h"
+#include "codec/attr.h"
+#include "rib/rib.h"
+#include "codec/update.h"
 
 /* An attribute set under construction, with room for its AS_PATH. */
 struct test_attrs {

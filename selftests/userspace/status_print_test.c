@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "dpubgp_test.h"
-#include "status.h"
+#include "ctl/status.h"
 
 /* 2026-11-21 16:30:00 UTC */
 #define NOW	1795278600

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "kernel.h"
-#include "status.h"
+#include "ctl/cmd.h"
+#include "ctl/kernel.h"
+#include "ctl/status.h"
 
 static int help_run(struct ctl_req *req);
 

@@ -13,11 +13,11 @@
 #include <net/if.h>
 #include <linux/dpubgp.h>
 
-#include "genl.h"
-#include "kernel.h"
-#include "port.h"
-#include "print.h"
-#include "route.h"
+#include "kernel/genl.h"
+#include "ctl/kernel.h"
+#include "kernel/port.h"
+#include "ctl/print.h"
+#include "kernel/route.h"
 
 typedef int (*kernel_op_t)(struct ctl_req *req, struct dpubgp_nl *nl,
 			   struct dpubgp_extack *ext);

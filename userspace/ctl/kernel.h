@@ -5,7 +5,7 @@
 #ifndef DPUBGP_CTL_KERNEL_H
 #define DPUBGP_CTL_KERNEL_H
 
-#include "cmd.h"
+#include "ctl/cmd.h"
 
 extern const struct ctl_cmd ctl_kernel_cmds[];
 

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "status.h"
+#include "ctl/cmd.h"
+#include "ctl/status.h"
 
 int main(int argc, char *argv[])
 {

@@ -6,7 +6,7 @@
 #include <jansson.h>
 #include <linux/dpubgp.h>
 
-#include "print.h"
+#include "ctl/print.h"
 
 static int port_text(FILE *f, const struct dpubgp_port *port)
 {

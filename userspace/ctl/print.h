@@ -8,8 +8,8 @@
 
 #include <stdio.h>
 
-#include "port.h"
-#include "route.h"
+#include "kernel/port.h"
+#include "kernel/route.h"
 
 /* What dpubgpctl kernel show prints. */
 struct ctl_show {

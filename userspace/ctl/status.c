@@ -9,7 +9,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "status.h"
+#include "ctl/status.h"
 
 const char *ctl_socket_path = DPUBGP_CONTROL_SOCKET;
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "status.h"
+#include "ctl/status.h"
 
 #define COLS		5
 #define CELL_MAX	192

@@ -21,11 +21,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "bgpd.h"
-#include "doc.h"
-#include "glue.h"
-#include "rib.h"
-#include "tenant_policy.h"
+#include "session/session.h"
+#include "config/doc.h"
+#include "rib/glue.h"
+#include "rib/rib.h"
+#include "policy/tenant.h"
 
 /* What the document says about this node, beyond its peers. */
 struct dpubgpd_node {

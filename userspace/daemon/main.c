@@ -21,9 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "control.h"
-#include "dpubgpd.h"
-#include "log.h"
+#include "control/proto.h"
+#include "daemon/dpubgpd.h"
+#include "base/log.h"
 
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dpubgpd.h"
-#include "fabric.h"
-#include "log.h"
+#include "daemon/dpubgpd.h"
+#include "config/fabric.h"
+#include "base/log.h"
 
 /*
  * Seconds between our connection attempts. RFC 4271's 120 s would leave a

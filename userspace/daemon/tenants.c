@@ -21,9 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dpubgpd.h"
-#include "log.h"
-#include "tenant.h"
+#include "daemon/dpubgpd.h"
+#include "base/log.h"
+#include "config/tenant.h"
 
 #define TENANT_HOLD_TIME	9
 #define TENANT_CONNECT_RETRY	5	/* passive: never used */

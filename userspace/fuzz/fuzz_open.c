@@ -2,7 +2,7 @@
 /* libFuzzer target: the header and OPEN decoders, and OPEN's round trip. */
 #include <stdlib.h>
 
-#include "msg.h"
+#include "codec/msg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

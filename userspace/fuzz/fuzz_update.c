@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 
-#include "update.h"
+#include "codec/update.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

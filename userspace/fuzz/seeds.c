@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "update.h"
+#include "codec/update.h"
 
 static const char *dir;
 static unsigned int count;

@@ -8,8 +8,8 @@
 #include <arpa/inet.h>
 #include <string.h>
 
-#include "attr.h"
-#include "rib.h"
+#include "codec/attr.h"
+#include "rib/rib.h"
 
 struct seg {
 	uint8_t type;

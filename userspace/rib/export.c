@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
-#include "rib.h"
+#include "base/log.h"
+#include "rib/rib.h"
 
 #define EXPORT_BATCH 256
 

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "glue.h"
-#include "session.h"
+#include "rib/glue.h"
+#include "session/internal.h"
 
 static struct rib_bgpd *of_timer(struct ev_timer *t)
 {

@@ -10,8 +10,8 @@
 #ifndef DPUBGP_RIB_GLUE_H
 #define DPUBGP_RIB_GLUE_H
 
-#include "bgpd.h"
-#include "rib.h"
+#include "session/session.h"
+#include "rib/rib.h"
 
 struct rib_bgpd {
 	struct rib *rib;

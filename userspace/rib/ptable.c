@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ptable.h"
+#include "rib/ptable.h"
 
 #define INITIAL_SLOTS 64
 

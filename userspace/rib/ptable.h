@@ -14,8 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "prefix.h"
-#include "slab.h"
+#include "base/prefix.h"
+#include "rib/slab.h"
 
 enum {
 	RIB_DEST_QUEUED = 1 << 0,	/* on the table's change queue */

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rib.h"
+#include "rib/rib.h"
 
 int rib_init(struct rib *rib, uint32_t local_as)
 {

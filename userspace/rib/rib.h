@@ -30,10 +30,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "attrset.h"
-#include "bgpd.h"
-#include "ptable.h"
-#include "update.h"
+#include "codec/attrset.h"
+#include "session/session.h"
+#include "rib/ptable.h"
+#include "codec/update.h"
 
 #define RIB_LOCAL_PREF_DEFAULT	100
 #define RIB_MAX_PEERS		UINT16_MAX

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "slab.h"
+#include "rib/slab.h"
 
 void rib_slab_init(struct rib_slab *s, size_t obj_size)
 {

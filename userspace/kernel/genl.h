@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A generic netlink client for the "dpubgp" family: one socket, requests
+ * sent one at a time and answered in full before the next.
+ */
+#ifndef DPUBGP_GENL_H
+#define DPUBGP_GENL_H
+
+#include <stdint.h>
+#include <libmnl/libmnl.h>
+
+#include "kernel/extack.h"
+
+/* Room for one request; what dpubgp_nl_msg_start() expects of buf. */
+#define DPUBGP_NL_MSG_SIZE 8192
+
+/* Bytes of requests one batch sends in one sendmsg(). */
+#define DPUBGP_NL_BATCH_SIZE 65536
+
+struct dpubgp_nl {
+	struct mnl_socket *sock;
+	uint32_t portid;
+	uint32_t seq;		/* of the last request sent */
+	uint16_t family;	/* generic netlink id of the family */
+	uint32_t events_group;	/* id of DPUBGP_MCGRP_EVENTS, 0 if none */
+};
+
+/*
+ * Open a socket that asks for extended and capped ACKs, and look the family
+ * up. Returns 0 or -errno; -ENOENT with ext->msg "dpubgp kernel module is
+ * not loaded" if the family is not registered.
+ */
+int dpubgp_nl_open(struct dpubgp_nl *nl, struct dpubgp_extack *ext);
+
+/*
+ * The same for any generic netlink family, minus the sentence: tests use
+ * it to talk to the kernel's own "nlctrl" where no dpubgp.ko is loaded.
+ */
+int dpubgp_nl_open_family(struct dpubgp_nl *nl, const char *name,
+			  struct dpubgp_extack *ext);
+void dpubgp_nl_close(struct dpubgp_nl *nl);
+
+/*
+ * Start a request of the family in buf: netlink and genetlink headers for
+ * cmd, with NLM_F_REQUEST, the given flags, and NLM_F_ACK unless flags has
+ * NLM_F_DUMP (a dump ends with NLMSG_DONE). buf is DPUBGP_NL_MSG_SIZE bytes
+ * aligned for the headers: _Alignas(struct nlmsghdr) char buf[...]. Add
+ * attributes with mnl_attr_put_*_check(nlh, DPUBGP_NL_MSG_SIZE, ...).
+ */
+struct nlmsghdr *dpubgp_nl_msg_start(const struct dpubgp_nl *nl, void *buf,
+				     uint8_t cmd, uint16_t flags);
+
+/*
+ * Send the request nlh (any content: tests send malformed ones on purpose)
+ * under the next sequence number, then read until its ACK, error or
+ * NLMSG_DONE, passing each reply message to cb(nlh, data) if cb is set. A
+ * cb that fails (MNL_CB_ERROR with errno set) is not called again, but the
+ * answer is still read to its end so that the socket stays usable.
+ *
+ * Returns 0 or -errno: the kernel's error, else cb's, else -EINTR if the
+ * kernel flagged a dump as inconsistent (NLM_F_DUMP_INTR: run it again).
+ * ext is reset, then filled from the kernel's ACK or NLMSG_DONE.
+ */
+int dpubgp_nl_talk(struct dpubgp_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+		   void *data, struct dpubgp_extack *ext);
+
+/*
+ * Subscribe the socket to DPUBGP_MCGRP_EVENTS. Events carry sequence number
+ * 0, which dpubgp_nl_talk() cannot tell from replies: keep a socket for
+ * events only, and read it with mnl_socket_recvfrom(), mnl_cb_run() and
+ * dpubgp_port_parse(). Returns 0 or -errno.
+ */
+int dpubgp_nl_join_events(struct dpubgp_nl *nl);
+
+#endif /* DPUBGP_GENL_H */

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tenant import policy (tenant_policy.h).
+ */
+#include <endian.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "policy/tenant.h"
+
+/* The prefix's address as two host-order words, IPv4 in the top bits. */
+static void load(const struct dpubgp_prefix *p, uint64_t w[2])
+{
+	uint64_t be[2] = { 0, 0 };
+
+	memcpy(be, p->addr, p->family == AF_INET6 ? 16 : 4);
+	w[0] = be64toh(be[0]);
+	w[1] = be64toh(be[1]);
+}
+
+static uint64_t mask_of(unsigned int len)
+{
+	return len ? ~0ull << (64 - (len > 64 ? 64 : len)) : 0;
+}
+
+static void allow_init(struct rib_tenant_allow *e,
+		       const struct dpubgp_prefix *p)
+{
+	uint64_t w[2];
+
+	load(p, w);
+	e->len = p->len;
+	e->mask[0] = mask_of(p->len);
+	e->mask[1] = p->len > 64 ? mask_of(p->len - 64u) : 0;
+	e->net[0] = w[0] & e->mask[0];
+	e->net[1] = w[1] & e->mask[1];
+}
+
+int rib_tenant_policy_init(struct rib_tenant_policy *tp,
+			   const struct dpubgp_prefix *allowed, size_t n,
+			   bool leak_communities)
+{
+	unsigned int aid;
+	size_t i;
+
+	memset(tp, 0, sizeof(*tp));
+	tp->leak_communities = leak_communities;
+	for (aid = 0; aid < BGP_AID_MAX; aid++) {
+		tp->allow[aid] = calloc(n + 1, sizeof(*tp->allow[aid]));
+		if (!tp->allow[aid]) {
+			rib_tenant_policy_free(tp);
+			return -ENOMEM;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		aid = rib_family_aid(allowed[i].family);
+		allow_init(&tp->allow[aid][tp->n_allow[aid]++], &allowed[i]);
+	}
+	return 0;
+}
+
+void rib_tenant_policy_free(struct rib_tenant_policy *tp)
+{
+	unsigned int aid;
+
+	for (aid = 0; aid < BGP_AID_MAX; aid++)
+		free(tp->allow[aid]);
+	memset(tp, 0, sizeof(*tp));
+}
+
+bool rib_tenant_policy_equal(const struct rib_tenant_policy *a,
+			     const struct rib_tenant_policy *b)
+{
+	unsigned int aid;
+
+	if (a->leak_communities != b->leak_communities)
+		return false;
+	for (aid = 0; aid < BGP_AID_MAX; aid++)
+		if (a->n_allow[aid] != b->n_allow[aid] ||
+		    memcmp(a->allow[aid], b->allow[aid],
+			   a->n_allow[aid] * sizeof(*a->allow[aid])))
+			return false;
+	return true;
+}
+
+bool rib_tenant_prefix_allowed(const struct rib_tenant_policy *tp,
+			       const struct dpubgp_prefix *prefix)
+{
+	unsigned int aid = rib_family_aid(prefix->family);
+	const struct rib_tenant_allow *e = tp->allow[aid];
+	const struct rib_tenant_allow *end = e + tp->n_allow[aid];
+	uint64_t w[2];
+
+	load(prefix, w);
+	for (; e < end; e++)
+		if (prefix->len >= e->len && (w[0] & e->mask[0]) == e->net[0] &&
+		    (w[1] & e->mask[1]) == e->net[1])
+			return true;
+	return false;
+}
+
+uint16_t rib_tenant_attrs(const struct rib_tenant_policy *tp,
+			  struct bgp_attrs *a)
+{
+	uint16_t flags = 0;
+
+	if (tp->leak_communities) {
+		if (bgp_communities_has(a, RIB_COMMUNITY_DROP_OVERLAY))
+			flags = RIB_PATH_DROP_OVERLAY;
+		else if (bgp_communities_has(a, RIB_COMMUNITY_LEAK_UNDERLAY))
+			flags = RIB_PATH_LEAK_UNDERLAY;
+	}
+	a->n_communities = 0;
+	a->communities = NULL;
+	a->n_ext_communities = 0;
+	a->ext_communities = NULL;
+	a->n_large_communities = 0;
+	a->large_communities = NULL;
+	return flags;
+}
+
+static bool import_prefix(struct rib_peer *p,
+			  const struct dpubgp_prefix *prefix)
+{
+	char buf[DPUBGP_PREFIX_STRLEN], peer[INET6_ADDRSTRLEN];
+
+	if (rib_tenant_prefix_allowed(p->conf.policy, prefix))
+		return true;
+	if (log_enabled(LOG_LVL_DEBUG)) {
+		dpubgp_prefix_format(prefix, buf, sizeof(buf));
+		log_debug("tenant %s: %s is outside the allowed prefixes, dropped",
+			  bgp_addr_format(&p->conf.addr, peer, sizeof(peer)),
+			  buf);
+	}
+	return false;
+}
+
+static bool import_attrs(struct rib_peer *p, struct bgp_attrs *a,
+			 uint16_t *flags)
+{
+	*flags = rib_tenant_attrs(p->conf.policy, a);
+	return true;
+}
+
+void rib_tenant_policy_apply(struct rib_peer_conf *conf,
+			     struct rib_tenant_policy *tp)
+{
+	conf->policy = tp;
+	conf->no_export = true;
+	conf->import_prefix = import_prefix;
+	conf->import_attrs = import_attrs;
+}

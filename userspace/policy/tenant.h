@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The import policy of a tenant session (DESIGN 4.3), on the RIB's
+ * import hooks: a prefix is accepted only inside one of the port's
+ * allowed prefixes (same family, at least as long, the same leading
+ * bits); the leak communities 65100:1 and 65100:2 become the paths'
+ * RIB_PATH_* flags when the routing profile accepts them; and every
+ * community, standard, extended and large, is stripped before the route
+ * is stored, so that a tenant never injects a route target.
+ *
+ * The prefix check is the hot path of UPDATE ingest: entries are kept
+ * as masked 128-bit words per family, so a prefix costs a load and two
+ * masked compares per entry of its family, and nothing is allocated.
+ */
+#ifndef DPUBGP_RIB_TENANT_POLICY_H
+#define DPUBGP_RIB_TENANT_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/prefix.h"
+#include "rib/rib.h"
+
+#define RIB_COMMUNITY_LEAK_UNDERLAY	0xfe4c0001u	/* 65100:1 */
+#define RIB_COMMUNITY_DROP_OVERLAY	0xfe4c0002u	/* 65100:2 */
+
+struct rib_tenant_allow {
+	uint64_t net[2];		/* the leading bits, host order */
+	uint64_t mask[2];
+	uint8_t len;
+};
+
+struct rib_tenant_policy {
+	struct rib_tenant_allow *allow[BGP_AID_MAX];
+	size_t n_allow[BGP_AID_MAX];
+	bool leak_communities;		/* honour 65100:1 and 65100:2 */
+};
+
+/* From the port's allowed prefixes (either family): 0 or -ENOMEM. */
+int rib_tenant_policy_init(struct rib_tenant_policy *tp,
+			   const struct dpubgp_prefix *allowed, size_t n,
+			   bool leak_communities);
+void rib_tenant_policy_free(struct rib_tenant_policy *tp);
+bool rib_tenant_policy_equal(const struct rib_tenant_policy *a,
+			     const struct rib_tenant_policy *b);
+
+/* Whether prefix lies inside one of the allowed entries. */
+bool rib_tenant_prefix_allowed(const struct rib_tenant_policy *tp,
+			       const struct dpubgp_prefix *prefix);
+/*
+ * The leak flags of a route with attributes a (RIB_PATH_DROP_OVERLAY
+ * when 65100:2 is present, it wins; else RIB_PATH_LEAK_UNDERLAY for
+ * 65100:1; 0 when the profile does not accept them), and a stripped of
+ * all its communities.
+ */
+uint16_t rib_tenant_attrs(const struct rib_tenant_policy *tp,
+			  struct bgp_attrs *a);
+
+/*
+ * Make conf a tenant session's: routes only in, filtered by tp (which
+ * must outlive the peer; conf->policy points to it), nothing exported but
+ * End-of-RIB, dropped prefixes counted (policy_drop) and logged at debug.
+ */
+void rib_tenant_policy_apply(struct rib_peer_conf *conf,
+			     struct rib_tenant_policy *tp);
+
+#endif /* DPUBGP_RIB_TENANT_POLICY_H */

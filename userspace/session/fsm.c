@@ -1,0 +1,621 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The BGP finite state machine of RFC 4271 section 8, per connection from
+ * OpenSent on, and per peer before (Idle, Connect, Active). Every error
+ * sends the NOTIFICATION the RFC names before the connection closes; the
+ * peer then waits in Active, accepting, and retries its own connection
+ * when the connect-retry timer fires.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "codec/cursor.h"
+#include "base/log.h"
+#include "session/internal.h"
+
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+
+static const char *const state_names[] = {
+	[BGP_ST_IDLE] = "Idle",
+	[BGP_ST_CONNECT] = "Connect",
+	[BGP_ST_ACTIVE] = "Active",
+	[BGP_ST_OPENSENT] = "OpenSent",
+	[BGP_ST_OPENCONFIRM] = "OpenConfirm",
+	[BGP_ST_ESTABLISHED] = "Established",
+};
+
+const char *bgp_state_name(enum bgp_state state)
+{
+	return state_names[state];
+}
+
+static const char *const peer_type_names[] = {
+	[BGP_PEER_MESH] = "node-to-node mesh",
+	[BGP_PEER_GLOBAL] = "global",
+	[BGP_PEER_NODE] = "node specific",
+	[BGP_PEER_TENANT] = "tenant",
+};
+
+const char *bgp_peer_type_name(enum bgp_peer_type type)
+{
+	return peer_type_names[type];
+}
+
+/* The texts of last_error, as operators know them. */
+static const char *const err_texts[][12] = {
+	[BGP_ERR_HEADER] = { "Message header error", "Connection not synchronized",
+			     "Bad message length", "Bad message type" },
+	[BGP_ERR_OPEN] = { "OPEN message error", "Unsupported version number",
+			   "Bad peer AS", "Bad BGP identifier",
+			   "Unsupported optional parameter", NULL,
+			   "Unacceptable hold time", "Unsupported capability" },
+	[BGP_ERR_UPDATE] = { "UPDATE message error", "Malformed attribute list",
+			     "Unrecognized well-known attribute",
+			     "Missing mandatory attribute",
+			     "Invalid attribute flags",
+			     "Invalid attribute length",
+			     "Invalid ORIGIN attribute", "AS routing loop",
+			     "Invalid NEXT_HOP attribute",
+			     "Optional attribute error",
+			     "Invalid network field", "Malformed AS_PATH" },
+	[BGP_ERR_HOLD] = { "Hold timer expired" },
+	[BGP_ERR_FSM] = { "Finite state machine error" },
+	[BGP_ERR_CEASE] = { "Cease", "Maximum prefixes reached",
+			    "Administrative shutdown", "Peer de-configured",
+			    "Administrative reset", "Connection rejected",
+			    "Other configuration change",
+			    "Connection collision resolution",
+			    "Out of resources" },
+};
+
+static const char *err_text(uint8_t code, uint8_t subcode)
+{
+	const char *s = NULL;
+
+	if (code && code <= BGP_ERR_CEASE) {
+		if (subcode < 12)
+			s = err_texts[code][subcode];
+		if (!s)
+			s = err_texts[code][0];
+	}
+	return s ? s : "Unknown error";
+}
+
+static const char *peer_name(const struct bgp_peer *p, char *buf, size_t size)
+{
+	return bgp_addr_format(&p->conf.peer_addr, buf, size);
+}
+
+/*
+ * The most advanced connection's state from OpenSent on; else Connect
+ * while a connect is in progress; else Active, or Idle when stopped.
+ */
+static enum bgp_state peer_state_now(const struct bgp_peer *p)
+{
+	enum bgp_state s = p->started ? BGP_ST_ACTIVE : BGP_ST_IDLE;
+	bool connecting = false;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!p->conn[i])
+			continue;
+		if (p->conn[i]->state == BGP_ST_CONNECT)
+			connecting = true;
+		else if (p->conn[i]->state > s)
+			s = p->conn[i]->state;
+	}
+	return s <= BGP_ST_ACTIVE && connecting ? BGP_ST_CONNECT : s;
+}
+
+static void peer_update_state(struct bgp_peer *p)
+{
+	enum bgp_state old = p->state, now = peer_state_now(p);
+	char name[INET6_ADDRSTRLEN];
+
+	if (now == old)
+		return;
+	p->state = now;
+	p->state_since = ev_now();
+	p->state_since_wall = time(NULL);
+	log_info("peer %s: %s -> %s", peer_name(p, name, sizeof(name)),
+		 bgp_state_name(old), bgp_state_name(now));
+	if (p->d->hooks.state)
+		p->d->hooks.state(p, old, p->d->hooks.arg);
+}
+
+/* last_error is prefix and text; kind says where it came from. */
+static void set_error(struct bgp_peer *p, enum bgp_error_kind kind,
+		      const char *prefix, const char *text)
+{
+	char name[INET6_ADDRSTRLEN];
+
+	p->last_error_kind = *text ? kind : BGP_ERRK_NONE;
+	snprintf(p->last_error, sizeof(p->last_error), "%s%s", prefix, text);
+	log_warn("peer %s: %s", peer_name(p, name, sizeof(name)),
+		 p->last_error);
+}
+
+/* Close c, and start over when it was the peer's last connection. */
+static void conn_down(struct bgp_conn *c)
+{
+	struct bgp_peer *p = c->peer;
+
+	bgp_conn_close(c);
+	if (p->started && !p->conn[BGP_CONN_OUT] && !p->conn[BGP_CONN_IN] &&
+	    !p->connect_retry.armed)
+		ev_timer_arm(&p->d->loop, &p->connect_retry,
+			     p->conf.connect_retry * 1000ull);
+	peer_update_state(p);
+}
+
+static void send_notification(struct bgp_conn *c, uint8_t code,
+			      uint8_t subcode, const uint8_t *data,
+			      size_t data_len)
+{
+	uint8_t msg[BGP_MAX_LEN];
+	int len;
+
+	len = bgp_notification_build(code, subcode, data, data_len, msg,
+				     sizeof(msg));
+	if (len < 0)	/* data too long: the codes alone still fit */
+		len = bgp_notification_build(code, subcode, NULL, 0, msg,
+					     sizeof(msg));
+	bgp_conn_send(c, msg, (size_t)len);
+}
+
+/* NOTIFICATION code/subcode, last_error its text, and close. */
+static void notify(struct bgp_conn *c, uint8_t code, uint8_t subcode,
+		   const uint8_t *data, size_t data_len)
+{
+	if (c->state >= BGP_ST_OPENSENT)
+		send_notification(c, code, subcode, data, data_len);
+	set_error(c->peer, BGP_ERRK_LOCAL, "", err_text(code, subcode));
+	conn_down(c);
+}
+
+void bgp_fsm_error(struct bgp_conn *c, const struct bgp_err *err)
+{
+	char name[INET6_ADDRSTRLEN];
+
+	log_debug("peer %s: %s", peer_name(c->peer, name, sizeof(name)),
+		  err->reason ? err->reason : "error");
+	notify(c, err->code, err->subcode, err->data, err->data_len);
+}
+
+void bgp_fsm_tcp_failed(struct bgp_conn *c, const char *reason)
+{
+	set_error(c->peer, BGP_ERRK_SOCKET, "", reason);
+	conn_down(c);
+}
+
+static void send_simple(struct bgp_conn *c, int len, const uint8_t *msg)
+{
+	if (len > 0)
+		bgp_conn_send(c, msg, (size_t)len);
+}
+
+static void send_keepalive(struct bgp_conn *c)
+{
+	uint8_t msg[BGP_HDR_LEN];
+
+	send_simple(c, bgp_keepalive_build(msg, sizeof(msg)), msg);
+}
+
+static void send_open(struct bgp_conn *c)
+{
+	const struct bgp_peer_conf *conf = &c->peer->conf;
+	struct bgp_open open = {
+		.version = BGP_VERSION,
+		.as = conf->local_as,
+		.hold = conf->hold_time,
+		.bgp_id = conf->router_id,
+		.as4 = true,
+		.route_refresh = true,
+		.mp = conf->families,
+	};
+	uint8_t msg[BGP_MAX_LEN];
+
+	send_simple(c, bgp_open_build(&open, msg, sizeof(msg)), msg);
+}
+
+static void hold_expired(struct ev_timer *t)
+{
+	struct bgp_conn *c = container_of(t, struct bgp_conn, hold);
+
+	notify(c, BGP_ERR_HOLD, 0, NULL, 0);
+}
+
+static void keepalive_due(struct ev_timer *t)
+{
+	struct bgp_conn *c = container_of(t, struct bgp_conn, keepalive);
+
+	send_keepalive(c);
+	ev_timer_arm(&c->peer->d->loop, t, c->neg.keepalive * 1000ull);
+}
+
+static void restart_hold(struct bgp_conn *c)
+{
+	if (c->neg.hold_time)
+		ev_timer_arm(&c->peer->d->loop, &c->hold,
+			     c->neg.hold_time * 1000ull);
+}
+
+void bgp_fsm_tcp_up(struct bgp_conn *c)
+{
+	struct bgp_peer *p = c->peer;
+
+	c->hold.cb = hold_expired;
+	c->keepalive.cb = keepalive_due;
+	c->state = BGP_ST_OPENSENT;
+	send_open(c);
+	ev_timer_arm(&p->d->loop, &c->hold, BGP_HOLD_OPEN * 1000ull);
+	peer_update_state(p);
+}
+
+/* What the peer's OPEN leaves for this session, RFC 4271 4.2 and 6.2. */
+static void negotiate(struct bgp_conn *c, const struct bgp_open *open)
+{
+	const struct bgp_peer_conf *conf = &c->peer->conf;
+	uint8_t mp = open->mp;
+
+	/* No multiprotocol capability: IPv4 unicast only (RFC 4760 8). */
+	if (!mp)
+		mp = 1u << BGP_AID_IPV4;
+	c->neg.remote_id = open->bgp_id;
+	c->neg.remote_as = open->as;
+	c->neg.hold_time = open->hold < conf->hold_time ? open->hold :
+							  conf->hold_time;
+	c->neg.keepalive = c->neg.hold_time / 3;
+	c->neg.families = mp & conf->families;
+	c->neg.route_refresh = open->route_refresh;
+	c->neg.session.as4 = open->as4;
+	c->neg.session.ebgp = conf->local_as != open->as;
+}
+
+static int check_open(struct bgp_conn *c, const uint8_t *msg, size_t len,
+		      struct bgp_open *open, struct bgp_err *err)
+{
+	const struct bgp_peer_conf *conf = &c->peer->conf;
+	struct bgp_open_policy policy = { .peer_as = conf->peer_as,
+					  .mp_required = conf->required };
+
+	if (bgp_open_parse(msg, len, open, err) ||
+	    bgp_open_check(open, &policy, err))
+		return -1;
+	if (conf->ebgp_only && open->as == conf->local_as)
+		return bgp_err_set(err, BGP_ERR_OPEN, BGP_ERR_OPEN_PEER_AS,
+				   NULL, 0, "OPEN: peer AS is ours");
+	/* RFC 6286 2.2: an identifier equal to ours is for iBGP too. */
+	if (open->bgp_id == conf->router_id)
+		return bgp_err_set(err, BGP_ERR_OPEN, BGP_ERR_OPEN_BGPID,
+				   msg + BGP_HDR_LEN + 5, 4,
+				   "OPEN: BGP identifier is ours");
+	return 0;
+}
+
+/*
+ * A peer that restarted (killed, or its host rebooted) before its end of
+ * the TCP connection could close it connects again while our session
+ * still looks Established, and would be refused until our hold timer
+ * (or a reset drawn by our next KEEPALIVE) ends the old session. As BIRD
+ * and FRR do for a peer that restarts gracefully, a valid OPEN on a new
+ * connection it opened means the old session is gone: it is closed and
+ * the new one goes on. Not in the first moments of the old session,
+ * where this is two connections opened at once (RFC 4271 6.8: the
+ * Established one stays).
+ */
+#define BGP_RESTART_AFTER_MS	1000
+
+static bool peer_restarted(const struct bgp_conn *c,
+			   const struct bgp_conn *other)
+{
+	return other->state == BGP_ST_ESTABLISHED && c->dir == BGP_CONN_IN &&
+	       ev_now() - c->peer->established_since >= BGP_RESTART_AFTER_MS;
+}
+
+/*
+ * RFC 4271 6.8: c has the peer's OPEN; if the other connection is in
+ * OpenConfirm, the one opened by the side with the lower identifier goes;
+ * beside an Established one, c goes (unless the peer restarted, above).
+ * Returns -1 when c was closed.
+ */
+static int resolve_collision(struct bgp_conn *c)
+{
+	struct bgp_conn *other = c->peer->conn[!c->dir], *loser;
+	char name[INET6_ADDRSTRLEN];
+	bool local_lower;
+
+	if (!other || other->state < BGP_ST_OPENCONFIRM)
+		return 0;
+	local_lower = c->peer->conf.router_id < c->neg.remote_id;
+	if (peer_restarted(c, other)) {
+		log_info("peer %s: OPEN on a new connection while Established: the peer restarted, closing the old session",
+			 peer_name(c->peer, name, sizeof(name)));
+		send_notification(other, BGP_ERR_CEASE, BGP_CEASE_COLLISION,
+				  NULL, 0);
+		set_error(c->peer, BGP_ERRK_LOCAL, "",
+			  err_text(BGP_ERR_CEASE, BGP_CEASE_COLLISION));
+		conn_down(other);
+		return 0;
+	}
+	if (other->state == BGP_ST_ESTABLISHED)
+		loser = c;
+	else
+		loser = c->peer->conn[local_lower ? BGP_CONN_OUT : BGP_CONN_IN];
+	send_notification(loser, BGP_ERR_CEASE, BGP_CEASE_COLLISION, NULL, 0);
+	log_info("peer %s: collision, closing the %s connection",
+		 peer_name(c->peer, name, sizeof(name)), loser->dir == BGP_CONN_OUT ? "outgoing" : "incoming");
+	conn_down(loser);
+	return loser == c ? -1 : 0;
+}
+
+static int recv_open(struct bgp_conn *c, const uint8_t *msg, size_t len)
+{
+	struct bgp_open open;
+	struct bgp_err err;
+
+	if (check_open(c, msg, len, &open, &err)) {
+		bgp_fsm_error(c, &err);
+		return -1;
+	}
+	negotiate(c, &open);
+	if (resolve_collision(c))
+		return -1;
+	send_keepalive(c);
+	c->state = BGP_ST_OPENCONFIRM;
+	ev_timer_stop(&c->peer->d->loop, &c->hold);
+	restart_hold(c);
+	if (c->neg.keepalive)
+		ev_timer_arm(&c->peer->d->loop, &c->keepalive,
+			     c->neg.keepalive * 1000ull);
+	peer_update_state(c->peer);
+	return 0;
+}
+
+static void established(struct bgp_conn *c)
+{
+	struct bgp_peer *p = c->peer;
+
+	c->state = BGP_ST_ESTABLISHED;
+	p->neg = c->neg;
+	p->established_since = ev_now();
+	p->stats.established++;
+	p->last_error[0] = '\0';
+	p->last_error_kind = BGP_ERRK_NONE;
+	ev_timer_stop(&p->d->loop, &p->connect_retry);
+	peer_update_state(p);
+}
+
+static int recv_notification(struct bgp_conn *c, const uint8_t *msg,
+			     size_t len)
+{
+	struct bgp_notification n;
+	struct bgp_err err;
+	char text[64];
+
+	if (bgp_notification_parse(msg, len, &n, &err)) {
+		n.code = 0;
+		n.subcode = 0;
+	}
+	snprintf(text, sizeof(text), "%s (%u/%u)",
+		 err_text(n.code, n.subcode), n.code, n.subcode);
+	set_error(c->peer, BGP_ERRK_RECEIVED, "NOTIFICATION received: ",
+		  text);
+	conn_down(c);
+	return -1;
+}
+
+/* Treat-as-withdraw makes every prefix of the UPDATE a withdrawal. */
+static void count_prefixes(struct bgp_peer *p, const struct bgp_update *u)
+{
+	bool withdraw_all = u->action == BGP_ACT_WITHDRAW;
+	const struct bgp_nlri *runs[] = { &u->nlri, &u->mp_reach,
+					  &u->withdrawn, &u->mp_unreach };
+	struct dpubgp_prefix prefix;
+	struct bgp_nlri n;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		n = *runs[i];
+		if (!n.present)
+			continue;
+		while (bgp_nlri_next(&n, &prefix) > 0) {
+			if (i < 2 && !withdraw_all)
+				p->stats.prefixes_in++;
+			else
+				p->stats.withdrawals_in++;
+		}
+	}
+}
+
+static int recv_update(struct bgp_conn *c, const uint8_t *msg, size_t len)
+{
+	struct bgp_peer *p = c->peer;
+	struct bgp_update *u = p->d->upd;
+	char name[INET6_ADDRSTRLEN];
+
+	if (bgp_update_parse(u, msg, len, &p->neg.session) == BGP_ACT_RESET) {
+		bgp_fsm_error(c, &u->err);
+		return -1;
+	}
+	/* RFC 7606 2: what is handled without a reset is still logged. */
+	if (u->action == BGP_ACT_WITHDRAW || u->action == BGP_ACT_DISCARD)
+		log_warn("peer %s: UPDATE: %s: %s",
+			 peer_name(p, name, sizeof(name)),
+			 u->action == BGP_ACT_WITHDRAW ? "treat-as-withdraw" :
+			 "attribute discard", u->reason ? u->reason : "?");
+	count_prefixes(p, u);
+	if (p->d->hooks.update)
+		p->d->hooks.update(p, u, p->d->hooks.arg);
+	return 0;
+}
+
+static int recv_route_refresh(struct bgp_conn *c, const uint8_t *msg,
+			      size_t len)
+{
+	enum bgp_aid aid;
+	struct bgp_err err;
+
+	if (bgp_route_refresh_parse(msg, len, &aid, &err) < 0) {
+		bgp_fsm_error(c, &err);
+		return -1;
+	}
+	return 0;	/* the RIB will answer it with its Adj-RIB-Out */
+}
+
+/* A message the state does not expect: 5/subcode by state. */
+static int unexpected(struct bgp_conn *c)
+{
+	uint8_t subcode = c->state == BGP_ST_OPENSENT ? BGP_FSM_IN_OPENSENT :
+			  c->state == BGP_ST_OPENCONFIRM ?
+			  BGP_FSM_IN_OPENCONFIRM : BGP_FSM_IN_ESTABLISHED;
+
+	notify(c, BGP_ERR_FSM, subcode, NULL, 0);
+	return -1;
+}
+
+static int recv_keepalive(struct bgp_conn *c)
+{
+	if (c->state == BGP_ST_OPENCONFIRM)
+		established(c);
+	return 0;
+}
+
+int bgp_fsm_msg(struct bgp_conn *c, const uint8_t *msg, size_t len,
+		uint8_t type)
+{
+	c->peer->stats.msgs_in[type]++;
+	if (type == BGP_NOTIFICATION)
+		return recv_notification(c, msg, len);
+	if (c->state == BGP_ST_OPENSENT)
+		return type == BGP_OPEN ? recv_open(c, msg, len) :
+					  unexpected(c);
+	if (c->state >= BGP_ST_OPENCONFIRM)
+		restart_hold(c);
+	if (type == BGP_KEEPALIVE)
+		return recv_keepalive(c);
+	if (c->state != BGP_ST_ESTABLISHED)
+		return unexpected(c);
+	switch (type) {
+	case BGP_UPDATE:
+		return recv_update(c, msg, len);
+	case BGP_ROUTE_REFRESH:
+		return recv_route_refresh(c, msg, len);
+	default:
+		return unexpected(c);
+	}
+}
+
+void bgp_fsm_writable(struct bgp_conn *c)
+{
+	struct bgp_peer *p = c->peer;
+
+	if (!c->tx_blocked)
+		return;
+	c->tx_blocked = false;
+	if (p->d->hooks.writable)
+		p->d->hooks.writable(p, p->d->hooks.arg);
+}
+
+static struct bgp_conn *established_conn(struct bgp_peer *p)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (p->conn[i] && p->conn[i]->state == BGP_ST_ESTABLISHED)
+			return p->conn[i];
+	}
+	return NULL;
+}
+
+int bgp_peer_send(struct bgp_peer *p, const uint8_t *msg, size_t len)
+{
+	struct bgp_conn *c = established_conn(p);
+
+	if (!c)
+		return -ENOTCONN;
+	if (bgp_conn_queued(c) > BGP_TX_HIGH) {
+		c->tx_blocked = true;
+		return -EAGAIN;
+	}
+	return bgp_conn_send(c, msg, len);
+}
+
+uint64_t bgp_peer_uptime(const struct bgp_peer *p)
+{
+	return p->state == BGP_ST_ESTABLISHED ?
+	       ev_now() - p->established_since : 0;
+}
+
+static void connect_out(struct bgp_peer *p)
+{
+	char text[96];
+	int err;
+
+	if (p->conf.passive || p->conn[BGP_CONN_OUT] ||
+	    established_conn(p))
+		return;
+	err = bgp_conn_connect(p);
+	if (err) {
+		snprintf(text, sizeof(text), "%s", strerror(-err));
+		set_error(p, BGP_ERRK_SOCKET, "", text);
+	}
+}
+
+static void connect_retry_expired(struct ev_timer *t)
+{
+	struct bgp_peer *p = container_of(t, struct bgp_peer, connect_retry);
+	struct bgp_conn *out = p->conn[BGP_CONN_OUT];
+
+	/* RFC 4271 8.2.2: a connect that has not completed starts over. */
+	if (out && out->state == BGP_ST_CONNECT)
+		bgp_conn_close(out);
+	ev_timer_arm(&p->d->loop, t, p->conf.connect_retry * 1000ull);
+	connect_out(p);
+	peer_update_state(p);
+}
+
+void bgp_peer_start(struct bgp_peer *p)
+{
+	if (p->started)
+		return;
+	p->started = true;
+	p->connect_retry.cb = connect_retry_expired;
+	ev_timer_arm(&p->d->loop, &p->connect_retry,
+		     p->conf.connect_retry * 1000ull);
+	connect_out(p);
+	peer_update_state(p);
+}
+
+void bgp_peer_stop(struct bgp_peer *p, uint8_t subcode, const char *reason)
+{
+	int i;
+
+	p->started = false;
+	ev_timer_stop(&p->d->loop, &p->connect_retry);
+	for (i = 0; i < 2; i++) {
+		if (p->conn[i]) {
+			if (p->conn[i]->state >= BGP_ST_OPENSENT)
+				send_notification(p->conn[i], BGP_ERR_CEASE,
+						  subcode, NULL, 0);
+			bgp_conn_close(p->conn[i]);
+		}
+	}
+	set_error(p, BGP_ERRK_ADMIN, "", reason);
+	peer_update_state(p);
+}
+
+void bgpd_shutdown(struct bgpd *d)
+{
+	struct bgp_peer *p;
+
+	for (p = d->peers; p; p = p->next) {
+		if (p->started)
+			bgp_peer_stop(p, BGP_CEASE_ADMIN_SHUTDOWN,
+				      "Administrative shutdown");
+	}
+}

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The session layer of dpubgpd: BGP peers, their connections and the
+ * RFC 4271 finite state machine, on one event loop (event.h).
+ *
+ *   listen.c   the daemon context, listening sockets, incoming dispatch
+ *   conn.c     one TCP connection: connect with a source address, framing
+ *              of the receive buffer, the send queue and its backpressure
+ *   session.c  the FSM per peer: OPEN and its checks, capabilities, hold
+ *              and keepalive timers, collision detection, NOTIFICATIONs
+ *
+ * A peer has at most two connections, the one it opened and the one it
+ * accepted; both run the FSM from OpenSent on, until collision detection
+ * (RFC 4271 6.8) closes one. The peer's state is its most advanced
+ * connection's, or Active (waiting for a connection, retrying its own
+ * every connect-retry seconds) when it has none, or Idle when stopped.
+ *
+ * Configuration comes in as a struct bgp_peer_conf; where it is read from
+ * is not this layer's business. Routes leave through the hooks.
+ */
+#ifndef DPUBGP_BGPD_BGPD_H
+#define DPUBGP_BGPD_BGPD_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "codec/attr.h"
+#include "base/event.h"
+#include "codec/msg.h"
+#include "codec/update.h"
+
+#define BGP_PORT			179
+#define BGP_HOLD_DEFAULT		90
+#define BGP_CONNECT_RETRY_DEFAULT	120
+/* The hold timer while waiting for an OPEN (RFC 4271 8: "4 minutes"). */
+#define BGP_HOLD_OPEN			240
+
+enum bgp_state {
+	BGP_ST_IDLE,
+	BGP_ST_CONNECT,
+	BGP_ST_ACTIVE,
+	BGP_ST_OPENSENT,
+	BGP_ST_OPENCONFIRM,
+	BGP_ST_ESTABLISHED,
+};
+
+const char *bgp_state_name(enum bgp_state state);
+
+/* What a peer is to the node, for status output (Calico's words). */
+enum bgp_peer_type {
+	BGP_PEER_MESH,
+	BGP_PEER_GLOBAL,
+	BGP_PEER_NODE,
+	BGP_PEER_TENANT,
+};
+
+const char *bgp_peer_type_name(enum bgp_peer_type type);
+
+struct bgp_addr {
+	sa_family_t family;		/* AF_INET, AF_INET6; 0: none */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	};
+};
+
+/* An IPv4 or IPv6 address: 0, else -EINVAL. */
+int bgp_addr_parse(const char *str, struct bgp_addr *addr);
+/* Always NUL-terminated; INET6_ADDRSTRLEN bytes are enough. */
+const char *bgp_addr_format(const struct bgp_addr *addr, char *buf,
+			    size_t size);
+bool bgp_addr_equal(const struct bgp_addr *a, const struct bgp_addr *b);
+
+struct bgp_peer_conf {
+	uint32_t local_as;
+	uint32_t peer_as;		/* 0 with ebgp_only: any but ours */
+	bool ebgp_only;			/* our AS in an OPEN: 2/2 */
+	struct bgp_addr local_addr;	/* source of connections; 0: any */
+	struct bgp_addr peer_addr;
+	uint16_t peer_port;		/* where to connect; 0: BGP_PORT */
+	uint32_t router_id;		/* host order, not 0 */
+	uint16_t hold_time;		/* seconds: 0 (none) or >= 3 */
+	uint16_t connect_retry;		/* seconds, > 0 */
+	bool passive;			/* never connect, only accept */
+	uint8_t families;		/* bit per enum bgp_aid, not 0 */
+	/*
+	 * Families the peer's OPEN must offer (an OPEN without multiprotocol
+	 * capabilities offers IPv4 unicast, RFC 4760 8), else it is refused
+	 * with Unsupported Capability (RFC 5492 5: 2/7, the missing ones as
+	 * data). A subset of families; 0: none.
+	 */
+	uint8_t required;
+	enum bgp_peer_type type;
+	/*
+	 * The device the peer is reached through ("": any), SO_BINDTODEVICE
+	 * on its listener: a peer is known by its address and its device,
+	 * so that the same address behind two devices (two VRFs) is two
+	 * peers, and a connection reaches a peer only through its device.
+	 */
+	char dev[IFNAMSIZ];
+};
+
+/* Hold 90 s, connect-retry 120 s, IPv4 unicast; the rest zero. */
+void bgp_peer_conf_init(struct bgp_peer_conf *conf);
+/* Why conf cannot run, or NULL. */
+const char *bgp_peer_conf_check(const struct bgp_peer_conf *conf);
+
+#define BGP_MSG_TYPES	(BGP_ROUTE_REFRESH + 1)
+
+struct bgp_peer_stats {
+	uint64_t msgs_in[BGP_MSG_TYPES];	/* by enum bgp_type */
+	uint64_t msgs_out[BGP_MSG_TYPES];
+	uint64_t prefixes_in;			/* announced in UPDATEs */
+	uint64_t withdrawals_in;
+	uint64_t established;			/* times it came up */
+};
+
+/* What the peer agreed to in OPEN, valid in Established. */
+struct bgp_negotiated {
+	uint32_t remote_id;			/* host order */
+	uint32_t remote_as;			/* from the peer's OPEN */
+	uint16_t hold_time;			/* 0: no hold timer */
+	uint16_t keepalive;
+	uint8_t families;			/* both sides' */
+	bool route_refresh;
+	struct bgp_session session;		/* as4, ebgp: for the codec */
+};
+
+/* Where last_error came from, for status output (BIRD's words). */
+enum bgp_error_kind {
+	BGP_ERRK_NONE,
+	BGP_ERRK_SOCKET,		/* "Socket: " TCP connect, reset, close */
+	BGP_ERRK_LOCAL,			/* "BGP Error: " we sent a NOTIFICATION */
+	BGP_ERRK_RECEIVED,		/* "Received: " the peer sent one */
+	BGP_ERRK_ADMIN,			/* stopped by us */
+};
+
+struct bgpd;
+struct bgp_conn;
+
+struct bgp_peer {
+	struct bgp_peer_conf conf;
+	struct bgpd *d;
+	struct bgp_peer *next;
+	void *user;				/* the RIB's */
+
+	enum bgp_state state;
+	bool started;
+	uint64_t state_since;			/* ev_now() */
+	time_t state_since_wall;		/* for "Since" in status */
+	uint64_t established_since;		/* ev_now(); uptime */
+	char last_error[96];
+	enum bgp_error_kind last_error_kind;
+	struct bgp_peer_stats stats;
+	struct bgp_negotiated neg;
+
+	struct bgp_conn *conn[2];		/* BGP_CONN_OUT, BGP_CONN_IN */
+	struct ev_timer connect_retry;
+};
+
+struct bgpd_hooks {
+	/* Each UPDATE decoded in Established; u->action says what to do. */
+	void (*update)(struct bgp_peer *p, const struct bgp_update *u,
+		       void *arg);
+	/* The peer's state changed. */
+	void (*state)(struct bgp_peer *p, enum bgp_state old, void *arg);
+	/* The send queue fell below its low mark after a refusal. */
+	void (*writable)(struct bgp_peer *p, void *arg);
+	void *arg;
+};
+
+struct bgpd_listener;
+
+struct bgpd {
+	struct ev_loop loop;
+	struct bgp_peer *peers;
+	struct bgpd_listener *listeners;
+	struct bgpd_hooks hooks;
+	struct bgp_update *upd;			/* decoding space, reused */
+};
+
+int bgpd_init(struct bgpd *d, const struct bgpd_hooks *hooks);
+/* Close everything at once, sending nothing: see bgpd_shutdown(). */
+void bgpd_close(struct bgpd *d);
+
+/*
+ * Listen on addr:port (port 0: one the kernel picks) for the peers'
+ * connections: the port bound, or -errno.
+ */
+int bgpd_listen(struct bgpd *d, const struct bgp_addr *addr, uint16_t port);
+/*
+ * The same, bound to device dev (NULL or "": none) for the peers whose
+ * conf.dev it is: only their connections are taken from it. The address
+ * may be one the device does not have yet (IP_FREEBIND).
+ */
+int bgpd_listen_dev(struct bgpd *d, const struct bgp_addr *addr,
+		    uint16_t port, const char *dev);
+/* Close the listener of addr:port on dev; false if there is none. */
+bool bgpd_unlisten(struct bgpd *d, const struct bgp_addr *addr, uint16_t port,
+		   const char *dev);
+/* Whether there is a listener of addr:port on dev. */
+bool bgpd_listening(struct bgpd *d, const struct bgp_addr *addr,
+		    uint16_t port, const char *dev);
+
+/* A copy of conf, checked (NULL, errno EINVAL, reason logged), stopped. */
+struct bgp_peer *bgpd_peer_add(struct bgpd *d,
+			       const struct bgp_peer_conf *conf);
+/* The peer of addr behind dev (NULL or "": none); NULL if there is none. */
+struct bgp_peer *bgpd_peer_find(struct bgpd *d, const struct bgp_addr *addr,
+				const char *dev);
+
+/*
+ * Stop p (a Cease with subcode on its connections), take it off the list
+ * and free it once the current events have run.
+ */
+void bgpd_peer_del(struct bgp_peer *p, uint8_t subcode, const char *reason);
+
+/* Start the FSM: connect (unless passive) and accept connections. */
+void bgp_peer_start(struct bgp_peer *p);
+/*
+ * Stop: a Cease NOTIFICATION with subcode on every connection that has
+ * sent its OPEN, then Idle until started again.
+ */
+void bgp_peer_stop(struct bgp_peer *p, uint8_t subcode, const char *reason);
+/* Every peer stopped with Cease, Administrative Shutdown (6/2). */
+void bgpd_shutdown(struct bgpd *d);
+
+/*
+ * Send one whole message (UPDATE, ROUTE-REFRESH) in Established: 0;
+ * -ENOTCONN when not Established; -EAGAIN when the send queue is over its
+ * high mark (the writable hook says when to go on).
+ */
+int bgp_peer_send(struct bgp_peer *p, const uint8_t *msg, size_t len);
+
+/* ms since the peer entered Established; 0 when it is not. */
+uint64_t bgp_peer_uptime(const struct bgp_peer *p);
+
+#define BGP_CEASE_ADMIN_SHUTDOWN	2
+#define BGP_CEASE_DECONFIGURED		3
+#define BGP_CEASE_ADMIN_RESET		4
+#define BGP_CEASE_CONFIG_CHANGE		6
+#define BGP_CEASE_COLLISION		7
+#define BGP_CEASE_OUT_OF_RESOURCES	8
+#define BGP_FSM_IN_OPENSENT		1
+#define BGP_FSM_IN_OPENCONFIRM		2
+#define BGP_FSM_IN_ESTABLISHED		3
+
+#endif /* DPUBGP_BGPD_BGPD_H */
