@@ -148,20 +148,20 @@ TEST(aspath_helpers)
 	struct bgp_attrs b = *a;
 	uint8_t buf[64];
 
-	ASSERT_EQ(4, rib_aspath_len(a));
-	ASSERT_EQ(65001, rib_aspath_first(a));
-	ASSERT_TRUE(rib_aspath_has(a, 8));
-	ASSERT_FALSE(rib_aspath_has(a, 65000));
-	b.aspath_len = rib_aspath_prepend(a, 65000, buf);
+	ASSERT_EQ(4, bgp_aspath_len(a));
+	ASSERT_EQ(65001, bgp_aspath_first(a));
+	ASSERT_TRUE(bgp_aspath_has(a, 8));
+	ASSERT_FALSE(bgp_aspath_has(a, 65000));
+	b.aspath_len = bgp_aspath_prepend(a, 65000, buf);
 	b.aspath = buf;
 	ASSERT_EQ(a->aspath_len + 4, b.aspath_len);
-	ASSERT_EQ(5, rib_aspath_len(&b));
-	ASSERT_EQ(65000, rib_aspath_first(&b));
+	ASSERT_EQ(5, bgp_aspath_len(&b));
+	ASSERT_EQ(65000, bgp_aspath_first(&b));
 	/* An empty path or one that opens with a set gets a new segment. */
 	a = test_attrs(&t, "", NULL);
-	ASSERT_EQ(6, rib_aspath_prepend(a, 65000, buf));
+	ASSERT_EQ(6, bgp_aspath_prepend(a, 65000, buf));
 	a = test_attrs(&t, "{1 2}", NULL);
-	ASSERT_EQ(6 + a->aspath_len, rib_aspath_prepend(a, 65000, buf));
+	ASSERT_EQ(6 + a->aspath_len, bgp_aspath_prepend(a, 65000, buf));
 }
 
 /* UPDATEs into a peer, through the codec's builder and decoder. */

@@ -162,8 +162,8 @@ TEST_F(e2e, routes_reach_the_peer)
 		       self->pb->last_error);
 	path = rib_peer_path(self->rb, &v4);
 	ASSERT_NE(NULL, path);
-	ASSERT_EQ(1, rib_aspath_len(path->attrs));
-	ASSERT_EQ(AS_A, rib_aspath_first(path->attrs));
+	ASSERT_EQ(1, bgp_aspath_len(path->attrs));
+	ASSERT_EQ(AS_A, bgp_aspath_first(path->attrs));
 	ASSERT_EQ(5, path->attrs->med);
 	ASSERT_EQ(2, path->attrs->n_communities);
 	ASSERT_EQ(0, memcmp(comms, path->attrs->communities, sizeof(comms)));
@@ -171,7 +171,7 @@ TEST_F(e2e, routes_reach_the_peer)
 	ASSERT_EQ(127, path->attrs->nexthop[0]);	/* 127.0.0.1 */
 	path = rib_peer_path(self->rb, &v6);
 	ASSERT_NE(NULL, path);
-	ASSERT_EQ(AS_A, rib_aspath_first(path->attrs));
+	ASSERT_EQ(AS_A, bgp_aspath_first(path->attrs));
 	ASSERT_EQ(16, path->attrs->nexthop_len);
 	ASSERT_EQ(1, path->attrs->nexthop[15]);	/* ::1 */
 

@@ -335,8 +335,8 @@ TEST_F(tenant, leaked_routes_reach_the_fabric)
 	ASSERT_NE(NULL, r);
 	ASSERT_FALSE(r->withdraw);
 	/* Our AS prepended toward the eBGP fabric, no community. */
-	ASSERT_EQ(2, rib_aspath_len(&r->attrs));
-	ASSERT_EQ(TEST_AS, rib_aspath_first(&r->attrs));
+	ASSERT_EQ(2, bgp_aspath_len(&r->attrs));
+	ASSERT_EQ(TEST_AS, bgp_aspath_first(&r->attrs));
 	ASSERT_EQ(0, r->attrs.n_large_communities +
 		  r->attrs.n_ext_communities);
 	ASSERT_NE(NULL, sent_find(self->to_fabric, "2001:db8:100:3::/64"));

@@ -9,9 +9,6 @@
 
 #include "base/event.h"
 
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
-
 static void empty_graveyard(struct ev_loop *loop);
 
 uint64_t ev_now(void)

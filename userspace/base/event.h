@@ -8,11 +8,16 @@
  * DPU a few hundred sessions at most, so arming is a short walk; a heap can
  * replace the list without changing this interface.
  */
-#ifndef DPUBGP_BGPD_EVENT_H
-#define DPUBGP_BGPD_EVENT_H
+#ifndef DPUBGP_BASE_EVENT_H
+#define DPUBGP_BASE_EVENT_H
 
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+/* The object that embeds member ptr: how a callback finds its owner. */
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
 
 struct ev_fd {
 	int fd;
@@ -68,4 +73,4 @@ int ev_run_once(struct ev_loop *loop, int timeout_ms);
 int ev_run(struct ev_loop *loop);
 void ev_stop(struct ev_loop *loop);
 
-#endif /* DPUBGP_BGPD_EVENT_H */
+#endif /* DPUBGP_BASE_EVENT_H */

@@ -4,8 +4,8 @@
  * or to syslog (facility daemon) after log_to_syslog(); dropped below the
  * level set with log_set_level().
  */
-#ifndef DPUBGP_BGPD_LOG_H
-#define DPUBGP_BGPD_LOG_H
+#ifndef DPUBGP_BASE_LOG_H
+#define DPUBGP_BASE_LOG_H
 
 #include <stdbool.h>
 
@@ -32,4 +32,4 @@ void log_msg(enum log_level level, const char *fmt, ...)
 #define log_info(...)	log_msg(LOG_LVL_INFO, __VA_ARGS__)
 #define log_debug(...)	log_msg(LOG_LVL_DEBUG, __VA_ARGS__)
 
-#endif /* DPUBGP_BGPD_LOG_H */
+#endif /* DPUBGP_BASE_LOG_H */

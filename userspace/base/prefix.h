@@ -2,8 +2,8 @@
 /*
  * IPv4 and IPv6 prefixes in text form: "a.b.c.d[/len]", "x::y[/len]".
  */
-#ifndef DPUBGP_PREFIX_H
-#define DPUBGP_PREFIX_H
+#ifndef DPUBGP_BASE_PREFIX_H
+#define DPUBGP_BASE_PREFIX_H
 
 #include <stdint.h>
 #include <stddef.h>
@@ -42,4 +42,4 @@ int dpubgp_prefix_parse(const char *str, struct dpubgp_prefix *prefix);
 int dpubgp_prefix_format(const struct dpubgp_prefix *prefix, char *buf,
 			 size_t size);
 
-#endif /* DPUBGP_PREFIX_H */
+#endif /* DPUBGP_BASE_PREFIX_H */

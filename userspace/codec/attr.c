@@ -376,23 +376,6 @@ bad_len:
 	overrun(u, type);
 }
 
-/* ASes an AS_PATH counts for (RFC 4271 9.1.2.2, RFC 6793 4.2.3). */
-static uint32_t aspath_count(const uint8_t *p, size_t len)
-{
-	struct bgp_cur c = cur_init(p, len);
-	uint8_t type, count;
-	uint32_t n = 0;
-
-	while (!get_u8(&c, &type) && !get_u8(&c, &count) &&
-	       !skip(&c, count * 4u)) {
-		if (type == BGP_AS_SEQUENCE)
-			n += count;
-		else if (type == BGP_AS_SET)
-			n++;
-	}
-	return n;
-}
-
 /* The first take ASes of AS_PATH, then AS4_PATH (RFC 6793 4.2.3). */
 static void aspath_merge(struct bgp_update *u, uint32_t take)
 {
@@ -400,19 +383,19 @@ static void aspath_merge(struct bgp_update *u, uint32_t take)
 	size_t cap = at->aspath_len + u->as4_path_len;
 	uint8_t *out = bgp_update_alloc(u, cap);
 	struct bgp_wbuf w = wbuf_init(out, cap);
-	struct bgp_cur c = cur_init(at->aspath, at->aspath_len);
-	uint8_t type, count, n;
+	struct bgp_aspath_iter it = bgp_aspath_iter(at->aspath, at->aspath_len);
+	struct bgp_aspath_seg s;
+	uint8_t n;
 
-	while (take && !get_u8(&c, &type) && !get_u8(&c, &count)) {
-		n = count;
-		if (type == BGP_AS_SET)
+	while (take && bgp_aspath_next(&it, &s)) {
+		n = s.count;
+		if (s.type == BGP_AS_SET)
 			take--;
-		else if (type == BGP_AS_SEQUENCE)
-			n = count < take ? count : (uint8_t)take, take -= n;
-		put_u8(&w, type);
+		else if (s.type == BGP_AS_SEQUENCE)
+			n = s.count < take ? s.count : (uint8_t)take, take -= n;
+		put_u8(&w, s.type);
 		put_u8(&w, n);
-		put_bytes(&w, c.p, n * 4u);
-		skip(&c, count * 4u);
+		put_bytes(&w, s.as, n * 4u);
 	}
 	put_bytes(&w, u->as4_path, u->as4_path_len);
 	at->aspath = out;
@@ -433,8 +416,8 @@ static void as4_reconstruct(struct bgp_update *u)
 	}
 	if (!u->as4_path || !(at->present & BGP_ATTRS_AS_PATH))
 		return;
-	n2 = aspath_count(at->aspath, at->aspath_len);
-	n4 = aspath_count(u->as4_path, u->as4_path_len);
+	n2 = bgp_aspath_count(at->aspath, at->aspath_len);
+	n4 = bgp_aspath_count(u->as4_path, u->as4_path_len);
 	if (n2 >= n4)
 		aspath_merge(u, n2 - n4);
 }
@@ -575,19 +558,19 @@ static bool as_is_big(uint32_t as)
 static bool put_aspath(struct bgp_wbuf *w, const struct bgp_attrs *a,
 		       unsigned int as_size, bool confed)
 {
-	struct bgp_cur c = cur_init(a->aspath, a->aspath_len);
-	uint8_t type, count;
+	struct bgp_aspath_iter it = bgp_aspath_iter(a->aspath, a->aspath_len);
+	struct bgp_aspath_seg s;
+	unsigned int i;
 	uint32_t as;
 	bool big = false;
 
-	while (!get_u8(&c, &type) && !get_u8(&c, &count)) {
-		if (!confed && type > BGP_AS_SEQUENCE) {
-			skip(&c, count * 4u);
+	while (bgp_aspath_next(&it, &s)) {
+		if (!confed && s.type > BGP_AS_SEQUENCE)
 			continue;
-		}
-		put_u8(w, type);
-		put_u8(w, count);
-		for (; count && !get_u32(&c, &as); count--) {
+		put_u8(w, s.type);
+		put_u8(w, s.count);
+		for (i = 0; i < s.count; i++) {
+			as = bgp_aspath_seg_as(&s, i);
 			big |= as_is_big(as);
 			if (as_size == 4)
 				put_u32(w, as);

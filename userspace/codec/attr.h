@@ -4,11 +4,12 @@
  * of an UPDATE's path attribute block and the encoder of a set, with the
  * error handling of RFC 7606.
  */
-#ifndef DPUBGP_BGP_ATTR_H
-#define DPUBGP_BGP_ATTR_H
+#ifndef DPUBGP_CODEC_ATTR_H
+#define DPUBGP_CODEC_ATTR_H
 
 #include <stdbool.h>
 
+#include "codec/aspath.h"
 #include "codec/attrset.h"
 #include "codec/cursor.h"
 
@@ -33,13 +34,6 @@ enum bgp_attr_type {
 #define BGP_ATTR_F_TRANSITIVE	0x40
 #define BGP_ATTR_F_PARTIAL	0x20
 #define BGP_ATTR_F_EXTLEN	0x10
-
-enum bgp_aspath_seg {
-	BGP_AS_SET = 1,
-	BGP_AS_SEQUENCE = 2,
-	BGP_AS_CONFED_SEQUENCE = 3,
-	BGP_AS_CONFED_SET = 4,
-};
 
 /* What a session negotiated that changes the wire form. */
 struct bgp_session {
@@ -72,4 +66,4 @@ void bgp_attrs_encode(struct bgp_wbuf *w, const struct bgp_attrs *a,
 uint8_t *bgp_attr_begin(struct bgp_wbuf *w, uint8_t flags, uint8_t type);
 void bgp_attr_end(struct bgp_wbuf *w, uint8_t *start);
 
-#endif /* DPUBGP_BGP_ATTR_H */
+#endif /* DPUBGP_CODEC_ATTR_H */

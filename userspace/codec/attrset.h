@@ -12,8 +12,8 @@
  * unknown optional transitive attributes in wire form, Partial bit set,
  * ascending by type.
  */
-#ifndef DPUBGP_BGP_ATTRSET_H
-#define DPUBGP_BGP_ATTRSET_H
+#ifndef DPUBGP_CODEC_ATTRSET_H
+#define DPUBGP_CODEC_ATTRSET_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -98,4 +98,4 @@ const struct bgp_attrs *bgp_attrs_intern(struct bgp_attrs_table *t,
 					 const struct bgp_attrs *a);
 void bgp_attrs_unref(struct bgp_attrs_table *t, const struct bgp_attrs *a);
 
-#endif /* DPUBGP_BGP_ATTRSET_H */
+#endif /* DPUBGP_CODEC_ATTRSET_H */

@@ -6,8 +6,8 @@
  * room remembers it (overflow) and ignores further puts: an encoder checks
  * once at the end.
  */
-#ifndef DPUBGP_BGP_CURSOR_H
-#define DPUBGP_BGP_CURSOR_H
+#ifndef DPUBGP_CODEC_CURSOR_H
+#define DPUBGP_CODEC_CURSOR_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -135,4 +135,4 @@ static inline void put_u32(struct bgp_wbuf *w, uint32_t v)
 	}
 }
 
-#endif /* DPUBGP_BGP_CURSOR_H */
+#endif /* DPUBGP_CODEC_CURSOR_H */

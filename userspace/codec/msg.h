@@ -8,8 +8,8 @@
  * result or describe the NOTIFICATION to send in a struct bgp_err. Nothing
  * is allocated: results may point into the message they were decoded from.
  */
-#ifndef DPUBGP_BGP_MSG_H
-#define DPUBGP_BGP_MSG_H
+#ifndef DPUBGP_CODEC_MSG_H
+#define DPUBGP_CODEC_MSG_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -204,4 +204,4 @@ int bgp_err_set(struct bgp_err *err, uint8_t code, uint8_t subcode,
 		const uint8_t *data, size_t data_len, const char *reason);
 void bgp_hdr_put(uint8_t *buf, uint16_t len, uint8_t type);
 
-#endif /* DPUBGP_BGP_MSG_H */
+#endif /* DPUBGP_CODEC_MSG_H */

@@ -12,8 +12,8 @@
  *                     no reachable NLRI it is a reset: RFC 7606 5.2)
  *   BGP_ACT_RESET     send NOTIFICATION u->err and close the session
  */
-#ifndef DPUBGP_BGP_UPDATE_H
-#define DPUBGP_BGP_UPDATE_H
+#ifndef DPUBGP_CODEC_UPDATE_H
+#define DPUBGP_CODEC_UPDATE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -127,4 +127,4 @@ int bgp_update_announce_routes(const struct bgp_session *s,
 			       struct bgp_route *routes, size_t n,
 			       bgp_emit_fn emit, void *arg);
 
-#endif /* DPUBGP_BGP_UPDATE_H */
+#endif /* DPUBGP_CODEC_UPDATE_H */

@@ -14,8 +14,8 @@
  * every key of node_peers and of ports names a node. Within the document,
  * no two nodes share an address and no two vpcs a vrf or a table.
  */
-#ifndef DPUBGP_DOC_H
-#define DPUBGP_DOC_H
+#ifndef DPUBGP_CONFIG_DOC_H
+#define DPUBGP_CONFIG_DOC_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -172,4 +172,4 @@ const struct dpubgp_conf_port *dpubgp_doc_port(const struct dpubgp_doc *doc,
 					       const char *node,
 					       const char *port);
 
-#endif /* DPUBGP_DOC_H */
+#endif /* DPUBGP_CONFIG_DOC_H */

@@ -4,8 +4,8 @@
  * section 4.2): its AS, its node-to-node mesh, its global and node-specific
  * peers.
  */
-#ifndef DPUBGP_FABRIC_H
-#define DPUBGP_FABRIC_H
+#ifndef DPUBGP_CONFIG_FABRIC_H
+#define DPUBGP_CONFIG_FABRIC_H
 
 #include "config/doc.h"
 
@@ -51,4 +51,4 @@ int dpubgp_node_peers(const struct dpubgp_doc *doc, const char *node,
 		      struct dpubgp_conf_peers *out, dpubgp_warn_fn *warn,
 		      void *ctx);
 
-#endif /* DPUBGP_FABRIC_H */
+#endif /* DPUBGP_CONFIG_FABRIC_H */

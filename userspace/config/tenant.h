@@ -3,8 +3,8 @@
  * What a node's dpubgpd makes of the document's tenant part (DESIGN.md
  * section 4.3).
  */
-#ifndef DPUBGP_TENANT_H
-#define DPUBGP_TENANT_H
+#ifndef DPUBGP_CONFIG_TENANT_H
+#define DPUBGP_CONFIG_TENANT_H
 
 #include "config/doc.h"
 
@@ -23,4 +23,4 @@ int dpubgp_port_allowed(const struct dpubgp_doc *doc, const char *node,
 			const char *port, struct dpubgp_prefixes *out,
 			dpubgp_warn_fn *warn, void *ctx);
 
-#endif /* DPUBGP_TENANT_H */
+#endif /* DPUBGP_CONFIG_TENANT_H */

@@ -3,8 +3,8 @@
  * The document's scalar values in text form. Each parser takes the whole
  * string, returns 0 or -EINVAL, and leaves its result alone on error.
  */
-#ifndef DPUBGP_VALUE_H
-#define DPUBGP_VALUE_H
+#ifndef DPUBGP_CONFIG_VALUE_H
+#define DPUBGP_CONFIG_VALUE_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -47,4 +47,4 @@ bool dpubgp_addr_equal(const struct dpubgp_addr *a,
 void dpubgp_addr_format(const struct dpubgp_addr *addr, char *buf);
 void dpubgp_rt_format(const struct dpubgp_rt *rt, char *buf);
 
-#endif /* DPUBGP_VALUE_H */
+#endif /* DPUBGP_CONFIG_VALUE_H */

@@ -25,8 +25,8 @@
  * a snapshot of one instant); a client that takes nothing of its answer
  * for 10 s is dropped.
  */
-#ifndef DPUBGP_CONTROL_H
-#define DPUBGP_CONTROL_H
+#ifndef DPUBGP_CONTROL_PROTO_H
+#define DPUBGP_CONTROL_PROTO_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -98,4 +98,4 @@ json_t *dpubgp_status_to_json(const struct dpubgp_status *st);
 int dpubgp_status_from_json(const json_t *obj, struct dpubgp_status *st);
 void dpubgp_status_free(struct dpubgp_status *st);
 
-#endif /* DPUBGP_CONTROL_H */
+#endif /* DPUBGP_CONTROL_PROTO_H */

@@ -21,9 +21,6 @@
 #include "daemon/dpubgpd.h"
 #include "base/log.h"
 
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
-
 /* BIRD's words before the last error, by where it came from. */
 static const char *const error_labels[] = {
 	[BGP_ERRK_NONE] = "",

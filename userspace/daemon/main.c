@@ -25,9 +25,6 @@
 #include "daemon/dpubgpd.h"
 #include "base/log.h"
 
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
-
 struct opts {
 	const char *doc;
 	const char *node;

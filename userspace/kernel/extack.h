@@ -2,8 +2,8 @@
 /*
  * The kernel's answer to a request: an errno and its extended ACK.
  */
-#ifndef DPUBGP_EXTACK_H
-#define DPUBGP_EXTACK_H
+#ifndef DPUBGP_KERNEL_EXTACK_H
+#define DPUBGP_KERNEL_EXTACK_H
 
 #include <stdint.h>
 #include <linux/netlink.h>
@@ -42,4 +42,4 @@ struct dpubgp_extack {
  */
 int dpubgp_extack_parse(const struct nlmsghdr *nlh, struct dpubgp_extack *ext);
 
-#endif /* DPUBGP_EXTACK_H */
+#endif /* DPUBGP_KERNEL_EXTACK_H */

@@ -3,8 +3,8 @@
  * A generic netlink client for the "dpubgp" family: one socket, requests
  * sent one at a time and answered in full before the next.
  */
-#ifndef DPUBGP_GENL_H
-#define DPUBGP_GENL_H
+#ifndef DPUBGP_KERNEL_GENL_H
+#define DPUBGP_KERNEL_GENL_H
 
 #include <stdint.h>
 #include <libmnl/libmnl.h>
@@ -72,4 +72,4 @@ int dpubgp_nl_talk(struct dpubgp_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
  */
 int dpubgp_nl_join_events(struct dpubgp_nl *nl);
 
-#endif /* DPUBGP_GENL_H */
+#endif /* DPUBGP_KERNEL_GENL_H */

@@ -3,8 +3,8 @@
  * Validated parsing of received netlink attributes against a policy, the
  * userspace counterpart of the kernel's nla_parse().
  */
-#ifndef DPUBGP_NLATTR_H
-#define DPUBGP_NLATTR_H
+#ifndef DPUBGP_KERNEL_NLATTR_H
+#define DPUBGP_KERNEL_NLATTR_H
 
 #include <stdint.h>
 #include <libmnl/libmnl.h>
@@ -37,4 +37,4 @@ int dpubgp_attr_parse_nested(const struct nlattr *nest,
 			     const struct dpubgp_attr_policy *policy,
 			     uint16_t max, const struct nlattr **tb);
 
-#endif /* DPUBGP_NLATTR_H */
+#endif /* DPUBGP_KERNEL_NLATTR_H */

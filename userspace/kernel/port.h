@@ -3,8 +3,8 @@
  * The kernel's ports: tenant-facing devices enslaved to a VRF, with flags
  * and the host prefixes their tenant may source packets from.
  */
-#ifndef DPUBGP_PORT_H
-#define DPUBGP_PORT_H
+#ifndef DPUBGP_KERNEL_PORT_H
+#define DPUBGP_KERNEL_PORT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -72,4 +72,4 @@ int dpubgp_prefix_put(struct nlmsghdr *nlh, size_t size, uint16_t type,
 		      const struct dpubgp_prefix *prefix);
 int dpubgp_prefix_get(const struct nlattr *nest, struct dpubgp_prefix *prefix);
 
-#endif /* DPUBGP_PORT_H */
+#endif /* DPUBGP_KERNEL_PORT_H */

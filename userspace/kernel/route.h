@@ -2,8 +2,8 @@
 /*
  * The kernel's tenant routes: (prefix, port) with flags and counters.
  */
-#ifndef DPUBGP_ROUTE_H
-#define DPUBGP_ROUTE_H
+#ifndef DPUBGP_KERNEL_ROUTE_H
+#define DPUBGP_KERNEL_ROUTE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -62,4 +62,4 @@ void dpubgp_route_list_free(struct dpubgp_route_list *list);
 /* Fill route from a ROUTE_GET reply. Returns 0 or -EBADMSG. */
 int dpubgp_route_parse(const struct nlmsghdr *nlh, struct dpubgp_route *route);
 
-#endif /* DPUBGP_ROUTE_H */
+#endif /* DPUBGP_KERNEL_ROUTE_H */

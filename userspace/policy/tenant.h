@@ -12,8 +12,8 @@
  * as masked 128-bit words per family, so a prefix costs a load and two
  * masked compares per entry of its family, and nothing is allocated.
  */
-#ifndef DPUBGP_RIB_TENANT_POLICY_H
-#define DPUBGP_RIB_TENANT_POLICY_H
+#ifndef DPUBGP_POLICY_TENANT_H
+#define DPUBGP_POLICY_TENANT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -65,4 +65,4 @@ uint16_t rib_tenant_attrs(const struct rib_tenant_policy *tp,
 void rib_tenant_policy_apply(struct rib_peer_conf *conf,
 			     struct rib_tenant_policy *tp);
 
-#endif /* DPUBGP_RIB_TENANT_POLICY_H */
+#endif /* DPUBGP_POLICY_TENANT_H */

@@ -236,7 +236,7 @@ static bool standard_rules(const struct rib_peer *p, enum bgp_aid aid,
 			   bool local, struct bgp_attrs *a, uint8_t *aspath)
 {
 	if (p->conf.session.ebgp) {
-		a->aspath_len = rib_aspath_prepend(a, p->conf.local_as ?
+		a->aspath_len = bgp_aspath_prepend(a, p->conf.local_as ?
 						   p->conf.local_as :
 						   p->rib->local_as, aspath);
 		a->aspath = aspath;

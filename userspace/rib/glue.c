@@ -2,22 +2,13 @@
 /*
  * The RIB on the session layer's hooks (glue.h).
  */
-#include <stddef.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "rib/glue.h"
-#include "session/internal.h"
-
-static struct rib_bgpd *of_timer(struct ev_timer *t)
-{
-	return (struct rib_bgpd *)((char *)t - offsetof(struct rib_bgpd,
-							 flush));
-}
 
 static void flush_cb(struct ev_timer *t)
 {
-	rib_flush(of_timer(t)->rib);
+	rib_flush(container_of(t, struct rib_bgpd, flush)->rib);
 }
 
 static void want_flush(struct rib *rib)
@@ -40,27 +31,6 @@ static void on_update(struct bgp_peer *bp, const struct bgp_update *u,
 		rib_peer_update(bp->user, u);
 }
 
-/* Our address on bp's connection, for next hop self. */
-static void local_addr(const struct bgp_peer *bp, struct bgp_addr *addr)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	unsigned int i;
-
-	*addr = bp->conf.local_addr;
-	for (i = 0; i < 2 && !addr->family; i++) {
-		if (!bp->conn[i] || bp->conn[i]->state != BGP_ST_ESTABLISHED ||
-		    getsockname(bp->conn[i]->ev.fd, (struct sockaddr *)&ss,
-				&len))
-			continue;
-		addr->family = ss.ss_family;
-		if (ss.ss_family == AF_INET)
-			addr->v4 = ((struct sockaddr_in *)&ss)->sin_addr;
-		else
-			addr->v6 = ((struct sockaddr_in6 *)&ss)->sin6_addr;
-	}
-}
-
 static void established(struct rib_peer *p, const struct bgp_peer *bp)
 {
 	struct bgp_addr self;
@@ -72,7 +42,7 @@ static void established(struct rib_peer *p, const struct bgp_peer *bp)
 	p->conf.addr = bp->conf.peer_addr;
 	p->conf.session = bp->neg.session;
 	p->conf.families = bp->neg.families;
-	local_addr(bp, &self);
+	bgp_peer_local_addr(bp, &self);
 	aid = self.family == AF_INET6 ? BGP_AID_IPV6 : BGP_AID_IPV4;
 	if (self.family && !p->conf.nexthop[aid].family)
 		p->conf.nexthop[aid] = self;

@@ -432,7 +432,7 @@ static void announce_nlri(struct rib_peer *p, const struct bgp_update *u,
 	if (!negotiated(p, &n))
 		return;
 	import_attrs(p, u, mp, &a);
-	if (rib_aspath_has(&a, p->conf.local_as)) {
+	if (bgp_aspath_has(&a, p->conf.local_as)) {
 		p->stats.as_loop++;
 		withdraw_nlri(p, n);
 		return;

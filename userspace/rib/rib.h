@@ -5,7 +5,7 @@
  * list of paths, one per peer that announced the prefix, best first.
  *
  *   rib.c      tables, peers, the Adj-RIB-In (post-policy) and Loc-RIB
- *   decide.c   best-path selection (RFC 4271 9.1.2.2) and AS_PATH helpers
+ *   decide.c   best-path selection (RFC 4271 9.1.2.2)
  *   export.c   export rules, the Adj-RIB-Out, batched and packed UPDATEs
  *   glue.c     wiring to the session layer's hooks (glue.h)
  *
@@ -237,14 +237,6 @@ size_t rib_bytes(const struct rib *rib);
  */
 int rib_path_cmp(const struct rib *rib, const struct rib_path *a,
 		 const struct rib_path *b);
-/* AS_PATH length for the decision: a set counts one, confed segments 0. */
-unsigned int rib_aspath_len(const struct bgp_attrs *a);
-/* The first AS of the path (the neighbour's), 0 if none. */
-uint32_t rib_aspath_first(const struct bgp_attrs *a);
-bool rib_aspath_has(const struct bgp_attrs *a, uint32_t as);
-/* Write as followed by a's AS_PATH into buf (aspath_len + 6 bytes). */
-uint16_t rib_aspath_prepend(const struct bgp_attrs *a, uint32_t as,
-			    uint8_t *buf);
 
 /* export.c (rib.c's side of it) */
 int rib_idx_push(struct rib_idx_vec *v, uint32_t idx);

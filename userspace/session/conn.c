@@ -316,3 +316,19 @@ static void conn_ready(struct ev_fd *ev, uint32_t revents)
 	if (revents & (EPOLLIN | EPOLLERR | EPOLLHUP))
 		receive(c);
 }
+
+void bgp_peer_local_addr(const struct bgp_peer *p, struct bgp_addr *addr)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	unsigned int i;
+
+	*addr = p->conf.local_addr;
+	for (i = 0; i < 2 && !addr->family; i++) {
+		len = sizeof(ss);
+		if (p->conn[i] && p->conn[i]->state == BGP_ST_ESTABLISHED &&
+		    !getsockname(p->conn[i]->ev.fd, (struct sockaddr *)&ss,
+				 &len))
+			bgp_addr_from_sockaddr(&ss, addr);
+	}
+}

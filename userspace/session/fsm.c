@@ -16,9 +16,6 @@
 #include "base/log.h"
 #include "session/internal.h"
 
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
-
 static const char *const state_names[] = {
 	[BGP_ST_IDLE] = "Idle",
 	[BGP_ST_CONNECT] = "Connect",

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Between the FSM (session.c), its connections (conn.c) and the listeners
- * (listen.c); not for users of the session layer, who read bgpd.h.
+ * Between the FSM (fsm.c), its connections (conn.c), the peer set
+ * (peer.c) and the listeners (listener.c); private to session/: its users
+ * read session.h.
  */
-#ifndef DPUBGP_BGPD_SESSION_H
-#define DPUBGP_BGPD_SESSION_H
+#ifndef DPUBGP_SESSION_INTERNAL_H
+#define DPUBGP_SESSION_INTERNAL_H
 
 #include "session/session.h"
 
@@ -46,7 +47,15 @@ void bgp_conn_move(struct bgp_conn *c, int dir);
 /* Close and unlink from the peer; the memory goes at the end of the batch. */
 void bgp_conn_close(struct bgp_conn *c);
 
-/* session.c: what conn.c reports. */
+/* peer.c */
+/* Whether two device names are the same one (NULL and "" are none). */
+bool bgp_same_dev(const char *a, const char *b);
+
+/* listener.c */
+/* Close and free every listener of d. */
+void bgp_listeners_close(struct bgpd *d);
+
+/* fsm.c: what conn.c reports. */
 void bgp_fsm_tcp_up(struct bgp_conn *c);
 void bgp_fsm_tcp_failed(struct bgp_conn *c, const char *reason);
 /* A whole message, header checked; -1 if c was closed meanwhile. */
@@ -56,4 +65,4 @@ int bgp_fsm_msg(struct bgp_conn *c, const uint8_t *msg, size_t len,
 void bgp_fsm_error(struct bgp_conn *c, const struct bgp_err *err);
 void bgp_fsm_writable(struct bgp_conn *c);
 
-#endif /* DPUBGP_BGPD_SESSION_H */
+#endif /* DPUBGP_SESSION_INTERNAL_H */

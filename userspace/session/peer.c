@@ -1,85 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
-#define _GNU_SOURCE	/* accept4 */
 /*
- * The daemon context, its peers and its listening sockets. An incoming
- * connection goes to the configured peer of its source address and of the
- * listener's device; one from an address no peer there has, or for a peer
- * that is stopped or already has an incoming connection, is closed at once
- * (RFC 4271 8.2.1.1: a speaker accepts connections only from the peers it
- * knows).
- *
- * A listener bound to a device (SO_BINDTODEVICE) sees only the connections
- * that arrive on it; with l3mdev, a socket bound to a VRF's slave matches
- * them too, as the slave is the packet's second interface index (sdif).
+ * The session layer's context (struct bgpd) and its set of peers: their
+ * configuration checked, added, found by address and device, removed.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "base/log.h"
 #include "session/internal.h"
-
-struct bgpd_listener {
-	struct ev_fd ev;
-	struct bgpd *d;
-	struct bgpd_listener *next;
-	struct bgp_addr addr;
-	uint16_t port;
-	char dev[IFNAMSIZ];		/* "": not bound to a device */
-};
-
-int bgp_addr_parse(const char *str, struct bgp_addr *addr)
-{
-	memset(addr, 0, sizeof(*addr));
-	if (inet_pton(AF_INET, str, &addr->v4) == 1)
-		addr->family = AF_INET;
-	else if (inet_pton(AF_INET6, str, &addr->v6) == 1)
-		addr->family = AF_INET6;
-	else
-		return -EINVAL;
-	return 0;
-}
-
-const char *bgp_addr_format(const struct bgp_addr *addr, char *buf,
-			    size_t size)
-{
-	if (!addr->family ||
-	    !inet_ntop(addr->family, &addr->v4, buf, (socklen_t)size))
-		snprintf(buf, size, "-");
-	return buf;
-}
-
-bool bgp_addr_equal(const struct bgp_addr *a, const struct bgp_addr *b)
-{
-	if (a->family != b->family)
-		return false;
-	return a->family == AF_INET ? a->v4.s_addr == b->v4.s_addr :
-	       !memcmp(&a->v6, &b->v6, sizeof(a->v6));
-}
-
-/* An accepted peer's address; an IPv4-mapped IPv6 one as IPv4. */
-static void from_sockaddr(const struct sockaddr_storage *ss,
-			  struct bgp_addr *a)
-{
-	const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
-	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
-
-	memset(a, 0, sizeof(*a));
-	a->family = ss->ss_family;
-	if (a->family == AF_INET) {
-		a->v4 = sin->sin_addr;
-	} else if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
-		a->family = AF_INET;
-		memcpy(&a->v4, &sin6->sin6_addr.s6_addr[12], 4);
-	} else {
-		a->v6 = sin6->sin6_addr;
-	}
-}
 
 void bgp_peer_conf_init(struct bgp_peer_conf *conf)
 {
@@ -135,7 +64,6 @@ int bgpd_init(struct bgpd *d, const struct bgpd_hooks *hooks)
 
 void bgpd_close(struct bgpd *d)
 {
-	struct bgpd_listener *l;
 	struct bgp_peer *p;
 	int i;
 
@@ -147,11 +75,7 @@ void bgpd_close(struct bgpd *d)
 		}
 		free(p);
 	}
-	while ((l = d->listeners)) {
-		d->listeners = l->next;
-		close(l->ev.fd);
-		free(l);
-	}
+	bgp_listeners_close(d);
 	ev_loop_close(&d->loop);
 	free(d->upd);
 	d->upd = NULL;
@@ -195,7 +119,7 @@ void bgpd_peer_del(struct bgp_peer *p, uint8_t subcode, const char *reason)
 	ev_free_later(&p->d->loop, p);
 }
 
-static bool same_dev(const char *a, const char *b)
+bool bgp_same_dev(const char *a, const char *b)
 {
 	return !strcmp(a ? a : "", b ? b : "");
 }
@@ -207,199 +131,8 @@ struct bgp_peer *bgpd_peer_find(struct bgpd *d, const struct bgp_addr *addr,
 
 	for (p = d->peers; p; p = p->next) {
 		if (bgp_addr_equal(&p->conf.peer_addr, addr) &&
-		    same_dev(p->conf.dev, dev))
+		    bgp_same_dev(p->conf.dev, dev))
 			return p;
 	}
 	return NULL;
-}
-
-static void dispatch(struct bgpd_listener *l, int fd,
-		     const struct bgp_addr *from)
-{
-	struct bgp_peer *p = bgpd_peer_find(l->d, from, l->dev);
-	char name[INET6_ADDRSTRLEN];
-	const char *why = NULL;
-
-	if (!p)
-		why = "no such peer";
-	else if (!p->started)
-		why = "peer stopped";
-	else if (p->conn[BGP_CONN_IN] &&
-		 (p->conn[BGP_CONN_IN]->state != BGP_ST_ESTABLISHED ||
-		  p->conn[BGP_CONN_OUT]))
-		why = "peer has an incoming connection already";
-	/*
-	 * An Established incoming connection makes room: a new one may be
-	 * the peer back from a restart (session.c, resolve_collision), and
-	 * an Established connection's direction no longer matters.
-	 */
-	else if (p->conn[BGP_CONN_IN])
-		bgp_conn_move(p->conn[BGP_CONN_IN], BGP_CONN_OUT);
-	if (why) {
-		log_info("connection from %s%s%s refused: %s",
-			 bgp_addr_format(from, name, sizeof(name)),
-			 l->dev[0] ? " on " : "", l->dev, why);
-		close(fd);
-		return;
-	}
-	bgp_conn_accept(p, fd);
-}
-
-static void listener_ready(struct ev_fd *ev, uint32_t revents)
-{
-	struct bgpd_listener *l = (struct bgpd_listener *)ev;
-	struct sockaddr_storage ss;
-	struct bgp_addr from;
-	socklen_t len;
-	int fd;
-
-	(void)revents;
-	while (ev->fd >= 0) {
-		len = sizeof(ss);
-		fd = accept4(ev->fd, (struct sockaddr *)&ss, &len,
-			     SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd < 0)
-			return;		/* EAGAIN, or a connection gone already */
-		from_sockaddr(&ss, &from);
-		dispatch(l, fd, &from);
-	}
-}
-
-/* Bound to dev, and to an address dev may not have yet. */
-static int bind_to_dev(int fd, sa_family_t family, const char *dev)
-{
-	int one = 1;
-
-	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev,
-		       (socklen_t)strlen(dev) + 1) ||
-	    (family == AF_INET ?
-	     setsockopt(fd, IPPROTO_IP, IP_FREEBIND, &one, sizeof(one)) :
-	     setsockopt(fd, IPPROTO_IPV6, IPV6_FREEBIND, &one, sizeof(one))))
-		return -errno;
-	return 0;
-}
-
-static int listen_socket(const struct bgp_addr *addr, uint16_t port,
-			 const char *dev)
-{
-	struct sockaddr_storage ss = { 0 };
-	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-	socklen_t len = sizeof(*sin);
-	int fd, one = 1;
-
-	fd = socket(addr->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		    0);
-	if (fd < 0)
-		return -errno;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (*dev && (one = bind_to_dev(fd, addr->family, dev))) {
-		close(fd);
-		return one;
-	}
-	one = 1;
-	if (addr->family == AF_INET6) {
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(port);
-		sin6->sin6_addr = addr->v6;
-		len = sizeof(*sin6);
-	} else {
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		sin->sin_addr = addr->v4;
-	}
-	if (bind(fd, (struct sockaddr *)&ss, len) || listen(fd, 64)) {
-		one = -errno;
-		close(fd);
-		return one;
-	}
-	return fd;
-}
-
-static int bound_port(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len))
-		return -errno;
-	return ntohs(ss.ss_family == AF_INET ?
-		     ((struct sockaddr_in *)&ss)->sin_port :
-		     ((struct sockaddr_in6 *)&ss)->sin6_port);
-}
-
-int bgpd_listen(struct bgpd *d, const struct bgp_addr *addr, uint16_t port)
-{
-	return bgpd_listen_dev(d, addr, port, NULL);
-}
-
-int bgpd_listen_dev(struct bgpd *d, const struct bgp_addr *addr,
-		    uint16_t port, const char *dev)
-{
-	struct bgpd_listener *l;
-	int fd, err;
-
-	if (!dev)
-		dev = "";
-	if (strlen(dev) >= IFNAMSIZ)
-		return -ENAMETOOLONG;
-	fd = listen_socket(addr, port, dev);
-	if (fd < 0)
-		return fd;
-	l = calloc(1, sizeof(*l));
-	if (!l) {
-		close(fd);
-		return -ENOMEM;
-	}
-	l->d = d;
-	l->addr = *addr;
-	l->port = port;
-	snprintf(l->dev, sizeof(l->dev), "%s", dev);
-	l->ev.fd = fd;
-	l->ev.cb = listener_ready;
-	err = ev_fd_add(&d->loop, &l->ev, EPOLLIN);
-	if (err) {
-		close(fd);
-		free(l);
-		return err;
-	}
-	l->next = d->listeners;
-	d->listeners = l;
-	return bound_port(fd);
-}
-
-static struct bgpd_listener **listener_find(struct bgpd *d,
-					     const struct bgp_addr *addr,
-					     uint16_t port, const char *dev)
-{
-	struct bgpd_listener **pl;
-
-	for (pl = &d->listeners; *pl; pl = &(*pl)->next)
-		if ((*pl)->port == port && bgp_addr_equal(&(*pl)->addr, addr) &&
-		    same_dev((*pl)->dev, dev))
-			return pl;
-	return NULL;
-}
-
-bool bgpd_listening(struct bgpd *d, const struct bgp_addr *addr,
-		    uint16_t port, const char *dev)
-{
-	return listener_find(d, addr, port, dev);
-}
-
-bool bgpd_unlisten(struct bgpd *d, const struct bgp_addr *addr, uint16_t port,
-		   const char *dev)
-{
-	struct bgpd_listener **pl = listener_find(d, addr, port, dev), *l;
-
-	if (!pl)
-		return false;
-	l = *pl;
-	*pl = l->next;
-	ev_fd_del(&d->loop, &l->ev);
-	close(l->ev.fd);
-	l->ev.fd = -1;		/* a pending event of it finds it dead */
-	ev_free_later(&d->loop, l);
-	return true;
 }

@@ -18,8 +18,8 @@
  * Configuration comes in as a struct bgp_peer_conf; where it is read from
  * is not this layer's business. Routes leave through the hooks.
  */
-#ifndef DPUBGP_BGPD_BGPD_H
-#define DPUBGP_BGPD_BGPD_H
+#ifndef DPUBGP_SESSION_SESSION_H
+#define DPUBGP_SESSION_SESSION_H
 
 #include <net/if.h>
 #include <netinet/in.h>
@@ -27,6 +27,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "base/addr.h"
 #include "codec/attr.h"
 #include "base/event.h"
 #include "codec/msg.h"
@@ -58,21 +59,6 @@ enum bgp_peer_type {
 };
 
 const char *bgp_peer_type_name(enum bgp_peer_type type);
-
-struct bgp_addr {
-	sa_family_t family;		/* AF_INET, AF_INET6; 0: none */
-	union {
-		struct in_addr v4;
-		struct in6_addr v6;
-	};
-};
-
-/* An IPv4 or IPv6 address: 0, else -EINVAL. */
-int bgp_addr_parse(const char *str, struct bgp_addr *addr);
-/* Always NUL-terminated; INET6_ADDRSTRLEN bytes are enough. */
-const char *bgp_addr_format(const struct bgp_addr *addr, char *buf,
-			    size_t size);
-bool bgp_addr_equal(const struct bgp_addr *a, const struct bgp_addr *b);
 
 struct bgp_peer_conf {
 	uint32_t local_as;
@@ -237,6 +223,11 @@ int bgp_peer_send(struct bgp_peer *p, const uint8_t *msg, size_t len);
 
 /* ms since the peer entered Established; 0 when it is not. */
 uint64_t bgp_peer_uptime(const struct bgp_peer *p);
+/*
+ * Our address toward p: conf.local_addr when set, else the local end of
+ * its Established connection; family 0 when there is neither.
+ */
+void bgp_peer_local_addr(const struct bgp_peer *p, struct bgp_addr *addr);
 
 #define BGP_CEASE_ADMIN_SHUTDOWN	2
 #define BGP_CEASE_DECONFIGURED		3
@@ -248,4 +239,4 @@ uint64_t bgp_peer_uptime(const struct bgp_peer *p);
 #define BGP_FSM_IN_OPENCONFIRM		2
 #define BGP_FSM_IN_ESTABLISHED		3
 
-#endif /* DPUBGP_BGPD_BGPD_H */
+#endif /* DPUBGP_SESSION_SESSION_H */
