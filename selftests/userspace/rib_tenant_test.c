@@ -141,11 +141,11 @@ struct comm_case {
 static const struct comm_case comm_cases[] = {
 	{ { 0 }, 0, true, 0 },
 	{ { 0xfde80001 }, 1, true, 0 },			/* 65000:1 */
-	{ { 0xfe4c0001 }, 1, true, RIB_PATH_LEAK_UNDERLAY },
-	{ { 0xfe4c0002 }, 1, true, RIB_PATH_DROP_OVERLAY },
-	{ { 0xfe4c0001, 0xfe4c0002 }, 2, true, RIB_PATH_DROP_OVERLAY },
+	{ { 0xfe4c0001 }, 1, true, DPUBGP_LEAK_UNDERLAY },
+	{ { 0xfe4c0002 }, 1, true, DPUBGP_LEAK_DROP_OVERLAY },
+	{ { 0xfe4c0001, 0xfe4c0002 }, 2, true, DPUBGP_LEAK_DROP_OVERLAY },
 	{ { 0xfde80001, 0xfe4c0001, 0xfe4c0003 }, 3, true,
-	  RIB_PATH_LEAK_UNDERLAY },
+	  DPUBGP_LEAK_UNDERLAY },
 	{ { 0xfe4c0001 }, 1, false, 0 },		/* not honoured */
 	{ { 0xfe4c0001, 0xfe4c0002 }, 2, false, 0 },
 };
@@ -320,11 +320,11 @@ TEST_F(tenant, leaked_routes_reach_the_fabric)
 	announce(self, "203.0.113.32/28", 0xfe4c0002);
 	announce(self, "2001:db8:100:3::/64", 0xfe4c0002);
 	announce(self, "203.0.113.0/28", 0);
-	ASSERT_EQ(RIB_PATH_LEAK_UNDERLAY,
+	ASSERT_EQ(DPUBGP_LEAK_UNDERLAY,
 		  path_in(self, VPC_TABLE, "203.0.113.16/28")->flags);
-	ASSERT_EQ(RIB_PATH_LEAK_UNDERLAY,
+	ASSERT_EQ(DPUBGP_LEAK_UNDERLAY,
 		  path_in(self, 0, "203.0.113.16/28")->flags);
-	ASSERT_EQ(RIB_PATH_DROP_OVERLAY,
+	ASSERT_EQ(DPUBGP_LEAK_DROP_OVERLAY,
 		  path_in(self, 0, "203.0.113.32/28")->flags);
 	ASSERT_EQ(self->tenant->idx,
 		  path_in(self, 0, "2001:db8:100:3::/64")->peer);
@@ -389,7 +389,7 @@ TEST_F(tenant, route_hook)
 {
 	announce(self, "203.0.113.16/28", 0xfe4c0002);
 	ASSERT_EQ(1, self->hook_calls);
-	ASSERT_EQ(RIB_PATH_DROP_OVERLAY, self->hook_flags);
+	ASSERT_EQ(DPUBGP_LEAK_DROP_OVERLAY, self->hook_flags);
 	announce(self, "192.0.2.0/24", 0);	/* dropped: never there */
 	ASSERT_EQ(1, self->hook_calls);
 	announce(self, "203.0.113.0/28", 0);

@@ -1,27 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The control socket's status object in JSON, both ways: the daemon
- * writes it, dpubgpctl reads it. One table per structure names its
+ * The control socket's objects in JSON, both ways: the daemon writes
+ * them, dpubgpctl reads them. One table per structure names its
  * members, so that the two directions cannot drift apart.
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "control/proto.h"
 
-enum field_kind { F_STR, F_INT, F_U32, F_U64, F_TIME, F_BOOL, F_COUNTS };
+enum field_kind {
+	F_STR,
+	F_OSTR,			/* left out when "" */
+	F_INT,
+	F_U32,
+	F_OU32,			/* struct dpubgp_opt_u32, left out when unset */
+	F_U64,
+	F_TIME,
+	F_BOOL,
+	F_COUNTS,		/* struct dpubgp_msg_counts */
+	F_ASPATH,		/* struct dpubgp_as_segment array */
+	F_COMMUNITIES,		/* uint32_t array, as "AS:value" strings */
+};
 
 struct field {
 	const char *name;
 	enum field_kind kind;
 	size_t off;
-	size_t size;			/* of F_STR's buffer */
+	size_t aux;		/* a string's buffer size; an array's count */
 };
 
 #define STR(s, m)	{ #m, F_STR, offsetof(s, m), sizeof(((s *)0)->m) }
+#define OSTR(s, m)	{ #m, F_OSTR, offsetof(s, m), sizeof(((s *)0)->m) }
 #define NUM(s, m, k)	{ #m, k, offsetof(s, m), 0 }
+#define ARRAY(s, m, n, k) { #m, k, offsetof(s, m), offsetof(s, n) }
 
 static const struct field status_fields[] = {
 	STR(struct dpubgp_status, node),
@@ -73,7 +88,74 @@ static const struct field count_fields[] = {
 	{ 0 }
 };
 
+static const struct field path_fields[] = {
+	STR(struct dpubgp_rib_path, from),
+	NUM(struct dpubgp_rib_path, best, F_BOOL),
+	STR(struct dpubgp_rib_path, origin),
+	ARRAY(struct dpubgp_rib_path, as_path, n_as_path, F_ASPATH),
+	OSTR(struct dpubgp_rib_path, next_hop),
+	NUM(struct dpubgp_rib_path, med, F_OU32),
+	NUM(struct dpubgp_rib_path, local_pref, F_OU32),
+	ARRAY(struct dpubgp_rib_path, communities, n_communities,
+	      F_COMMUNITIES),
+	OSTR(struct dpubgp_rib_path, leak),
+	{ 0 }
+};
+
+static const struct field route_fields[] = {
+	STR(struct dpubgp_rib_route, prefix),
+	OSTR(struct dpubgp_rib_route, vpc),
+	{ 0 }
+};
+
 static json_t *to_json(const struct field *fields, const void *base);
+
+static size_t count_at(const struct field *f, const void *base)
+{
+	return *(const size_t *)((const char *)base + f->aux);
+}
+
+static json_t *aspath_to_json(const struct dpubgp_as_segment *segs, size_t n)
+{
+	json_t *path = json_array(), *set;
+	size_t i, j;
+
+	for (i = 0; path && i < n; i++) {
+		set = segs[i].set ? json_array() : path;
+		for (j = 0; set && j < segs[i].n; j++)
+			json_array_append_new(set, json_integer(segs[i].as[j]));
+		if (segs[i].set && json_array_append_new(path, set)) {
+			json_decref(path);
+			return NULL;
+		}
+	}
+	return path;
+}
+
+static json_t *communities_to_json(const uint32_t *c, size_t n)
+{
+	json_t *a = json_array();
+	char buf[12];
+	size_t i;
+
+	for (i = 0; a && i < n; i++) {
+		snprintf(buf, sizeof(buf), "%u:%u", c[i] >> 16, c[i] & 0xffff);
+		json_array_append_new(a, json_string(buf));
+	}
+	return a;
+}
+
+/* Whether an optional member is there to be written. */
+static bool field_present(const struct field *f, const void *base)
+{
+	const char *p = (const char *)base + f->off;
+
+	if (f->kind == F_OSTR)
+		return *p;
+	if (f->kind == F_OU32)
+		return ((const struct dpubgp_opt_u32 *)p)->set;
+	return true;
+}
 
 static json_t *field_to_json(const struct field *f, const void *base)
 {
@@ -81,7 +163,16 @@ static json_t *field_to_json(const struct field *f, const void *base)
 
 	switch (f->kind) {
 	case F_STR:
+	case F_OSTR:
 		return json_string(p);
+	case F_OU32:
+		return json_integer(((const struct dpubgp_opt_u32 *)p)->value);
+	case F_ASPATH:
+		return aspath_to_json(*(struct dpubgp_as_segment *const *)p,
+				      count_at(f, base));
+	case F_COMMUNITIES:
+		return communities_to_json(*(uint32_t *const *)p,
+					   count_at(f, base));
 	case F_INT:
 		return json_integer(*(const int *)p);
 	case F_U32:
@@ -103,6 +194,8 @@ static json_t *to_json(const struct field *fields, const void *base)
 	json_t *obj = json_object();
 
 	for (; obj && fields->name; fields++) {
+		if (!field_present(fields, base))
+			continue;
 		if (json_object_set_new(obj, fields->name,
 					field_to_json(fields, base))) {
 			json_decref(obj);
@@ -137,12 +230,80 @@ json_t *dpubgp_status_to_json(const struct dpubgp_status *st)
 static int from_json(const struct field *fields, const json_t *obj,
 		     void *base);
 
+static int aspath_from_json(const json_t *v, struct dpubgp_as_segment **segs,
+			    size_t *n)
+{
+	struct dpubgp_as_segment *seg;
+	const json_t *e, *set;
+	size_t i, j, k;
+
+	if (!json_is_array(v))
+		return -EINVAL;
+	/* A run of numbers is one sequence; each array, a set. */
+	*segs = calloc(json_array_size(v) + 1, sizeof(**segs));
+	if (!*segs)
+		return -ENOMEM;
+	for (i = 0; i < json_array_size(v); i = j) {
+		e = json_array_get(v, i);
+		set = json_is_array(e) ? e : NULL;
+		for (j = i; !set && j < json_array_size(v) &&
+		     json_is_integer(json_array_get(v, j)); j++)
+			;
+		if (set)
+			j = i + 1;
+		else if (j == i)
+			return -EINVAL;
+		seg = &(*segs)[(*n)++];
+		seg->set = set != NULL;
+		seg->as = calloc((set ? json_array_size(set) : j - i) + 1,
+				 sizeof(*seg->as));
+		if (!seg->as)
+			return -ENOMEM;
+		for (k = 0; k < (set ? json_array_size(set) : j - i); k++) {
+			e = set ? json_array_get(set, k) :
+			    json_array_get(v, i + k);
+			if (!json_is_integer(e))
+				return -EINVAL;
+			seg->as[seg->n++] = (uint32_t)json_integer_value(e);
+		}
+	}
+	return 0;
+}
+
+static int communities_from_json(const json_t *v, uint32_t **c, size_t *n)
+{
+	unsigned int hi, lo;
+	const json_t *e;
+	size_t i;
+
+	if (!json_is_array(v))
+		return -EINVAL;
+	*c = calloc(json_array_size(v) + 1, sizeof(**c));
+	if (!*c)
+		return -ENOMEM;
+	json_array_foreach(v, i, e) {
+		if (!json_is_string(e) ||
+		    sscanf(json_string_value(e), "%u:%u", &hi, &lo) != 2 ||
+		    hi > 0xffff || lo > 0xffff)
+			return -EINVAL;
+		(*c)[(*n)++] = hi << 16 | lo;
+	}
+	return 0;
+}
+
 static int field_from_json(const struct field *f, const json_t *v, void *base)
 {
 	char *p = (char *)base + f->off;
+	size_t *n = (size_t *)((char *)base + f->aux);
 
-	if (f->kind == F_STR) {
-		if (!json_is_string(v) || json_string_length(v) >= f->size)
+	if (!v && (f->kind == F_OSTR || f->kind == F_OU32))
+		return 0;		/* left out: "" or unset */
+	if (f->kind == F_ASPATH)
+		return aspath_from_json(v, (struct dpubgp_as_segment **)p, n);
+	if (f->kind == F_COMMUNITIES)
+		return communities_from_json(v, (uint32_t **)p, n);
+	if (f->kind == F_STR || f->kind == F_OSTR) {
+		if (!json_is_string(v) || json_string_length(v) >= f->aux)
 			return -EINVAL;
 		memcpy(p, json_string_value(v), json_string_length(v) + 1);
 		return 0;
@@ -157,7 +318,10 @@ static int field_from_json(const struct field *f, const json_t *v, void *base)
 		return from_json(count_fields, v, p);
 	if (!json_is_integer(v) || json_integer_value(v) < 0)
 		return -EINVAL;
-	if (f->kind == F_INT)
+	if (f->kind == F_OU32)
+		*(struct dpubgp_opt_u32 *)p = (struct dpubgp_opt_u32){
+			.set = true, .value = (uint32_t)json_integer_value(v) };
+	else if (f->kind == F_INT)
 		*(int *)p = (int)json_integer_value(v);
 	else if (f->kind == F_U32)
 		*(uint32_t *)p = (uint32_t)json_integer_value(v);
@@ -216,4 +380,69 @@ void dpubgp_status_free(struct dpubgp_status *st)
 	free(st->peers);
 	st->peers = NULL;
 	st->n_peers = 0;
+}
+
+int dpubgp_rib_route_alloc(struct dpubgp_rib_route *r, size_t n)
+{
+	r->paths = calloc(n + 1, sizeof(*r->paths));
+	return r->paths ? 0 : -ENOMEM;
+}
+
+json_t *dpubgp_rib_route_to_json(const struct dpubgp_rib_route *r)
+{
+	json_t *obj = to_json(route_fields, r);
+	json_t *paths = json_array();
+	size_t i;
+
+	for (i = 0; obj && paths && i < r->n_paths; i++)
+		if (json_array_append_new(paths,
+					  to_json(path_fields, &r->paths[i])))
+			break;
+	if (obj && paths && i == r->n_paths &&
+	    !json_object_set_new(obj, "paths", paths))
+		return obj;
+	json_decref(paths);
+	json_decref(obj);
+	return NULL;
+}
+
+int dpubgp_rib_route_from_json(const json_t *obj, struct dpubgp_rib_route *r)
+{
+	const json_t *paths = json_object_get(obj, "paths");
+	size_t i;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	err = from_json(route_fields, obj, r);
+	if (err)
+		return err;
+	if (!json_is_array(paths))
+		return -EINVAL;
+	err = dpubgp_rib_route_alloc(r, json_array_size(paths));
+	for (i = 0; !err && i < json_array_size(paths); i++) {
+		/* Counted first: what from_json allocated is freed. */
+		r->n_paths++;
+		err = from_json(path_fields, json_array_get(paths, i),
+				&r->paths[i]);
+	}
+	if (err)
+		dpubgp_rib_route_free(r);
+	return err;
+}
+
+void dpubgp_rib_route_free(struct dpubgp_rib_route *r)
+{
+	struct dpubgp_rib_path *p;
+	size_t i, j;
+
+	for (i = 0; i < r->n_paths; i++) {
+		p = &r->paths[i];
+		for (j = 0; p->as_path && j < p->n_as_path; j++)
+			free(p->as_path[j].as);
+		free(p->as_path);
+		free(p->communities);
+	}
+	free(r->paths);
+	r->paths = NULL;
+	r->n_paths = 0;
 }

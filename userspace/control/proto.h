@@ -88,6 +88,56 @@ struct dpubgp_status {
 	size_t n_peers;
 };
 
+/* An optional number: set says whether it is there. */
+struct dpubgp_opt_u32 {
+	bool set;
+	uint32_t value;
+};
+
+/* An AS_PATH segment: a sequence, or a set (a nested array in JSON). */
+struct dpubgp_as_segment {
+	bool set;
+	uint32_t *as;
+	size_t n;
+};
+
+/* One path of a route, as dpubgpctl rib shows it. */
+struct dpubgp_rib_path {
+	char from[46];			/* the peer's address, or "local" */
+	bool best;
+	char origin[12];		/* "igp", "egp", "incomplete" */
+	struct dpubgp_as_segment *as_path;
+	size_t n_as_path;
+	char next_hop[46];		/* "" when there is none */
+	struct dpubgp_opt_u32 med, local_pref;
+	uint32_t *communities;		/* standard ones, AS << 16 | value */
+	size_t n_communities;
+	char leak[16];			/* "underlay", "drop-overlay", or "" */
+};
+
+/* One route of the rib answer: a destination of a table, best path first. */
+struct dpubgp_rib_route {
+	char prefix[50];		/* DPUBGP_PREFIX_STRLEN */
+	char vpc[64];			/* its VPC; "" in the main table */
+	struct dpubgp_rib_path *paths;
+	size_t n_paths;
+};
+
+/*
+ * A route as a member of the rib answer's array; NULL when out of
+ * memory. The JSON leaves out what is empty or unset (vpc, next_hop,
+ * med, local_pref, leak).
+ */
+json_t *dpubgp_rib_route_to_json(const struct dpubgp_rib_route *r);
+/*
+ * Fill r from such a JSON object: 0, or -EINVAL (a member missing or of
+ * the wrong type), -ENOMEM. Free with dpubgp_rib_route_free().
+ */
+int dpubgp_rib_route_from_json(const json_t *obj, struct dpubgp_rib_route *r);
+void dpubgp_rib_route_free(struct dpubgp_rib_route *r);
+/* Room for n paths, zeroed: 0 or -ENOMEM. */
+int dpubgp_rib_route_alloc(struct dpubgp_rib_route *r, size_t n);
+
 /* The status as a JSON object; NULL when out of memory. */
 json_t *dpubgp_status_to_json(const struct dpubgp_status *st);
 /*

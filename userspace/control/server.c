@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dpubgpd's control socket (control.h): clients served through the
- * loop, their answers queued and written as they take them (below,
- * struct ctl_client).
+ * dpubgpd's control socket (server.h): clients served through the loop,
+ * their answers queued and written as they take them (below, struct
+ * control_client). What the answers say comes from the session layer,
+ * the RIB and the daemon's control_source, through their read APIs.
  */
 #define _GNU_SOURCE	/* accept4 */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +17,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "control/proto.h"
-#include "daemon/dpubgpd.h"
 #include "base/log.h"
+#include "base/prefix.h"
+#include "codec/aspath.h"
+#include "control/server.h"
 
 /* BIRD's words before the last error, by where it came from. */
 static const char *const error_labels[] = {
@@ -63,56 +64,6 @@ static void peer_status(const struct bgp_peer *p, struct dpubgp_peer_status *s)
 	count_msgs(&s->msgs_out, p->stats.msgs_out);
 }
 
-/* Prefixes announced to rp now: its Adj-RIB-Out bits. */
-static uint64_t routes_out(const struct rib_peer *rp)
-{
-	uint64_t n = 0;
-	unsigned int aid;
-	size_t i;
-
-	for (aid = 0; aid < BGP_AID_MAX; aid++)
-		for (i = 0; rp->af[aid].announced && i < rp->af[aid].n_words;
-		     i++)
-			n += (uint64_t)__builtin_popcountll(rp->af[aid].announced[i]);
-	return n;
-}
-
-/* Whether tab is the table of RIB peer idx. */
-static bool own_table(const struct rib *rib, uint16_t idx,
-		      const struct rib_table *tab)
-{
-	return idx < rib->n_peers && rib->peers[idx] &&
-	       rib->peers[idx]->table == tab;
-}
-
-/*
- * Paths per RIB peer index in the peer's own table (a leaked tenant
- * route counts once), one walk: n_peers counts.
- */
-static uint64_t *routes_in(const struct rib *rib)
-{
-	uint64_t *n = calloc(rib->n_peers + 1, sizeof(*n));
-	const struct rib_table *tab;
-	const struct rib_dest *d;
-	const struct rib_path *path;
-	unsigned int aid;
-	uint32_t i, j;
-
-	for (tab = rib->tables; n && tab; tab = tab->next) {
-		for (aid = 0; aid < BGP_AID_MAX; aid++)
-			for (i = 0; i < tab->af[aid].pt.dests.used; i++) {
-				d = rib_ptable_live(&tab->af[aid].pt, i);
-				for (j = d ? d->paths : RIB_NONE; j != RIB_NONE;
-				     j = path->next) {
-					path = rib_path_at(rib, j);
-					if (own_table(rib, path->peer, tab))
-						n[path->peer]++;
-				}
-			}
-	}
-	return n;
-}
-
 static void rib_peer_status(const struct bgp_peer *p, const uint64_t *in,
 			    struct dpubgp_peer_status *s)
 {
@@ -125,7 +76,7 @@ static void rib_peer_status(const struct bgp_peer *p, const uint64_t *in,
 	s->prefixes_advertised = rp->stats.updates_out;
 	s->prefixes_dropped = rp->stats.policy_drop;
 	s->routes_in = in ? in[rp->idx] : 0;
-	s->routes_out = routes_out(rp);
+	s->routes_out = rib_peer_routes_out(rp);
 }
 
 /* Mesh, global, node specific; IPv4 first; by address within. */
@@ -144,44 +95,25 @@ static int peer_cmp(const void *a, const void *b)
 		      x->family == AF_INET ? 4 : 16);
 }
 
-static void node_status(const struct dpubgpd *dd, struct dpubgp_status *st)
-{
-	struct in_addr id = { .s_addr = htonl(dd->node.router_id) };
-
-	snprintf(st->node, sizeof(st->node), "%s", dd->node_name);
-	inet_ntop(AF_INET, &id, st->router_id, sizeof(st->router_id));
-	st->as = dd->node.as;
-	st->as_inherited = dd->node.as_inherited;
-	st->dpu_as = dd->dpu_as;
-	if (dd->node.ipv4.family)
-		bgp_addr_format(&dd->node.ipv4, st->ipv4.address,
-				sizeof(st->ipv4.address));
-	if (dd->node.ipv6.family)
-		bgp_addr_format(&dd->node.ipv6, st->ipv6.address,
-				sizeof(st->ipv6.address));
-}
-
-static json_t *status_json(const struct dpubgpd *dd)
+static json_t *status_json(const struct control_source *src)
 {
 	struct dpubgp_status st = { 0 };
 	struct bgp_peer *p, **sorted;
-	uint64_t *in = routes_in(&dd->rib);
+	uint64_t *in = rib_routes_by_peer(src->rib);
 	json_t *obj = NULL;
 	size_t n = 0, i;
 
-	for (p = dd->bgp.peers; p; p = p->next)
+	for (p = src->bgp->peers; p; p = p->next)
 		n++;
 	sorted = calloc(n + 1, sizeof(*sorted));
 	st.peers = calloc(n + 1, sizeof(*st.peers));
 	if (sorted && st.peers) {
-		for (p = dd->bgp.peers, i = 0; p; p = p->next)
+		for (p = src->bgp->peers, i = 0; p; p = p->next)
 			sorted[i++] = p;
 		qsort(sorted, n, sizeof(*sorted), peer_cmp);
-		node_status(dd, &st);
-		st.routes_ipv4 = rib_count((struct rib *)&dd->rib, 0,
-					   BGP_AID_IPV4);
-		st.routes_ipv6 = rib_count((struct rib *)&dd->rib, 0,
-					   BGP_AID_IPV6);
+		src->node(src->arg, &st);
+		st.routes_ipv4 = rib_count(src->rib, 0, BGP_AID_IPV4);
+		st.routes_ipv6 = rib_count(src->rib, 0, BGP_AID_IPV6);
 		for (i = 0; i < n; i++) {
 			peer_status(sorted[i], &st.peers[i]);
 			rib_peer_status(sorted[i], in, &st.peers[i]);
@@ -195,54 +127,44 @@ static json_t *status_json(const struct dpubgpd *dd)
 	return obj;
 }
 
-/* One path's attributes as the rib request lists them. */
-static json_t *path_json(const struct rib *rib, const struct rib_path *path,
-			 bool best)
+/* A path's AS_PATH as segments: 0 or -ENOMEM. */
+static int path_aspath(const struct bgp_attrs *a, struct dpubgp_rib_path *out)
 {
-	const struct bgp_attrs *a = path->attrs;
+	struct bgp_aspath_iter it = bgp_aspath_iter(a->aspath, a->aspath_len);
+	struct dpubgp_as_segment *seg;
+	struct bgp_aspath_seg s;
+	unsigned int i;
+
+	out->as_path = calloc(a->aspath_len / 2 + 1, sizeof(*out->as_path));
+	if (!out->as_path)
+		return -ENOMEM;
+	while (bgp_aspath_next(&it, &s)) {
+		seg = &out->as_path[out->n_as_path++];
+		seg->set = s.type == BGP_AS_SET;
+		seg->as = calloc(s.count + 1u, sizeof(*seg->as));
+		if (!seg->as)
+			return -ENOMEM;
+		for (i = 0; i < s.count; i++)
+			seg->as[seg->n++] = bgp_aspath_seg_as(&s, i);
+	}
+	return 0;
+}
+
+/* One path as the rib answer lists it: 0 or -ENOMEM. */
+static int rib_path(const struct rib *rib, const struct rib_path *path,
+		    struct dpubgp_rib_path *out)
+{
 	static const char *const origins[] = { "igp", "egp", "incomplete" };
-	json_t *o = json_object(), *asp = json_array(), *comm = json_array();
-	char buf[INET6_ADDRSTRLEN];
+	const struct bgp_attrs *a = path->attrs;
+	const struct bgp_addr *from = rib_path_from(rib, path);
 	struct bgp_addr nh = { 0 };
-	size_t off = 0, i;
-	uint8_t type, count;
-	uint32_t as;
 
-	if (!o || !asp || !comm) {
-		json_decref(o);
-		json_decref(asp);
-		json_decref(comm);
-		return NULL;
-	}
-	if (path->peer == RIB_PEER_LOCAL || path->peer >= rib->n_peers ||
-	    !rib->peers[path->peer])
-		snprintf(buf, sizeof(buf), "local");
+	if (from)
+		bgp_addr_format(from, out->from, sizeof(out->from));
 	else
-		bgp_addr_format(&rib->peers[path->peer]->conf.addr, buf,
-				sizeof(buf));
-	json_object_set_new(o, "from", json_string(buf));
-	json_object_set_new(o, "best", json_boolean(best));
-	json_object_set_new(o, "origin", json_string(
-		a->origin < 3 ? origins[a->origin] : "?"));
-	/* AS_PATH: four-octet ASNs; a set as a nested array. */
-	while (off + 2 <= a->aspath_len) {
-		json_t *set = NULL;
-
-		type = a->aspath[off];
-		count = a->aspath[off + 1];
-		off += 2;
-		if (type == 1)		/* AS_SET */
-			set = json_array();
-		for (i = 0; i < count && off + 4 <= a->aspath_len; i++) {
-			memcpy(&as, a->aspath + off, 4);
-			off += 4;
-			json_array_append_new(set ? set : asp,
-					      json_integer(ntohl(as)));
-		}
-		if (set)
-			json_array_append_new(asp, set);
-	}
-	json_object_set_new(o, "as_path", asp);
+		snprintf(out->from, sizeof(out->from), "local");
+	snprintf(out->origin, sizeof(out->origin), "%s",
+		 a->origin < 3 ? origins[a->origin] : "?");
 	if (a->nexthop_len == 4) {
 		nh.family = AF_INET;
 		memcpy(&nh.v4, a->nexthop, 4);
@@ -251,60 +173,57 @@ static json_t *path_json(const struct rib *rib, const struct rib_path *path,
 		memcpy(&nh.v6, a->nexthop, 16);
 	}
 	if (nh.family)
-		json_object_set_new(o, "next_hop", json_string(
-			bgp_addr_format(&nh, buf, sizeof(buf))));
-	if (a->present & BGP_ATTRS_MED)
-		json_object_set_new(o, "med", json_integer(a->med));
-	if (a->present & BGP_ATTRS_LOCAL_PREF)
-		json_object_set_new(o, "local_pref",
-				    json_integer(a->local_pref));
-	for (i = 0; i < a->n_communities; i++) {
-		snprintf(buf, sizeof(buf), "%u:%u", a->communities[i] >> 16,
-			 a->communities[i] & 0xffff);
-		json_array_append_new(comm, json_string(buf));
-	}
-	json_object_set_new(o, "communities", comm);
-	if (path->flags & RIB_PATH_LEAKED)
-		json_object_set_new(o, "leak", json_string(
-			path->flags & RIB_PATH_DROP_OVERLAY ? "drop-overlay" :
-			"underlay"));
-	return o;
+		bgp_addr_format(&nh, out->next_hop, sizeof(out->next_hop));
+	out->med.set = a->present & BGP_ATTRS_MED;
+	out->med.value = a->med;
+	out->local_pref.set = a->present & BGP_ATTRS_LOCAL_PREF;
+	out->local_pref.value = a->local_pref;
+	if (path->flags & DPUBGP_ROUTE_F_ALL)
+		snprintf(out->leak, sizeof(out->leak), "%s",
+			 dpubgp_leak_name(path->flags));
+	out->communities = calloc(a->n_communities + 1,
+				  sizeof(*out->communities));
+	if (!out->communities)
+		return -ENOMEM;
+	for (; out->n_communities < a->n_communities; out->n_communities++)
+		out->communities[out->n_communities] =
+			a->communities[out->n_communities];
+	return path_aspath(a, out);
 }
 
-/* The VPC whose table id is, or NULL (the main table, or none). */
-static const char *vpc_of(const struct dpubgpd *dd, uint32_t id)
+/* A destination of table tab as the rib answer lists it: NULL on ENOMEM. */
+static json_t *rib_route_json(const struct control_source *src,
+			      const struct rib_table *tab,
+			      const struct rib_ptable *pt,
+			      const struct rib_dest *d)
 {
-	size_t i;
-
-	for (i = 0; id && i < dd->n_ports; i++)
-		if (dd->ports[i].table == id)
-			return dd->ports[i].vpc;
-	return NULL;
-}
-
-/*
- * One destination of a table: {"prefix": ..., "vpc": ..., "paths": [best
- * first]}, "vpc" only for a VPC's table.
- */
-static json_t *dest_json(const struct rib *rib, const char *vpc,
-			 const struct rib_ptable *pt, const struct rib_dest *d)
-{
-	char buf[DPUBGP_PREFIX_STRLEN];
+	struct dpubgp_rib_route r = { 0 };
+	const char *vpc = tab->id ? src->vpc(src->arg, tab->id) : NULL;
 	struct dpubgp_prefix prefix;
-	json_t *paths = json_array();
+	json_t *obj = NULL;
+	size_t n = 0;
 	uint32_t j;
+	int err;
 
 	rib_dest_prefix(pt, d, &prefix);
-	dpubgp_prefix_format(&prefix, buf, sizeof(buf));
-	for (j = d->paths; paths && j != RIB_NONE;
-	     j = rib_path_at(rib, j)->next)
-		json_array_append_new(paths, path_json(rib, rib_path_at(rib, j),
-						       j == d->paths));
-	return json_pack("{s:s,s:s*,s:o*}", "prefix", buf, "vpc", vpc,
-			 "paths", paths);
+	dpubgp_prefix_format(&prefix, r.prefix, sizeof(r.prefix));
+	snprintf(r.vpc, sizeof(r.vpc), "%s", vpc ? vpc : "");
+	for (j = d->paths; j != RIB_NONE; j = rib_path_at(src->rib, j)->next)
+		n++;
+	err = dpubgp_rib_route_alloc(&r, n);
+	for (j = d->paths; !err && j != RIB_NONE;
+	     j = rib_path_at(src->rib, j)->next) {
+		r.paths[r.n_paths].best = j == d->paths;
+		err = rib_path(src->rib, rib_path_at(src->rib, j),
+			       &r.paths[r.n_paths++]);
+	}
+	if (!err)
+		obj = dpubgp_rib_route_to_json(&r);
+	dpubgp_rib_route_free(&r);
+	return obj;
 }
 
-static json_t *answer(const struct dpubgpd *dd, const json_t *req)
+static json_t *answer(const struct control_source *src, const json_t *req)
 {
 	const char *cmd = json_string_value(json_object_get(req, "command"));
 	char why[128];
@@ -312,7 +231,7 @@ static json_t *answer(const struct dpubgpd *dd, const json_t *req)
 	if (!cmd)
 		return json_pack("{s:s}", "error", "request without command.");
 	if (!strcmp(cmd, "status"))
-		return json_pack("{s:o*}", "status", status_json(dd));
+		return json_pack("{s:o*}", "status", status_json(src));
 	snprintf(why, sizeof(why), "unknown command \"%.64s\".", cmd);
 	return json_pack("{s:s}", "error", why);
 }
@@ -332,11 +251,11 @@ static json_t *answer(const struct dpubgpd *dd, const json_t *req)
 #define CTL_REQUEST_MS	1000
 #define CTL_IDLE_MS	10000
 
-struct ctl_client {
+struct control_client {
 	struct ev_fd ev;
 	struct ev_timer idle;
-	struct dpubgpd *dd;
-	struct ctl_client *next;
+	struct control_server *cs;
+	struct control_client *next;
 	size_t in_len;
 	char in[DPUBGP_CONTROL_MAX + 1];
 	char *out;
@@ -349,12 +268,12 @@ struct ctl_client {
 	uint32_t dest;			/* destination */
 };
 
-static void client_free(struct ctl_client *c)
+static void client_free(struct control_client *c)
 {
-	struct ev_loop *loop = &c->dd->bgp.loop;
-	struct ctl_client **pp;
+	struct ev_loop *loop = &c->cs->src.bgp->loop;
+	struct control_client **pp;
 
-	for (pp = &c->dd->clients; *pp; pp = &(*pp)->next)
+	for (pp = &c->cs->clients; *pp; pp = &(*pp)->next)
 		if (*pp == c) {
 			*pp = c->next;
 			break;
@@ -370,7 +289,7 @@ static void client_free(struct ctl_client *c)
 	ev_free_later(loop, c);
 }
 
-static int out_put(struct ctl_client *c, const char *s, size_t n)
+static int out_put(struct control_client *c, const char *s, size_t n)
 {
 	size_t cap = c->out_cap ? c->out_cap : CTL_CHUNK;
 	char *grown;
@@ -389,7 +308,7 @@ static int out_put(struct ctl_client *c, const char *s, size_t n)
 	return 0;
 }
 
-static int out_json(struct ctl_client *c, const json_t *j, const char *before)
+static int out_json(struct control_client *c, const json_t *j, const char *before)
 {
 	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	int err = text ? 0 : -ENOMEM;
@@ -402,41 +321,18 @@ static int out_json(struct ctl_client *c, const json_t *j, const char *before)
 	return err;
 }
 
-/* The table of id (0: the main table), or NULL. */
-static const struct rib_table *table_by_id(const struct rib *rib, uint32_t id)
-{
-	const struct rib_table *tab;
-
-	for (tab = rib->tables; tab && tab->id != id; tab = tab->next)
-		;
-	return tab;
-}
-
-/* The VPC's table with the smallest id above id, or NULL. */
-static const struct rib_table *table_after(const struct rib *rib, uint32_t id)
-{
-	const struct rib_table *tab, *next = NULL;
-
-	for (tab = rib->tables; tab; tab = tab->next)
-		if (tab->id > id && (!next || tab->id < next->id))
-			next = tab;
-	return next;
-}
-
 /*
  * The next CTL_CHUNK bytes or so of the rib answer, or its end: the main
  * table, then the VPCs' tables by id. The cursor is a table id, so that a
  * table removed between two chunks (a VPC gone on SIGHUP) only ends its
  * own part.
  */
-static int rib_produce(struct ctl_client *c)
+static int rib_produce(struct control_client *c)
 {
-	const struct rib *rib = &c->dd->rib;
-	const struct rib_table *tab = table_by_id(rib, c->tab_id);
-	const struct rib_ptable *pt;
+	const struct control_source *src = &c->cs->src;
+	const struct rib_table *tab = rib_table_find(src->rib, c->tab_id);
 	const struct rib_dest *d;
 	size_t start = c->out_len;
-	const char *vpc;
 	json_t *r;
 	int err = 0;
 
@@ -444,24 +340,20 @@ static int rib_produce(struct ctl_client *c)
 		c->aid = BGP_AID_MAX;
 	while (!err && c->out_len - start < CTL_CHUNK) {
 		if (c->aid >= BGP_AID_MAX) {
-			tab = table_after(rib, c->tab_id);
+			tab = rib_table_next(src->rib, c->tab_id);
 			if (!tab)
 				break;
 			c->tab_id = tab->id;
 			c->aid = 0;
 			c->dest = 0;
 		}
-		pt = &tab->af[c->aid].pt;
-		if (c->dest >= pt->dests.used) {
+		d = rib_table_walk(tab, c->aid, &c->dest);
+		if (!d) {
 			c->aid++;
 			c->dest = 0;
 			continue;
 		}
-		d = rib_ptable_live(pt, c->dest++);
-		if (!d || d->paths == RIB_NONE)
-			continue;
-		vpc = vpc_of(c->dd, tab->id);
-		r = dest_json(rib, vpc, pt, d);
+		r = rib_route_json(src, tab, &tab->af[c->aid].pt, d);
 		err = out_json(c, r, c->rib_more ? "," : NULL);
 		c->rib_more = true;
 		json_decref(r);
@@ -478,7 +370,7 @@ static int rib_produce(struct ctl_client *c)
  * per call, so that other events run between chunks); done, the client
  * goes. -1 when c was freed.
  */
-static int client_write(struct ctl_client *c)
+static int client_write(struct control_client *c)
 {
 	ssize_t n;
 
@@ -503,7 +395,7 @@ static int client_write(struct ctl_client *c)
 			return -1;
 		}
 		c->out_off += (size_t)n;
-		ev_timer_arm(&c->dd->bgp.loop, &c->idle, CTL_IDLE_MS);
+		ev_timer_arm(&c->cs->src.bgp->loop, &c->idle, CTL_IDLE_MS);
 	}
 	if (!c->rib) {
 		client_free(c);
@@ -513,7 +405,7 @@ static int client_write(struct ctl_client *c)
 }
 
 /* The request is in c->in: queue the start of its answer. */
-static int client_answer(struct ctl_client *c)
+static int client_answer(struct control_client *c)
 {
 	const char *cmd;
 	json_t *req, *ans;
@@ -527,7 +419,7 @@ static int client_answer(struct ctl_client *c)
 		c->rib = true;
 		return out_put(c, "{\"rib\":[", 8);
 	}
-	ans = req ? answer(c->dd, req) :
+	ans = req ? answer(&c->cs->src, req) :
 	      json_pack("{s:s}", "error", "request is not JSON.");
 	err = out_json(c, ans, NULL);
 	if (!err)
@@ -537,7 +429,7 @@ static int client_answer(struct ctl_client *c)
 	return err;
 }
 
-static void client_read(struct ctl_client *c)
+static void client_read(struct control_client *c)
 {
 	ssize_t n;
 
@@ -556,17 +448,17 @@ static void client_read(struct ctl_client *c)
 		return;
 	}
 	if (client_answer(c) ||
-	    ev_fd_mod(&c->dd->bgp.loop, &c->ev, EPOLLOUT)) {
+	    ev_fd_mod(&c->cs->src.bgp->loop, &c->ev, EPOLLOUT)) {
 		client_free(c);
 		return;
 	}
-	ev_timer_arm(&c->dd->bgp.loop, &c->idle, CTL_IDLE_MS);
+	ev_timer_arm(&c->cs->src.bgp->loop, &c->idle, CTL_IDLE_MS);
 	client_write(c);
 }
 
 static void client_ready(struct ev_fd *ev, uint32_t revents)
 {
-	struct ctl_client *c = container_of(ev, struct ctl_client, ev);
+	struct control_client *c = container_of(ev, struct control_client, ev);
 
 	if (ev->fd < 0)
 		return;
@@ -578,7 +470,7 @@ static void client_ready(struct ev_fd *ev, uint32_t revents)
 
 static void client_idle(struct ev_timer *t)
 {
-	struct ctl_client *c = container_of(t, struct ctl_client, idle);
+	struct control_client *c = container_of(t, struct control_client, idle);
 
 	log_debug("control: client %s, dropped",
 		  c->answering ? "not reading its answer" : "without a request");
@@ -587,8 +479,8 @@ static void client_idle(struct ev_timer *t)
 
 static void control_ready(struct ev_fd *ev, uint32_t revents)
 {
-	struct dpubgpd *dd = container_of(ev, struct dpubgpd, control);
-	struct ctl_client *c;
+	struct control_server *cs = container_of(ev, struct control_server, ev);
+	struct control_client *c;
 	int fd;
 
 	(void)revents;
@@ -600,18 +492,18 @@ static void control_ready(struct ev_fd *ev, uint32_t revents)
 		close(fd);
 		return;
 	}
-	c->dd = dd;
+	c->cs = cs;
 	c->ev.fd = fd;
 	c->ev.cb = client_ready;
 	c->idle.cb = client_idle;
-	if (ev_fd_add(&dd->bgp.loop, &c->ev, EPOLLIN)) {
+	if (ev_fd_add(&cs->src.bgp->loop, &c->ev, EPOLLIN)) {
 		close(fd);
 		free(c);
 		return;
 	}
-	c->next = dd->clients;
-	dd->clients = c;
-	ev_timer_arm(&dd->bgp.loop, &c->idle, CTL_REQUEST_MS);
+	c->next = cs->clients;
+	cs->clients = c;
+	ev_timer_arm(&cs->src.bgp->loop, &c->idle, CTL_REQUEST_MS);
 }
 
 static int bind_socket(const char *path)
@@ -638,12 +530,19 @@ static int bind_socket(const char *path)
 	return fd;
 }
 
-int dpubgpd_control_open(struct dpubgpd *dd, const char *path)
+int control_server_open(struct control_server *cs, const char *path,
+			const struct control_source *src)
 {
-	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char dir[sizeof(cs->path)];
 	char *slash;
 	int fd;
 
+	memset(cs, 0, sizeof(*cs));
+	cs->ev.fd = -1;
+	cs->src = *src;
+	if (strlen(path) >= sizeof(cs->path))
+		return -ENAMETOOLONG;
+	snprintf(cs->path, sizeof(cs->path), "%s", path);
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
@@ -653,19 +552,19 @@ int dpubgpd_control_open(struct dpubgpd *dd, const char *path)
 	fd = bind_socket(path);
 	if (fd < 0)
 		return fd;
-	dd->control.fd = fd;
-	dd->control.cb = control_ready;
-	return ev_fd_add(&dd->bgp.loop, &dd->control, EPOLLIN);
+	cs->ev.fd = fd;
+	cs->ev.cb = control_ready;
+	return ev_fd_add(&cs->src.bgp->loop, &cs->ev, EPOLLIN);
 }
 
-void dpubgpd_control_close(struct dpubgpd *dd, const char *path)
+void control_server_close(struct control_server *cs)
 {
-	while (dd->clients)
-		client_free(dd->clients);
-	if (dd->control.fd < 0)
+	while (cs->clients)
+		client_free(cs->clients);
+	if (cs->ev.fd < 0)
 		return;
-	ev_fd_del(&dd->bgp.loop, &dd->control);
-	close(dd->control.fd);
-	dd->control.fd = -1;
-	unlink(path);
+	ev_fd_del(&cs->src.bgp->loop, &cs->ev);
+	close(cs->ev.fd);
+	cs->ev.fd = -1;
+	unlink(cs->path);
 }

@@ -165,6 +165,16 @@ int ctl_parse_opts(struct ctl_req *req, int argc, char *argv[],
 	return 0;
 }
 
+int ctl_parse_output(struct ctl_req *req, const char *value)
+{
+	if (strcmp(value, "json"))
+		return ctl_errorf(req,
+				  "Error: output format must be json, not \"%s\".",
+				  value);
+	req->json = true;
+	return 0;
+}
+
 int ctl_parse_none(struct ctl_req *req, int argc, char *argv[])
 {
 	(void)req;

@@ -81,6 +81,9 @@ void ctl_req_release(struct ctl_req *req);
 int ctl_parse_opts(struct ctl_req *req, int argc, char *argv[],
 		   const struct ctl_opt *opts);
 
+/* The value of "-o": "json" sets req->json; anything else is an error. */
+int ctl_parse_output(struct ctl_req *req, const char *value);
+
 /* A leaf without arguments. */
 int ctl_parse_none(struct ctl_req *req, int argc, char *argv[]);
 

@@ -13,6 +13,7 @@
 #include <net/if.h>
 #include <linux/dpubgp.h>
 
+#include "base/leak.h"
 #include "kernel/genl.h"
 #include "ctl/kernel.h"
 #include "kernel/port.h"
@@ -43,16 +44,6 @@ static int parse_host(struct ctl_req *req, const char *value)
 	return 0;
 }
 
-static int parse_output(struct ctl_req *req, const char *value)
-{
-	if (strcmp(value, "json"))
-		return ctl_errorf(req,
-				  "Error: output format must be json, not \"%s\".",
-				  value);
-	req->json = true;
-	return 0;
-}
-
 static int parse_dev(struct ctl_req *req, const char *value)
 {
 	req->ifname = value;
@@ -61,12 +52,7 @@ static int parse_dev(struct ctl_req *req, const char *value)
 
 static int parse_leak(struct ctl_req *req, const char *value)
 {
-	if (!strcmp(value, "underlay"))
-		req->flags = DPUBGP_ROUTE_F_LEAK_UNDERLAY;
-	else if (!strcmp(value, "drop-overlay"))
-		req->flags = DPUBGP_ROUTE_F_LEAK_UNDERLAY |
-			     DPUBGP_ROUTE_F_DROP_OVERLAY;
-	else
+	if (dpubgp_leak_parse(value, &req->flags))
 		return ctl_errorf(req,
 				  "Error: leak must be underlay or drop-overlay, not \"%s\".",
 				  value);
@@ -91,7 +77,7 @@ static const struct ctl_opt port_set_opts[] = {
 };
 
 static const struct ctl_opt show_opts[] = {
-	{ .name = "-o", .parse = parse_output },
+	{ .name = "-o", .parse = ctl_parse_output },
 	{ 0 }
 };
 

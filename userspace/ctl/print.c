@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <linux/dpubgp.h>
 
+#include "base/leak.h"
 #include "ctl/print.h"
 
 static int port_text(FILE *f, const struct dpubgp_port *port)
@@ -107,15 +108,6 @@ static json_t *ports_json(const struct dpubgp_port_list *list)
 	return ports;
 }
 
-static const char *leak_name(uint32_t flags)
-{
-	if (flags & DPUBGP_ROUTE_F_DROP_OVERLAY)
-		return "drop-overlay";
-	if (flags & DPUBGP_ROUTE_F_LEAK_UNDERLAY)
-		return "underlay";
-	return "none";
-}
-
 int ctl_print_routes_text(FILE *f, const struct dpubgp_route_list *list)
 {
 	char prefix[DPUBGP_PREFIX_STRLEN];
@@ -132,7 +124,7 @@ int ctl_print_routes_text(FILE *f, const struct dpubgp_route_list *list)
 			return ret;
 		fprintf(f,
 			"route %s dev %s (ifindex %u) leak %s packets %llu bytes %llu\n",
-			prefix, r->ifname, r->ifindex, leak_name(r->flags),
+			prefix, r->ifname, r->ifindex, dpubgp_leak_name(r->flags),
 			(unsigned long long)r->packets,
 			(unsigned long long)r->bytes);
 	}
@@ -160,7 +152,7 @@ static json_t *route_json(const struct dpubgp_route *r)
 	    json_object_set_new(obj, "ifname", json_string(r->ifname)) ||
 	    json_object_set_new(obj, "ifindex", json_integer(r->ifindex)) ||
 	    json_object_set_new(obj, "leak",
-				json_string(leak_name(r->flags))) ||
+				json_string(dpubgp_leak_name(r->flags))) ||
 	    json_object_set_new(obj, "packets",
 				json_integer((json_int_t)r->packets)) ||
 	    json_object_set_new(obj, "bytes",

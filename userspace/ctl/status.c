@@ -13,18 +13,8 @@
 
 const char *ctl_socket_path = DPUBGP_CONTROL_SOCKET;
 
-static int parse_output(struct ctl_req *req, const char *value)
-{
-	if (strcmp(value, "json"))
-		return ctl_errorf(req,
-				  "Error: output format must be json, not \"%s\".",
-				  value);
-	req->json = true;
-	return 0;
-}
-
 static const struct ctl_opt status_opts[] = {
-	{ .name = "-o", .parse = parse_output },
+	{ .name = "-o", .parse = ctl_parse_output },
 	{ 0 }
 };
 
@@ -111,66 +101,49 @@ int ctl_status_run(struct ctl_req *req)
 	return ret;
 }
 
-/*
- * A path of the rib answer as one line: "PREFIX * via NH from PEER
- * as_path ...", ending with the VPC and leak of a tenant route.
- */
-static void print_path(const json_t *route, const json_t *path)
+/* The rib answer's routes into *routes: 0, or -1 with req->err set. */
+static int rib_from_json(struct ctl_req *req, const json_t *answer,
+			 struct dpubgp_rib_route **routes, size_t *n)
 {
-	const char *prefix = json_string_value(json_object_get(route,
-							       "prefix"));
-	const char *vpc = json_string_value(json_object_get(route, "vpc"));
-	const char *leak = json_string_value(json_object_get(path, "leak"));
-	const json_t *v;
-	char *asp = json_dumps(json_object_get(path, "as_path"), JSON_COMPACT);
-	char *comm = json_dumps(json_object_get(path, "communities"),
-				JSON_COMPACT);
+	const json_t *error = json_object_get(answer, "error");
+	const json_t *rib = json_object_get(answer, "rib");
+	size_t i;
 
-	printf("%-20s %s via %s from %s as_path %s", prefix ? prefix : "?",
-	       json_is_true(json_object_get(path, "best")) ? "*" : " ",
-	       json_string_value(json_object_get(path, "next_hop")) ?: "-",
-	       json_string_value(json_object_get(path, "from")) ?: "?",
-	       asp ? asp : "[]");
-	if ((v = json_object_get(path, "med")))
-		printf(" med %lld", (long long)json_integer_value(v));
-	if ((v = json_object_get(path, "local_pref")))
-		printf(" local_pref %lld", (long long)json_integer_value(v));
-	if (json_array_size(json_object_get(path, "communities")))
-		printf(" communities %s", comm ? comm : "?");
-	if (vpc)
-		printf(" vpc %s", vpc);
-	if (leak)
-		printf(" leak %s", leak);
-	printf("\n");
-	free(asp);
-	free(comm);
+	if (json_is_string(error) || !json_is_array(rib))
+		return ctl_errorf(req, "Error: %s", json_is_string(error) ?
+				  json_string_value(error) :
+				  "bad rib from dpubgpd.");
+	*routes = calloc(json_array_size(rib) + 1, sizeof(**routes));
+	if (!*routes)
+		return ctl_errorf(req, "Error: %s.", strerror(ENOMEM));
+	for (i = 0; i < json_array_size(rib); i++) {
+		if (dpubgp_rib_route_from_json(json_array_get(rib, i),
+					       &(*routes)[i]))
+			return ctl_errorf(req, "Error: bad rib from dpubgpd.");
+		(*n)++;
+	}
+	return 0;
 }
 
 int ctl_rib_run(struct ctl_req *req)
 {
 	json_t *answer = control_call(req, "{\"command\": \"rib\"}");
-	const json_t *error, *rib, *route, *path;
-	size_t i, j;
+	struct dpubgp_rib_route *routes = NULL;
+	size_t n = 0, i;
+	int err, ret;
 
 	if (!answer)
 		return -1;
-	error = json_object_get(answer, "error");
-	rib = json_object_get(answer, "rib");
-	if (json_is_string(error) || !json_is_array(rib)) {
-		ctl_errorf(req, "Error: %s", json_is_string(error) ?
-			   json_string_value(error) : "bad rib from dpubgpd.");
-		json_decref(answer);
-		return -1;
-	}
-	if (req->json) {
-		json_dumpf(rib, stdout, JSON_INDENT(2));
-		printf("\n");
-	} else {
-		json_array_foreach(rib, i, route)
-			json_array_foreach(json_object_get(route, "paths"), j,
-					   path)
-				print_path(route, path);
-	}
+	err = rib_from_json(req, answer, &routes, &n);
 	json_decref(answer);
-	return 0;
+	if (!err) {
+		ret = req->json ? ctl_print_rib_json(stdout, routes, n) :
+		      ctl_print_rib_text(stdout, routes, n);
+		if (ret)
+			err = ctl_errorf(req, "Error: %s.", strerror(-ret));
+	}
+	for (i = 0; i < n; i++)
+		dpubgp_rib_route_free(&routes[i]);
+	free(routes);
+	return err;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dpubgpctl status: the node's BGP sessions, asked of dpubgpd over its
- * control socket (control.h), printed as calicoctl status prints them or
- * as JSON. Two printers over one struct dpubgp_status.
+ * dpubgpctl status and rib: the node's BGP sessions and its RIB, asked of
+ * dpubgpd over its control socket (control/proto.h), printed as calicoctl
+ * status prints them or as JSON: two printers over one struct
+ * dpubgp_status, two over the struct dpubgp_rib_route array.
  */
 #ifndef DPUBGP_CTL_STATUS_H
 #define DPUBGP_CTL_STATUS_H
@@ -43,5 +44,18 @@ int ctl_print_status_text(FILE *f, const struct dpubgp_status *st, time_t now);
 
 /* The status object as the daemon sent it, indented by 2. */
 int ctl_print_status_json(FILE *f, const struct dpubgp_status *st);
+
+/*
+ * The rib answer, a path a line: "PREFIX * via NH from PEER as_path
+ * [AS,...]", then " med N", " local_pref N", " communities [...]",
+ * " vpc NAME", " leak underlay|drop-overlay" where the path has them; the
+ * best path of a route is marked "*". An AS_SET is a nested [...].
+ * Returns 0 or -errno.
+ */
+int ctl_print_rib_text(FILE *f, const struct dpubgp_rib_route *routes,
+		       size_t n);
+/* The routes as the daemon sent them, an array indented by 2. */
+int ctl_print_rib_json(FILE *f, const struct dpubgp_rib_route *routes,
+		       size_t n);
 
 #endif /* DPUBGP_CTL_STATUS_H */

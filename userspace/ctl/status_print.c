@@ -140,3 +140,78 @@ int ctl_print_status_json(FILE *f, const struct dpubgp_status *st)
 		fputc('\n', f);
 	return err;
 }
+
+static void print_aspath(FILE *f, const struct dpubgp_rib_path *p)
+{
+	const struct dpubgp_as_segment *seg;
+	const char *sep = "";
+	size_t i, j;
+
+	fputc('[', f);
+	for (i = 0; i < p->n_as_path; i++) {
+		seg = &p->as_path[i];
+		if (seg->set) {
+			fprintf(f, "%s[", sep);
+			sep = "";
+		}
+		for (j = 0; j < seg->n; j++, sep = ",")
+			fprintf(f, "%s%u", sep, seg->as[j]);
+		if (seg->set) {
+			fputc(']', f);
+			sep = ",";
+		}
+	}
+	fputc(']', f);
+}
+
+static void print_path(FILE *f, const struct dpubgp_rib_route *r,
+		       const struct dpubgp_rib_path *p)
+{
+	size_t i;
+
+	fprintf(f, "%-20s %s via %s from %s as_path ", r->prefix,
+		p->best ? "*" : " ", p->next_hop[0] ? p->next_hop : "-",
+		p->from);
+	print_aspath(f, p);
+	if (p->med.set)
+		fprintf(f, " med %u", p->med.value);
+	if (p->local_pref.set)
+		fprintf(f, " local_pref %u", p->local_pref.value);
+	for (i = 0; i < p->n_communities; i++)
+		fprintf(f, "%s\"%u:%u\"", i ? "," : " communities [",
+			p->communities[i] >> 16, p->communities[i] & 0xffff);
+	if (p->n_communities)
+		fputc(']', f);
+	if (r->vpc[0])
+		fprintf(f, " vpc %s", r->vpc);
+	if (p->leak[0])
+		fprintf(f, " leak %s", p->leak);
+	fputc('\n', f);
+}
+
+int ctl_print_rib_text(FILE *f, const struct dpubgp_rib_route *routes,
+		       size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < routes[i].n_paths; j++)
+			print_path(f, &routes[i], &routes[i].paths[j]);
+	return ferror(f) ? -EIO : 0;
+}
+
+int ctl_print_rib_json(FILE *f, const struct dpubgp_rib_route *routes,
+		       size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+	int err = a ? 0 : -ENOMEM;
+
+	for (i = 0; !err && i < n; i++)
+		if (json_array_append_new(a, dpubgp_rib_route_to_json(&routes[i])))
+			err = -ENOMEM;
+	if (!err && (json_dumpf(a, f, JSON_INDENT(2)) || fputc('\n', f) == EOF))
+		err = -EIO;
+	json_decref(a);
+	return err;
+}

@@ -8,7 +8,8 @@
  *              configurations, and converging the running peers to them
  *   tenants.c  the document's tenant part (DESIGN 4.3): this DPU's ASN,
  *              its ports, their sessions, listeners and import policy
- *   control.c  the control socket (control.h) and the status it serves
+ *   status.c   what the control socket (control/server.h) asks of the
+ *              daemon: the node's status, the VPC of a RIB table
  *
  * The RIB (rib.h) holds the main table and a table per VPC; glue.h puts
  * it on the session layer's hooks. Every fabric session has a RIB peer
@@ -23,6 +24,7 @@
 
 #include "session/session.h"
 #include "config/doc.h"
+#include "control/server.h"
 #include "rib/glue.h"
 #include "rib/rib.h"
 #include "policy/tenant.h"
@@ -68,8 +70,7 @@ struct dpubgpd {
 	struct dpubgpd_port *ports;	/* the running ones */
 	size_t n_ports;
 	struct ev_fd signals;
-	struct ev_fd control;
-	struct ctl_client *clients;	/* of the control socket */
+	struct control_server control;
 };
 
 /*
@@ -113,8 +114,8 @@ struct dpubgpd_port *dpubgpd_port_find(const struct dpubgpd *dd,
 void dpubgpd_tenant_listeners(struct dpubgpd *dd,
 			      const struct dpubgpd_plan *plan);
 
-/* Listen on path (an old socket file is replaced): 0 or -errno. */
+/* status.c */
+/* Serve the control socket at path: 0 or -errno. */
 int dpubgpd_control_open(struct dpubgpd *dd, const char *path);
-void dpubgpd_control_close(struct dpubgpd *dd, const char *path);
 
 #endif /* DPUBGP_DAEMON_DPUBGPD_H */

@@ -203,7 +203,7 @@ static int start(struct dpubgpd *dd, const struct opts *o)
 
 int main(int argc, char *argv[])
 {
-	struct dpubgpd dd = { .signals.fd = -1, .control.fd = -1 };
+	struct dpubgpd dd = { .signals.fd = -1, .control.ev.fd = -1 };
 	struct opts o;
 	int ret;
 
@@ -213,7 +213,7 @@ int main(int argc, char *argv[])
 	ret = start(&dd, &o);
 	if (!ret)
 		ret = ev_run(&dd.bgp.loop);
-	dpubgpd_control_close(&dd, o.socket);
+	control_server_close(&dd.control);
 	if (dd.signals.fd >= 0)
 		close(dd.signals.fd);
 	if (dd.rib_up)

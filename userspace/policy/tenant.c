@@ -108,9 +108,9 @@ uint16_t rib_tenant_attrs(const struct rib_tenant_policy *tp,
 
 	if (tp->leak_communities) {
 		if (bgp_communities_has(a, RIB_COMMUNITY_DROP_OVERLAY))
-			flags = RIB_PATH_DROP_OVERLAY;
+			flags = DPUBGP_LEAK_DROP_OVERLAY;
 		else if (bgp_communities_has(a, RIB_COMMUNITY_LEAK_UNDERLAY))
-			flags = RIB_PATH_LEAK_UNDERLAY;
+			flags = DPUBGP_LEAK_UNDERLAY;
 	}
 	a->n_communities = 0;
 	a->communities = NULL;

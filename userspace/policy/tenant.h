@@ -4,7 +4,7 @@
  * import hooks: a prefix is accepted only inside one of the port's
  * allowed prefixes (same family, at least as long, the same leading
  * bits); the leak communities 65100:1 and 65100:2 become the paths'
- * RIB_PATH_* flags when the routing profile accepts them; and every
+ * leak flags (base/leak.h) when the routing profile accepts them; and every
  * community, standard, extended and large, is stripped before the route
  * is stored, so that a tenant never injects a route target.
  *
@@ -49,8 +49,8 @@ bool rib_tenant_policy_equal(const struct rib_tenant_policy *a,
 bool rib_tenant_prefix_allowed(const struct rib_tenant_policy *tp,
 			       const struct dpubgp_prefix *prefix);
 /*
- * The leak flags of a route with attributes a (RIB_PATH_DROP_OVERLAY
- * when 65100:2 is present, it wins; else RIB_PATH_LEAK_UNDERLAY for
+ * The leak of a route with attributes a (DPUBGP_LEAK_DROP_OVERLAY
+ * when 65100:2 is present, it wins; else DPUBGP_LEAK_UNDERLAY for
  * 65100:1; 0 when the profile does not accept them), and a stripped of
  * all its communities.
  */

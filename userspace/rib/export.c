@@ -447,3 +447,15 @@ void rib_peer_writable(struct rib_peer *p)
 	p->blocked = false;
 	rib_flush(p->rib);
 }
+
+uint64_t rib_peer_routes_out(const struct rib_peer *p)
+{
+	uint64_t n = 0;
+	unsigned int aid;
+	size_t i;
+
+	for (aid = 0; aid < BGP_AID_MAX; aid++)
+		for (i = 0; p->af[aid].announced && i < p->af[aid].n_words; i++)
+			n += (uint64_t)__builtin_popcountll(p->af[aid].announced[i]);
+	return n;
+}

@@ -79,7 +79,7 @@ void rib_destroy(struct rib *rib)
 	bgp_attrs_table_destroy(&rib->attrs);
 }
 
-static struct rib_table *table_find(struct rib *rib, uint32_t id)
+struct rib_table *rib_table_find(const struct rib *rib, uint32_t id)
 {
 	struct rib_table *tab;
 
@@ -89,9 +89,19 @@ static struct rib_table *table_find(struct rib *rib, uint32_t id)
 	return NULL;
 }
 
+struct rib_table *rib_table_next(const struct rib *rib, uint32_t id)
+{
+	struct rib_table *tab, *next = NULL;
+
+	for (tab = rib->tables; tab; tab = tab->next)
+		if (tab->id > id && (!next || tab->id < next->id))
+			next = tab;
+	return next;
+}
+
 struct rib_table *rib_table_get(struct rib *rib, uint32_t id)
 {
-	struct rib_table *tab = table_find(rib, id);
+	struct rib_table *tab = rib_table_find(rib, id);
 
 	if (tab)
 		return tab;
@@ -154,7 +164,7 @@ static const struct bgp_attrs *head_of(struct rib *rib, struct rib_dest *d,
 	return rib_path_at(rib, d->paths)->attrs;
 }
 
-/* path_set()'s answer: the peer had a path, with these RIB_PATH_* flags. */
+/* path_set()'s answer: the peer had a path, with these flags. */
 #define HAD_PATH	(1 << 16)
 
 /*
@@ -216,10 +226,10 @@ static int peer_route_changed(struct rib_peer *p,
 			      const struct bgp_attrs *a, uint16_t flags,
 			      int had)
 {
-	bool leak = a && (flags & RIB_PATH_LEAKED);
+	bool leak = a && (flags & DPUBGP_ROUTE_F_ALL);
 	int rc = 0;
 
-	if (p->leak_table && (leak || (had & RIB_PATH_LEAKED)))
+	if (p->leak_table && (leak || (had & DPUBGP_ROUTE_F_ALL)))
 		rc = route_set(p->rib, p->leak_table, p->idx, prefix,
 			       leak ? a : NULL, flags);
 	if (p->conf.route && (a || had))
@@ -484,7 +494,7 @@ void rib_peer_update(struct rib_peer *p, const struct bgp_update *u)
 static const struct rib_dest *lookup(struct rib *rib, uint32_t table,
 				     const struct dpubgp_prefix *prefix)
 {
-	struct rib_table *tab = table_find(rib, table);
+	struct rib_table *tab = rib_table_find(rib, table);
 	struct rib_ptable *pt;
 	uint32_t dest;
 
@@ -516,11 +526,58 @@ const struct rib_path *rib_peer_path(struct rib_peer *p,
 	return NULL;
 }
 
-size_t rib_count(struct rib *rib, uint32_t table, enum bgp_aid aid)
+size_t rib_count(const struct rib *rib, uint32_t table, enum bgp_aid aid)
 {
-	struct rib_table *tab = table_find(rib, table);
+	struct rib_table *tab = rib_table_find(rib, table);
 
 	return tab ? tab->af[aid].pt.count : 0;
+}
+
+const struct rib_dest *rib_table_walk(const struct rib_table *tab,
+				      enum bgp_aid aid, uint32_t *cursor)
+{
+	const struct rib_ptable *pt = &tab->af[aid].pt;
+	const struct rib_dest *d;
+
+	while (*cursor < pt->dests.used) {
+		d = rib_ptable_live(pt, (*cursor)++);
+		if (d && d->paths != RIB_NONE)
+			return d;
+	}
+	return NULL;
+}
+
+const struct bgp_addr *rib_path_from(const struct rib *rib,
+				     const struct rib_path *path)
+{
+	if (path->peer == RIB_PEER_LOCAL || path->peer >= rib->n_peers ||
+	    !rib->peers[path->peer])
+		return NULL;
+	return &rib->peers[path->peer]->conf.addr;
+}
+
+uint64_t *rib_routes_by_peer(const struct rib *rib)
+{
+	uint64_t *n = calloc(rib->n_peers + 1, sizeof(*n));
+	const struct rib_table *tab;
+	const struct rib_dest *d;
+	const struct rib_path *path;
+	const struct rib_peer *p;
+	uint32_t cursor, j;
+	unsigned int aid;
+
+	for (tab = rib->tables; n && tab; tab = tab->next)
+		for (aid = 0; aid < BGP_AID_MAX; aid++)
+			for (cursor = 0; (d = rib_table_walk(tab, aid, &cursor));)
+				for (j = d->paths; j != RIB_NONE; j = path->next) {
+					path = rib_path_at(rib, j);
+					p = path->peer < rib->n_peers ?
+					    rib->peers[path->peer] : NULL;
+					/* A leaked path counts in its own table. */
+					if (p && p->table == tab)
+						n[path->peer]++;
+				}
+	return n;
 }
 
 size_t rib_bytes(const struct rib *rib)

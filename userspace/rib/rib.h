@@ -20,7 +20,7 @@
  * messages and resumes on the session layer's writable hook.
  *
  * A peer's routes go to its table; those its import policy flags as
- * leaked (RIB_PATH_LEAKED) go to its leak table as well, with the same
+ * leaked (any DPUBGP_ROUTE_F_* flag, base/leak.h) go to its leak table as well, with the same
  * path: that is how a tenant's routes in its VPC's table reach the
  * fabric peers of the main table (DESIGN 4.3).
  */
@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/leak.h"
 #include "codec/attrset.h"
 #include "session/session.h"
 #include "rib/ptable.h"
@@ -43,22 +44,12 @@
 struct rib;
 struct rib_peer;
 
-/*
- * A path's flags, from its peer's import policy: the tenant leak
- * communities (DESIGN 4.3), which become the module's route flags.
- */
-enum {
-	RIB_PATH_LEAK_UNDERLAY = 1 << 0,	/* 65100:1 */
-	RIB_PATH_DROP_OVERLAY = 1 << 1,		/* 65100:2, leaked too */
-	RIB_PATH_LEAKED = RIB_PATH_LEAK_UNDERLAY | RIB_PATH_DROP_OVERLAY,
-};
-
 /* A path: one peer's route to a destination. 16 bytes. */
 struct rib_path {
 	const struct bgp_attrs *attrs;	/* interned */
 	uint32_t next;			/* next best, RIB_NONE */
 	uint16_t peer;			/* RIB_PEER_LOCAL or a peer's index */
-	uint16_t flags;			/* RIB_PATH_* */
+	uint16_t flags;			/* its leak (base/leak.h), from policy */
 };
 
 /* A growable array of destination indices. */
@@ -87,7 +78,8 @@ typedef bool (*rib_import_prefix_fn)(struct rib_peer *p,
 				     const struct dpubgp_prefix *prefix);
 /*
  * Import policy on an UPDATE's attributes (e.g. strip communities): drop
- * (false) or accept, with *flags (RIB_PATH_*, 0 on entry) for its paths.
+ * (false) or accept, with *flags (its leak, base/leak.h; 0 on entry) for
+ * its paths.
  */
 typedef bool (*rib_import_attrs_fn)(struct rib_peer *p, struct bgp_attrs *a,
 				    uint16_t *flags);
@@ -186,6 +178,10 @@ void rib_destroy(struct rib *rib);
 
 /* The table with id, created empty if need be; NULL when out of memory. */
 struct rib_table *rib_table_get(struct rib *rib, uint32_t id);
+/* The table with id (0: the main table), or NULL. */
+struct rib_table *rib_table_find(const struct rib *rib, uint32_t id);
+/* The table with the smallest id above id, or NULL: tables in id order. */
+struct rib_table *rib_table_next(const struct rib *rib, uint32_t id);
 
 /* A peer, down; NULL when out of memory or too many. */
 struct rib_peer *rib_peer_add(struct rib *rib,
@@ -218,6 +214,8 @@ int rib_originate(struct rib *rib, uint32_t table,
 void rib_flush(struct rib *rib);
 /* The peer's send queue has room again. */
 void rib_peer_writable(struct rib_peer *p);
+/* Prefixes announced to p now: the size of its Adj-RIB-Out. */
+uint64_t rib_peer_routes_out(const struct rib_peer *p);
 
 /* Loc-RIB lookups: the best path, or p's path; NULL when none. */
 const struct rib_path *rib_best(struct rib *rib, uint32_t table,
@@ -225,7 +223,22 @@ const struct rib_path *rib_best(struct rib *rib, uint32_t table,
 const struct rib_path *rib_peer_path(struct rib_peer *p,
 				     const struct dpubgp_prefix *prefix);
 /* Routes (destinations) in a table's family. */
-size_t rib_count(struct rib *rib, uint32_t table, enum bgp_aid aid);
+size_t rib_count(const struct rib *rib, uint32_t table, enum bgp_aid aid);
+/*
+ * The destinations of a table's family that have paths, one a call from
+ * *cursor (0 to start; it is advanced): NULL at the end. The cursor is
+ * an index, valid across changes to the table between calls.
+ */
+const struct rib_dest *rib_table_walk(const struct rib_table *tab,
+				      enum bgp_aid aid, uint32_t *cursor);
+/* The address of the peer a path came from; NULL for a local route. */
+const struct bgp_addr *rib_path_from(const struct rib *rib,
+				     const struct rib_path *path);
+/*
+ * Each peer's paths in its own table (a leaked tenant route counts once),
+ * by peer index: n_peers counts, to free(); NULL when out of memory.
+ */
+uint64_t *rib_routes_by_peer(const struct rib *rib);
 /* Bytes held by tables and paths, attribute sets not included. */
 size_t rib_bytes(const struct rib *rib);
 
