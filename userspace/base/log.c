@@ -73,3 +73,9 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	else
 		fprintf(stderr, "%s: %s\n", level_names[level], line);
 }
+
+void log_warn_cb(void *ctx, const char *msg)
+{
+	(void)ctx;
+	log_warn("%s", msg);
+}

@@ -38,13 +38,9 @@ void dpubgp_prefix_mask(struct dpubgp_prefix *prefix)
 	}
 }
 
-/*
- * A decimal length no greater than max: digits only, no sign, no blanks and
- * no leading zero, so that every length has exactly one spelling.
- */
-static int parse_len(const char *str, unsigned int max, uint8_t *len)
+int dpubgp_parse_uint(const char *str, uint64_t max, uint64_t *val)
 {
-	unsigned int val = 0;
+	uint64_t v = 0;
 	const char *p;
 
 	if (!*str || (str[0] == '0' && str[1]))
@@ -52,10 +48,21 @@ static int parse_len(const char *str, unsigned int max, uint8_t *len)
 	for (p = str; *p; p++) {
 		if (*p < '0' || *p > '9')
 			return -EINVAL;
-		val = val * 10 + (unsigned int)(*p - '0');
-		if (val > max)
+		v = v * 10 + (uint64_t)(*p - '0');
+		if (v > max)
 			return -EINVAL;
 	}
+	*val = v;
+	return 0;
+}
+
+/* A length no greater than max, in its one spelling (dpubgp_parse_uint). */
+static int parse_len(const char *str, unsigned int max, uint8_t *len)
+{
+	uint64_t val;
+
+	if (dpubgp_parse_uint(str, max, &val))
+		return -EINVAL;
 	*len = (uint8_t)val;
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * IPv4 and IPv6 prefixes in text form: "a.b.c.d[/len]", "x::y[/len]".
+ * IPv4 and IPv6 prefixes in text form: "a.b.c.d[/len]", "x::y[/len]"; and
+ * the decimal numbers they and the document's values are written with.
  */
 #ifndef DPUBGP_BASE_PREFIX_H
 #define DPUBGP_BASE_PREFIX_H
@@ -18,6 +19,12 @@ struct dpubgp_prefix {
 	uint8_t len;		/* <= dpubgp_prefix_maxlen(family) */
 	uint8_t addr[16];	/* network order; IPv4 uses the first 4 */
 };
+
+/*
+ * Decimal digits, no sign, no blanks, no leading zero (every number has
+ * exactly one spelling), at most max: 0, else -EINVAL.
+ */
+int dpubgp_parse_uint(const char *str, uint64_t max, uint64_t *val);
 
 /* Clear the bits of prefix->addr beyond prefix->len (the host bits). */
 void dpubgp_prefix_mask(struct dpubgp_prefix *prefix);

@@ -319,7 +319,7 @@ static int parse_listen_port(struct ctx *c, yaml_node_t *n, void *dst)
 	uint64_t v = 0;
 	int err = plain(c, n, "port", &s);
 
-	if (!err && (dpubgp_value_uint(s, UINT16_MAX, &v) || !v))
+	if (!err && (dpubgp_parse_uint(s, UINT16_MAX, &v) || !v))
 		return fail(c, n, "invalid port \"%s\": 1..65535", s);
 	if (!err)
 		*(uint16_t *)dst = (uint16_t)v;
@@ -333,7 +333,7 @@ static int parse_table(struct ctx *c, yaml_node_t *n, void *dst)
 	uint64_t v = 0;
 	int err = plain(c, n, "routing table", &s);
 
-	if (!err && (dpubgp_value_uint(s, UINT32_MAX, &v) || !v ||
+	if (!err && (dpubgp_parse_uint(s, UINT32_MAX, &v) || !v ||
 		     (v >= 253 && v <= 255)))
 		return fail(c, n,
 			    "invalid routing table \"%s\": 1..4294967295 but 253..255",

@@ -9,24 +9,6 @@
 
 #include "config/value.h"
 
-int dpubgp_value_uint(const char *str, uint64_t max, uint64_t *val)
-{
-	uint64_t v = 0;
-	const char *p;
-
-	if (!*str || (str[0] == '0' && str[1]))
-		return -EINVAL;
-	for (p = str; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return -EINVAL;
-		v = v * 10 + (uint64_t)(*p - '0');
-		if (v > max)
-			return -EINVAL;
-	}
-	*val = v;
-	return 0;
-}
-
 int dpubgp_value_asn(const char *str, uint32_t *as)
 {
 	char half[sizeof("65535")];
@@ -35,7 +17,7 @@ int dpubgp_value_asn(const char *str, uint32_t *as)
 	size_t n;
 
 	if (!dot) {
-		if (dpubgp_value_uint(str, UINT32_MAX, &lo))
+		if (dpubgp_parse_uint(str, UINT32_MAX, &lo))
 			return -EINVAL;
 		*as = (uint32_t)lo;
 		return 0;
@@ -45,8 +27,8 @@ int dpubgp_value_asn(const char *str, uint32_t *as)
 		return -EINVAL;
 	memcpy(half, str, n);
 	half[n] = '\0';
-	if (dpubgp_value_uint(half, UINT16_MAX, &hi) ||
-	    dpubgp_value_uint(dot + 1, UINT16_MAX, &lo))
+	if (dpubgp_parse_uint(half, UINT16_MAX, &hi) ||
+	    dpubgp_parse_uint(dot + 1, UINT16_MAX, &lo))
 		return -EINVAL;
 	*as = (uint32_t)(hi << 16 | lo);
 	return 0;
@@ -130,7 +112,7 @@ int dpubgp_value_rt(const char *str, struct dpubgp_rt *rt)
 			return -EINVAL;
 		r.kind = r.global > UINT16_MAX ? DPUBGP_RT_AS4 : DPUBGP_RT_AS2;
 	}
-	if (dpubgp_value_uint(colon + 1, r.kind == DPUBGP_RT_AS2 ?
+	if (dpubgp_parse_uint(colon + 1, r.kind == DPUBGP_RT_AS2 ?
 			      UINT32_MAX : UINT16_MAX, &local))
 		return -EINVAL;
 	r.local = (uint32_t)local;

@@ -144,12 +144,6 @@ static int plan_list(struct dpubgpd_plan *plan,
 	return err;
 }
 
-static void warn_ignored(void *ctx, const char *msg)
-{
-	(void)ctx;
-	log_warn("%s", msg);
-}
-
 static int plan_peers(const struct dpubgp_doc *doc, const char *node,
 		      struct dpubgpd_plan *plan)
 {
@@ -165,7 +159,7 @@ static int plan_peers(const struct dpubgp_doc *doc, const char *node,
 	if (!err)
 		err = plan_list(plan, dpubgp_global_peers(doc), BGP_PEER_GLOBAL);
 	if (!err)
-		err = dpubgp_node_peers(doc, node, &own, warn_ignored, NULL);
+		err = dpubgp_node_peers(doc, node, &own, log_warn_cb, NULL);
 	if (!err)
 		err = plan_list(plan, &own, BGP_PEER_NODE);
 	free(mesh.v);

@@ -51,12 +51,6 @@ static int dpu_asn(const struct dpubgp_doc *doc, const char *node,
 	return 0;
 }
 
-static void warn_ignored(void *ctx, const char *msg)
-{
-	(void)ctx;
-	log_warn("%s", msg);
-}
-
 static const struct dpubgp_conf_node_ports *
 node_ports(const struct dpubgp_doc *doc, const char *node)
 {
@@ -106,7 +100,7 @@ static int port_init(const struct dpubgp_doc *doc, const char *node,
 		memcpy(a.addr, cp->gateway.v[i].addr, sizeof(a.addr));
 		dpubgpd_addr(&a, &port->gateways[port->n_gateways++]);
 	}
-	err = dpubgp_port_allowed(doc, node, cp->name, &allowed, warn_ignored,
+	err = dpubgp_port_allowed(doc, node, cp->name, &allowed, log_warn_cb,
 				  NULL);
 	if (!err)
 		err = rib_tenant_policy_init(&port->policy, allowed.v,

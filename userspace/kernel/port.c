@@ -8,6 +8,7 @@
 #include <linux/genetlink.h>
 #include <linux/dpubgp.h>
 
+#include "base/array.h"
 #include "kernel/nlattr.h"
 #include "kernel/port.h"
 
@@ -201,24 +202,6 @@ int dpubgp_port_del(struct dpubgp_nl *nl, uint32_t ifindex,
 	return dpubgp_nl_talk(nl, nlh, NULL, NULL, ext);
 }
 
-static int list_add(struct dpubgp_port_list *list,
-		    const struct dpubgp_port *port)
-{
-	struct dpubgp_port *ports;
-	size_t room;
-
-	if (list->count == list->room) {
-		room = list->room ? 2 * list->room : 16;
-		ports = reallocarray(list->ports, room, sizeof(*ports));
-		if (!ports)
-			return -ENOMEM;
-		list->ports = ports;
-		list->room = room;
-	}
-	list->ports[list->count++] = *port;
-	return 0;
-}
-
 static int port_dump_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dpubgp_port_list *list = data;
@@ -227,7 +210,8 @@ static int port_dump_cb(const struct nlmsghdr *nlh, void *data)
 
 	ret = dpubgp_port_parse(nlh, &port);
 	if (!ret)
-		ret = list_add(list, &port);
+		ret = dpubgp_array_push(&list->ports, &list->count, &list->room,
+					sizeof(port), &port);
 	if (ret) {
 		dpubgp_port_release(&port);
 		errno = -ret;

@@ -9,6 +9,7 @@
 #include <linux/genetlink.h>
 #include <linux/dpubgp.h>
 
+#include "base/array.h"
 #include "kernel/nlattr.h"
 #include "kernel/port.h"
 #include "kernel/route.h"
@@ -249,32 +250,16 @@ int dpubgp_route_flush(struct dpubgp_nl *nl, uint32_t ifindex,
 	return dpubgp_nl_talk(nl, nlh, NULL, NULL, ext);
 }
 
-static int list_add(struct dpubgp_route_list *list,
-		    const struct dpubgp_route *route)
-{
-	struct dpubgp_route *routes;
-	size_t room;
-
-	if (list->count == list->room) {
-		room = list->room ? 2 * list->room : 64;
-		routes = reallocarray(list->routes, room, sizeof(*routes));
-		if (!routes)
-			return -ENOMEM;
-		list->routes = routes;
-		list->room = room;
-	}
-	list->routes[list->count++] = *route;
-	return 0;
-}
-
 static int route_dump_cb(const struct nlmsghdr *nlh, void *data)
 {
+	struct dpubgp_route_list *list = data;
 	struct dpubgp_route route;
 	int ret;
 
 	ret = dpubgp_route_parse(nlh, &route);
 	if (!ret)
-		ret = list_add(data, &route);
+		ret = dpubgp_array_push(&list->routes, &list->count, &list->room,
+					sizeof(route), &route);
 	if (ret) {
 		errno = -ret;
 		return MNL_CB_ERROR;

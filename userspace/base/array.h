@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Growable arrays: a pointer, a count and the room allocated.
+ */
+#ifndef DPUBGP_BASE_ARRAY_H
+#define DPUBGP_BASE_ARRAY_H
+
+#include <stddef.h>
+
+/*
+ * Append the size bytes at elem to the array at *(void **)array, which
+ * holds *count elements in room for *room (doubled when full, from 16):
+ * 0, or -ENOMEM with the array as it was.
+ */
+int dpubgp_array_push(void *array, size_t *count, size_t *room, size_t size,
+		      const void *elem);
+
+#endif /* DPUBGP_BASE_ARRAY_H */
