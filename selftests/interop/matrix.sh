@@ -11,8 +11,9 @@
 # prepended toward eBGP only, next hop self, communities intact; the
 # speaker's withdrawal reaching dpubgpd and the source's the speaker.
 # Once per speaker (eBGP over IPv4): a restart of the speaker survived,
-# and a frozen speaker (SIGSTOP) dropped by the hold timer, its routes
-# withdrawn, back when it thaws.
+# a frozen speaker (SIGSTOP) dropped by the hold timer, its routes
+# withdrawn, back when it thaws; and a ROUTE-REFRESH from the source
+# (FRR's soft inbound reset) answered with the speaker's routes again.
 #
 #   +----------------+        +--------------------+        +-------------------+
 #   | ns spk         |        | ns dut             |        | ns src            |
@@ -54,7 +55,7 @@ SRC6=fd02::2
 
 # The cases of one combination; restart and hold_timer once per speaker.
 COMBO_CASES="established routes_in routes_out withdraw_in withdraw_out"
-ONCE_CASES="restart hold_timer"
+ONCE_CASES="restart hold_timer route_refresh"
 
 ns=([dut]=mx-dut-$suffix [spk]=mx-spk-$suffix [src]=mx-src-$suffix)
 NS_SPK=${ns[spk]}
@@ -331,6 +332,26 @@ case_restart()
 	t0=$SECONDS
 	wait_for $DEADLINE back_up || return 1
 	echo "# $S restarted: Established, routes both ways in $((SECONDS - t0)) s"
+}
+
+# The source's ROUTE-REFRESH counted, and what it is sent sent again.
+refreshed()
+{
+	[ "$(peer dut "$SRC4" msgs_in.route_refresh)" -gt "$1" ] &&
+		[ "$(peer dut "$SRC4" prefixes_advertised)" -gt "$2" ]
+}
+
+case_route_refresh()
+{
+	local rr adv
+
+	rr=$(peer dut "$SRC4" msgs_in.route_refresh)
+	adv=$(peer dut "$SRC4" prefixes_advertised)
+	[ -n "$rr" ] && [ -n "$adv" ] || return 1
+	vtysh_at "${ns[src]}" "$tmp/src" \
+		-c "clear bgp ipv4 unicast $DUT4 soft in" > /dev/null || return 1
+	wait_for $DEADLINE refreshed "$rr" "$adv" || return 1
+	echo "# route-refresh answered: advertised to the source $adv -> $(peer dut "$SRC4" prefixes_advertised)"
 }
 
 case_hold_timer()

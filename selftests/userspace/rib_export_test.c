@@ -366,4 +366,36 @@ TEST_F(export, backpressure)
 	ASSERT_EQ(1, self->to_ebgp->eor[BGP_AID_IPV6]);
 }
 
+/* ROUTE-REFRESH: the family's table again, no second End-of-RIB. */
+TEST_F(export, route_refresh)
+{
+	up_all(self);
+	ASSERT_EQ(0, route(self->ebgp_in, "10.1.0.0/16", "65001", "10.0.0.1",
+			   -1, -1));
+	ASSERT_EQ(0, route(self->ebgp_in, "10.2.0.0/16", "65001", "10.0.0.1",
+			   -1, -1));
+	ASSERT_EQ(0, route(self->ebgp_in, "2001:db8:1::/48", "65001",
+			   "fd00::1", -1, -1));
+	rib_flush(&self->rib);
+	ASSERT_EQ(3, self->to_ebgp->n);
+	rib_flush(&self->rib);
+	ASSERT_EQ(3, self->to_ebgp->n);	/* nothing changed: nothing sent */
+
+	rib_peer_refresh(self->ebgp_out, BGP_AID_IPV4);
+	rib_flush(&self->rib);
+	ASSERT_EQ(5, self->to_ebgp->n);
+	ASSERT_FALSE(self->to_ebgp->r[3].withdraw);
+	ASSERT_FALSE(self->to_ebgp->r[4].withdraw);
+	ASSERT_EQ(AF_INET, self->to_ebgp->r[3].prefix.family);
+	ASSERT_EQ(AF_INET, self->to_ebgp->r[4].prefix.family);
+	ASSERT_TRUE(path_is(sent_find(self->to_ebgp, "10.2.0.0/16"),
+			    "65000 65001"));
+	ASSERT_EQ(1, self->to_ebgp->eor[BGP_AID_IPV4]);
+	ASSERT_EQ(1, self->ebgp_out->stats.refreshes_in);
+	/* The other peer asked nothing; one that is sent nothing gets none. */
+	ASSERT_EQ(3, self->to_ibgp->n);
+	rib_peer_refresh(self->ebgp_in, BGP_AID_IPV4);
+	ASSERT_EQ(0, self->ebgp_in->stats.refreshes_in);
+}
+
 TEST_HARNESS_MAIN

@@ -442,6 +442,15 @@ void rib_flush(struct rib *rib)
 			gc(rib, &tab->af[aid], aid);
 }
 
+void rib_peer_refresh(struct rib_peer *p, enum bgp_aid aid)
+{
+	if (!p->up || p->conf.no_export || !(p->conf.families & (1u << aid)))
+		return;
+	p->af[aid].dumping = true;
+	p->af[aid].dump_next = 0;
+	p->stats.refreshes_in++;
+}
+
 void rib_peer_writable(struct rib_peer *p)
 {
 	p->blocked = false;

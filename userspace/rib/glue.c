@@ -69,6 +69,14 @@ static void on_writable(struct bgp_peer *bp, void *arg)
 		rib_peer_writable(bp->user);
 }
 
+static void on_refresh(struct bgp_peer *bp, enum bgp_aid aid, void *arg)
+{
+	if (!bp->user)
+		return;
+	rib_peer_refresh(bp->user, aid);
+	want_flush(((struct rib_bgpd *)arg)->rib);
+}
+
 void rib_bgpd_attach(struct rib_bgpd *rb, struct rib *rib, struct bgpd *d)
 {
 	memset(rb, 0, sizeof(*rb));
@@ -79,7 +87,8 @@ void rib_bgpd_attach(struct rib_bgpd *rb, struct rib *rib, struct bgpd *d)
 	rib->want_flush = want_flush;
 	d->hooks = (struct bgpd_hooks){ .update = on_update,
 					.state = on_state,
-					.writable = on_writable, .arg = rb };
+					.writable = on_writable,
+					.refresh = on_refresh, .arg = rb };
 }
 
 void rib_bgpd_detach(struct rib_bgpd *rb)

@@ -131,6 +131,7 @@ struct rib_peer_stats {
 	uint64_t as_loop, policy_drop, treat_as_withdraw;
 	uint64_t not_negotiated;	/* NLRI runs of another family */
 	uint64_t updates_out, withdrawals_out, eor_out;
+	uint64_t refreshes_in;		/* ROUTE-REFRESHes answered */
 };
 
 /* The export side of a peer, per family. */
@@ -214,6 +215,11 @@ int rib_originate(struct rib *rib, uint32_t table,
 void rib_flush(struct rib *rib);
 /* The peer's send queue has room again. */
 void rib_peer_writable(struct rib_peer *p);
+/*
+ * p asked for a family again (ROUTE-REFRESH): its whole table is sent
+ * again, as in the first dump, at the next rib_flush().
+ */
+void rib_peer_refresh(struct rib_peer *p, enum bgp_aid aid);
 /* Prefixes announced to p now: the size of its Adj-RIB-Out. */
 uint64_t rib_peer_routes_out(const struct rib_peer *p);
 

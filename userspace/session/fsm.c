@@ -454,14 +454,20 @@ static int recv_update(struct bgp_conn *c, const uint8_t *msg, size_t len)
 static int recv_route_refresh(struct bgp_conn *c, const uint8_t *msg,
 			      size_t len)
 {
+	struct bgp_peer *p = c->peer;
 	enum bgp_aid aid;
 	struct bgp_err err;
+	int rc;
 
-	if (bgp_route_refresh_parse(msg, len, &aid, &err) < 0) {
+	rc = bgp_route_refresh_parse(msg, len, &aid, &err);
+	if (rc < 0) {
 		bgp_fsm_error(c, &err);
 		return -1;
 	}
-	return 0;	/* the RIB will answer it with its Adj-RIB-Out */
+	/* An unknown or unnegotiated family is ignored (RFC 2918 4). */
+	if (!rc && (c->neg.families & (1u << aid)) && p->d->hooks.refresh)
+		p->d->hooks.refresh(p, aid, p->d->hooks.arg);
+	return 0;
 }
 
 /* A message the state does not expect: 5/subcode by state. */

@@ -155,6 +155,11 @@ struct bgpd_hooks {
 	void (*state)(struct bgp_peer *p, enum bgp_state old, void *arg);
 	/* The send queue fell below its low mark after a refusal. */
 	void (*writable)(struct bgp_peer *p, void *arg);
+	/*
+	 * A ROUTE-REFRESH for a family both sides negotiated: what the peer
+	 * is sent of it is to be sent again (RFC 2918 4).
+	 */
+	void (*refresh)(struct bgp_peer *p, enum bgp_aid aid, void *arg);
 	void *arg;
 };
 
