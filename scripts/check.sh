@@ -12,6 +12,8 @@
 #                    (release and ASan+UBSan test build), the bench/ingest
 #                    tools, test collections
 #   checkpatch.ktap  scripts/checkpatch.sh
+#   layers.ktap      scripts/layers.sh: userspace/'s folders keep to their
+#                    layers
 #   unit.ktap        selftests/userspace, on the host
 #   interop.ktap     selftests/interop on the host, as root: dpubgpd
 #                    against FRR, BIRD 2, GoBGP, OpenBGPD and ExaBGP in
@@ -380,6 +382,9 @@ main()
 	"$top/scripts/checkpatch.sh" > "$R/checkpatch.ktap" 2>&1 || true
 	print_lane checkpatch "$R/checkpatch.ktap"
 
+	"$top/scripts/layers.sh" > "$R/layers.ktap" 2>&1 || true
+	print_lane layers "$R/layers.ktap"
+
 	unit_tests
 	print_lane "unit tests" "$R/unit.ktap"
 
@@ -392,7 +397,8 @@ main()
 	touch "$L/host-lanes-done"
 	wait "$vms" || true
 
-	files="$R/build.ktap $R/checkpatch.ktap $R/unit.ktap $R/interop.ktap"
+	files="$R/build.ktap $R/checkpatch.ktap $R/layers.ktap $R/unit.ktap"
+	files="$files $R/interop.ktap"
 	files="$files $R/fuzz.ktap"
 	while read -r name _; do
 		files="$files $R/vm-$name/results.ktap"

@@ -73,7 +73,9 @@ for d in "${dirs[@]}"; do
 	if [ -z "$out" ]; then
 		echo "ok $n layers $d"
 	else
-		echo "$out" | sed 's/^/# /'
+		while IFS= read -r line; do
+			echo "# $line"
+		done <<< "$out"
 		echo "not ok $n layers $d"
 		ret=1
 	fi
