@@ -55,19 +55,19 @@ static const struct allow_case allow_cases[] = {
 	{ "cb00:7100::/24", false },		/* 203.0.113 as IPv6 bits */
 };
 
-static int policy_init(struct rib_tenant_policy *tp, bool leaks)
+static int policy_init(struct tenant_policy *tp, bool leaks)
 {
 	struct dpubgp_prefix v[sizeof(allowed) / sizeof(allowed[0])];
 	size_t i;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		v[i] = test_prefix(allowed[i]);
-	return rib_tenant_policy_init(tp, v, sizeof(v) / sizeof(v[0]), leaks);
+	return tenant_policy_init(tp, v, sizeof(v) / sizeof(v[0]), leaks);
 }
 
 TEST(prefix_allowed_cases)
 {
-	struct rib_tenant_policy tp;
+	struct tenant_policy tp;
 	struct dpubgp_prefix p;
 	size_t i;
 
@@ -75,22 +75,22 @@ TEST(prefix_allowed_cases)
 	for (i = 0; i < sizeof(allow_cases) / sizeof(allow_cases[0]); i++) {
 		p = test_prefix(allow_cases[i].prefix);
 		EXPECT_EQ(allow_cases[i].accepted,
-			  rib_tenant_prefix_allowed(&tp, &p))
+			  tenant_policy_allows(&tp, &p))
 			TH_LOG("%s", allow_cases[i].prefix);
 	}
-	rib_tenant_policy_free(&tp);
+	tenant_policy_free(&tp);
 }
 
 TEST(empty_list_accepts_nothing)
 {
-	struct rib_tenant_policy tp;
+	struct tenant_policy tp;
 	struct dpubgp_prefix p = test_prefix("203.0.113.0/24");
 
-	ASSERT_EQ(0, rib_tenant_policy_init(&tp, NULL, 0, true));
-	ASSERT_FALSE(rib_tenant_prefix_allowed(&tp, &p));
+	ASSERT_EQ(0, tenant_policy_init(&tp, NULL, 0, true));
+	ASSERT_FALSE(tenant_policy_allows(&tp, &p));
 	p = test_prefix("::/0");
-	ASSERT_FALSE(rib_tenant_prefix_allowed(&tp, &p));
-	rib_tenant_policy_free(&tp);
+	ASSERT_FALSE(tenant_policy_allows(&tp, &p));
+	tenant_policy_free(&tp);
 }
 
 /* A random prefix of family, near one of the allowed entries half the time. */
@@ -115,20 +115,20 @@ TEST(prefix_allowed_matches_reference)
 {
 	size_t n = sizeof(allowed) / sizeof(allowed[0]), i, k;
 	struct dpubgp_prefix v[sizeof(allowed) / sizeof(allowed[0])], p;
-	struct rib_tenant_policy tp;
+	struct tenant_policy tp;
 	bool want;
 
 	for (i = 0; i < n; i++)
 		v[i] = test_prefix(allowed[i]);
-	ASSERT_EQ(0, rib_tenant_policy_init(&tp, v, n, false));
+	ASSERT_EQ(0, tenant_policy_init(&tp, v, n, false));
 	srandom(4268);
 	for (k = 0; k < 200000; k++) {
 		p = random_prefix(k % 2 ? AF_INET6 : AF_INET, &v[k % n]);
 		for (want = false, i = 0; i < n && !want; i++)
 			want = dpubgp_prefix_inside(&p, &v[i]);
-		ASSERT_EQ(want, rib_tenant_prefix_allowed(&tp, &p));
+		ASSERT_EQ(want, tenant_policy_allows(&tp, &p));
 	}
-	rib_tenant_policy_free(&tp);
+	tenant_policy_free(&tp);
 }
 
 struct comm_case {
@@ -154,13 +154,13 @@ TEST(leak_communities_and_strip)
 {
 	static const uint64_t ext[] = { 0x0002fe4c00000001ull };
 	static const struct bgp_large_community large[] = { { 65100, 1, 1 } };
-	struct rib_tenant_policy tp[2];
+	struct tenant_policy tp[2];
 	struct test_attrs t;
 	struct bgp_attrs *a;
 	size_t i;
 
-	ASSERT_EQ(0, rib_tenant_policy_init(&tp[0], NULL, 0, false));
-	ASSERT_EQ(0, rib_tenant_policy_init(&tp[1], NULL, 0, true));
+	ASSERT_EQ(0, tenant_policy_init(&tp[0], NULL, 0, false));
+	ASSERT_EQ(0, tenant_policy_init(&tp[1], NULL, 0, true));
 	for (i = 0; i < sizeof(comm_cases) / sizeof(comm_cases[0]); i++) {
 		a = test_attrs(&t, "65010", "10.0.0.2");
 		a->communities = comm_cases[i].comms;
@@ -170,7 +170,7 @@ TEST(leak_communities_and_strip)
 		a->large_communities = large;
 		a->n_large_communities = 1;
 		EXPECT_EQ(comm_cases[i].flags,
-			  rib_tenant_attrs(&tp[comm_cases[i].accepted], a))
+			  tenant_policy_attrs(&tp[comm_cases[i].accepted], a))
 			TH_LOG("case %zu", i);
 		EXPECT_EQ(0, a->n_communities + a->n_ext_communities +
 			  a->n_large_communities);
@@ -178,9 +178,9 @@ TEST(leak_communities_and_strip)
 		EXPECT_EQ(NULL, a->ext_communities);
 		EXPECT_EQ(NULL, a->large_communities);
 	}
-	ASSERT_FALSE(rib_tenant_policy_equal(&tp[0], &tp[1]));
-	rib_tenant_policy_free(&tp[0]);
-	rib_tenant_policy_free(&tp[1]);
+	ASSERT_FALSE(tenant_policy_equal(&tp[0], &tp[1]));
+	tenant_policy_free(&tp[0]);
+	tenant_policy_free(&tp[1]);
 }
 
 /*
@@ -190,7 +190,7 @@ TEST(leak_communities_and_strip)
  */
 FIXTURE(tenant) {
 	struct rib rib;
-	struct rib_tenant_policy tp;
+	struct tenant_policy tp;
 	struct rib_peer *tenant, *fabric;
 	struct sent *to_fabric;
 	struct bgp_update u;
@@ -224,7 +224,7 @@ FIXTURE_SETUP(tenant)
 	hook_self = self;
 	ASSERT_EQ(0, rib_init(&self->rib, TEST_AS));
 	ASSERT_EQ(0, policy_init(&self->tp, true));
-	rib_tenant_policy_apply(&c, &self->tp);
+	tenant_policy_apply(&c, &self->tp);
 	self->tenant = rib_peer_add(&self->rib, &c);
 	self->fabric = test_peer(&self->rib, 64567, 3, "10.0.1.10");
 	self->to_fabric = calloc(1, sizeof(*self->to_fabric));
@@ -241,7 +241,7 @@ FIXTURE_SETUP(tenant)
 FIXTURE_TEARDOWN(tenant)
 {
 	rib_destroy(&self->rib);
-	rib_tenant_policy_free(&self->tp);
+	tenant_policy_free(&self->tp);
 	free(self->to_fabric);
 	ASSERT_NO_LEAKS();
 }
@@ -409,7 +409,7 @@ TEST(tenant_is_sent_end_of_rib_only)
 		.families = 1u << BGP_AID_IPV4 | 1u << BGP_AID_IPV6,
 		.send = sent_cb,
 	};
-	struct rib_tenant_policy tp;
+	struct tenant_policy tp;
 	struct dpubgp_prefix pfx = test_prefix("203.0.113.0/24");
 	struct test_attrs t;
 	struct rib_peer *p;
@@ -422,7 +422,7 @@ TEST(tenant_is_sent_end_of_rib_only)
 	ASSERT_EQ(0, policy_init(&tp, true));
 	ASSERT_EQ(0, rib_originate(&rib, VPC_TABLE, &pfx,
 				   test_attrs(&t, "", "192.0.2.1")));
-	rib_tenant_policy_apply(&c, &tp);
+	tenant_policy_apply(&c, &tp);
 	c.user = s;
 	p = rib_peer_add(&rib, &c);
 	ASSERT_NE(NULL, p);
@@ -433,7 +433,7 @@ TEST(tenant_is_sent_end_of_rib_only)
 	ASSERT_EQ(1, s->eor[BGP_AID_IPV6]);
 	ASSERT_EQ(2, s->msgs);
 	rib_destroy(&rib);
-	rib_tenant_policy_free(&tp);
+	tenant_policy_free(&tp);
 	free(s);
 	ASSERT_NO_LEAKS();
 }

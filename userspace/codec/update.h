@@ -19,10 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/prefix.h"
 #include "codec/attr.h"
 #include "codec/attrset.h"
 #include "codec/msg.h"
-#include "base/prefix.h"
 
 enum bgp_action {
 	BGP_ACT_NONE,

@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/extack.h"
 #include "base/prefix.h"
+#include "kernel/extack.h"
 
 #define CTL_DEPTH_MAX 8
 #define CTL_ERR_SIZE 512

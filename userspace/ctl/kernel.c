@@ -14,10 +14,10 @@
 #include <linux/dpubgp.h>
 
 #include "base/leak.h"
-#include "kernel/genl.h"
 #include "ctl/kernel.h"
-#include "kernel/port.h"
 #include "ctl/print.h"
+#include "kernel/genl.h"
+#include "kernel/port.h"
 #include "kernel/route.h"
 
 typedef int (*kernel_op_t)(struct ctl_req *req, struct dpubgp_nl *nl,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dpubgpctl status: one request on dpubgpd's control socket (control.h).
+ * dpubgpctl status: one request on dpubgpd's control socket (control/proto.h).
  */
 #include <errno.h>
 #include <stdlib.h>

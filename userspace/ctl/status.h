@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "ctl/cmd.h"
 #include "control/proto.h"
+#include "ctl/cmd.h"
 
 /* The leaf "status [-o json]" of the command tree. */
 int ctl_status_parse(struct ctl_req *req, int argc, char *argv[]);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dpubgpd: the daemon around the session layer (bgpd.h).
+ * dpubgpd: the daemon around the session layer (session/session.h).
  *
  *   main.c     options, start-up, signals (signalfd: SIGHUP reloads,
  *              SIGTERM/SIGINT stop with a Cease), the event loop
@@ -11,8 +11,8 @@
  *   status.c   what the control socket (control/server.h) asks of the
  *              daemon: the node's status, the VPC of a RIB table
  *
- * The RIB (rib.h) holds the main table and a table per VPC; glue.h puts
- * it on the session layer's hooks. Every fabric session has a RIB peer
+ * The RIB (rib/rib.h) holds the main table and a table per VPC;
+ * rib/glue.h puts it on the session layer's hooks. Every fabric session has a RIB peer
  * in the main table, every tenant session one in its VPC's table whose
  * leaked routes go to the main table as well (peers.c).
  */
@@ -22,12 +22,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "session/session.h"
 #include "config/doc.h"
 #include "control/server.h"
+#include "policy/tenant.h"
 #include "rib/glue.h"
 #include "rib/rib.h"
-#include "policy/tenant.h"
+#include "session/session.h"
 
 /* What the document says about this node, beyond its peers. */
 struct dpubgpd_node {
@@ -45,7 +45,7 @@ struct dpubgpd_port {
 	uint32_t table;			/* the VPC's: its RIB table */
 	struct bgp_addr *gateways;	/* where its tenants connect to */
 	size_t n_gateways;
-	struct rib_tenant_policy policy;	/* shared by its peers */
+	struct tenant_policy policy;	/* shared by its peers */
 };
 
 /* The peer configurations the document asks of this node. */

@@ -21,9 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "control/proto.h"
 #include "daemon/dpubgpd.h"
-#include "base/log.h"
 
 struct opts {
 	const char *doc;

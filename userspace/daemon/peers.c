@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/dpubgpd.h"
-#include "config/fabric.h"
 #include "base/log.h"
+#include "config/fabric.h"
+#include "daemon/dpubgpd.h"
 
 /*
  * Seconds between our connection attempts. RFC 4271's 120 s would leave a
@@ -232,7 +232,7 @@ static bool same_port(const struct bgp_peer *p, const struct dpubgpd_plan *plan)
 	for (i = 0; rp && i < plan->n_ports; i++)
 		if (!strcmp(plan->ports[i].name, p->conf.dev))
 			return rp->conf.table == plan->ports[i].table &&
-			       rib_tenant_policy_equal(rp->conf.policy,
+			       tenant_policy_equal(rp->conf.policy,
 						       &plan->ports[i].policy);
 	return false;
 }
@@ -260,7 +260,7 @@ static int rib_peer_attach(struct dpubgpd *dd, struct bgp_peer *p)
 		rc.table = port->table;
 		rc.leaks = true;
 		rc.leak_table = 0;
-		rib_tenant_policy_apply(&rc, &port->policy);
+		tenant_policy_apply(&rc, &port->policy);
 	}
 	return rib_bgpd_peer_add(&dd->rib_glue, p, &rc) ? 0 : -ENOMEM;
 }

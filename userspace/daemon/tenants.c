@@ -21,9 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/dpubgpd.h"
 #include "base/log.h"
 #include "config/tenant.h"
+#include "daemon/dpubgpd.h"
 
 #define TENANT_HOLD_TIME	9
 #define TENANT_CONNECT_RETRY	5	/* passive: never used */
@@ -103,7 +103,7 @@ static int port_init(const struct dpubgp_doc *doc, const char *node,
 	err = dpubgp_port_allowed(doc, node, cp->name, &allowed, log_warn_cb,
 				  NULL);
 	if (!err)
-		err = rib_tenant_policy_init(&port->policy, allowed.v,
+		err = tenant_policy_init(&port->policy, allowed.v,
 					     allowed.n, leaks);
 	free(allowed.v);
 	return err;
@@ -176,7 +176,7 @@ void dpubgpd_ports_free(struct dpubgpd_port *ports, size_t n)
 	for (i = 0; i < n; i++) {
 		free(ports[i].vpc);
 		free(ports[i].gateways);
-		rib_tenant_policy_free(&ports[i].policy);
+		tenant_policy_free(&ports[i].policy);
 	}
 	free(ports);
 }

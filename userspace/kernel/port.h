@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <net/if.h>
 
-#include "kernel/genl.h"
 #include "base/prefix.h"
+#include "kernel/genl.h"
 
 struct dpubgp_port {
 	uint32_t ifindex;

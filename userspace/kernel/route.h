@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <net/if.h>
 
-#include "kernel/genl.h"
 #include "base/prefix.h"
+#include "kernel/genl.h"
 
 struct dpubgp_route {
 	struct dpubgp_prefix prefix;

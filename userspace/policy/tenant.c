@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The tenant import policy (tenant_policy.h).
+ * The tenant import policy (tenant.h).
  */
 #include <endian.h>
 #include <errno.h>
@@ -25,7 +25,7 @@ static uint64_t mask_of(unsigned int len)
 	return len ? ~0ull << (64 - (len > 64 ? 64 : len)) : 0;
 }
 
-static void allow_init(struct rib_tenant_allow *e,
+static void allow_init(struct tenant_allow *e,
 		       const struct dpubgp_prefix *p)
 {
 	uint64_t w[2];
@@ -38,7 +38,7 @@ static void allow_init(struct rib_tenant_allow *e,
 	e->net[1] = w[1] & e->mask[1];
 }
 
-int rib_tenant_policy_init(struct rib_tenant_policy *tp,
+int tenant_policy_init(struct tenant_policy *tp,
 			   const struct dpubgp_prefix *allowed, size_t n,
 			   bool leak_communities)
 {
@@ -50,7 +50,7 @@ int rib_tenant_policy_init(struct rib_tenant_policy *tp,
 	for (aid = 0; aid < BGP_AID_MAX; aid++) {
 		tp->allow[aid] = calloc(n + 1, sizeof(*tp->allow[aid]));
 		if (!tp->allow[aid]) {
-			rib_tenant_policy_free(tp);
+			tenant_policy_free(tp);
 			return -ENOMEM;
 		}
 	}
@@ -61,7 +61,7 @@ int rib_tenant_policy_init(struct rib_tenant_policy *tp,
 	return 0;
 }
 
-void rib_tenant_policy_free(struct rib_tenant_policy *tp)
+void tenant_policy_free(struct tenant_policy *tp)
 {
 	unsigned int aid;
 
@@ -70,8 +70,8 @@ void rib_tenant_policy_free(struct rib_tenant_policy *tp)
 	memset(tp, 0, sizeof(*tp));
 }
 
-bool rib_tenant_policy_equal(const struct rib_tenant_policy *a,
-			     const struct rib_tenant_policy *b)
+bool tenant_policy_equal(const struct tenant_policy *a,
+			     const struct tenant_policy *b)
 {
 	unsigned int aid;
 
@@ -85,12 +85,12 @@ bool rib_tenant_policy_equal(const struct rib_tenant_policy *a,
 	return true;
 }
 
-bool rib_tenant_prefix_allowed(const struct rib_tenant_policy *tp,
+bool tenant_policy_allows(const struct tenant_policy *tp,
 			       const struct dpubgp_prefix *prefix)
 {
 	unsigned int aid = rib_family_aid(prefix->family);
-	const struct rib_tenant_allow *e = tp->allow[aid];
-	const struct rib_tenant_allow *end = e + tp->n_allow[aid];
+	const struct tenant_allow *e = tp->allow[aid];
+	const struct tenant_allow *end = e + tp->n_allow[aid];
 	uint64_t w[2];
 
 	load(prefix, w);
@@ -101,15 +101,15 @@ bool rib_tenant_prefix_allowed(const struct rib_tenant_policy *tp,
 	return false;
 }
 
-uint16_t rib_tenant_attrs(const struct rib_tenant_policy *tp,
+uint16_t tenant_policy_attrs(const struct tenant_policy *tp,
 			  struct bgp_attrs *a)
 {
 	uint16_t flags = 0;
 
 	if (tp->leak_communities) {
-		if (bgp_communities_has(a, RIB_COMMUNITY_DROP_OVERLAY))
+		if (bgp_communities_has(a, TENANT_COMMUNITY_DROP_OVERLAY))
 			flags = DPUBGP_LEAK_DROP_OVERLAY;
-		else if (bgp_communities_has(a, RIB_COMMUNITY_LEAK_UNDERLAY))
+		else if (bgp_communities_has(a, TENANT_COMMUNITY_LEAK_UNDERLAY))
 			flags = DPUBGP_LEAK_UNDERLAY;
 	}
 	a->n_communities = 0;
@@ -126,7 +126,7 @@ static bool import_prefix(struct rib_peer *p,
 {
 	char buf[DPUBGP_PREFIX_STRLEN], peer[INET6_ADDRSTRLEN];
 
-	if (rib_tenant_prefix_allowed(p->conf.policy, prefix))
+	if (tenant_policy_allows(p->conf.policy, prefix))
 		return true;
 	if (log_enabled(LOG_LVL_DEBUG)) {
 		dpubgp_prefix_format(prefix, buf, sizeof(buf));
@@ -140,12 +140,12 @@ static bool import_prefix(struct rib_peer *p,
 static bool import_attrs(struct rib_peer *p, struct bgp_attrs *a,
 			 uint16_t *flags)
 {
-	*flags = rib_tenant_attrs(p->conf.policy, a);
+	*flags = tenant_policy_attrs(p->conf.policy, a);
 	return true;
 }
 
-void rib_tenant_policy_apply(struct rib_peer_conf *conf,
-			     struct rib_tenant_policy *tp)
+void tenant_policy_apply(struct rib_peer_conf *conf,
+			     struct tenant_policy *tp)
 {
 	conf->policy = tp;
 	conf->no_export = true;

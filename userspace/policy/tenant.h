@@ -22,31 +22,31 @@
 #include "base/prefix.h"
 #include "rib/rib.h"
 
-#define RIB_COMMUNITY_LEAK_UNDERLAY	0xfe4c0001u	/* 65100:1 */
-#define RIB_COMMUNITY_DROP_OVERLAY	0xfe4c0002u	/* 65100:2 */
+#define TENANT_COMMUNITY_LEAK_UNDERLAY	0xfe4c0001u	/* 65100:1 */
+#define TENANT_COMMUNITY_DROP_OVERLAY	0xfe4c0002u	/* 65100:2 */
 
-struct rib_tenant_allow {
+struct tenant_allow {
 	uint64_t net[2];		/* the leading bits, host order */
 	uint64_t mask[2];
 	uint8_t len;
 };
 
-struct rib_tenant_policy {
-	struct rib_tenant_allow *allow[BGP_AID_MAX];
+struct tenant_policy {
+	struct tenant_allow *allow[BGP_AID_MAX];
 	size_t n_allow[BGP_AID_MAX];
 	bool leak_communities;		/* honour 65100:1 and 65100:2 */
 };
 
 /* From the port's allowed prefixes (either family): 0 or -ENOMEM. */
-int rib_tenant_policy_init(struct rib_tenant_policy *tp,
+int tenant_policy_init(struct tenant_policy *tp,
 			   const struct dpubgp_prefix *allowed, size_t n,
 			   bool leak_communities);
-void rib_tenant_policy_free(struct rib_tenant_policy *tp);
-bool rib_tenant_policy_equal(const struct rib_tenant_policy *a,
-			     const struct rib_tenant_policy *b);
+void tenant_policy_free(struct tenant_policy *tp);
+bool tenant_policy_equal(const struct tenant_policy *a,
+			     const struct tenant_policy *b);
 
 /* Whether prefix lies inside one of the allowed entries. */
-bool rib_tenant_prefix_allowed(const struct rib_tenant_policy *tp,
+bool tenant_policy_allows(const struct tenant_policy *tp,
 			       const struct dpubgp_prefix *prefix);
 /*
  * The leak of a route with attributes a (DPUBGP_LEAK_DROP_OVERLAY
@@ -54,7 +54,7 @@ bool rib_tenant_prefix_allowed(const struct rib_tenant_policy *tp,
  * 65100:1; 0 when the profile does not accept them), and a stripped of
  * all its communities.
  */
-uint16_t rib_tenant_attrs(const struct rib_tenant_policy *tp,
+uint16_t tenant_policy_attrs(const struct tenant_policy *tp,
 			  struct bgp_attrs *a);
 
 /*
@@ -62,7 +62,7 @@ uint16_t rib_tenant_attrs(const struct rib_tenant_policy *tp,
  * must outlive the peer; conf->policy points to it), nothing exported but
  * End-of-RIB, dropped prefixes counted (policy_drop) and logged at debug.
  */
-void rib_tenant_policy_apply(struct rib_peer_conf *conf,
-			     struct rib_tenant_policy *tp);
+void tenant_policy_apply(struct rib_peer_conf *conf,
+			     struct tenant_policy *tp);
 
 #endif /* DPUBGP_POLICY_TENANT_H */

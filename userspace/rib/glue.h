@@ -10,8 +10,8 @@
 #ifndef DPUBGP_RIB_GLUE_H
 #define DPUBGP_RIB_GLUE_H
 
-#include "session/session.h"
 #include "rib/rib.h"
+#include "session/session.h"
 
 struct rib_bgpd {
 	struct rib *rib;

@@ -32,9 +32,9 @@
 
 #include "base/leak.h"
 #include "codec/attrset.h"
-#include "session/session.h"
-#include "rib/ptable.h"
 #include "codec/update.h"
+#include "rib/ptable.h"
+#include "session/session.h"
 
 #define RIB_LOCAL_PREF_DEFAULT	100
 #define RIB_MAX_PEERS		UINT16_MAX

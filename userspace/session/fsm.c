@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "codec/cursor.h"
 #include "base/log.h"
+#include "codec/cursor.h"
 #include "session/internal.h"
 
 static const char *const state_names[] = {

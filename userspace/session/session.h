@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The session layer of dpubgpd: BGP peers, their connections and the
- * RFC 4271 finite state machine, on one event loop (event.h).
+ * RFC 4271 finite state machine, on one event loop (base/event.h).
  *
- *   listen.c   the daemon context, listening sockets, incoming dispatch
- *   conn.c     one TCP connection: connect with a source address, framing
- *              of the receive buffer, the send queue and its backpressure
- *   session.c  the FSM per peer: OPEN and its checks, capabilities, hold
- *              and keepalive timers, collision detection, NOTIFICATIONs
+ *   peer.c      the context (struct bgpd) and its peers: configuration
+ *               checked, added, found by address and device, removed
+ *   listener.c  listening sockets, incoming connections to their peers
+ *   conn.c      one TCP connection: connect with a source address,
+ *               framing of the receive buffer, the send queue and its
+ *               backpressure
+ *   fsm.c       the FSM per peer: OPEN and its checks, capabilities, hold
+ *               and keepalive timers, collision detection, NOTIFICATIONs,
+ *               ROUTE-REFRESH
+ *
+ * internal.h is between these files; users of the layer read this one.
  *
  * A peer has at most two connections, the one it opened and the one it
  * accepted; both run the FSM from OpenSent on, until collision detection
@@ -28,8 +34,8 @@
 #include <time.h>
 
 #include "base/addr.h"
-#include "codec/attr.h"
 #include "base/event.h"
+#include "codec/attr.h"
 #include "codec/msg.h"
 #include "codec/update.h"
 
