@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make bench-ingest: UPDATE ingest through a tenant-style import policy and
-# export to a fabric peer (DESIGN section 7, first two rows), dpubgpd side
+# export to a fabric peer (design.md §7, first two rows), dpubgpd side
 # by side with BIRD 2, FRR's bgpd, OpenBGPD and GoBGP doing the same job,
 # in one run on this machine:
 #
@@ -176,7 +176,7 @@ start_dpubgpd()
 	for p in $ALLOWED4 $ALLOWED6; do
 		list="${list:+$list, }\"$p\""
 	done
-	# The injector is a tenant host behind port "inj" (DESIGN 4.3), the
+	# The injector is a tenant host behind port "inj" (design.md §4.3), the
 	# monitor a global peer; the fabric listens on 1179, the tenant
 	# sessions on the gateway's 179.
 	cat > "$dir/dpubgp.yaml" <<-EOD

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Tenant sessions (DESIGN 4.3): FRR's bgpd in ns tenant plays the tenant
+# Tenant sessions (design.md §4.3): FRR's bgpd in ns tenant plays the tenant
 # host (AS 65010) behind port t0 of node n1 and announces prefixes inside
 # and outside the port's allowed list, with and without the leak
 # communities 65100:1 and 65100:2 and with other communities (standard,

@@ -15,11 +15,11 @@
 #define F "dpubgp.yaml"
 
 /*
- * DESIGN.md section 2, as written there, and its canonical form (the
+ * The example of doc/design.md §2, as written there, and its canonical form (the
  * golden file of the round trip): the same but for comments and one flow
  * sequence.
  */
-#define DESIGN_NODES							\
+#define EXAMPLE_NODES							\
 	"  node_mesh: true\n"						\
 	"  listen_port: 179\n"						\
 	"nodes:\n"							\
@@ -27,7 +27,7 @@
 	"peers:\n"							\
 	"  - {ip: 192.20.30.40, as: 64567}\n"				\
 	"node_peers:\n"
-#define DESIGN_TENANT_TO_PORTS						\
+#define EXAMPLE_TENANT_TO_PORTS						\
 	"tenant:\n"							\
 	"  common_tenant_host_asn: 65010\n"				\
 	"  dpu_asn_pool: {start: 4268000000, end: 4268999999}\n"	\
@@ -51,18 +51,18 @@
 static const char design[] =
 	"bgp:\n"
 	"  default_node_as: 64511          # global default\n"
-	DESIGN_NODES
+	EXAMPLE_NODES
 	"  dpu-a: [{ip: \"aa:bb::ff\", as: 64514}]\n"
-	DESIGN_TENANT_TO_PORTS
+	EXAMPLE_TENANT_TO_PORTS
 	"      allowed_anycast_prefixes: [203.0.113.0/28]   # optional\n";
 
 static const char design_canonical[] =
 	"bgp:\n"
 	"  default_node_as: 64511\n"
-	DESIGN_NODES
+	EXAMPLE_NODES
 	"  dpu-a:\n"
 	"    - {ip: \"aa:bb::ff\", as: 64514}\n"
-	DESIGN_TENANT_TO_PORTS
+	EXAMPLE_TENANT_TO_PORTS
 	"      allowed_anycast_prefixes: [203.0.113.0/28]\n";
 
 static int parse(const char *text, struct dpubgp_doc *doc, char *err)
@@ -93,7 +93,7 @@ static void addr_text(const struct dpubgp_addr *a, char *buf)
 	dpubgp_addr_format(a, buf);
 }
 
-/* Every field of the DESIGN example, by name: numbers, then texts. */
+/* Every field of design.md's example, by name: numbers, then texts. */
 TEST(design_example_fields)
 {
 	char err[256], ipv4[DPUBGP_PREFIX_STRLEN], ipv6[DPUBGP_PREFIX_STRLEN];

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The datastore document (DESIGN.md section 2) as a plain C tree.
+ * The datastore document (design.md §2) as a plain C tree.
  *
  * Every mapping keyed by name (nodes, node_peers, routing profiles, vpcs,
  * ports) is an array sorted by name; lists keep the document's order.

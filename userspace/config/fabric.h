@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What a node's dpubgpd makes of the document's fabric part (DESIGN.md
- * section 4.2): its AS, its node-to-node mesh, its global and node-specific
+ * What a node's dpubgpd makes of the document's fabric part (design.md
+ * §4.2): its AS, its node-to-node mesh, its global and node-specific
  * peers.
  */
 #ifndef DPUBGP_CONFIG_FABRIC_H

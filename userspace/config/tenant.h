@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What a node's dpubgpd makes of the document's tenant part (DESIGN.md
- * section 4.3).
+ * What a node's dpubgpd makes of the document's tenant part (design.md
+ * §4.3).
  */
 #ifndef DPUBGP_CONFIG_TENANT_H
 #define DPUBGP_CONFIG_TENANT_H
@@ -9,7 +9,7 @@
 #include "config/doc.h"
 
 /*
- * The prefixes a tenant may announce on a port (DESIGN.md section 4.3):
+ * The prefixes a tenant may announce on a port (design.md §4.3):
  * the port's allowed_anycast_prefixes if present, less the entries outside
  * its VPC profile's list (each reported through warn); else the VPC
  * profile's list; else, when the profile has none (or the VPC no profile),

@@ -4,9 +4,9 @@
  *
  *   main.c     options, start-up, signals (signalfd: SIGHUP reloads,
  *              SIGTERM/SIGINT stop with a Cease), the event loop
- *   peers.c    the document's fabric part (DESIGN 4.2) as peer
+ *   peers.c    the document's fabric part (design.md §4.2) as peer
  *              configurations, and converging the running peers to them
- *   tenants.c  the document's tenant part (DESIGN 4.3): this DPU's ASN,
+ *   tenants.c  the document's tenant part (design.md §4.3): this DPU's ASN,
  *              its ports, their sessions, listeners and import policy
  *   status.c   what the control socket (control/server.h) asks of the
  *              daemon: the node's status, the VPC of a RIB table
@@ -97,7 +97,7 @@ void dpubgpd_converge(struct dpubgpd *dd, struct dpubgpd_plan *plan);
 
 /* tenants.c */
 /*
- * Plan this node's tenant ports and their sessions (DESIGN 4.3): 0, or
+ * Plan this node's tenant ports and their sessions (design.md §4.3): 0, or
  * -ENOMEM. What cannot run (no ASN for this DPU, say) is logged and left
  * out.
  */

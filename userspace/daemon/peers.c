@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The fabric part of the document as this node's peers (DESIGN 4.2), and
+ * The fabric part of the document as this node's peers (design.md §4.2), and
  * converging the running peers to them.
  *
  * A peer is known by its address: a session keeps running across reloads

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The tenant part of the document as this node's ports, their sessions
- * and their listeners (DESIGN 4.3).
+ * and their listeners (design.md §4.3).
  *
  * Each host address of a port is a passive eBGP neighbor, IPv4 and IPv6
  * unicast, hold 9 s (keepalive 3 s), reached through the port's device:

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The import policy of a tenant session (DESIGN 4.3), on the RIB's
+ * The import policy of a tenant session (design.md §4.3), on the RIB's
  * import hooks: a prefix is accepted only inside one of the port's
  * allowed prefixes (same family, at least as long, the same leading
  * bits); the leak communities 65100:1 and 65100:2 become the paths'

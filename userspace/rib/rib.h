@@ -22,7 +22,7 @@
  * A peer's routes go to its table; those its import policy flags as
  * leaked (any DPUBGP_ROUTE_F_* flag, base/leak.h) go to its leak table as well, with the same
  * path: that is how a tenant's routes in its VPC's table reach the
- * fabric peers of the main table (DESIGN 4.3).
+ * fabric peers of the main table (design.md §4.3).
  */
 #ifndef DPUBGP_RIB_RIB_H
 #define DPUBGP_RIB_RIB_H
