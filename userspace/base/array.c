@@ -8,22 +8,24 @@
 
 #include "base/array.h"
 
-int dpubgp_array_push(void *array, size_t *count, size_t *room, size_t size,
-		      const void *elem)
+int dpubgp_array_append(void *array, size_t *count, size_t *room, size_t size,
+			const void *elems, size_t n)
 {
+	size_t want = *room ? *room : 16;
 	char *v;
-	size_t n;
 
 	memcpy(&v, array, sizeof(v));
-	if (*count == *room) {
-		n = *room ? 2 * *room : 16;
-		v = reallocarray(v, n, size);
+	while (want - *count < n)
+		want *= 2;
+	if (want != *room) {
+		v = reallocarray(v, want, size);
 		if (!v)
 			return -ENOMEM;
 		memcpy(array, &v, sizeof(v));
-		*room = n;
+		*room = want;
 	}
-	memcpy(v + *count * size, elem, size);
-	(*count)++;
+	if (n)
+		memcpy(v + *count * size, elems, n * size);
+	*count += n;
 	return 0;
 }

@@ -286,40 +286,6 @@ static size_t announce_one(struct bgp_wbuf *w, const struct bgp_attrs *a,
 	return done;
 }
 
-int bgp_update_announce(const struct bgp_session *s,
-			const struct bgp_attrs *a,
-			const struct dpubgp_prefix *prefixes, size_t n,
-			bgp_emit_fn emit, void *arg)
-{
-	uint8_t attrs[BGP_MAX_LEN], buf[BGP_MAX_LEN];
-	struct bgp_wbuf aw = wbuf_init(attrs, sizeof(attrs)), w;
-	bool v4 = n && prefixes[0].family == AF_INET;
-	size_t done;
-	int rc;
-
-	if (!n)
-		return 0;
-	if (!one_family(prefixes, n) ||
-	    !mp_nexthop_len_ok(v4 ? BGP_AID_IPV4 : BGP_AID_IPV6,
-			       a->nexthop_len))
-		return -1;
-	bgp_attrs_encode(&aw, a, s, v4);
-	if (aw.overflow)
-		return -1;
-	while (n) {
-		msg_begin(&w, buf);
-		done = announce_one(&w, a, attrs, aw.len, prefixes, n);
-		if (!done || w.overflow)
-			return -1;
-		rc = msg_emit(&w, emit, arg);
-		if (rc)
-			return rc;
-		prefixes += done;
-		n -= done;
-	}
-	return 0;
-}
-
 /* One UPDATE withdrawing the prefixes that fit: how many. */
 static size_t withdraw_one(struct bgp_wbuf *w, const struct dpubgp_prefix *p,
 			   size_t n)
@@ -346,21 +312,24 @@ static size_t withdraw_one(struct bgp_wbuf *w, const struct dpubgp_prefix *p,
 	return done;
 }
 
-int bgp_update_withdraw(const struct dpubgp_prefix *prefixes, size_t n,
-			bgp_emit_fn emit, void *arg)
+/*
+ * The UPDATEs of prefixes (one family), as many in each as fit: announced
+ * with a, whose attributes are encoded in attrs, or withdrawn (a NULL).
+ * 0, -1 when a prefix does not fit in a message, or emit's error.
+ */
+static int emit_updates(const struct bgp_attrs *a, const uint8_t *attrs,
+			size_t attrs_len, const struct dpubgp_prefix *prefixes,
+			size_t n, bgp_emit_fn emit, void *arg)
 {
 	uint8_t buf[BGP_MAX_LEN];
 	struct bgp_wbuf w;
 	size_t done;
 	int rc;
 
-	if (!n)
-		return 0;
-	if (!one_family(prefixes, n))
-		return -1;
 	while (n) {
 		msg_begin(&w, buf);
-		done = withdraw_one(&w, prefixes, n);
+		done = a ? announce_one(&w, a, attrs, attrs_len, prefixes, n) :
+		       withdraw_one(&w, prefixes, n);
 		if (!done || w.overflow)
 			return -1;
 		rc = msg_emit(&w, emit, arg);
@@ -370,6 +339,37 @@ int bgp_update_withdraw(const struct dpubgp_prefix *prefixes, size_t n,
 		n -= done;
 	}
 	return 0;
+}
+
+int bgp_update_announce(const struct bgp_session *s,
+			const struct bgp_attrs *a,
+			const struct dpubgp_prefix *prefixes, size_t n,
+			bgp_emit_fn emit, void *arg)
+{
+	uint8_t attrs[BGP_MAX_LEN];
+	struct bgp_wbuf aw = wbuf_init(attrs, sizeof(attrs));
+	bool v4 = n && prefixes[0].family == AF_INET;
+
+	if (!n)
+		return 0;
+	if (!one_family(prefixes, n) ||
+	    !mp_nexthop_len_ok(v4 ? BGP_AID_IPV4 : BGP_AID_IPV6,
+			       a->nexthop_len))
+		return -1;
+	bgp_attrs_encode(&aw, a, s, v4);
+	if (aw.overflow)
+		return -1;
+	return emit_updates(a, attrs, aw.len, prefixes, n, emit, arg);
+}
+
+int bgp_update_withdraw(const struct dpubgp_prefix *prefixes, size_t n,
+			bgp_emit_fn emit, void *arg)
+{
+	if (!n)
+		return 0;
+	if (!one_family(prefixes, n))
+		return -1;
+	return emit_updates(NULL, NULL, 0, prefixes, n, emit, arg);
 }
 
 int bgp_update_eor(enum bgp_aid aid, bgp_emit_fn emit, void *arg)

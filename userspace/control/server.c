@@ -17,6 +17,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "base/array.h"
 #include "base/log.h"
 #include "base/prefix.h"
 #include "codec/aspath.h"
@@ -291,21 +292,7 @@ static void client_free(struct control_client *c)
 
 static int out_put(struct control_client *c, const char *s, size_t n)
 {
-	size_t cap = c->out_cap ? c->out_cap : CTL_CHUNK;
-	char *grown;
-
-	while (cap - c->out_len < n)
-		cap *= 2;
-	if (cap != c->out_cap) {
-		grown = realloc(c->out, cap);
-		if (!grown)
-			return -ENOMEM;
-		c->out = grown;
-		c->out_cap = cap;
-	}
-	memcpy(c->out + c->out_len, s, n);
-	c->out_len += n;
-	return 0;
+	return dpubgp_array_append(&c->out, &c->out_len, &c->out_cap, 1, s, n);
 }
 
 static int out_json(struct control_client *c, const json_t *j, const char *before)

@@ -257,3 +257,23 @@ int dpubgp_nl_join_events(struct dpubgp_nl *nl)
 		return -errno;
 	return 0;
 }
+
+/* Runs of a dump that keeps being interrupted by changes before giving up. */
+#define DUMP_TRIES 3
+
+int dpubgp_nl_dump(struct dpubgp_nl *nl, uint8_t cmd, mnl_cb_t cb, void *data,
+		   void (*reset)(void *data), struct dpubgp_extack *ext)
+{
+	_Alignas(struct nlmsghdr) char buf[DPUBGP_NL_MSG_SIZE];
+	struct nlmsghdr *nlh;
+	int tries = DUMP_TRIES;
+	int ret;
+
+	do {
+		nlh = dpubgp_nl_msg_start(nl, buf, cmd, NLM_F_DUMP);
+		ret = dpubgp_nl_talk(nl, nlh, cb, data, ext);
+		if (ret)
+			reset(data);
+	} while (ret == -EINTR && --tries);
+	return ret;
+}

@@ -61,6 +61,15 @@ struct nlmsghdr *dpubgp_nl_msg_start(const struct dpubgp_nl *nl, void *buf,
  * kernel flagged a dump as inconsistent (NLM_F_DUMP_INTR: run it again).
  * ext is reset, then filled from the kernel's ACK or NLMSG_DONE.
  */
+/*
+ * Dump command cmd, cb called on each object: 0 or -errno. A dump the
+ * kernel flags as inconsistent (NLM_F_DUMP_INTR: the objects changed
+ * under it) is reset(data) and done again, up to three times in all,
+ * then -EINTR; on any failure data is reset.
+ */
+int dpubgp_nl_dump(struct dpubgp_nl *nl, uint8_t cmd, mnl_cb_t cb, void *data,
+		   void (*reset)(void *data), struct dpubgp_extack *ext);
+
 int dpubgp_nl_talk(struct dpubgp_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		   void *data, struct dpubgp_extack *ext);
 

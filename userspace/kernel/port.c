@@ -12,9 +12,6 @@
 #include "kernel/nlattr.h"
 #include "kernel/port.h"
 
-/* Runs of a dump that keeps being interrupted by changes before giving up. */
-#define DUMP_TRIES 3
-
 static const struct dpubgp_attr_policy port_policy[DPUBGP_A_MAX + 1] = {
 	[DPUBGP_A_PORT_IFINDEX] = { .type = MNL_TYPE_U32 },
 	[DPUBGP_A_PORT_IFNAME] = { .type = MNL_TYPE_NUL_STRING,
@@ -220,31 +217,17 @@ static int port_dump_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int port_dump_once(struct dpubgp_nl *nl, struct dpubgp_port_list *list,
-			  struct dpubgp_extack *ext)
+static void port_list_reset(void *list)
 {
-	_Alignas(struct nlmsghdr) char buf[DPUBGP_NL_MSG_SIZE];
-	struct nlmsghdr *nlh;
-	int ret;
-
-	nlh = dpubgp_nl_msg_start(nl, buf, DPUBGP_CMD_PORT_GET, NLM_F_DUMP);
-	ret = dpubgp_nl_talk(nl, nlh, port_dump_cb, list, ext);
-	if (ret)
-		dpubgp_port_list_free(list);
-	return ret;
+	dpubgp_port_list_free(list);
 }
 
 int dpubgp_port_dump(struct dpubgp_nl *nl, struct dpubgp_port_list *list,
 		     struct dpubgp_extack *ext)
 {
-	int tries = DUMP_TRIES;
-	int ret;
-
 	memset(list, 0, sizeof(*list));
-	do
-		ret = port_dump_once(nl, list, ext);
-	while (ret == -EINTR && --tries);
-	return ret;
+	return dpubgp_nl_dump(nl, DPUBGP_CMD_PORT_GET, port_dump_cb, list,
+			      port_list_reset, ext);
 }
 
 void dpubgp_port_list_free(struct dpubgp_port_list *list)

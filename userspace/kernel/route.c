@@ -14,7 +14,6 @@
 #include "kernel/port.h"
 #include "kernel/route.h"
 
-#define DUMP_TRIES 3
 
 static const struct dpubgp_attr_policy route_policy[DPUBGP_A_MAX + 1] = {
 	[DPUBGP_A_PORT_IFINDEX] = { .type = MNL_TYPE_U32 },
@@ -267,23 +266,17 @@ static int route_dump_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+static void route_list_reset(void *list)
+{
+	dpubgp_route_list_free(list);
+}
+
 int dpubgp_route_dump(struct dpubgp_nl *nl, struct dpubgp_route_list *list,
 		      struct dpubgp_extack *ext)
 {
-	_Alignas(struct nlmsghdr) char buf[DPUBGP_NL_MSG_SIZE];
-	struct nlmsghdr *nlh;
-	int tries = DUMP_TRIES;
-	int ret;
-
 	memset(list, 0, sizeof(*list));
-	do {
-		nlh = dpubgp_nl_msg_start(nl, buf, DPUBGP_CMD_ROUTE_GET,
-					  NLM_F_DUMP);
-		ret = dpubgp_nl_talk(nl, nlh, route_dump_cb, list, ext);
-		if (ret)
-			dpubgp_route_list_free(list);
-	} while (ret == -EINTR && --tries);
-	return ret;
+	return dpubgp_nl_dump(nl, DPUBGP_CMD_ROUTE_GET, route_dump_cb, list,
+			      route_list_reset, ext);
 }
 
 void dpubgp_route_list_free(struct dpubgp_route_list *list)

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "base/log.h"
 #include "rib/rib.h"
 
@@ -161,21 +162,8 @@ static void distribute(struct rib *rib, struct rib_table *tab,
 
 static int hold(struct rib_peer *p, const uint8_t *msg, size_t len)
 {
-	size_t cap = p->held_cap ? p->held_cap : 4 * BGP_MAX_LEN;
-	uint8_t *n;
-
-	while (cap < p->held_len + len)
-		cap *= 2;
-	if (cap != p->held_cap) {
-		n = realloc(p->held, cap);
-		if (!n)
-			return -ENOMEM;
-		p->held = n;
-		p->held_cap = cap;
-	}
-	memcpy(p->held + p->held_len, msg, len);
-	p->held_len += len;
-	return 0;
+	return dpubgp_array_append(&p->held, &p->held_len, &p->held_cap, 1,
+				   msg, len);
 }
 
 static int emit(void *arg, const uint8_t *msg, size_t len)
