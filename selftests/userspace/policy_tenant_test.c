@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The tenant import policy (rib/tenant_policy.h): the allowed-prefix
+ * The tenant import policy (policy/tenant.h): the allowed-prefix
  * check against table-driven cases and, on random prefixes, against the
  * document's own containment test (dpubgp_prefix_inside); the leak
  * communities and the stripping of every community; and a tenant peer in
