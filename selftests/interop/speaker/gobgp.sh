@@ -61,7 +61,7 @@ gobgp_start()
 		--api-hosts 127.0.0.1:50051 --pprof-disable \
 		>> "$DIR/gobgpd.log" 2>&1 &
 	pid[gobgp]=$!
-	wait_for 10 eval 'gobgp_cli global > /dev/null 2>&1' &&
+	slowwait 10 eval 'gobgp_cli global > /dev/null 2>&1' &&
 		gobgp_originate add
 }
 

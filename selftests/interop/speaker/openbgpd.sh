@@ -86,7 +86,7 @@ openbgpd_start()
 	ip netns exec "$NS_SPK" "$OPENBGPD" -d \
 		-f "$DIR/bgpd.conf" >> "$DIR/bgpd.log" 2>&1 &
 	openbgpd_parent=$!
-	wait_for 10 openbgpd_session_engine
+	slowwait 10 openbgpd_session_engine
 }
 
 # openbgpd_session_engine: the session engine forked, its pid in
