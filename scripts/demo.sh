@@ -4,8 +4,7 @@
 # 6.12 kernel and dpubgpctl, boot that kernel under qemu and run
 # demo-guest.sh in it.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-export O=${O:-$top/build}
+source "$(dirname "$0")/lib.sh"
 
 "$top/scripts/deps.sh"
 "$top/scripts/kselftest-fetch.sh"
