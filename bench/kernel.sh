@@ -29,7 +29,7 @@ PPS_ROUNDS=${PPS_ROUNDS:-3}
 SEED=${SEED:-1}
 
 "$top/scripts/deps.sh"
-kdir=$(ls -d /usr/src/linux-headers-"$KERNEL".*-amd64 | sort -V | tail -n 1)
+kdir=$(newest "/usr/src/linux-headers-$KERNEL.*-amd64")
 krel=${kdir##*/linux-headers-}
 "$top/scripts/build-kmod.sh" "$kdir" "$O/kmod" > /dev/null
 make -s -C "$top/userspace" BUILD="$O/userspace"

@@ -47,12 +47,6 @@ declare -A KDIR_GLOB=(
 
 cd "$top"
 
-newest_kdir()
-{
-	# shellcheck disable=SC2086 # $1 is a glob
-	ls -d $1 2>/dev/null | sort -V | tail -n 1
-}
-
 kernel_release()
 {
 	sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$1/include/generated/utsrelease.h"
@@ -184,7 +178,7 @@ build()
 	local kvers=""
 
 	for s in $SERIES; do
-		kdir=$(newest_kdir "${KDIR_GLOB[$s]}")
+		kdir=$(newest "${KDIR_GLOB[$s]}")
 		if [ -z "$kdir" ]; then
 			step_fail "kmod-$s" "no kernel headers ${KDIR_GLOB[$s]}: run scripts/deps.sh"
 			echo "(no headers)" > "$L/kmod-$s.kver"
@@ -288,7 +282,7 @@ stop_vms()
 # vm_lanes: one line per VM, "NAME KVER TESTS...", no TESTS = all of them.
 vm_lanes()
 {
-	local kver a="" b="" t
+	local kver kvers a="" b="" t
 
 	if [ -n "$dk" ]; then
 		kver=$(cat "$L/debug.kver")
@@ -306,7 +300,8 @@ vm_lanes()
 			echo "$kver $kver"
 		fi
 	fi
-	for kver in $(cat "$L/kvers"); do
+	read -ra kvers < "$L/kvers"
+	for kver in "${kvers[@]}"; do
 		echo "$kver $kver"
 	done
 }

@@ -17,8 +17,7 @@ set -eu
 
 source "$(dirname "$0")/lib.sh"
 
-tarball=${LINUX_SOURCE:-$(ls /usr/src/linux-source-6.1*.tar.xz 2>/dev/null |
-			  sort -V | tail -n 1)}
+tarball=${LINUX_SOURCE:-$(newest "/usr/src/linux-source-6.1*.tar.xz")}
 if [ -z "$tarball" ] || [ ! -r "$tarball" ]; then
 	die "no /usr/src/linux-source-6.1*.tar.xz:" \
 	    "run scripts/deps.sh (apt-get install linux-source-6.1)"

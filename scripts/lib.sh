@@ -8,6 +8,7 @@
 #          $top/build
 #   prog   the script's name without .sh, what die starts with
 #   die MESSAGE...   say so on stderr and exit 1
+#   newest GLOB...   the path matching a GLOB that sorts last by version
 # and the KTAP emitter, selftests/kselftest/ktap_helpers.sh.
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,4 +26,14 @@ die()
 {
 	echo "$prog: $*" >&2
 	exit 1
+}
+
+# The newest kernel, headers or tarball installed: nothing if none.
+newest()
+{
+	local glob
+
+	for glob in "$@"; do
+		compgen -G "$glob" || true
+	done | sort -V | tail -n 1
 }

@@ -183,8 +183,7 @@ resolve_kernel()
 		image=$(abspath "$image")
 		[ -r "$image" ] || die "kernel image $image is not readable"
 	elif [ ! -e "/boot/vmlinuz-$kernel" ]; then
-		k=$(ls -d /boot/vmlinuz-"$kernel".* /boot/vmlinuz-"$kernel"-* \
-			2>/dev/null | sort -V | tail -n 1)
+		k=$(newest "/boot/vmlinuz-$kernel.*" "/boot/vmlinuz-$kernel-*")
 		[ -n "$k" ] || die "no kernel /boot/vmlinuz-$kernel:" \
 			"apt-get install the linux-image package (scripts/deps.sh)"
 		kernel=${k#/boot/vmlinuz-}
