@@ -37,7 +37,7 @@ addr6=([n1]=fd00:1::1 [bird]=fd00:1::20)
 
 setup()
 {
-	setup_fabric $NODES bird || return 1
+	setup_fabric bird || return 1
 	cat > "$tmp/dpubgp.yaml" <<-EOD
 	bgp:
 	  listen_port: $PORT
@@ -120,7 +120,7 @@ now_ms()
 # reader still reading after the last (how far it was is checked below).
 slow_reader_does_not_hold_the_loop()
 {
-	local i t ms worst=0
+	local t ms worst=0
 
 	: > "$tmp/rib.json"
 	t_read=$(now_ms)
@@ -128,7 +128,7 @@ slow_reader_does_not_hold_the_loop()
 	pid[reader]=$!
 	# The reader has started taking the answer.
 	slowwait 10 test -s "$tmp/rib.json" || return 1
-	for i in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5; do
 		t=$(now_ms)
 		ctl n1 status > /dev/null || return 1
 		ms=$(($(now_ms) - t))
@@ -175,7 +175,7 @@ keepalives_on_time()
 # The node exits 0 on SIGTERM: no sanitizer report, no leak.
 clean_exit()
 {
-	stop_nodes $NODES
+	stop_nodes
 }
 
 main()

@@ -53,7 +53,7 @@ document()
 
 setup()
 {
-	setup_fabric $NODES frr || return 1
+	setup_fabric frr || return 1
 	document > "$tmp/dpubgp.yaml"
 	cat > "$tmp/bgpd.conf" <<-EOC
 	frr defaults traditional
@@ -183,6 +183,7 @@ sighup_adds_peer()
 	before=$(n1_sessions)
 	document "$N1_PEERS, {ip: 10.0.1.20, as: 65020}" > "$tmp/dpubgp.yaml"
 	kill -HUP "${pid[n1]}"
+	# shellcheck disable=SC2016 # for eval
 	slowwait 5 eval '[ -n "$(peer n1 10.0.1.20 type)" ]' || return 1
 	after=$(n1_sessions)
 	ktap_print_msg "added: 10.0.1.20 $(peer n1 10.0.1.20 type)," \
@@ -193,7 +194,9 @@ sighup_adds_peer()
 
 sighup_bad_document()
 {
-	local before=$(n1_sessions)
+	local before
+
+	before=$(n1_sessions)
 
 	echo "nodes: {n1: {ipv4: 10.0.1.1, as: 4294967296}}" > "$tmp/dpubgp.yaml"
 	kill -HUP "${pid[n1]}"
@@ -252,6 +255,7 @@ syslog_run()
 	nodes:
 	  solo: {ipv4: 127.0.0.1}
 	EOD
+	# shellcheck disable=SC2016 # for bash -c
 	ip netns exec "${ns[n1]}" unshare -m --propagation private bash -c '
 		mount -t tmpfs dev /dev &&
 		mknod -m 666 /dev/null c 1 3 && mknod -m 444 /dev/urandom c 1 9 ||

@@ -56,7 +56,8 @@ setup_node()
 	ip -n "${ns[$n]}" link set eth0 up
 }
 
-# setup_fabric NAME...: the switch and these nodes on it, and $tmp.
+# setup_fabric NAME...: the switch, the nodes of $NODES and these NAMEs
+# on it, and $tmp.
 setup_fabric()
 {
 	local n
@@ -64,7 +65,7 @@ setup_fabric()
 	ns_create sw || return 1
 	ip -n "${ns[sw]}" link add br0 type bridge || return 1
 	ip -n "${ns[sw]}" link set br0 up
-	for n in "$@"; do
+	for n in $NODES "$@"; do
 		setup_node "$n" || return 1
 	done
 	tmp=$(mktemp -d)
@@ -92,13 +93,14 @@ start_node()
 	pid[$n]=$!
 }
 
-# stop_nodes NODE...: SIGTERM them; they exit 0, and no log in $tmp
-# has a sanitizer report (no leak).
+# stop_nodes [NODE...]: SIGTERM them (default: $NODES); they exit 0,
+# and no log in $tmp has a sanitizer report (no leak).
 stop_nodes()
 {
-	local n ret=0
+	local n list=("$@") ret=0
 
-	for n in "$@"; do
+	[ $# -gt 0 ] || read -ra list <<< "$NODES"
+	for n in "${list[@]}"; do
 		kill -TERM "${pid[$n]}" && wait "${pid[$n]}" || ret=1
 		pid[$n]=
 	done

@@ -60,7 +60,10 @@ ONCE_CASES="restart hold_timer"
 # ns[NS2], /24 and /64 from the addresses' v4 and v6 halves ("A4 A6").
 link()
 {
-	local ns1=${ns[$1]} ns2=${ns[$4]} a1=($3) a2=($6)
+	local ns1=${ns[$1]} ns2=${ns[$4]} a1 a2
+
+	read -ra a1 <<< "$3"
+	read -ra a2 <<< "$6"
 
 	ip -n "$ns1" link add "$2" type veth peer name "$5" netns "$ns2" ||
 		return 1
@@ -88,6 +91,7 @@ document()
 setup()
 {
 	ns_create dut spk src || return 1
+	# shellcheck disable=SC2034 # for the adapters (speaker/README)
 	NS_SPK=${ns[spk]}
 	link spk eth0 "$SPK4 $SPK6" dut eth0 "$DUT4 $DUT6" &&
 		link src eth0 "$SRC4 $SRC6" dut eth1 "10.2.0.1 fd02::1" ||
@@ -167,6 +171,7 @@ speaker_ready()
 	local adapter=$here/speaker/$1.sh reason
 
 	if [ -z "${unavailable[$1]+set}" ]; then
+		# shellcheck source=/dev/null # speaker/NAME.sh, checked alone
 		if [ ! -f "$adapter" ]; then
 			reason="no adapter speaker/$1.sh"
 		elif source "$adapter" && reason=$("$1"_available); then

@@ -88,6 +88,7 @@ inject()
 
 	shift
 	# The previous session must be gone from dpubgpd's side first.
+	# shellcheck disable=SC2016 # for eval
 	slowwait 5 eval '[ "$(field .fsm)" != Established ]'
 	before=$(counters)
 	ip netns exec "${ns[n1]}" "$BGP_INJECT" -b $peer -p $PORT -c $n1 \
@@ -100,7 +101,10 @@ inject()
 # delta U P W: the counters grew by U updates, P prefixes, W withdrawals.
 delta()
 {
-	local b=($before) a=($(counters))
+	local a b
+
+	read -ra b <<< "$before"
+	read -ra a <<< "$(counters)"
 
 	ktap_print_msg "counters: updates $((a[0] - b[0])) prefixes $((a[1] - b[1]))" \
 		"withdrawals $((a[2] - b[2])) (want $1 $2 $3)"
@@ -113,6 +117,7 @@ last_error()
 {
 	local e want=$1
 
+	# shellcheck disable=SC2016 # for eval
 	slowwait 3 eval '[ "$(field .error)" = "$want" ]' && return 0
 	e=$(field .error)
 	ktap_print_msg "last error: \"$e\", want \"$want\""
@@ -229,7 +234,7 @@ duplicate_attribute_discard()
 mp_reach_malformed_reset()
 {
 	reset mp_reach 3/9 "" \
-		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP 800e0600020110fd00)" &&
+		-u "$(NLRI_OVERRIDE='' body $ORIGIN $ASPATH $LP 800e0600020110fd00)" &&
 		last_error "BGP Error: Optional attribute error"
 }
 
@@ -276,8 +281,8 @@ mp_reach_flags()
 {
 	EXTRA_CHECK=$(rib_is 2001:db8:2::/48) \
 	up mp_reach_flags \
-		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP "$(mp_reach 80 $P1 $P2)")" \
-		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP "$(mp_reach c0 $P1)")" &&
+		-u "$(NLRI_OVERRIDE='' body $ORIGIN $ASPATH $LP "$(mp_reach 80 $P1 $P2)")" \
+		-u "$(NLRI_OVERRIDE='' body $ORIGIN $ASPATH $LP "$(mp_reach c0 $P1)")" &&
 		delta 2 2 1
 }
 
@@ -291,8 +296,8 @@ mp_unreach_flags()
 {
 	EXTRA_CHECK=$(rib_is 2001:db8:2::/48) \
 	up mp_unreach_flags \
-		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP "$(mp_reach 80 $P1 $P2)")" \
-		-u "$(NLRI_OVERRIDE= body c00f0a000201$P1)" &&
+		-u "$(NLRI_OVERRIDE='' body $ORIGIN $ASPATH $LP "$(mp_reach 80 $P1 $P2)")" \
+		-u "$(NLRI_OVERRIDE='' body c00f0a000201$P1)" &&
 		delta 2 2 1
 }
 
@@ -310,7 +315,7 @@ mp_reach_no_nlri()
 
 	attr=$(mp_reach c0)
 	reset mp_no_nlri 3/4 "$attr" \
-		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP "$attr")" &&
+		-u "$(NLRI_OVERRIDE='' body $ORIGIN $ASPATH $LP "$attr")" &&
 		last_error "BGP Error: Invalid attribute flags"
 }
 
@@ -323,7 +328,7 @@ mp_reach_flags_no_nlri_reset()
 mp_duplicate_reset()
 {
 	reset mp_dup 3/1 "" \
-		-u "$(NLRI_OVERRIDE= body 800f03000201 800f03000201)" &&
+		-u "$(NLRI_OVERRIDE='' body 800f03000201 800f03000201)" &&
 		last_error "BGP Error: Malformed attribute list"
 }
 

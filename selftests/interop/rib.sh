@@ -35,7 +35,7 @@ addr6=([n1]=fd00:1::1 [n2]=fd00:1::2 [frr]=fd00:1::10)
 
 setup()
 {
-	setup_fabric $NODES frr || return 1
+	setup_fabric frr || return 1
 	cat > "$tmp/dpubgp.yaml" <<-EOD
 	bgp:
 	  listen_port: $PORT
@@ -205,7 +205,7 @@ frr_reboot_taken_at_once()
 # The nodes exit 0 on SIGTERM: no sanitizer report, no leak.
 clean_exit()
 {
-	stop_nodes $NODES
+	stop_nodes
 }
 
 fabric_main "$@"

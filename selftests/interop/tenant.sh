@@ -126,7 +126,7 @@ wire_port()
 
 setup()
 {
-	setup_fabric $NODES fab || return 1
+	setup_fabric fab || return 1
 	ns_create tenant other || return 1
 	wire_port t0 tenant eth0 "10.0.0.1/24 fd00::1/64" \
 		"10.0.0.2/24 10.0.0.3/24 fd00::2/64" || return 1
@@ -342,6 +342,7 @@ inject()
 refused()
 {
 	inject "$1" "$2"
+	# shellcheck disable=SC2016 # for eval
 	grep -q '^recv NOTIFICATION 2/2 ' "$tmp/$1.out" &&
 		grep -q '^result reset$' "$tmp/$1.out" &&
 		slowwait 3 eval '[ "$(peer n1 10.0.0.3 error)" = "BGP Error: Bad peer AS" ]'
@@ -387,8 +388,8 @@ late_device_listened()
 	grep -q "connect: Connection refused" "$tmp/late_before.out" ||
 		return 1
 	kill -HUP "${pid[n1]}"
-	slowwait 5 eval 'grep -q "SIGHUP" "$tmp/n1.log"' || return 1
-	slowwait 5 eval 'inject late_after 65010 other 10.0.3.2 10.0.3.1' &&
+	slowwait 5 grep -q "SIGHUP" "$tmp/n1.log" || return 1
+	slowwait 5 inject late_after 65010 other 10.0.3.2 10.0.3.1 &&
 		grep -q '^established$' "$tmp/late_after.out"
 }
 
@@ -437,6 +438,7 @@ dpu_as_refused()
 {
 	write_doc any
 	kill -HUP "${pid[n1]}"
+	# shellcheck disable=SC2016 # for eval
 	slowwait 5 eval '[ "$(peer n1 10.0.0.3 peer_as)" = 0 ]' || return 1
 	refused dpu_as $DPU_AS || return 1
 	inject other_as 65020
@@ -460,7 +462,7 @@ port_removal_removes()
 
 clean_exit()
 {
-	stop_nodes $NODES
+	stop_nodes
 }
 
 logs()
