@@ -139,9 +139,10 @@ debug_kernel()
 		return
 	fi
 	if ! dk=$(scripts/debug-kernel.sh --print); then
-		echo "# check: building the debug kernel (KASAN, lockdep, kmemleak)" \
-		     "into $dk: the first time takes 10+ minutes," \
-		     "log in $L/debug-kernel.log (at $SECONDS s)"
+		ktap_print_msg "$prog: building the debug kernel" \
+			"(KASAN, lockdep, kmemleak) into $dk: the first time" \
+			"takes 10+ minutes, log in $L/debug-kernel.log" \
+			"(at $SECONDS s)"
 	fi
 	run_step debug-kernel scripts/debug-kernel.sh
 	if [ "$(cat "$L/debug-kernel.rc")" = 0 ]; then
