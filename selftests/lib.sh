@@ -139,11 +139,12 @@ expect_error()
 # The header and the plan, once.
 plan_all_tests()
 {
-	# shellcheck disable=SC2206 # the list's words
-	local tests=($ALL_TESTS)
+	local tests
 
 	[ -z "$planned" ] || return 0
 	planned=1
+	# shellcheck disable=SC2206 # the list's words
+	tests=($ALL_TESTS)
 	ktap_print_header
 	ktap_set_plan ${#tests[@]}
 }
