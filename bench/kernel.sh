@@ -16,8 +16,7 @@
 # 1000000), LOOKUPS (1000000), PPS_ROUTES (10000), PPS_SECONDS (5),
 # PPS_ROUNDS (3), SEED (1): see guest.sh.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-export O=${O:-$top/build}
+source "$(dirname "$0")/../scripts/lib.sh"
 
 KERNEL=${KERNEL:-6.12}
 MEM=${MEM:-4G}
@@ -30,7 +29,7 @@ PPS_ROUNDS=${PPS_ROUNDS:-3}
 SEED=${SEED:-1}
 
 "$top/scripts/deps.sh"
-kdir=$(ls -d /usr/src/linux-headers-"$KERNEL".*-amd64 | sort -V | tail -n 1)
+kdir=$(newest "/usr/src/linux-headers-$KERNEL.*-amd64")
 krel=${kdir##*/linux-headers-}
 "$top/scripts/build-kmod.sh" "$kdir" "$O/kmod" > /dev/null
 make -s -C "$top/userspace" BUILD="$O/userspace"

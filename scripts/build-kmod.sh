@@ -1,13 +1,13 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # build-kmod.sh KDIR OUTDIR: build dpubgp.ko for the kernel in KDIR under
 # OUTDIR/<kernel release>/, out of the source tree, so that modules for
 # several kernels can sit side by side.
 set -eu
+source "$(dirname "$0")/lib.sh"
 kdir=$1
 mkdir -p "$2"
 out=$(cd "$2" && pwd)
-top=$(cd "$(dirname "$0")/.." && pwd)
 krel=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated/utsrelease.h")
 dst=$out/$krel
 mkdir -p "$dst"

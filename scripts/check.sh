@@ -36,10 +36,7 @@
 set -eu
 shopt -s inherit_errexit
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-O=${O:-$top/build}
-case "$O" in /*) ;; *) O=$PWD/$O ;; esac
-export O
+source "$(dirname "$0")/lib.sh"
 R=$O/results
 L=$R/logs
 
@@ -51,18 +48,6 @@ declare -A KDIR_GLOB=(
 )
 
 cd "$top"
-
-die()
-{
-	echo "check: $*" >&2
-	exit 1
-}
-
-newest_kdir()
-{
-	# shellcheck disable=SC2086 # $1 is a glob
-	ls -d $1 2>/dev/null | sort -V | tail -n 1
-}
 
 kernel_release()
 {
@@ -81,26 +66,45 @@ run_step()
 	return 0
 }
 
-# ktap_step N NAME DESCRIPTION: the result line of a finished run_step.
+# step_skip NAME REASON: a step that does not run, skipped in the lane.
+step_skip()
+{
+	echo "$2" > "$L/$1.skip"
+}
+
+# step_fail NAME REASON: a step that cannot run, failed in the lane.
+step_fail()
+{
+	echo "$prog: $2" > "$L/$1.log"
+	echo 1 > "$L/$1.rc"
+}
+
+# ktap_step NAME DESCRIPTION: the result of a finished run_step.
 ktap_step()
 {
-	local n=$1 name=$2 desc=$3 rc
+	local name=$1 desc=$2 rc
 
+	if [ -e "$L/$name.skip" ]; then
+		ktap_test_skip "$desc" "$(cat "$L/$name.skip")"
+		return
+	fi
 	rc=$(cat "$L/$name.rc" 2>/dev/null || echo none)
 	if [ "$rc" = 0 ]; then
-		echo "ok $n $desc"
+		ktap_test_pass "$desc"
 	else
-		tail -n 30 "$L/$name.log" 2>/dev/null | sed -e 's/^/# /' -e 's/ *$//'
-		echo "# full log: $L/$name.log"
-		echo "not ok $n $desc # exit=$rc"
+		tail -n 30 "$L/$name.log" 2>/dev/null | ktap_print_lines
+		ktap_print_msg "full log: $L/$name.log"
+		ktap_test_fail "$desc" "exit=$rc"
 	fi
 }
 
+# skip_ktap DESCRIPTION REASON: a lane of one skipped test.
 skip_ktap()
 {
-	echo "TAP version 13"
-	echo "1..1"
-	echo "ok 1 $1 # SKIP $2"
+	ktap_print_header
+	ktap_set_plan 1
+	ktap_test_skip "$1" "$2"
+	ktap_print_totals
 }
 
 # print_lane NAME FILE [LOG]: a lane's KTAP and its count, with the
@@ -113,30 +117,34 @@ print_lane()
 	summary=$("$top/scripts/ktap-count" "$2" 2>&1 | tail -n 1) || true
 	{
 		flock 8
-		echo "# ==== $1"
+		ktap_print_msg "==== $1"
 		if [ $# -gt 2 ]; then
 			grep '^vm: ' "$3" | grep -v ': kernel log: ' |
-				sed 's/^/# /' || true
+				ktap_print_lines || true
 		fi
-		cat "$2" 2>/dev/null || echo "# $2 is missing"
-		echo "# ==== $1: $summary (at $SECONDS s)"
+		cat "$2" 2>/dev/null || ktap_print_msg "$2 is missing"
+		ktap_print_msg "==== $1: $summary (at $SECONDS s)"
 	} 8> "$L/print.lock"
 }
 
 # The debug kernel, before the other builds: its module needs it, and its
 # first build takes both cores for 10+ minutes (later runs reuse it). Sets
-# dk (its directory, empty when there is none) and writes $L/debug.kver.
+# dk (its directory, empty when there is none) and writes its release to
+# $L/debug.kver (empty when there is none).
 debug_kernel()
 {
 	dk=
-	echo "(not built)" > "$L/debug.kver"
+	: > "$L/debug.kver"
 	if [ "${DEBUG_KERNEL:-1}" = 0 ]; then
+		step_skip debug-kernel "DEBUG_KERNEL=0"
+		step_skip kmod-debug "DEBUG_KERNEL=0"
 		return
 	fi
 	if ! dk=$(scripts/debug-kernel.sh --print); then
-		echo "# check: building the debug kernel (KASAN, lockdep, kmemleak)" \
-		     "into $dk: the first time takes 10+ minutes," \
-		     "log in $L/debug-kernel.log (at $SECONDS s)"
+		ktap_print_msg "$prog: building the debug kernel" \
+			"(KASAN, lockdep, kmemleak) into $dk: the first time" \
+			"takes 10+ minutes, log in $L/debug-kernel.log" \
+			"(at $SECONDS s)"
 	fi
 	run_step debug-kernel scripts/debug-kernel.sh
 	if [ "$(cat "$L/debug-kernel.rc")" = 0 ]; then
@@ -147,17 +155,35 @@ debug_kernel()
 	fi
 }
 
+# build_steps: the build lane, a line per step: the name of its
+# run_step, a space, what it builds.
+build_steps()
+{
+	local dkver s
+
+	dkver=$(cat "$L/debug.kver")
+	echo "debug-kernel build the debug kernel${dkver:+ $dkver}"
+	echo "kmod-debug build dpubgp.ko for ${dkver:-the debug kernel}"
+	for s in $SERIES; do
+		echo "kmod-$s build dpubgp.ko for $(cat "$L/kmod-$s.kver")"
+	done
+	echo "userspace build userspace"
+	echo "userspace-test build userspace with ASan+UBSan"
+	echo "bench-tools build bench/ingest's injector and monitor"
+	echo "ksft-host install selftests/userspace"
+	echo "ksft-interop install selftests/interop"
+	echo "ksft-vm install selftests/dpubgp"
+}
+
 build()
 {
-	local kdir kver n=0 c s
+	local kdir kver c s step steps
 	local kvers=""
 
 	for s in $SERIES; do
-		kdir=$(newest_kdir "${KDIR_GLOB[$s]}")
+		kdir=$(newest "${KDIR_GLOB[$s]}")
 		if [ -z "$kdir" ]; then
-			echo "check: no kernel headers ${KDIR_GLOB[$s]}:" \
-			     "run scripts/deps.sh" > "$L/kmod-$s.log"
-			echo 1 > "$L/kmod-$s.rc"
+			step_fail "kmod-$s" "no kernel headers ${KDIR_GLOB[$s]}: run scripts/deps.sh"
 			echo "(no headers)" > "$L/kmod-$s.kver"
 			continue
 		fi
@@ -168,6 +194,8 @@ build()
 	done
 	if [ -n "$dk" ]; then
 		run_step kmod-debug scripts/build-kmod.sh "$dk/build" "$O/kmod" &
+	elif [ ! -e "$L/kmod-debug.skip" ]; then
+		step_fail kmod-debug "no debug kernel: see debug-kernel.log"
 	fi
 	(
 		run_step userspace make -C userspace BUILD="$O/userspace"
@@ -182,57 +210,27 @@ build()
 	# A collection counts from when it has a Makefile.
 	if [ -f selftests/userspace/Makefile ]; then
 		run_step ksft-host scripts/ksft.sh install "$O/ksft-host" userspace
+	else
+		step_skip ksft-host "not there yet"
 	fi
 	run_step ksft-interop scripts/ksft.sh install "$O/ksft-interop" interop
-	c=
-	[ -f selftests/dpubgp/Makefile ] && c=dpubgp
+	c=dpubgp
+	if [ ! -f selftests/dpubgp/Makefile ]; then
+		c=
+		step_skip ksft-vm "not there yet"
+	fi
 	# Without a collection this still installs the runner, for the VMs.
 	run_step ksft-vm scripts/ksft.sh install "$O/ksft-vm" $c
 
 	echo "$kvers" > "$L/kvers"
+	mapfile -t steps < <(build_steps)
 	{
-		echo "TAP version 13"
-		echo "1..$(( $(echo $SERIES | wc -w) + 8 ))"
-		n=$((n + 1))
-		if [ "${DEBUG_KERNEL:-1}" = 0 ]; then
-			echo "ok $n build the debug kernel # SKIP DEBUG_KERNEL=0"
-			echo "ok $((n + 1)) build dpubgp.ko for the debug kernel # SKIP DEBUG_KERNEL=0"
-		else
-			ktap_step $n debug-kernel \
-				"build the debug kernel $(cat "$L/debug.kver")"
-			if [ -n "$dk" ]; then
-				ktap_step $((n + 1)) kmod-debug \
-					"build dpubgp.ko for $(cat "$L/debug.kver")"
-			else
-				echo "not ok $((n + 1)) build dpubgp.ko for the debug kernel # no debug kernel"
-			fi
-		fi
-		n=$((n + 1))
-		for s in $SERIES; do
-			n=$((n + 1))
-			ktap_step $n "kmod-$s" \
-				"build dpubgp.ko for $(cat "$L/kmod-$s.kver")"
+		ktap_print_header
+		ktap_set_plan ${#steps[@]}
+		for step in "${steps[@]}"; do
+			ktap_step "${step%% *}" "${step#* }"
 		done
-		n=$((n + 1))
-		ktap_step $n userspace "build userspace"
-		n=$((n + 1))
-		ktap_step $n userspace-test "build userspace with ASan+UBSan"
-		n=$((n + 1))
-		ktap_step $n bench-tools "build bench/ingest's injector and monitor"
-		n=$((n + 1))
-		if [ -f selftests/userspace/Makefile ]; then
-			ktap_step $n ksft-host "install selftests/userspace"
-		else
-			echo "ok $n install selftests/userspace # SKIP not there yet"
-		fi
-		n=$((n + 1))
-		ktap_step $n ksft-interop "install selftests/interop"
-		n=$((n + 1))
-		if [ -n "$c" ]; then
-			ktap_step $n ksft-vm "install selftests/dpubgp"
-		else
-			echo "ok $n install selftests/dpubgp # SKIP not there yet"
-		fi
+		ktap_print_totals
 	} > "$R/build.ktap"
 }
 
@@ -287,7 +285,7 @@ stop_vms()
 # vm_lanes: one line per VM, "NAME KVER TESTS...", no TESTS = all of them.
 vm_lanes()
 {
-	local kver a="" b="" t
+	local kver kvers a="" b="" t
 
 	if [ -n "$dk" ]; then
 		kver=$(cat "$L/debug.kver")
@@ -305,7 +303,8 @@ vm_lanes()
 			echo "$kver $kver"
 		fi
 	fi
-	for kver in $(cat "$L/kvers"); do
+	read -ra kvers < "$L/kvers"
+	for kver in "${kvers[@]}"; do
 		echo "$kver $kver"
 	done
 }

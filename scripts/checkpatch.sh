@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # checkpatch.sh: run the kernel's checkpatch.pl (--strict) over the module
@@ -9,29 +9,23 @@
 # Environment: O (default: <repo>/build).
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-O=${O:-$top/build}
-case "$O" in /*) ;; *) O=$PWD/$O ;; esac
-export O
+source "$(dirname "$0")/lib.sh"
 
 "$top/scripts/kselftest-fetch.sh" >&2
 checkpatch=$O/kernel-scripts/checkpatch.pl
 
 cd "$top"
-files=$(ls kmod/*.[ch] uapi/linux/*.h 2>/dev/null || true)
+shopt -s nullglob
+files=(kmod/*.[ch] uapi/linux/*.h)
 
-echo "TAP version 13"
-echo "1..$(echo $files | wc -w)"
-n=0
-ret=0
-for f in $files; do
-	n=$((n + 1))
+ktap_print_header
+ktap_set_plan ${#files[@]}
+for f in "${files[@]}"; do
 	if out=$("$checkpatch" --strict --no-tree --show-types -f "$f" 2>&1); then
-		echo "ok $n checkpatch $f"
+		ktap_test_pass "checkpatch $f"
 	else
-		echo "$out" | sed -e 's/^/# /' -e 's/ *$//'
-		echo "not ok $n checkpatch $f"
-		ret=1
+		echo "$out" | ktap_print_lines
+		ktap_test_fail "checkpatch $f"
 	fi
 done
-exit $ret
+ktap_finished

@@ -24,18 +24,12 @@
 set -eu
 shopt -s inherit_errexit
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/lib.sh"
 frag=$top/selftests/vm/debug-kernel.config
 patches=$top/selftests/vm/debug-kernel-patches
 tarball=/usr/src/linux-source-6.1.tar.xz
 cache=${DEBUG_KERNEL_CACHE:-/var/cache/dpubgp/debug-kernel}
 jobs=${DEBUG_KERNEL_JOBS:-$(nproc)}
-
-die()
-{
-	echo "debug-kernel: $*" >&2
-	exit 1
-}
 
 [ -r "$tarball" ] || die "$tarball not found: run scripts/deps.sh"
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1) ||

@@ -4,12 +4,11 @@
 # 6.12 kernel and dpubgpctl, boot that kernel under qemu and run
 # demo-guest.sh in it.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-export O=${O:-$top/build}
+source "$(dirname "$0")/lib.sh"
 
 "$top/scripts/deps.sh"
 "$top/scripts/kselftest-fetch.sh"
-kdir=$(ls -d /usr/src/linux-headers-6.12.*+deb12-amd64 | sort -V | tail -n 1)
+kdir=$(newest "/usr/src/linux-headers-6.12.*+deb12-amd64")
 "$top/scripts/build-kmod.sh" "$kdir" "$O/kmod" >/dev/null
 make -s -C "$top/userspace" BUILD="$O/userspace"
 exec "$top/selftests/vm/run.sh" --kernel "${kdir##*/linux-headers-}" \

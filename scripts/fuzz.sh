@@ -7,22 +7,20 @@
 # $O/fuzz/crash-<target>/ (the default O is <repo>/build).
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-O=${O:-$top/build}
+source "$(dirname "$0")/lib.sh"
 F=$O/fuzz
 mkdir -p "$F"
 seconds=${1:?usage: fuzz.sh SECONDS}
-targets="open update doc"
+targets=(open update doc)
 
-echo "TAP version 13"
-echo "1..$(echo $targets | wc -w)"
+ktap_print_header
+ktap_set_plan ${#targets[@]}
 if ! make -C "$top/userspace/fuzz" BUILD="$F" > "$F/build.log" 2>&1; then
-	sed 's/^/# /' "$F/build.log" | tail -n 30
-	n=0
-	for t in $targets; do
-		n=$((n + 1))
-		echo "not ok $n fuzz $t decoder # build failed"
+	tail -n 30 "$F/build.log" | ktap_print_lines
+	for t in "${targets[@]}"; do
+		ktap_test_fail "fuzz $t decoder" "build failed"
 	done
+	ktap_print_totals
 	exit 0
 fi
 rm -rf "$F/seed-corpus"
@@ -30,9 +28,7 @@ mkdir -p "$F/seed-corpus/open" "$F/seed-corpus/update" "$F/seed-corpus/doc"
 "$F/seeds" "$F/seed-corpus"
 cp "$top/userspace/fuzz/seed-doc.yaml" "$F/seed-corpus/doc/"
 
-n=0
-for t in $targets; do
-	n=$((n + 1))
+for t in "${targets[@]}"; do
 	mkdir -p "$F/corpus-$t" "$F/crash-$t"
 	log=$F/fuzz_$t.log
 	rc=0
@@ -41,10 +37,12 @@ for t in $targets; do
 		"$F/corpus-$t" "$F/seed-corpus/$t" > "$log" 2>&1 < /dev/null || rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	if [ "$rc" = 0 ]; then
-		echo "ok $n fuzz $t decoder # ${execs:-?} executions in $seconds s"
+		ktap_test_pass "fuzz $t decoder" \
+			"${execs:-?} executions in $seconds s"
 	else
 		grep -E 'ERROR|SUMMARY|runtime error|artifact' "$log" |
-			head -n 20 | sed 's/^/# /'
-		echo "not ok $n fuzz $t decoder # exit=$rc, log: $log"
+			head -n 20 | ktap_print_lines
+		ktap_test_fail "fuzz $t decoder" "exit=$rc, log: $log"
 	fi
 done
+ktap_print_totals

@@ -1,11 +1,12 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Print the kernel build directory to build the module against: the running
 # kernel's, else the newest Debian linux-headers-*-amd64 installed.
 set -eu
+source "$(dirname "$0")/lib.sh"
 running=/lib/modules/$(uname -r)/build
 if [ -d "$running" ]; then
 	echo "$running"
 	exit 0
 fi
-ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1
+newest "/usr/src/linux-headers-*-amd64"

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # kselftest-fetch.sh: extract the kselftest framework and checkpatch from
@@ -15,16 +15,12 @@
 # /usr/src/linux-source-6.1*.tar.xz).
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-O=${O:-$top/build}
-case "$O" in /*) ;; *) O=$PWD/$O ;; esac
+source "$(dirname "$0")/lib.sh"
 
-tarball=${LINUX_SOURCE:-$(ls /usr/src/linux-source-6.1*.tar.xz 2>/dev/null |
-			  sort -V | tail -n 1)}
+tarball=${LINUX_SOURCE:-$(newest "/usr/src/linux-source-6.1*.tar.xz")}
 if [ -z "$tarball" ] || [ ! -r "$tarball" ]; then
-	echo "kselftest-fetch.sh: no /usr/src/linux-source-6.1*.tar.xz:" \
-	     "run scripts/deps.sh (apt-get install linux-source-6.1)" >&2
-	exit 1
+	die "no /usr/src/linux-source-6.1*.tar.xz:" \
+	    "run scripts/deps.sh (apt-get install linux-source-6.1)"
 fi
 
 ksft=$O/kselftest

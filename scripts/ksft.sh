@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # ksft.sh install DEST COLLECTION...
@@ -22,10 +22,7 @@
 # the collections (default: <repo>/selftests).
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-O=${O:-$top/build}
-case "$O" in /*) ;; *) O=$PWD/$O ;; esac
-export O
+source "$(dirname "$0")/lib.sh"
 src=${KSFT_SRC:-$top/selftests}
 KSFT_DIR=$O/kselftest
 

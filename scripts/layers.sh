@@ -12,7 +12,8 @@
 set -eu
 shopt -s nullglob
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/lib.sh"
+
 cd "$top/userspace"
 
 declare -A may=(
@@ -57,36 +58,30 @@ for d in */; do
 	dirs+=("${d%/}")
 done
 
-echo "TAP version 13"
-echo "1..${#dirs[@]}"
-n=0
-ret=0
-for d in "${dirs[@]}"; do
-	n=$((n + 1))
-	if [ -z "${may[$d]+set}" ]; then
-		echo "# userspace/$d/ has no place in the layers: add it to scripts/layers.sh"
-		echo "not ok $n layers $d"
-		ret=1
-		continue
-	fi
-	out=$(check "$d")
-	if [ -z "$out" ]; then
-		echo "ok $n layers $d"
-	else
-		while IFS= read -r line; do
-			echo "# $line"
-		done <<< "$out"
-		echo "not ok $n layers $d"
-		ret=1
-	fi
-done
 # Every folder named, in an order where each uses only those before it.
 seen=" "
 for d in $order; do
 	for u in ${may[$d]}; do
 		[[ "$seen" == *" $u "* ]] ||
-			{ echo "# layers.sh: $d/ uses $u/, which comes after it" >&2; ret=1; }
+			die "$d/ uses $u/, which comes after it in the order"
 	done
 	seen="$seen$d "
 done
-exit $ret
+
+ktap_print_header
+ktap_set_plan ${#dirs[@]}
+for d in "${dirs[@]}"; do
+	if [ -z "${may[$d]+set}" ]; then
+		ktap_print_msg "userspace/$d/ has no place in the layers: add it to scripts/layers.sh"
+		ktap_test_fail "layers $d"
+		continue
+	fi
+	out=$(check "$d")
+	if [ -z "$out" ]; then
+		ktap_test_pass "layers $d"
+	else
+		echo "$out" | ktap_print_lines
+		ktap_test_fail "layers $d"
+	fi
+done
+ktap_finished

@@ -32,6 +32,17 @@ LOCAL_HDRS += $(wildcard *.h) $(wildcard $(TOP)/userspace/*/*.h) $(DPUBGP_LIBS)
 
 include $(KSFT_DIR)/lib.mk
 
+# TEST_INCLUDES: files the collection shares with others, named from its
+# directory (../lib.sh), installed at the same place from INSTALL_PATH,
+# as newer kernels' lib.mk does (6.1's does not know the variable).
+install: install_includes
+install_includes:
+	$(if $(INSTALL_PATH),,$(error set INSTALL_PATH to use install))
+	for f in $(TEST_INCLUDES); do \
+		mkdir -p "$(INSTALL_PATH)/$$(dirname "$$f")" && \
+		rsync -a "$$f" "$(INSTALL_PATH)/$$f" || exit 1; \
+	done
+
 # lib.mk expects OUTPUT to exist, as the kernel's selftests Makefile makes it.
 $(TEST_GEN_PROGS) $(TEST_GEN_FILES): | $(OUTPUT)
 $(OUTPUT):
@@ -43,4 +54,4 @@ $(TEST_BUILD)/libdpubgpctl.a: $(TEST_BUILD)/libdpubgp.a
 $(TEST_BUILD)/libdpubgp.a: FORCE
 	$(MAKE) -C $(TOP)/userspace BUILD=$(TEST_BUILD) SAN=1
 
-.PHONY: FORCE
+.PHONY: FORCE install_includes

@@ -31,8 +31,10 @@
 # 1000000), SIZES6 (100000), RUNS (1), SEED (1), TIMEOUT (300 s a job),
 # DPUBGPD (the release build), FRR_BGPD (/usr/lib/frr/bgpd).
 set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-export O=${O:-$top/build}
+source "$(dirname "$0")/../../scripts/lib.sh"
+prog=bench-ingest
+# The selftests' namespaces (ns_create, ns[NAME]) and slowwait.
+source "$top/selftests/lib.sh"
 
 DUTS=${DUTS:-dpubgpd bird frr openbgpd gobgp}
 SIZES4=${SIZES4-100000 1000000}
@@ -50,10 +52,6 @@ AS_DUT=65000
 AS_MON=65020
 
 out=$O/results/bench-ingest
-suffix=$(mktemp -u XXXXXX)
-NS_INJ=inj-$suffix
-NS_DUT=dut-$suffix
-NS_MON=mon-$suffix
 dir=
 dut_pid=
 declare -a procs=()
@@ -95,7 +93,7 @@ stop_procs()
 		kill "$p" 2>/dev/null
 	done
 	# shellcheck disable=SC2086 # a list of pids
-	if ! wait_for 20 gone $all; then
+	if ! slowwait 20 gone $all; then
 		for p in $all; do
 			kill -9 "$p" 2>/dev/null
 		done
@@ -107,48 +105,31 @@ stop_procs()
 	dut_pid=
 }
 
-cleanup()
+# job_cleanup: what a job started stopped, its namespaces deleted.
+job_cleanup()
 {
 	stop_procs
-	ip netns del "$NS_INJ" 2>/dev/null
-	ip netns del "$NS_DUT" 2>/dev/null
-	ip netns del "$NS_MON" 2>/dev/null
+	ns_cleanup
 }
-trap cleanup EXIT
-
-# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
-wait_for()
-{
-	local end=$((SECONDS + $1))
-
-	shift
-	while [ $SECONDS -lt $end ]; do
-		"$@" && return 0
-		sleep 0.1
-	done
-	"$@"
-}
+trap job_cleanup EXIT
 
 setup_ns()
 {
 	local n
 
-	for n in "$NS_INJ" "$NS_DUT" "$NS_MON"; do
-		ip netns add "$n" || return 1
-		ip -n "$n" link set lo up
-	done
-	ip -n "$NS_INJ" link add eth0 type veth peer name inj netns "$NS_DUT"
-	ip -n "$NS_MON" link add eth0 type veth peer name mon netns "$NS_DUT"
-	ip -n "$NS_INJ" addr add 10.1.0.2/24 dev eth0
-	ip -n "$NS_INJ" addr add fd00:1::2/64 dev eth0 nodad
-	ip -n "$NS_DUT" addr add 10.1.0.1/24 dev inj
-	ip -n "$NS_DUT" addr add fd00:1::1/64 dev inj nodad
-	ip -n "$NS_DUT" addr add 10.2.0.1/24 dev mon
-	ip -n "$NS_DUT" addr add fd00:2::1/64 dev mon nodad
-	ip -n "$NS_MON" addr add 10.2.0.2/24 dev eth0
-	ip -n "$NS_MON" addr add fd00:2::2/64 dev eth0 nodad
-	for n in "$NS_INJ:eth0" "$NS_DUT:inj" "$NS_DUT:mon" "$NS_MON:eth0"; do
-		ip -n "${n%%:*}" link set "${n#*:}" up
+	ns_create inj dut mon || return 1
+	ip -n "${ns[inj]}" link add eth0 type veth peer name inj netns "${ns[dut]}"
+	ip -n "${ns[mon]}" link add eth0 type veth peer name mon netns "${ns[dut]}"
+	ip -n "${ns[inj]}" addr add 10.1.0.2/24 dev eth0
+	ip -n "${ns[inj]}" addr add fd00:1::2/64 dev eth0 nodad
+	ip -n "${ns[dut]}" addr add 10.1.0.1/24 dev inj
+	ip -n "${ns[dut]}" addr add fd00:1::1/64 dev inj nodad
+	ip -n "${ns[dut]}" addr add 10.2.0.1/24 dev mon
+	ip -n "${ns[dut]}" addr add fd00:2::1/64 dev mon nodad
+	ip -n "${ns[mon]}" addr add 10.2.0.2/24 dev eth0
+	ip -n "${ns[mon]}" addr add fd00:2::2/64 dev eth0 nodad
+	for n in inj:eth0 dut:inj dut:mon mon:eth0; do
+		ip -n "${ns[${n%%:*}]}" link set "${n#*:}" up
 	done
 }
 
@@ -165,7 +146,7 @@ set_family()
 }
 
 # Each start_NAME FAMILY writes the configuration into $dir, starts the
-# daemon in $NS_DUT with its pid in $dut_pid, and sets $mon_peer and
+# daemon in ns[dut] with its pid in $dut_pid, and sets $mon_peer and
 # $mon_port, the address the daemon's session to the monitor comes from
 # and the port both ends listen on and connect to.
 
@@ -201,7 +182,7 @@ start_dpubgpd()
 	      host: [10.1.0.2, "fd00:1::2"]
 	      gateway: [10.1.0.1/24, "fd00:1::1/64"]
 	EOD
-	ip netns exec "$NS_DUT" "$DPUBGPD" -c "$dir/dpubgp.yaml" -n dut \
+	ip netns exec "${ns[dut]}" "$DPUBGPD" -c "$dir/dpubgp.yaml" -n dut \
 		-s "$dir/dpubgpd.sock" -l warn 2> "$dir/dut.log" &
 	dut_pid=$!
 	mon_peer=$DUT_M mon_port=1179
@@ -239,7 +220,7 @@ start_bird()
 		ipv$f { import none; export all; };
 	}
 	EOC
-	ip netns exec "$NS_DUT" bird -f -c "$dir/bird.conf" -s "$dir/bird.ctl" \
+	ip netns exec "${ns[dut]}" bird -f -c "$dir/bird.conf" -s "$dir/bird.ctl" \
 		-P "$dir/bird.pid" > "$dir/dut.out" 2>&1 &
 	dut_pid=$!
 	mon_peer=$DUT_M mon_port=179
@@ -278,7 +259,7 @@ start_frr()
 		 exit-address-family
 		EOC
 	} > "$dir/bgpd.conf"
-	ip netns exec "$NS_DUT" "$FRR_BGPD" -Z -S -n -f "$dir/bgpd.conf" -i "$dir/bgpd.pid" \
+	ip netns exec "${ns[dut]}" "$FRR_BGPD" -Z -S -n -f "$dir/bgpd.conf" -i "$dir/bgpd.pid" \
 		--vty_socket "$dir" > "$dir/dut.out" 2>&1 &
 	dut_pid=$!
 	mon_peer=$DUT_M mon_port=179
@@ -305,7 +286,7 @@ start_openbgpd()
 	allow to $MON
 	EOC
 	chmod 600 "$dir/bgpd.conf"
-	ip netns exec "$NS_DUT" bgpd -d -f "$dir/bgpd.conf" > "$dir/dut.out" 2>&1 &
+	ip netns exec "${ns[dut]}" bgpd -d -f "$dir/bgpd.conf" > "$dir/dut.out" 2>&1 &
 	dut_pid=$!
 	mon_peer=$DUT_M mon_port=179
 }
@@ -371,7 +352,7 @@ start_gobgp()
 		        communities-list = [".*"]
 		EOC
 	} > "$dir/gobgpd.toml"
-	ip netns exec "$NS_DUT" gobgpd -f "$dir/gobgpd.toml" -t toml -l warn -p \
+	ip netns exec "${ns[dut]}" gobgpd -f "$dir/gobgpd.toml" -t toml -l warn -p \
 		--api-hosts 127.0.0.1:50051 --pprof-disable > "$dir/dut.log" 2>&1 &
 	dut_pid=$!
 	mon_peer=$DUT_M mon_port=179
@@ -416,24 +397,24 @@ job()
 	setup_ns || return 1
 	set_family "$f"
 	"start_$name" "$f"
-	ip netns exec "$NS_MON" "$O/bench/ingest_monitor" -L "$MON" \
+	ip netns exec "${ns[mon]}" "$O/bench/ingest_monitor" -L "$MON" \
 		-c "$mon_peer" -p "$mon_port" -A $AS_MON -P $AS_DUT -n "$n" -f "$f" \
 		-m "$dir/mark" -w "$TIMEOUT" > "$dir/monitor.out" 2>&1 &
 	procs+=($!)
 	local mon_pid=$!
-	if ! wait_for 60 grep -qs "^monitor established" "$dir/monitor.out"; then
+	if ! slowwait 60 grep -qs "^monitor established" "$dir/monitor.out"; then
 		echo "RESULT ingest run=$run dut=$name family=$f prefixes=$n status=no-session" |
 			tee -a "$out/results.txt"
-		cleanup
+		job_cleanup
 		return 0
 	fi
 	before=$(dut_usage)
-	ip netns exec "$NS_INJ" "$O/bench/ingest_inject" -c "$DUT_I" \
+	ip netns exec "${ns[inj]}" "$O/bench/ingest_inject" -c "$DUT_I" \
 		-b "$INJ" -A $AS_INJ -n "$n" -f "$f" -s "$SEED" \
 		-m "$dir/mark" > "$dir/inject.out" 2>&1 &
 	procs+=($!)
 	local inj_pid=$!
-	wait_for $((TIMEOUT + 30)) finished "$dir" "$inj_pid"
+	slowwait $((TIMEOUT + 30)) finished "$dir" "$inj_pid"
 	after=$(dut_usage)
 	kill "$inj_pid" "$mon_pid" 2>/dev/null
 	wait "$inj_pid" "$mon_pid" 2>/dev/null
@@ -454,7 +435,7 @@ job()
 		"inject_cpu=$(field "$dir/inject.out" "inject cpu" cpu)" \
 		"monitor_cpu=$(field "$dir/monitor.out" "monitor cpu" cpu)" \
 		"with_communities=$comm" | tee -a "$out/results.txt"
-	cleanup
+	job_cleanup
 }
 
 available()
@@ -469,7 +450,7 @@ available()
 	esac
 }
 
-[ "$(id -u)" = 0 ] || { echo "bench-ingest: run as root (network namespaces)" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "run as root (network namespaces)"
 "$top/scripts/deps.sh" > /dev/null || exit 1
 make -s -C "$top/userspace" BUILD="$O/userspace" || exit 1
 make -s -C "$top/bench/ingest" O="$O" || exit 1

@@ -55,103 +55,97 @@ VIP6=2001:db8:100::10
 # veth_pair NS1 DEV1 NS2 DEV2: a veth between two namespaces.
 veth_pair()
 {
-	ip -n "$1" link add "$2" type veth peer name "$4" netns "$3" &&
-	ip -n "$1" link set "$2" up &&
-	ip -n "$3" link set "$4" up
+	ip -n "${ns[$1]}" link add "$2" type veth peer name "$4" \
+		netns "${ns[$3]}" &&
+	ip -n "${ns[$1]}" link set "$2" up &&
+	ip -n "${ns[$3]}" link set "$4" up
 }
 
 # addrs NS DEV ADDR4 ADDR6
 addrs()
 {
-	ip -n "$1" addr add "$3" dev "$2" &&
-	ip -n "$1" addr add "$4" dev "$2" nodad
+	ip -n "${ns[$1]}" addr add "$3" dev "$2" &&
+	ip -n "${ns[$1]}" addr add "$4" dev "$2" nodad
 }
 
 # gateway NS GW4 GW6
 gateway()
 {
-	ip -n "$1" route add default via "$2" &&
-	ip -n "$1" -6 route add default via "$3"
+	ip -n "${ns[$1]}" route add default via "$2" &&
+	ip -n "${ns[$1]}" -6 route add default via "$3"
 }
 
 setup()
 {
-	ns_create host && ns_create dpu && ns_create overlay &&
-	ns_create underlay || return 1
+	ns_create host dpu overlay underlay || return 1
 
-	ip netns exec "$dpu" sysctl -qw net.ipv4.ip_forward=1 \
+	ip netns exec "${ns[dpu]}" sysctl -qw net.ipv4.ip_forward=1 \
 		net.ipv6.conf.all.forwarding=1 net.ipv4.conf.all.rp_filter=0 \
 		net.ipv4.conf.default.rp_filter=0 &&
-	vrf_create "$dpu" vpc-blue 100 || return 1
+	vrf_create dpu vpc-blue 100 || return 1
 
-	veth_pair "$dpu" t0 "$host" h0 &&
-	veth_pair "$dpu" t1 "$host" h1 &&
-	veth_pair "$dpu" o0 "$overlay" o1 &&
-	veth_pair "$dpu" u0 "$underlay" u1 &&
-	ip -n "$dpu" link set t0 master vpc-blue &&
-	ip -n "$dpu" link set t1 master vpc-blue &&
-	ip -n "$dpu" link set o0 master vpc-blue || return 1
+	veth_pair dpu t0 host h0 &&
+	veth_pair dpu t1 host h1 &&
+	veth_pair dpu o0 overlay o1 &&
+	veth_pair dpu u0 underlay u1 &&
+	ip -n "${ns[dpu]}" link set t0 master vpc-blue &&
+	ip -n "${ns[dpu]}" link set t1 master vpc-blue &&
+	ip -n "${ns[dpu]}" link set o0 master vpc-blue || return 1
 
-	addrs "$dpu" t0 10.0.0.1/24 fd00::1/64 &&
-	addrs "$dpu" o0 10.1.0.1/24 fd01::1/64 &&
-	addrs "$dpu" u0 10.2.0.1/24 fd02::1/64 &&
-	addrs "$host" h0 10.0.0.2/24 fd00::2/64 &&
-	addrs "$host" lo $VIP4/32 $VIP6/128 &&
-	addrs "$host" lo 198.51.100.66/32 2001:db8:bad::66/128 &&
-	addrs "$overlay" o1 10.1.0.2/24 fd01::2/64 &&
-	addrs "$underlay" u1 10.2.0.2/24 fd02::2/64 || return 1
+	addrs dpu t0 10.0.0.1/24 fd00::1/64 &&
+	addrs dpu o0 10.1.0.1/24 fd01::1/64 &&
+	addrs dpu u0 10.2.0.1/24 fd02::1/64 &&
+	addrs host h0 10.0.0.2/24 fd00::2/64 &&
+	addrs host lo $VIP4/32 $VIP6/128 &&
+	addrs host lo 198.51.100.66/32 2001:db8:bad::66/128 &&
+	addrs overlay o1 10.1.0.2/24 fd01::2/64 &&
+	addrs underlay u1 10.2.0.2/24 fd02::2/64 || return 1
 
-	gateway "$host" 10.0.0.1 fd00::1 &&
-	gateway "$overlay" 10.1.0.1 fd01::1 &&
-	gateway "$underlay" 10.2.0.1 fd02::1 || return 1
+	gateway host 10.0.0.1 fd00::1 &&
+	gateway overlay 10.1.0.1 fd01::1 &&
+	gateway underlay 10.2.0.1 fd02::1 || return 1
 
-	ip -n "$dpu" route add table 100 $VIP4/32 via 10.0.0.2 dev t0 &&
-	ip -n "$dpu" -6 route add table 100 $VIP6/128 via fd00::2 dev t0 &&
-	ctl "$dpu" kernel port set t0 src-filter on host 10.0.0.2 host fd00::2 &&
-	ctl "$dpu" kernel port set t1 src-filter on host 10.0.1.2 \
+	ip -n "${ns[dpu]}" route add table 100 $VIP4/32 via 10.0.0.2 dev t0 &&
+	ip -n "${ns[dpu]}" -6 route add table 100 $VIP6/128 via fd00::2 dev t0 &&
+	ctl dpu kernel port set t0 src-filter on host 10.0.0.2 host fd00::2 &&
+	ctl dpu kernel port set t1 src-filter on host 10.0.1.2 \
 		host fd00:1::2 || return 1
 
 	# -t 5: a client sends EOF first (see tcp_hello), and the listener
-	# must not close before its echo writes.
-	ip netns exec "$host" socat -t 5 TCP-LISTEN:8080,reuseaddr,fork \
+	# must not close before its echo writes. The listeners go with their
+	# namespace's last socket user: cleanup kills them.
+	ip netns exec "${ns[host]}" socat -t 5 TCP-LISTEN:8080,reuseaddr,fork \
 		SYSTEM:'echo hello' &
-	ip netns exec "$host" socat -t 5 \
+	pid[listen4]=$!
+	ip netns exec "${ns[host]}" socat -t 5 \
 		TCP6-LISTEN:8080,ipv6only=1,reuseaddr,fork SYSTEM:'echo hello' &
+	pid[listen6]=$!
 	slowwait 5 listening
 }
 
 listening()
 {
-	[ "$(ip netns exec "$host" ss -Hltn 'sport = 8080' | wc -l)" -eq 2 ]
+	[ "$(ip netns exec "${ns[host]}" ss -Hltn 'sport = 8080' | wc -l)" -eq 2 ]
 }
-
-cleanup()
-{
-	# The listeners go with their namespace's last socket user: kill them.
-	jobs -p | xargs -r kill 2>/dev/null
-	ns_cleanup
-}
-
-trap cleanup EXIT
 
 # reaches NS DST [ping options]: one echo answered, polling for a few
 # seconds while neighbours resolve.
 reaches()
 {
-	local ns=$1 dst=$2
+	local netns=${ns[$1]} dst=$2
 
 	shift 2
-	slowwait 5 ip netns exec "$ns" ping -q -c 1 -W 1 "$@" "$dst" \
+	slowwait 5 ip netns exec "$netns" ping -q -c 1 -W 1 "$@" "$dst" \
 		>/dev/null 2>&1
 }
 
 # unanswered NS DST [ping options]: two echoes, no answer.
 unanswered()
 {
-	local ns=$1 dst=$2
+	local netns=${ns[$1]} dst=$2
 
 	shift 2
-	! ip netns exec "$ns" ping -q -c 2 -i 0.2 -W 1 "$@" "$dst" \
+	! ip netns exec "$netns" ping -q -c 2 -i 0.2 -W 1 "$@" "$dst" \
 		>/dev/null 2>&1
 }
 
@@ -162,7 +156,7 @@ expect_reach()
 
 	shift
 	reaches "$@" && return 0
-	diag "$what: $1 -> $2 unanswered"
+	ktap_print_msg "$what: $1 -> $2 unanswered"
 	return 1
 }
 
@@ -172,7 +166,7 @@ expect_no_reach()
 
 	shift
 	unanswered "$@" && return 0
-	diag "$what: $1 -> $2 answered"
+	ktap_print_msg "$what: $1 -> $2 answered"
 	return 1
 }
 
@@ -184,10 +178,10 @@ tcp_hello()
 {
 	local out
 
-	out=$(ip netns exec "$1" timeout 10 socat -t 5 -T 5 - \
+	out=$(ip netns exec "${ns[$1]}" timeout 10 socat -t 5 -T 5 - \
 		"TCP:$2:8080,connect-timeout=3" </dev/null 2>/dev/null)
 	[ "$out" = hello ] && return 0
-	diag "TCP to $2 from $1: got '$out'"
+	ktap_print_msg "TCP to $2 from $1: got '$out'"
 	return 1
 }
 
@@ -195,27 +189,27 @@ tcp_hello()
 # at 0), whatever a failed test left behind.
 route_add()
 {
-	ctl "$dpu" kernel route del $VIP4/32 dev t0 2>/dev/null
-	ctl "$dpu" kernel route del $VIP6/128 dev t0 2>/dev/null
-	ctl "$dpu" kernel route add $VIP4/32 dev t0 "$@" &&
-	ctl "$dpu" kernel route add $VIP6/128 dev t0 "$@"
+	ctl dpu kernel route del $VIP4/32 dev t0 2>/dev/null
+	ctl dpu kernel route del $VIP6/128 dev t0 2>/dev/null
+	ctl dpu kernel route add $VIP4/32 dev t0 "$@" &&
+	ctl dpu kernel route add $VIP6/128 dev t0 "$@"
 }
 
 route_del()
 {
-	ctl "$dpu" kernel route del $VIP4/32 dev t0 &&
-	ctl "$dpu" kernel route del $VIP6/128 dev t0
+	ctl dpu kernel route del $VIP4/32 dev t0 &&
+	ctl dpu kernel route del $VIP6/128 dev t0
 }
 
 drops()
 {
-	ctl "$dpu" kernel show -o json | jq -r '.ports[0].drops'
+	ctl dpu kernel show -o json | jq -r '.ports[0].drops'
 }
 
 # route_counters PREFIX: "packets bytes" of the route of PREFIX.
 route_counters()
 {
-	ctl "$dpu" kernel show -o json |
+	ctl dpu kernel show -o json |
 		jq -r --arg p "$1" '.routes[] | select(.prefix == $p) |
 			"\(.packets) \(.bytes)"'
 }
@@ -227,14 +221,14 @@ src_filter()
 	local before
 
 	route_add || return 1
-	expect_reach "host address" "$host" 10.1.0.2 &&
-	expect_reach "host address" "$host" fd01::2 &&
-	expect_reach "VIP source" "$host" 10.1.0.2 -I $VIP4 &&
-	expect_reach "VIP source" "$host" fd01::2 -I $VIP6 || return 1
+	expect_reach "host address" host 10.1.0.2 &&
+	expect_reach "host address" host fd01::2 &&
+	expect_reach "VIP source" host 10.1.0.2 -I $VIP4 &&
+	expect_reach "VIP source" host fd01::2 -I $VIP6 || return 1
 
 	before=$(drops)
-	expect_no_reach "spoofed" "$host" 10.1.0.2 -I 198.51.100.66 &&
-	expect_no_reach "spoofed" "$host" fd01::2 -I 2001:db8:bad::66 ||
+	expect_no_reach "spoofed" host 10.1.0.2 -I 198.51.100.66 &&
+	expect_no_reach "spoofed" host fd01::2 -I 2001:db8:bad::66 ||
 		return 1
 	expect_eq "drops counted" $((before + 4)) "$(drops)" || return 1
 	t0_hosts || return 1
@@ -247,23 +241,23 @@ src_filter()
 no_leak()
 {
 	route_add || return 1
-	expect_reach "overlay" "$overlay" $VIP4 &&
-	expect_reach "overlay" "$overlay" $VIP6 &&
-	expect_no_reach "underlay" "$underlay" $VIP4 &&
-	expect_no_reach "underlay" "$underlay" $VIP6 || return 1
+	expect_reach "overlay" overlay $VIP4 &&
+	expect_reach "overlay" overlay $VIP6 &&
+	expect_no_reach "underlay" underlay $VIP4 &&
+	expect_no_reach "underlay" underlay $VIP6 || return 1
 	route_del
 }
 
 leak_underlay()
 {
 	route_add leak underlay || return 1
-	expect_reach "overlay" "$overlay" $VIP4 &&
-	expect_reach "overlay" "$overlay" $VIP6 &&
-	expect_reach "underlay" "$underlay" $VIP4 &&
-	expect_reach "underlay" "$underlay" $VIP6 &&
-	tcp_hello "$underlay" $VIP4 &&
-	tcp_hello "$underlay" "[$VIP6]" &&
-	tcp_hello "$overlay" $VIP4 || return 1
+	expect_reach "overlay" overlay $VIP4 &&
+	expect_reach "overlay" overlay $VIP6 &&
+	expect_reach "underlay" underlay $VIP4 &&
+	expect_reach "underlay" underlay $VIP6 &&
+	tcp_hello underlay $VIP4 &&
+	tcp_hello underlay "[$VIP6]" &&
+	tcp_hello overlay $VIP4 || return 1
 	route_del
 }
 
@@ -272,11 +266,11 @@ leak_underlay()
 drop_overlay()
 {
 	route_add leak drop-overlay || return 1
-	expect_reach "underlay" "$underlay" $VIP4 &&
-	expect_reach "underlay" "$underlay" $VIP6 &&
-	tcp_hello "$underlay" $VIP4 &&
-	expect_no_reach "overlay" "$overlay" $VIP4 &&
-	expect_no_reach "overlay" "$overlay" $VIP6 || return 1
+	expect_reach "underlay" underlay $VIP4 &&
+	expect_reach "underlay" underlay $VIP6 &&
+	tcp_hello underlay $VIP4 &&
+	expect_no_reach "overlay" overlay $VIP4 &&
+	expect_no_reach "overlay" overlay $VIP6 || return 1
 	route_del
 }
 
@@ -285,24 +279,26 @@ drop_overlay()
 route_deleted()
 {
 	route_add leak underlay || return 1
-	expect_reach "underlay" "$underlay" $VIP4 || return 1
+	expect_reach "underlay" underlay $VIP4 || return 1
 	route_del || return 1
-	expect_no_reach "underlay" "$underlay" $VIP4 &&
-	expect_no_reach "underlay" "$underlay" $VIP6 &&
-	expect_no_reach "overlay" "$overlay" $VIP4 &&
-	expect_no_reach "overlay" "$overlay" $VIP6
+	expect_no_reach "underlay" underlay $VIP4 &&
+	expect_no_reach "underlay" underlay $VIP6 &&
+	expect_no_reach "overlay" overlay $VIP4 &&
+	expect_no_reach "overlay" overlay $VIP6
 }
 
 # Five echoes from the underlay: five requests in, five answers out, each
 # matching the route (84 and 104 bytes: 56 bytes of data).
 counters()
 {
-	local n=5
+	local n=5 vip
 
 	route_add leak underlay || return 1
-	ip netns exec "$underlay" ping -q -c $n -i 0.2 -w 10 $VIP4 >/dev/null &&
-	ip netns exec "$underlay" ping -q -c $n -i 0.2 -w 10 $VIP6 >/dev/null ||
-		{ diag "pings from the underlay failed"; return 1; }
+	for vip in $VIP4 $VIP6; do
+		ip netns exec "${ns[underlay]}" ping -q -c $n -i 0.2 -w 10 "$vip" \
+			>/dev/null ||
+			{ ktap_print_msg "pings from the underlay failed"; return 1; }
+	done
 	expect_eq "IPv4 counters" "$((2 * n)) $((2 * n * 84))" \
 		"$(route_counters $VIP4/32)" &&
 	expect_eq "IPv6 counters" "$((2 * n)) $((2 * n * 104))" \
@@ -318,7 +314,7 @@ t0_hosts()
 	for p in "$@"; do
 		args+=(host "$p")
 	done
-	ctl "$dpu" kernel port set t0 src-filter on "${args[@]}"
+	ctl dpu kernel port set t0 src-filter on "${args[@]}"
 }
 
 # expect_source_count WHAT SRC PREFIX N: N echoes from the host's source
@@ -327,8 +323,8 @@ expect_source_count()
 {
 	local n=$4
 
-	ip netns exec "$host" ping -q -c "$n" -i 0.2 -w 10 -I "$2" 10.1.0.2 \
-		>/dev/null || { diag "$1: echoes from $2 failed"; return 1; }
+	ip netns exec "${ns[host]}" ping -q -c "$n" -i 0.2 -w 10 -I "$2" 10.1.0.2 \
+		>/dev/null || { ktap_print_msg "$1: echoes from $2 failed"; return 1; }
 	expect_eq "$1: counters of $3" "$n $((n * 84))" "$(route_counters "$3")"
 }
 
@@ -343,26 +339,26 @@ host_and_route()
 	t0_hosts $VIP4 $VIP6 && route_add || return 1
 	expect_source_count "VIP both" $VIP4 $VIP4/32 $n || return 1
 	route_del || return 1
-	expect_reach "VIP host prefix" "$host" 10.1.0.2 -I $VIP4 &&
-	expect_reach "VIP host prefix" "$host" fd01::2 -I $VIP6 || return 1
+	expect_reach "VIP host prefix" host 10.1.0.2 -I $VIP4 &&
+	expect_reach "VIP host prefix" host fd01::2 -I $VIP6 || return 1
 	route_add && t0_hosts || return 1
-	expect_reach "VIP route" "$host" 10.1.0.2 -I $VIP4 &&
-	expect_reach "VIP route" "$host" fd01::2 -I $VIP6 || return 1
+	expect_reach "VIP route" host 10.1.0.2 -I $VIP4 &&
+	expect_reach "VIP route" host fd01::2 -I $VIP6 || return 1
 	route_del || return 1
-	expect_no_reach "VIP neither" "$host" 10.1.0.2 -I $VIP4 &&
-	expect_no_reach "VIP neither" "$host" fd01::2 -I $VIP6 || return 1
+	expect_no_reach "VIP neither" host 10.1.0.2 -I $VIP4 &&
+	expect_no_reach "VIP neither" host fd01::2 -I $VIP6 || return 1
 
-	ctl "$dpu" kernel route add 10.0.0.0/24 dev t0 || return 1
+	ctl dpu kernel route add 10.0.0.0/24 dev t0 || return 1
 	expect_source_count "route around" 10.0.0.2 10.0.0.0/24 $n || return 1
-	ctl "$dpu" kernel route del 10.0.0.0/24 dev t0 || return 1
-	expect_reach "host address" "$host" 10.1.0.2
+	ctl dpu kernel route del 10.0.0.0/24 dev t0 || return 1
+	expect_reach "host address" host 10.1.0.2
 }
 
 # port_packets PREFIX: the packets of the routes of PREFIX on t0 and t1,
 # "-" for a port without one.
 port_packets()
 {
-	ctl "$dpu" kernel show -o json |
+	ctl dpu kernel show -o json |
 		jq -r --arg p "$1" '[("t0", "t1") as $d |
 			[.routes[] | select(.prefix == $p and .ifname == $d) |
 			 .packets][0] // "-" | tostring] | join(" ")'
@@ -386,8 +382,8 @@ expect_underlay_count()
 
 	[[ $vip == *:* ]] && prefix=$vip/128
 	read -r b0 b1 <<< "$(port_packets "$prefix")"
-	ip netns exec "$underlay" ping -q -c "$n" -i 0.2 -w 10 "$vip" \
-		>/dev/null || { diag "echoes from the underlay to $vip failed"; return 1; }
+	ip netns exec "${ns[underlay]}" ping -q -c "$n" -i 0.2 -w 10 "$vip" \
+		>/dev/null || { ktap_print_msg "echoes from the underlay to $vip failed"; return 1; }
 	read -r a0 a1 <<< "$(port_packets "$prefix")"
 	expect_eq "$prefix: packets on t0 and t1" "$3 $4" \
 		"$(delta "$b0" "$a0") $(delta "$b1" "$a1")"
@@ -400,9 +396,9 @@ anycast_t1()
 	local vip
 
 	for vip in $VIP4/32 $VIP6/128; do
-		ctl "$dpu" kernel route del "$vip" dev t1 2>/dev/null
+		ctl dpu kernel route del "$vip" dev t1 2>/dev/null
 		[ "${1-}" = none ] && continue
-		ctl "$dpu" kernel route add "$vip" dev t1 "$@" || return 1
+		ctl dpu kernel route add "$vip" dev t1 "$@" || return 1
 	done
 }
 
@@ -425,12 +421,12 @@ anycast()
 	expect_underlay_count $VIP6 $n $((2 * n)) - || return 1
 
 	anycast_t1 && route_add || return 1
-	expect_no_reach "underlay" "$underlay" $VIP4 &&
-	expect_no_reach "underlay" "$underlay" $VIP6 || return 1
+	expect_no_reach "underlay" underlay $VIP4 &&
+	expect_no_reach "underlay" underlay $VIP6 || return 1
 	anycast_t1 none && route_del
 }
 
 require_root
 require_cmd ip jq ping socat ss timeout "$DPUBGPCTL"
-setup || { diag "topology setup failed"; exit 1; }
+plan_and_setup
 run_all_tests

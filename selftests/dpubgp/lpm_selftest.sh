@@ -21,22 +21,22 @@ selftest_at_load()
 {
 	local line rc=0
 
-	rmmod dpubgp || { diag "rmmod failed"; return 1; }
+	rmmod dpubgp || { ktap_print_msg "rmmod failed"; return 1; }
 	insmod "$DPUBGP_KO" selftest=1 || rc=1
 	line=$(dmesg | grep -o 'dpubgp: lpm self-test: .*' | tail -n 1)
-	diag "${line:-no self-test line in the kernel log}"
+	ktap_print_msg "${line:-no self-test line in the kernel log}"
 	[ $rc -eq 0 ] && rmmod dpubgp
-	insmod "$DPUBGP_KO" || { diag "reload without selftest failed"; return 1; }
-	[ $rc -eq 0 ] || { diag "insmod selftest=1 failed"; return 1; }
+	insmod "$DPUBGP_KO" || { ktap_print_msg "reload without selftest failed"; return 1; }
+	[ $rc -eq 0 ] || { ktap_print_msg "insmod selftest=1 failed"; return 1; }
 	case "$line" in
 	*"lpm self-test: pass: "*" cases") return 0 ;;
 	esac
-	diag "no pass line"
+	ktap_print_msg "no pass line"
 	return 1
 }
 
 require_root
 require_cmd rmmod insmod dmesg
 [ -r "$DPUBGP_KO" ] || skip_all "DPUBGP_KO not set to the module for $(uname -r)"
-[ -e /sys/module/dpubgp ] || { diag "dpubgp.ko is not loaded"; exit 1; }
+[ -e /sys/module/dpubgp ] || { ktap_print_msg "dpubgp.ko is not loaded"; exit 1; }
 run_all_tests

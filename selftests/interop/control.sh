@@ -37,7 +37,7 @@ addr6=([n1]=fd00:1::1 [bird]=fd00:1::20)
 
 setup()
 {
-	setup_fabric $NODES bird || return 1
+	setup_fabric bird || return 1
 	cat > "$tmp/dpubgp.yaml" <<-EOD
 	bgp:
 	  listen_port: $PORT
@@ -88,8 +88,8 @@ routes_loaded()
 {
 	local t0=$SECONDS
 
-	wait_for 60 loaded || { echo "# n1 has $(status n1 routes_ipv4) routes"; return 1; }
-	echo "# $ROUTES routes from BIRD in n1's RIB within $((SECONDS - t0)) s"
+	slowwait 60 loaded || { ktap_print_msg "n1 has $(status n1 routes_ipv4) routes"; return 1; }
+	ktap_print_msg "$ROUTES routes from BIRD in n1's RIB within $((SECONDS - t0)) s"
 	ka0=$(peer n1 10.0.1.20 msgs_out.keepalive)
 	est0=$(peer n1 10.0.1.20 established)
 }
@@ -120,22 +120,22 @@ now_ms()
 # reader still reading after the last (how far it was is checked below).
 slow_reader_does_not_hold_the_loop()
 {
-	local i t ms worst=0
+	local t ms worst=0
 
 	: > "$tmp/rib.json"
 	t_read=$(now_ms)
 	slow_reader "$tmp/rib.json" &
 	pid[reader]=$!
 	# The reader has started taking the answer.
-	wait_for 10 test -s "$tmp/rib.json" || return 1
-	for i in 1 2 3 4 5; do
+	slowwait 10 test -s "$tmp/rib.json" || return 1
+	for _ in 1 2 3 4 5; do
 		t=$(now_ms)
 		ctl n1 status > /dev/null || return 1
 		ms=$(($(now_ms) - t))
 		[ $ms -gt $worst ] && worst=$ms
 	done
 	so_far=$(stat -c %s "$tmp/rib.json")
-	echo "# 5 status requests during the slow read: the slowest took $worst ms;" \
+	ktap_print_msg "5 status requests during the slow read: the slowest took $worst ms;" \
 		"$so_far bytes read so far"
 	kill -0 "${pid[reader]}" 2> /dev/null && [ $worst -lt 2000 ]
 }
@@ -149,7 +149,7 @@ slow_reader_gets_every_route_meanwhile()
 	t_read=$(($(now_ms) - t_read))
 	n=$(jq '.rib | length' "$tmp/rib.json")
 	size=$(stat -c %s "$tmp/rib.json")
-	echo "# the slow reader got $n routes, $size bytes, in $t_read ms;" \
+	ktap_print_msg "the slow reader got $n routes, $size bytes, in $t_read ms;" \
 		"status was answered when it had read $so_far"
 	# Blocking writes would answer status only once the whole answer
 	# was written, all but the socket's and the pipe's buffers read.
@@ -164,8 +164,8 @@ keepalives_on_time()
 {
 	local ka=$(($(peer n1 10.0.1.20 msgs_out.keepalive) - ka0))
 
-	echo "# KEEPALIVEs to BIRD during the $t_read ms read: $ka"
-	birdc show protocols n1 | sed 's/^/# BIRD: /'
+	ktap_print_msg "KEEPALIVEs to BIRD during the $t_read ms read: $ka"
+	birdc show protocols n1 | ktap_print_lines "BIRD: "
 	[ $ka -ge $((t_read / 1500)) ] &&
 		[ "$(peer n1 10.0.1.20 established)" = "$est0" ] &&
 		peer_up n1 10.0.1.20 &&
@@ -175,19 +175,19 @@ keepalives_on_time()
 # The node exits 0 on SIGTERM: no sanitizer report, no leak.
 clean_exit()
 {
-	stop_nodes $NODES
+	stop_nodes
 }
 
 main()
 {
-	require jq socat bird dpubgpd
+	require_root
+	require_cmd jq socat "$BIRD" "$DPUBGPD"
 	plan_and_setup
 	start_node n1
 	ip netns exec "${ns[bird]}" "$BIRD" -c "$tmp/bird.conf" \
 		-s "$tmp/bird.ctl" -P "$tmp/bird.pid" -f >> "$tmp/bird.out" 2>&1 &
 	pid[bird]=$!
-	run_tests node_logs
-	exit
+	run_all_tests node_logs
 }
 
 main "$@"

@@ -53,7 +53,7 @@ document()
 
 setup()
 {
-	setup_fabric $NODES frr || return 1
+	setup_fabric frr || return 1
 	document > "$tmp/dpubgp.yaml"
 	cat > "$tmp/bgpd.conf" <<-EOC
 	frr defaults traditional
@@ -94,7 +94,7 @@ bad_document_refused()
 	out=$(ip netns exec "${ns[n1]}" "$DPUBGPD" -c "$tmp/bad.yaml" -n n1 \
 		-s "$tmp/bad.sock" 2>&1)
 	ret=$?
-	echo "# exit $ret: $out"
+	ktap_print_msg "exit $ret: $out"
 	[ $ret = 1 ] &&
 		[[ "$out" =~ ^"dpubgpd: $tmp/bad.yaml:"[0-9]+:[0-9]+": " ]]
 }
@@ -125,9 +125,9 @@ mesh_up()
 
 mesh_established()
 {
-	wait_for $DEADLINE mesh_up || return 1
+	slowwait $DEADLINE mesh_up || return 1
 	# A listening side sees each session once: 3 pairs, 2 families.
-	echo "# mesh: $(mesh_connections) TCP sessions on port $PORT (want 6)"
+	ktap_print_msg "mesh: $(mesh_connections) TCP sessions on port $PORT (want 6)"
 	[ "$(mesh_connections)" = 6 ] &&
 		[ "$(ctl n1 status -o json | jq '.peers | length')" -ge 4 ]
 }
@@ -137,7 +137,7 @@ mesh_status_text()
 	local out
 
 	out=$(ctl n2 status) || return 1
-	echo "$out" | sed 's/^/# /'
+	echo "$out" | ktap_print_lines
 	grep -q '^IP: 10.0.1.2    AS Number: 64511 (inherited)$' <<< "$out" &&
 		grep -q '^IP: fd00:1::2    AS Number: 64511 (inherited)$' <<< "$out" &&
 		[ "$(grep -cE '^\| +(10\.0\.1\.[13]|fd00:1::[13]) +\| node-to-node mesh \|   up  \| [0-9:]{8} \| +Established +\|$' <<< "$out")" = 4 ] &&
@@ -149,12 +149,12 @@ global_and_node_specific()
 	local n
 
 	for n in $NODES; do
-		wait_for $DEADLINE peer_up "$n" 10.0.1.10 || return 1
+		slowwait $DEADLINE peer_up "$n" 10.0.1.10 || return 1
 		[ "$(peer "$n" 10.0.1.10 type)" = global ] || return 1
 	done
-	wait_for $DEADLINE peer_up n1 fd00:1::10 || return 1
+	slowwait $DEADLINE peer_up n1 fd00:1::10 || return 1
 	[ "$(peer n1 fd00:1::10 type)" = "node specific" ] || return 1
-	ctl n1 status | grep -E '(global|node specific)' | sed 's/^/# /'
+	ctl n1 status | grep -E '(global|node specific)' | ktap_print_lines
 }
 
 bad_peer_as_seen()
@@ -164,8 +164,8 @@ bad_peer_as_seen()
 
 bad_peer_as()
 {
-	wait_for $DEADLINE bad_peer_as_seen || return 1
-	ctl n2 status | grep fd00:1::10 | sed 's/^/# /'
+	slowwait $DEADLINE bad_peer_as_seen || return 1
+	ctl n2 status | grep fd00:1::10 | ktap_print_lines
 }
 
 # The Since and the times Established of n1's peers, one line each.
@@ -183,23 +183,26 @@ sighup_adds_peer()
 	before=$(n1_sessions)
 	document "$N1_PEERS, {ip: 10.0.1.20, as: 65020}" > "$tmp/dpubgp.yaml"
 	kill -HUP "${pid[n1]}"
-	wait_for 5 eval '[ -n "$(peer n1 10.0.1.20 type)" ]' || return 1
+	# shellcheck disable=SC2016 # for eval
+	slowwait 5 eval '[ -n "$(peer n1 10.0.1.20 type)" ]' || return 1
 	after=$(n1_sessions)
-	echo "# added: 10.0.1.20 $(peer n1 10.0.1.20 type)," \
+	ktap_print_msg "added: 10.0.1.20 $(peer n1 10.0.1.20 type)," \
 		"$(peer n1 10.0.1.20 fsm) $(peer n1 10.0.1.20 error)"
-	echo "# kept: $(echo "$before" | wc -l) sessions, Since and count unchanged"
+	ktap_print_msg "kept: $(echo "$before" | wc -l) sessions, Since and count unchanged"
 	[ "$(echo "$before" | wc -l)" = 6 ] && [ "$before" = "$after" ]
 }
 
 sighup_bad_document()
 {
-	local before=$(n1_sessions)
+	local before
+
+	before=$(n1_sessions)
 
 	echo "nodes: {n1: {ipv4: 10.0.1.1, as: 4294967296}}" > "$tmp/dpubgp.yaml"
 	kill -HUP "${pid[n1]}"
-	wait_for 5 grep -q "the running configuration stays" "$tmp/n1.log" ||
+	slowwait 5 grep -q "the running configuration stays" "$tmp/n1.log" ||
 		return 1
-	grep "the running configuration stays" "$tmp/n1.log" | sed 's/^/# /'
+	grep "the running configuration stays" "$tmp/n1.log" | ktap_print_lines
 	[ "$(n1_sessions)" = "$before" ] &&
 		[ "$(peer n1 10.0.1.20 type)" = "node specific" ]
 }
@@ -219,9 +222,9 @@ sighup_removes_peer()
 	before=$(n1_sessions | grep -v fd00:1::10)
 	document '{ip: 10.0.1.20, as: 65020}' > "$tmp/dpubgp.yaml"
 	kill -HUP "${pid[n1]}"
-	wait_for 5 frr_down_with_cease fd00:1::1 "Peer De-configured" ||
+	slowwait 5 frr_down_with_cease fd00:1::1 "Peer De-configured" ||
 		return 1
-	echo "# FRR: fd00:1::1 $(frr_neighbor fd00:1::1 bgpState):" \
+	ktap_print_msg "FRR: fd00:1::1 $(frr_neighbor fd00:1::1 bgpState):" \
 		"$(frr_neighbor fd00:1::1 lastNotificationReason)"
 	[ -z "$(peer n1 fd00:1::10 type)" ] && [ "$(n1_sessions)" = "$before" ]
 }
@@ -231,9 +234,9 @@ sigterm_sends_cease()
 	kill -TERM "${pid[n1]}" || return 1
 	wait "${pid[n1]}" || return 1
 	pid[n1]=
-	wait_for 5 frr_down_with_cease 10.0.1.1 "Administrative Shutdown" ||
+	slowwait 5 frr_down_with_cease 10.0.1.1 "Administrative Shutdown" ||
 		return 1
-	echo "# FRR: 10.0.1.1 $(frr_neighbor 10.0.1.1 bgpState):" \
+	ktap_print_msg "FRR: 10.0.1.1 $(frr_neighbor 10.0.1.1 bgpState):" \
 		"$(frr_neighbor 10.0.1.1 lastNotificationReason)"
 	[ ! -e "$tmp/n1.sock" ]
 }
@@ -252,6 +255,7 @@ syslog_run()
 	nodes:
 	  solo: {ipv4: 127.0.0.1}
 	EOD
+	# shellcheck disable=SC2016 # for bash -c
 	ip netns exec "${ns[n1]}" unshare -m --propagation private bash -c '
 		mount -t tmpfs dev /dev &&
 		mknod -m 666 /dev/null c 1 3 && mknod -m 444 /dev/urandom c 1 9 ||
@@ -275,11 +279,11 @@ syslog_run()
 syslog_when_stderr_unread()
 {
 	syslog_run "" /dev/null || return 1
-	echo "# 2>/dev/null: $(head -n 1 "$tmp/syslog")"
+	ktap_print_msg "2>/dev/null: $(head -n 1 "$tmp/syslog")"
 	grep -q "dpubgpd\[[0-9]*\]: node solo AS 64511" "$tmp/syslog" ||
 		return 1
 	syslog_run -S "$tmp/solo.err" || return 1
-	echo "# -S: $(head -n 1 "$tmp/syslog")"
+	ktap_print_msg "-S: $(head -n 1 "$tmp/syslog")"
 	grep -q "dpubgpd\[[0-9]*\]: node solo AS 64511" "$tmp/syslog" &&
 		[ ! -s "$tmp/solo.err" ]
 }

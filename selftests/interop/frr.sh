@@ -6,7 +6,7 @@
 # collide), and FRR seeing a Cease when bgp_peer exits on SIGTERM.
 #
 #   +--------------------------+        +--------------------------+
-#   | ns $DPU                  |        | ns $FRR                  |
+#   | ns dpu                   |        | ns frr                   |
 #   |  bgp_peer, AS 65001      |        |  FRR bgpd, AS 65002      |
 #   |  id 10.0.0.1             |        |  id 10.0.0.2             |
 #   |         veth0 -----------+--------+---- veth1                |
@@ -22,28 +22,22 @@ BGP_PEER=${BGP_PEER:-$here/bgp_peer}
 DEADLINE=20
 ALL_TESTS="ipv4_established ipv6_established cease_on_exit"
 
-DPU=dpu-$suffix
-FRR=frr-$suffix
-ns=([dpu]=$DPU [frr]=$FRR)
-
 setup()
 {
-	ip netns add "$DPU" && ip netns add "$FRR" || return 1
-	ip -n "$DPU" link add veth0 type veth peer name veth1 netns "$FRR" ||
-		return 1
-	ip -n "$DPU" link set lo up
-	ip -n "$FRR" link set lo up
-	ip -n "$DPU" addr add 10.0.0.1/24 dev veth0
-	ip -n "$DPU" addr add fd00::1/64 dev veth0 nodad
-	ip -n "$FRR" addr add 10.0.0.2/24 dev veth1
-	ip -n "$FRR" addr add fd00::2/64 dev veth1 nodad
-	ip -n "$DPU" link set veth0 up
-	ip -n "$FRR" link set veth1 up
+	ns_create dpu frr || return 1
+	ip -n "${ns[dpu]}" link add veth0 type veth peer name veth1 \
+		netns "${ns[frr]}" || return 1
+	ip -n "${ns[dpu]}" addr add 10.0.0.1/24 dev veth0
+	ip -n "${ns[dpu]}" addr add fd00::1/64 dev veth0 nodad
+	ip -n "${ns[frr]}" addr add 10.0.0.2/24 dev veth1
+	ip -n "${ns[frr]}" addr add fd00::2/64 dev veth1 nodad
+	ip -n "${ns[dpu]}" link set veth0 up
+	ip -n "${ns[frr]}" link set veth1 up
 	tmp=$(mktemp -d)
 	chmod 755 "$tmp"
 	cat > "$tmp/bgpd.conf" <<-EOC
 	frr defaults traditional
-	hostname $FRR
+	hostname ${ns[frr]}
 	log file $tmp/frr.log
 	router bgp 65002
 	 bgp router-id 10.0.0.2
@@ -65,7 +59,7 @@ start_peer()
 {
 	local common="as=65002,local-as=65001,id=10.0.0.1,port=$PORT,retry=1"
 
-	ip netns exec "$DPU" "$BGP_PEER" -l debug -p "$PORT" \
+	ip netns exec "${ns[dpu]}" "$BGP_PEER" -l debug -p "$PORT" \
 		-L 10.0.0.1 -L fd00::1 \
 		"peer=10.0.0.2,local=10.0.0.1,$common,ipv4" \
 		"peer=fd00::2,local=fd00::1,$common,ipv6" \
@@ -86,9 +80,9 @@ peer_established()
 
 established()
 {
-	wait_for $DEADLINE frr_established "$1" &&
-		wait_for 2 peer_established "$2" || return 1
-	echo "# FRR: $1 $(frr_neighbor "$1" bgpState)," \
+	slowwait $DEADLINE frr_established "$1" &&
+		slowwait 2 peer_established "$2" || return 1
+	ktap_print_msg "FRR: $1 $(frr_neighbor "$1" bgpState)," \
 		"hold $(frr_neighbor "$1" bgpTimerHoldTimeMsecs) ms," \
 		"remote id $(frr_neighbor "$1" remoteRouterId)"
 }
@@ -120,31 +114,31 @@ cease_on_exit()
 	kill -TERM "${pid[peer]}" || return 1
 	wait "${pid[peer]}" || return 1
 	pid[peer]=
-	wait_for 5 frr_down_with_cease 10.0.0.1 &&
-		wait_for 5 frr_down_with_cease fd00::1 || return 1
-	echo "# FRR: 10.0.0.1 $(frr_neighbor 10.0.0.1 bgpState):" \
+	slowwait 5 frr_down_with_cease 10.0.0.1 &&
+		slowwait 5 frr_down_with_cease fd00::1 || return 1
+	ktap_print_msg "FRR: 10.0.0.1 $(frr_neighbor 10.0.0.1 bgpState):" \
 		"$(frr_neighbor 10.0.0.1 lastNotificationReason)"
-	echo "# FRR: fd00::1 $(frr_neighbor fd00::1 bgpState):" \
+	ktap_print_msg "FRR: fd00::1 $(frr_neighbor fd00::1 bgpState):" \
 		"$(frr_neighbor fd00::1 lastNotificationReason)"
 }
 
 logs()
 {
-	echo "# FRR's log:"
+	ktap_print_msg "FRR's log:"
 	grep -hv zclient "$tmp/frr.log" "$tmp/frr.out" 2>/dev/null |
-		tail -n 20 | sed 's/^/#   /'
-	echo "# bgp_peer's log:"
-	tail -n 20 "$tmp/peer.log" | sed 's/^/#   /'
+		tail -n 20 | ktap_print_lines "  "
+	ktap_print_msg "bgp_peer's log:"
+	tail -n 20 "$tmp/peer.log" | ktap_print_lines "  "
 }
 
 main()
 {
-	require frr vtysh jq bgp_peer
+	require_root
+	require_cmd "$FRR_BGPD" "$VTYSH" jq "$BGP_PEER"
 	plan_and_setup
 	start_frr
 	start_peer
-	run_tests logs
-	exit
+	run_all_tests logs
 }
 
 main "$@"

@@ -57,23 +57,23 @@ SRC6=fd02::2
 COMBO_CASES="established routes_in routes_out withdraw_in withdraw_out"
 ONCE_CASES="restart hold_timer route_refresh"
 
-ns=([dut]=mx-dut-$suffix [spk]=mx-spk-$suffix [src]=mx-src-$suffix)
-NS_SPK=${ns[spk]}
-
-# link NS1 IF1 ADDR1 NS2 IF2 ADDR2: a veth pair, /24 and /64 from the
-# addresses' v4 and v6 halves ("A4 A6").
+# link NS1 IF1 ADDR1 NS2 IF2 ADDR2: a veth pair between ns[NS1] and
+# ns[NS2], /24 and /64 from the addresses' v4 and v6 halves ("A4 A6").
 link()
 {
-	local a1=($3) a2=($6)
+	local ns1=${ns[$1]} ns2=${ns[$4]} a1 a2
 
-	ip -n "$1" link add "$2" type veth peer name "$5" netns "$4" ||
+	read -ra a1 <<< "$3"
+	read -ra a2 <<< "$6"
+
+	ip -n "$ns1" link add "$2" type veth peer name "$5" netns "$ns2" ||
 		return 1
-	ip -n "$1" addr add "${a1[0]}/24" dev "$2"
-	ip -n "$1" addr add "${a1[1]}/64" dev "$2" nodad
-	ip -n "$4" addr add "${a2[0]}/24" dev "$5"
-	ip -n "$4" addr add "${a2[1]}/64" dev "$5" nodad
-	ip -n "$1" link set "$2" up
-	ip -n "$4" link set "$5" up
+	ip -n "$ns1" addr add "${a1[0]}/24" dev "$2"
+	ip -n "$ns1" addr add "${a1[1]}/64" dev "$2" nodad
+	ip -n "$ns2" addr add "${a2[0]}/24" dev "$5"
+	ip -n "$ns2" addr add "${a2[1]}/64" dev "$5" nodad
+	ip -n "$ns1" link set "$2" up
+	ip -n "$ns2" link set "$5" up
 }
 
 # document [SPEAKER_IP SPEAKER_AS]: dpubgpd's datastore, to stdout.
@@ -91,15 +91,12 @@ document()
 
 setup()
 {
-	local n
-
-	for n in "${ns[@]}"; do
-		ip netns add "$n" || return 1
-		ip -n "$n" link set lo up
-	done
-	link "${ns[spk]}" eth0 "$SPK4 $SPK6" "${ns[dut]}" eth0 "$DUT4 $DUT6" &&
-		link "${ns[src]}" eth0 "$SRC4 $SRC6" "${ns[dut]}" eth1 \
-			"10.2.0.1 fd02::1" || return 1
+	ns_create dut spk src || return 1
+	# shellcheck disable=SC2034 # for the adapters (speaker/README)
+	NS_SPK=${ns[spk]}
+	link spk eth0 "$SPK4 $SPK6" dut eth0 "$DUT4 $DUT6" &&
+		link src eth0 "$SRC4 $SRC6" dut eth1 "10.2.0.1 fd02::1" ||
+		return 1
 	ip -n "${ns[src]}" route add default via 10.2.0.1
 	ip -n "${ns[src]}" route add default via fd02::1
 	tmp=$(mktemp -d)
@@ -175,6 +172,7 @@ speaker_ready()
 	local adapter=$here/speaker/$1.sh reason
 
 	if [ -z "${unavailable[$1]+set}" ]; then
+		# shellcheck source=/dev/null # speaker/NAME.sh, checked alone
 		if [ ! -f "$adapter" ]; then
 			reason="no adapter speaker/$1.sh"
 		elif source "$adapter" && reason=$("$1"_available); then
@@ -208,7 +206,7 @@ combo_begin()
 	source_networks
 	DIR=$tmp/$COMBO
 	mkdir -p "$DIR"
-	wait_for $DEADLINE source_routes_in || { echo "# no source routes"; return 1; }
+	slowwait $DEADLINE source_routes_in || { ktap_print_msg "no source routes"; return 1; }
 	"$S"_start "$SPK_AS" "$DUT_IP" "$DUT_AS" || return 1
 	RUNNING=$S
 }
@@ -277,47 +275,47 @@ back_up()
 	both_up && routes_in in_want && routes_out out_want
 }
 
-# diag: what dpubgpd and the speaker hold, for a failed case.
-diag()
+# case_diag: what dpubgpd and the speaker hold, for a failed case.
+case_diag()
 {
-	echo "# dpubgpd's peer $SPK_IP: $(peer dut "$SPK_IP" fsm)" \
+	ktap_print_msg "dpubgpd's peer $SPK_IP: $(peer dut "$SPK_IP" fsm)" \
 		"$(peer dut "$SPK_IP" error)"
-	ctl dut rib 2>/dev/null | sed 's/^/# rib: /'
-	[ -z "$RUNNING" ] || echo "# $S: 192.0.2.0/24 $("$S"_route 192.0.2.0/24);" \
+	ctl dut rib 2>/dev/null | ktap_print_lines "rib: "
+	[ -z "$RUNNING" ] || ktap_print_msg "$S: 192.0.2.0/24 $("$S"_route 192.0.2.0/24);" \
 		"2001:db8:52::/48 $("$S"_route 2001:db8:52::/48)"
-	tail -n 10 "$tmp/dut.log" | sed 's/^/# dut: /'
+	tail -n 10 "$tmp/dut.log" | ktap_print_lines "dut: "
 	[ -z "$DIR" ] || tail -n 5 "$DIR"/*.log "$DIR"/*.out 2>/dev/null |
-		sed "s/^/# $S: /"
+		ktap_print_lines "$S: "
 }
 
 case_established()
 {
-	combo_begin && wait_for $DEADLINE both_up
+	combo_begin && slowwait $DEADLINE both_up
 }
 
 case_routes_in()
 {
-	wait_for $DEADLINE routes_in in_want
+	slowwait $DEADLINE routes_in in_want
 }
 
 case_routes_out()
 {
-	wait_for $DEADLINE routes_out out_want || return 1
-	echo "# $S: 192.0.2.0/24 $("$S"_route 192.0.2.0/24)"
-	echo "# $S: 2001:db8:52::/48 $("$S"_route 2001:db8:52::/48)"
+	slowwait $DEADLINE routes_out out_want || return 1
+	ktap_print_msg "$S: 192.0.2.0/24 $("$S"_route 192.0.2.0/24)"
+	ktap_print_msg "$S: 2001:db8:52::/48 $("$S"_route 2001:db8:52::/48)"
 }
 
 # A withdrawal is seen only where the routes were.
 case_withdraw_in()
 {
 	routes_in in_want && "$S"_withdraw &&
-		wait_for $DEADLINE routes_in && peer_up dut "$SPK_IP"
+		slowwait $DEADLINE routes_in && peer_up dut "$SPK_IP"
 }
 
 case_withdraw_out()
 {
 	routes_out out_want && source_networks no &&
-		wait_for $DEADLINE routes_out && "$S"_established
+		slowwait $DEADLINE routes_out && "$S"_established
 }
 
 case_restart()
@@ -326,12 +324,12 @@ case_restart()
 
 	"$S"_stop
 	RUNNING=
-	wait_for $DEADLINE down_and_gone || return 1
+	slowwait $DEADLINE down_and_gone || return 1
 	"$S"_start "$SPK_AS" "$DUT_IP" "$DUT_AS" || return 1
 	RUNNING=$S
 	t0=$SECONDS
-	wait_for $DEADLINE back_up || return 1
-	echo "# $S restarted: Established, routes both ways in $((SECONDS - t0)) s"
+	slowwait $DEADLINE back_up || return 1
+	ktap_print_msg "$S restarted: Established, routes both ways in $((SECONDS - t0)) s"
 }
 
 # The source's ROUTE-REFRESH counted, and what it is sent sent again.
@@ -350,8 +348,8 @@ case_route_refresh()
 	[ -n "$rr" ] && [ -n "$adv" ] || return 1
 	vtysh_at "${ns[src]}" "$tmp/src" \
 		-c "clear bgp ipv4 unicast $DUT4 soft in" > /dev/null || return 1
-	wait_for $DEADLINE refreshed "$rr" "$adv" || return 1
-	echo "# route-refresh answered: advertised to the source $adv -> $(peer dut "$SRC4" prefixes_advertised)"
+	slowwait $DEADLINE refreshed "$rr" "$adv" || return 1
+	ktap_print_msg "route-refresh answered: advertised to the source $adv -> $(peer dut "$SRC4" prefixes_advertised)"
 }
 
 case_hold_timer()
@@ -359,14 +357,14 @@ case_hold_timer()
 	local t0=$SECONDS dropped error
 
 	kill -STOP "${pid[$S]}" || return 1
-	wait_for $((HOLD + HOLD_SLACK)) down_and_gone
+	slowwait $((HOLD + HOLD_SLACK)) down_and_gone
 	dropped=$?
 	# Read before the thaw: Established again clears it.
 	error=$(peer dut "$SPK_IP" error)
 	kill -CONT "${pid[$S]}"
-	echo "# $S frozen: dropped after $((SECONDS - t0)) s: $error"
+	ktap_print_msg "$S frozen: dropped after $((SECONDS - t0)) s: $error"
 	[ $dropped = 0 ] && [[ "$error" == *"Hold timer expired"* ]] &&
-		wait_for $DEADLINE back_up
+		slowwait $DEADLINE back_up
 }
 
 # run_case NAME: NAME is SPEAKER_TYPE_FAMILY_CASE.
@@ -379,7 +377,7 @@ run_case()
 		return
 	fi
 	IFS=_ read -r S T F c <<< "$1"
-	speaker_ready "$S" || return $ksft_skip
+	speaker_ready "$S" || return "$KSFT_SKIP"
 	COMBO=${S}_${T}_$F
 	"case_$c"
 }
@@ -394,10 +392,9 @@ main()
 {
 	local s t f c cases
 
-	[ "$(id -u)" = 0 ] || skip_all "needs root for network namespaces"
-	[ -x "$FRR_BGPD" ] || skip_all "no $FRR_BGPD (the route source): apt-get install frr"
-	command -v jq > /dev/null || skip_all "no jq"
-	[ -x "$DPUBGPD" ] || skip_all "no $DPUBGPD: build userspace"
+	require_root
+	# FRR's bgpd is the route source.
+	require_cmd "$FRR_BGPD" jq "$DPUBGPD"
 	ALL_TESTS=
 	for s in $SPEAKERS; do
 		for t in ebgp ibgp; do
@@ -416,12 +413,9 @@ main()
 	start_node dut
 	frr_run src "${ns[src]}" "$tmp/src" 179
 	# SIGHUP before dpubgpd handles it would end it.
-	if ! wait_for 10 test -S "$tmp/dut.sock"; then
-		echo "Bail out! dpubgpd did not start"
-		exit 1
-	fi
-	run_tests diag run_case
-	exit
+	slowwait 10 test -S "$tmp/dut.sock" ||
+		ktap_exit_fail_msg "dpubgpd did not start"
+	run_all_tests case_diag run_case
 }
 
 main "$@"

@@ -11,7 +11,7 @@
 # The mesh has an IPv4 and an IPv6 session, each requiring its family's
 # multiprotocol capability (RFC 5492 5: Unsupported Capability, 2/7).
 #
-#   +------------------------- ns rfc7606-XXXX, lo -----------------+
+#   +------------------------- ns n1, lo ---------------------------+
 #   | dpubgpd n1 10.0.1.1:1179  <--iBGP AS 64511--  bgp_inject 10.0.1.10 |
 #   |            fd00::1                                      fd00::10 |
 #   +----------------------------------------------------------------+
@@ -24,7 +24,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
-WAIT_INTERVAL=0.1
+SLOWWAIT_INTERVAL=0.1
 BGP_INJECT=${BGP_INJECT:-$here/bgp_inject}
 PEER=10.0.1.10
 PEER6=fd00::10
@@ -46,17 +46,13 @@ ALL_TESTS="valid_update_accepted
 	mp_reach_flags_no_nlri_reset
 	treat_as_withdraw_logged clean_exit"
 
-NS=rfc7606-$suffix
-ns=([n1]=$NS)
-
 setup()
 {
-	ip netns add "$NS" || return 1
-	ip -n "$NS" link set lo up
-	ip -n "$NS" addr add 10.0.1.1/32 dev lo
-	ip -n "$NS" addr add $PEER/32 dev lo
-	ip -n "$NS" addr add fd00::1/128 dev lo nodad
-	ip -n "$NS" addr add $PEER6/128 dev lo nodad
+	ns_create n1 || return 1
+	ip -n "${ns[n1]}" addr add 10.0.1.1/32 dev lo
+	ip -n "${ns[n1]}" addr add $PEER/32 dev lo
+	ip -n "${ns[n1]}" addr add fd00::1/128 dev lo nodad
+	ip -n "${ns[n1]}" addr add $PEER6/128 dev lo nodad
 	tmp=$(mktemp -d)
 	cat > "$tmp/dpubgp.yaml" <<-EOD
 	bgp:
@@ -66,13 +62,13 @@ setup()
 	  inj: {ipv4: $PEER, ipv6: "$PEER6"}
 	EOD
 	start_node n1
-	wait_for 10 test -S "$tmp/n1.sock"
+	slowwait 10 test -S "$tmp/n1.sock"
 }
 
 # field EXPR: jq EXPR over dpubgpd's status of the peer.
 field()
 {
-	ip netns exec "$NS" "$DPUBGPCTL" -s "$tmp/n1.sock" status -o json \
+	ip netns exec "${ns[n1]}" "$DPUBGPCTL" -s "$tmp/n1.sock" status -o json \
 		2>/dev/null |
 		jq -r --arg a $peer ".peers[] | select(.address == \$a) | $1"
 }
@@ -92,21 +88,25 @@ inject()
 
 	shift
 	# The previous session must be gone from dpubgpd's side first.
-	wait_for 5 eval '[ "$(field .fsm)" != Established ]'
+	# shellcheck disable=SC2016 # for eval
+	slowwait 5 eval '[ "$(field .fsm)" != Established ]'
 	before=$(counters)
-	ip netns exec "$NS" "$BGP_INJECT" -b $peer -p $PORT -c $n1 \
+	ip netns exec "${ns[n1]}" "$BGP_INJECT" -b $peer -p $PORT -c $n1 \
 		-A 64511 -w 6 "$@" > "$tmp/$name.out" 2>&1
 	ret=$?
-	sed 's/^/# /' "$tmp/$name.out"
+	ktap_print_lines < "$tmp/$name.out"
 	return $ret
 }
 
 # delta U P W: the counters grew by U updates, P prefixes, W withdrawals.
 delta()
 {
-	local b=($before) a=($(counters))
+	local a b
 
-	echo "# counters: updates $((a[0] - b[0])) prefixes $((a[1] - b[1]))" \
+	read -ra b <<< "$before"
+	read -ra a <<< "$(counters)"
+
+	ktap_print_msg "counters: updates $((a[0] - b[0])) prefixes $((a[1] - b[1]))" \
 		"withdrawals $((a[2] - b[2])) (want $1 $2 $3)"
 	[ $((a[0] - b[0])) = "$1" ] && [ $((a[1] - b[1])) = "$2" ] &&
 		[ $((a[2] - b[2])) = "$3" ]
@@ -117,9 +117,10 @@ last_error()
 {
 	local e want=$1
 
-	wait_for 3 eval '[ "$(field .error)" = "$want" ]' && return 0
+	# shellcheck disable=SC2016 # for eval
+	slowwait 3 eval '[ "$(field .error)" = "$want" ]' && return 0
 	e=$(field .error)
-	echo "# last error: \"$e\", want \"$want\""
+	ktap_print_msg "last error: \"$e\", want \"$want\""
 	return 1
 }
 
@@ -233,7 +234,7 @@ duplicate_attribute_discard()
 mp_reach_malformed_reset()
 {
 	reset mp_reach 3/9 "" \
-		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP 800e0600020110fd00)" &&
+		-u "$(NLRI_OVERRIDE='' body $ORIGIN $ASPATH $LP 800e0600020110fd00)" &&
 		last_error "BGP Error: Optional attribute error"
 }
 
@@ -280,8 +281,8 @@ mp_reach_flags()
 {
 	EXTRA_CHECK=$(rib_is 2001:db8:2::/48) \
 	up mp_reach_flags \
-		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP "$(mp_reach 80 $P1 $P2)")" \
-		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP "$(mp_reach c0 $P1)")" &&
+		-u "$(NLRI_OVERRIDE='' body $ORIGIN $ASPATH $LP "$(mp_reach 80 $P1 $P2)")" \
+		-u "$(NLRI_OVERRIDE='' body $ORIGIN $ASPATH $LP "$(mp_reach c0 $P1)")" &&
 		delta 2 2 1
 }
 
@@ -295,8 +296,8 @@ mp_unreach_flags()
 {
 	EXTRA_CHECK=$(rib_is 2001:db8:2::/48) \
 	up mp_unreach_flags \
-		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP "$(mp_reach 80 $P1 $P2)")" \
-		-u "$(NLRI_OVERRIDE= body c00f0a000201$P1)" &&
+		-u "$(NLRI_OVERRIDE='' body $ORIGIN $ASPATH $LP "$(mp_reach 80 $P1 $P2)")" \
+		-u "$(NLRI_OVERRIDE='' body c00f0a000201$P1)" &&
 		delta 2 2 1
 }
 
@@ -314,7 +315,7 @@ mp_reach_no_nlri()
 
 	attr=$(mp_reach c0)
 	reset mp_no_nlri 3/4 "$attr" \
-		-u "$(NLRI_OVERRIDE= body $ORIGIN $ASPATH $LP "$attr")" &&
+		-u "$(NLRI_OVERRIDE='' body $ORIGIN $ASPATH $LP "$attr")" &&
 		last_error "BGP Error: Invalid attribute flags"
 }
 
@@ -327,7 +328,7 @@ mp_reach_flags_no_nlri_reset()
 mp_duplicate_reset()
 {
 	reset mp_dup 3/1 "" \
-		-u "$(NLRI_OVERRIDE= body 800f03000201 800f03000201)" &&
+		-u "$(NLRI_OVERRIDE='' body 800f03000201 800f03000201)" &&
 		last_error "BGP Error: Malformed attribute list"
 }
 
@@ -406,9 +407,9 @@ info()
 {
 	local line
 
-	line=$(ip netns exec "$NS" "$DPUBGPCTL" -s "$tmp/n1.sock" status |
+	line=$(ip netns exec "${ns[n1]}" "$DPUBGPCTL" -s "$tmp/n1.sock" status |
 		awk -F ' *[|] *' -v a="$1" '$2 == a { print $6 }')
-	echo "# status Info: $line"
+	ktap_print_msg "status Info: $line"
 	[[ "$line" == *"$2" ]]
 }
 
@@ -450,7 +451,7 @@ open_mesh_ipv4_missing()
 # RFC 7606 (every malformation is logged): the treat-as-withdraw above.
 treat_as_withdraw_logged()
 {
-	grep -E "treat-as-withdraw.*ORIGIN" "$tmp/n1.log" | sed 's/^/# /' |
+	grep -E "treat-as-withdraw.*ORIGIN" "$tmp/n1.log" | ktap_print_lines |
 		head -n 3
 	grep -qE "treat-as-withdraw.*ORIGIN" "$tmp/n1.log"
 }
@@ -465,16 +466,16 @@ clean_exit()
 
 log()
 {
-	echo "# dpubgpd's log:"
-	tail -n 10 "$tmp/n1.log" | sed 's/^/#   /'
+	ktap_print_msg "dpubgpd's log:"
+	tail -n 10 "$tmp/n1.log" | ktap_print_lines "  "
 }
 
 main()
 {
-	require jq dpubgpd bgp_inject
+	require_root
+	require_cmd jq "$DPUBGPD" "$BGP_INJECT"
 	plan_and_setup "start dpubgpd in a namespace"
-	run_tests log
-	exit
+	run_all_tests log
 }
 
 main "$@"

@@ -35,7 +35,7 @@ addr6=([n1]=fd00:1::1 [n2]=fd00:1::2 [frr]=fd00:1::10)
 
 setup()
 {
-	setup_fabric $NODES frr || return 1
+	setup_fabric frr || return 1
 	cat > "$tmp/dpubgp.yaml" <<-EOD
 	bgp:
 	  listen_port: $PORT
@@ -99,17 +99,17 @@ sessions_up()
 
 sessions_established()
 {
-	wait_for $DEADLINE sessions_up
+	slowwait $DEADLINE sessions_up
 }
 
 routes_at_a()
 {
 	local in4 in6
 
-	wait_for $DEADLINE routes n1 2 1 || return 1
+	slowwait $DEADLINE routes n1 2 1 || return 1
 	in4=$(peer n1 10.0.1.10 routes_in)
 	in6=$(peer n1 fd00:1::10 routes_in)
-	echo "# A: routes v4 $(status n1 routes_ipv4) v6 $(status n1 routes_ipv6);" \
+	ktap_print_msg "A: routes v4 $(status n1 routes_ipv4) v6 $(status n1 routes_ipv6);" \
 		"from FRR v4: received $(peer n1 10.0.1.10 prefixes_received)" \
 		"accepted $(peer n1 10.0.1.10 prefixes_accepted) in RIB $in4;" \
 		"v6: received $(peer n1 fd00:1::10 prefixes_received)" \
@@ -132,9 +132,9 @@ b_has_routes()
 
 routes_at_b_intact()
 {
-	wait_for $DEADLINE b_has_routes || { ctl n2 rib | sed 's/^/# /'; return 1; }
-	ctl n2 rib | sed 's/^/# B: /'
-	echo "# A to B: advertised v4 $(peer n1 10.0.1.2 prefixes_advertised)" \
+	slowwait $DEADLINE b_has_routes || { ctl n2 rib | ktap_print_lines; return 1; }
+	ctl n2 rib | ktap_print_lines "B: "
+	ktap_print_msg "A to B: advertised v4 $(peer n1 10.0.1.2 prefixes_advertised)" \
 		"(now $(peer n1 10.0.1.2 routes_out)), v6" \
 		"$(peer n1 fd00:1::2 prefixes_advertised)" \
 		"(now $(peer n1 fd00:1::2 routes_out)); B to A: $(peer n1 10.0.1.2 routes_in)"
@@ -157,8 +157,8 @@ withdrawal_propagates()
 	vtysh -c "configure terminal" -c "router bgp 65010" \
 		-c "address-family ipv4 unicast" \
 		-c "no network 198.51.100.0/24" > /dev/null || return 1
-	wait_for $DEADLINE b_lacks 1 1 198.51.100.0/24 || return 1
-	echo "# withdrawn at B within $((SECONDS - t0)) s; A: v4 $(status n1 routes_ipv4)"
+	slowwait $DEADLINE b_lacks 1 1 198.51.100.0/24 || return 1
+	ktap_print_msg "withdrawn at B within $((SECONDS - t0)) s; A: v4 $(status n1 routes_ipv4)"
 	routes n1 1 1 && [ -n "$(route n2 192.0.2.0/24)" ]
 }
 
@@ -177,11 +177,11 @@ frr_reboot_taken_at_once()
 {
 	local e4 e6 mark t0
 
-	wait_for $DEADLINE frr_back 0 0 || return 1
+	slowwait $DEADLINE frr_back 0 0 || return 1
 	e4=$(peer n1 10.0.1.10 established)
 	e6=$(peer n1 fd00:1::10 established)
 	mark=$(wc -l < "$tmp/n1.log")
-	ip -n "$SW" link del "p-frr" || return 1
+	ip -n "${ns[sw]}" link del "p-frr" || return 1
 	kill -KILL "${pid[frr]}"
 	wait "${pid[frr]}" 2> /dev/null
 	pid[frr]=
@@ -189,12 +189,12 @@ frr_reboot_taken_at_once()
 	setup_node frr || return 1
 	t0=$SECONDS
 	start_frr
-	wait_for $DEADLINE frr_back "$e4" "$e6" ||
-		{ tail -n +"$mark" "$tmp/n1.log" | sed 's/^/# /'; return 1; }
-	echo "# FRR rebooted: sessions and routes back within $((SECONDS - t0)) s"
+	slowwait $DEADLINE frr_back "$e4" "$e6" ||
+		{ tail -n +"$mark" "$tmp/n1.log" | ktap_print_lines; return 1; }
+	ktap_print_msg "FRR rebooted: sessions and routes back within $((SECONDS - t0)) s"
 	tail -n +"$((mark + 1))" "$tmp/n1.log" |
 		grep -E "10.0.1.10|fd00:1::10" | grep -E "restarted|collision" |
-		sed 's/^/# /'
+		ktap_print_lines
 	# Each old session was closed by the new OPEN, no new one refused.
 	[ "$(tail -n +"$((mark + 1))" "$tmp/n1.log" |
 		grep -cE 'peer (10.0.1.10|fd00:1::10): OPEN on a new connection while Established')" = 2 ] &&
@@ -205,7 +205,7 @@ frr_reboot_taken_at_once()
 # The nodes exit 0 on SIGTERM: no sanitizer report, no leak.
 clean_exit()
 {
-	stop_nodes $NODES
+	stop_nodes
 }
 
 fabric_main "$@"

@@ -126,12 +126,8 @@ wire_port()
 
 setup()
 {
-	setup_fabric $NODES fab || return 1
-	ns[tenant]=tenant-$suffix
-	ns[other]=other-$suffix
-	ip netns add "${ns[tenant]}" || return 1
-	ip netns add "${ns[other]}" || return 1
-	ip -n "${ns[tenant]}" link set lo up
+	setup_fabric fab || return 1
+	ns_create tenant other || return 1
 	wire_port t0 tenant eth0 "10.0.0.1/24 fd00::1/64" \
 		"10.0.0.2/24 10.0.0.3/24 fd00::2/64" || return 1
 	wire_port t1 other eth0 10.0.2.1/24 10.0.2.2/24 || return 1
@@ -253,11 +249,11 @@ sessions_established()
 {
 	local s
 
-	wait_for $DEADLINE sessions_up || { ctl n1 status | sed 's/^/# /'; return 1; }
-	ctl n1 status | sed 's/^/# /'
+	slowwait $DEADLINE sessions_up || { ctl n1 status | ktap_print_lines; return 1; }
+	ctl n1 status | ktap_print_lines
 	s=$(ctl n1 status -o json | jq -c '[.peers[] | select(.type == "tenant") |
 		[.address, .interface, .local_as, .peer_as]]')
-	echo "# tenant peers: $s; dpu_as $(status n1 dpu_as)"
+	ktap_print_msg "tenant peers: $s; dpu_as $(status n1 dpu_as)"
 	[ "$(status n1 dpu_as)" = $DPU_AS ] && [ "$s" = "[[\"10.0.0.2\",\"t0\",$DPU_AS,65010],[\"10.0.0.3\",\"t0\",$DPU_AS,65010],[\"10.0.2.2\",\"t1\",$DPU_AS,65010],[\"10.0.3.2\",\"t2\",$DPU_AS,65010],[\"fd00::2\",\"t0\",$DPU_AS,65010]]" ]
 }
 
@@ -288,11 +284,11 @@ rib_holds_allowed_routes()
 {
 	local d4 d6
 
-	wait_for $DEADLINE vpc_is "$VPC_WANT" || { vpc_routes | sed 's/^/# got: /'; return 1; }
-	ctl n1 rib | sed 's/^/# /'
+	slowwait $DEADLINE vpc_is "$VPC_WANT" || { vpc_routes | ktap_print_lines "got: "; return 1; }
+	ctl n1 rib | ktap_print_lines
 	d4=$(peer n1 10.0.0.2 prefixes_dropped)
 	d6=$(peer n1 fd00::2 prefixes_dropped)
-	echo "# dropped by policy: v4 $d4, v6 $d6; in RIB: v4" \
+	ktap_print_msg "dropped by policy: v4 $d4, v6 $d6; in RIB: v4" \
 		"$(peer n1 10.0.0.2 routes_in), v6 $(peer n1 fd00::2 routes_in)"
 	[ "$(main_routes)" = "$MAIN_WANT" ] && [ "$d4" = 1 ] &&
 		[ "$d6" = 1 ] && [ "$(peer n1 10.0.0.2 routes_in)" = 5 ] &&
@@ -316,8 +312,8 @@ fab_is()
 # no community; the tenant is sent nothing.
 fabric_gets_leaked_only()
 {
-	wait_for $DEADLINE fab_is "$FAB_WANT" || { fab_routes | sed 's/^/# got: /'; return 1; }
-	fab_routes | sed 's/^/# fab: /'
+	slowwait $DEADLINE fab_is "$FAB_WANT" || { fab_routes | ktap_print_lines "got: "; return 1; }
+	fab_routes | ktap_print_lines "fab: "
 	[ "$(vtysh_ns tenant -c 'show bgp neighbors json' 2>/dev/null |
 		jq -c '[.[].addressFamilyInfo[].acceptedPrefixCounter]')" = "[0,0]" ] &&
 		[ "$(peer n1 10.0.0.2 prefixes_advertised)" = 0 ] &&
@@ -337,7 +333,7 @@ inject()
 		-b "${4:-10.0.0.3}" -p 179 -c "${5:-10.0.0.1}" -A "$2" \
 		-i "${4:-10.0.0.3}" -w 4 > "$tmp/$1.out" 2>&1
 	ret=$?
-	sed 's/^/# /' "$tmp/$1.out"
+	ktap_print_lines < "$tmp/$1.out"
 	return $ret
 }
 
@@ -346,9 +342,10 @@ inject()
 refused()
 {
 	inject "$1" "$2"
+	# shellcheck disable=SC2016 # for eval
 	grep -q '^recv NOTIFICATION 2/2 ' "$tmp/$1.out" &&
 		grep -q '^result reset$' "$tmp/$1.out" &&
-		wait_for 3 eval '[ "$(peer n1 10.0.0.3 error)" = "BGP Error: Bad peer AS" ]'
+		slowwait 3 eval '[ "$(peer n1 10.0.0.3 error)" = "BGP Error: Bad peer AS" ]'
 }
 
 # Port t1's host reaches its own session (hold 9 s offered, nothing sent
@@ -391,8 +388,8 @@ late_device_listened()
 	grep -q "connect: Connection refused" "$tmp/late_before.out" ||
 		return 1
 	kill -HUP "${pid[n1]}"
-	wait_for 5 eval 'grep -q "SIGHUP" "$tmp/n1.log"' || return 1
-	wait_for 5 eval 'inject late_after 65010 other 10.0.3.2 10.0.3.1' &&
+	slowwait 5 grep -q "SIGHUP" "$tmp/n1.log" || return 1
+	slowwait 5 inject late_after 65010 other 10.0.3.2 10.0.3.1 &&
 		grep -q '^established$' "$tmp/late_after.out"
 }
 
@@ -414,7 +411,7 @@ withdrawal_removes()
 	vtysh_ns tenant -c "configure terminal" -c "router bgp 65010" \
 		-c "address-family ipv4 unicast" \
 		-c "no network 203.0.113.16/28" > /dev/null || return 1
-	wait_for $DEADLINE fab_lacks 203.0.113.16/28 || return 1
+	slowwait $DEADLINE fab_lacks 203.0.113.16/28 || return 1
 	! vpc_routes | grep -q "^203.0.113.16/28 " &&
 		! main_routes | grep -q "^203.0.113.16/28 " &&
 		fab_routes | grep -q "^203.0.113.32/28 "
@@ -431,7 +428,7 @@ session_loss_removes()
 {
 	kill "${pid[tenant]}" && wait "${pid[tenant]}"
 	pid[tenant]=
-	wait_for $DEADLINE all_gone || { fab_routes | sed 's/^/# fab: /'; return 1; }
+	slowwait $DEADLINE all_gone || { fab_routes | ktap_print_lines "fab: "; return 1; }
 	! peer_up n1 10.0.0.2
 }
 
@@ -441,7 +438,8 @@ dpu_as_refused()
 {
 	write_doc any
 	kill -HUP "${pid[n1]}"
-	wait_for 5 eval '[ "$(peer n1 10.0.0.3 peer_as)" = 0 ]' || return 1
+	# shellcheck disable=SC2016 # for eval
+	slowwait 5 eval '[ "$(peer n1 10.0.0.3 peer_as)" = 0 ]' || return 1
 	refused dpu_as $DPU_AS || return 1
 	inject other_as 65020
 	grep -q '^established$' "$tmp/other_as.out" &&
@@ -453,36 +451,36 @@ dpu_as_refused()
 port_removal_removes()
 {
 	start_frr_ns tenant 0
-	wait_for $DEADLINE fab_is "$FAB_WANT" || return 1
-	echo "# tenant back: $(fab_routes | wc -l) routes at the fabric"
+	slowwait $DEADLINE fab_is "$FAB_WANT" || return 1
+	ktap_print_msg "tenant back: $(fab_routes | wc -l) routes at the fabric"
 	write_doc any noport
 	kill -HUP "${pid[n1]}"
-	wait_for $DEADLINE all_gone || return 1
+	slowwait $DEADLINE all_gone || return 1
 	[ -z "$(ctl n1 status -o json | jq -r '.peers[] | select(.type == "tenant") | .address')" ] &&
 		peer_up n1 10.0.1.10
 }
 
 clean_exit()
 {
-	stop_nodes $NODES
+	stop_nodes
 }
 
 logs()
 {
 	node_logs
-	echo "# tenant FRR's log:"
-	tail -n 5 "$tmp/tenant/frr.log" 2>/dev/null | sed 's/^/#   /'
+	ktap_print_msg "tenant FRR's log:"
+	tail -n 5 "$tmp/tenant/frr.log" 2>/dev/null | ktap_print_lines "  "
 }
 
 main()
 {
-	require frr vtysh jq dpubgpd bgp_inject
+	require_root
+	require_cmd "$FRR_BGPD" "$VTYSH" jq "$DPUBGPD" "$BGP_INJECT"
 	plan_and_setup
 	start_node n1
 	start_frr_ns fab
 	start_frr_ns tenant 0
-	run_tests logs
-	exit
+	run_all_tests logs
 }
 
 main "$@"

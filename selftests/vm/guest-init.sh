@@ -55,6 +55,7 @@ if [ ! -r "$R/job.env" ]; then
 fi
 
 # KVER MODDIR O KSFT CMD DPUBGP_KO HOST_PWD TESTS
+# shellcheck source=/dev/null # written by run.sh
 . "$R/job.env"
 status boot "$(uptime_s)"
 

@@ -60,9 +60,8 @@ set -eu
 shopt -s inherit_errexit
 
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-O=${O:-$top/build}
-case "$O" in /*) ;; *) O=$PWD/$O ;; esac
+source "$here/../../scripts/lib.sh"
+prog=vm
 
 # Modules needed to mount the root: virtio_pci is built in on 6.12.
 INITRAMFS_MODULES="virtio_pci 9pnet_virtio 9p overlay"
@@ -107,12 +106,6 @@ stream=
 
 qpid=
 tpid=
-
-die()
-{
-	echo "vm: $*" >&2
-	exit 1
-}
 
 usage()
 {
@@ -190,8 +183,7 @@ resolve_kernel()
 		image=$(abspath "$image")
 		[ -r "$image" ] || die "kernel image $image is not readable"
 	elif [ ! -e "/boot/vmlinuz-$kernel" ]; then
-		k=$(ls -d /boot/vmlinuz-"$kernel".* /boot/vmlinuz-"$kernel"-* \
-			2>/dev/null | sort -V | tail -n 1)
+		k=$(newest "/boot/vmlinuz-$kernel.*" "/boot/vmlinuz-$kernel-*")
 		[ -n "$k" ] || die "no kernel /boot/vmlinuz-$kernel:" \
 			"apt-get install the linux-image package (scripts/deps.sh)"
 		kernel=${k#/boot/vmlinuz-}
@@ -441,11 +433,6 @@ status_of()
 	sed -n "s/^$1=//p" "$out/status" | tail -n 1
 }
 
-diag()
-{
-	tr -d '\r' | sed -e 's/^/# /' -e 's/ *$//'
-}
-
 # The kernel log lines matching $KLOG_BAD, each with the rest of its report
 # (up to its "---[ end" line, 60 lines at most). From dmesg.log when the
 # guest got to write it, else from what the console caught.
@@ -488,97 +475,126 @@ nmi_state()
 	on == 2 && /Kernel panic - not syncing/ { exit }'
 }
 
-# The VM's own results, appended to results.ktap after the tests' output.
+# The VM's own results, appended to results.ktap after the tests' output:
+# a function each, that prints its result.
+VM_CHECKS=(insmod_ok tests_finished rmmod_ok kernel_log_clean kmemleak_clean)
+
 vm_ktap()
 {
-	local n=0 st what problems
+	local check
 
-	echo "TAP version 13"
-	echo "1..5"
+	ktap_print_header
+	ktap_set_plan ${#VM_CHECKS[@]}
+	for check in "${VM_CHECKS[@]}"; do
+		"$check"
+	done
+	ktap_print_totals
+}
 
-	n=$((n + 1))
+insmod_ok()
+{
+	local st
+
 	if [ -z "$ko" ]; then
-		echo "ok $n insmod (no module) ($kernel) # SKIP --no-ko"
-	else
-		st=$(status_of insmod)
-		if [ "$st" = 0 ]; then
-			echo "ok $n insmod $(basename "$ko") ($kernel)"
-		else
-			diag < "$out/insmod.log" 2>/dev/null || true
-			[ -f "$ko" ] || echo "# $ko does not exist"
-			echo "not ok $n insmod $(basename "$ko") ($kernel) # ${st:+exit=}${st:-did not finish}"
-		fi
+		ktap_test_skip "insmod (no module) ($kernel)" "--no-ko"
+		return
 	fi
+	st=$(status_of insmod)
+	if [ "$st" = 0 ]; then
+		ktap_test_pass "insmod $(basename "$ko") ($kernel)"
+		return
+	fi
+	ktap_print_lines < "$out/insmod.log" 2>/dev/null || true
+	[ -f "$ko" ] || ktap_print_msg "$ko does not exist"
+	ktap_test_fail "insmod $(basename "$ko") ($kernel)" \
+		"${st:+exit=}${st:-did not finish}"
+}
 
-	n=$((n + 1))
-	what="run_kselftest.sh"
+tests_finished()
+{
+	local st what="run_kselftest.sh"
+
 	[ -n "$cmd" ] && what="command"
 	st=$(status_of tests)
 	if [ "$st" = 0 ]; then
-		echo "ok $n $what finished ($kernel)"
-	elif [ -n "$st" ]; then
-		echo "not ok $n $what finished ($kernel) # exit=$st"
-	else
-		if [ -n "$boot_hung" ]; then
-			echo "# not booted after $boot_timeout s, twice;" \
-			     "the guest's state at the time is in $out/console.log"
-		elif [ -n "$timed_out" ]; then
-			echo "# timed out after $timeout s (got as far as:" \
-			     "$(tr '\n' ' ' < "$out/status")): the guest's state" \
-			     "at the time is in $out/console.log"
-		else
-			echo "# the VM stopped before the tests finished" \
-			     "(qemu exit status $qrc); last console lines:"
-			tail -n 25 "$out/console.log" | diag
-			diag < "$out/qemu.log"
-		fi
-		echo "not ok $n $what finished ($kernel)"
+		ktap_test_pass "$what finished ($kernel)"
+		return
 	fi
+	if [ -n "$st" ]; then
+		ktap_test_fail "$what finished ($kernel)" "exit=$st"
+		return
+	fi
+	if [ -n "$boot_hung" ]; then
+		ktap_print_msg "not booted after $boot_timeout s, twice;" \
+			"the guest's state at the time is in $out/console.log"
+	elif [ -n "$timed_out" ]; then
+		ktap_print_msg "timed out after $timeout s (got as far as:" \
+			"$(tr '\n' ' ' < "$out/status")): the guest's state" \
+			"at the time is in $out/console.log"
+	else
+		ktap_print_msg "the VM stopped before the tests finished" \
+			"(qemu exit status $qrc); last console lines:"
+		tail -n 25 "$out/console.log" | ktap_print_lines
+		ktap_print_lines < "$out/qemu.log"
+	fi
+	ktap_test_fail "$what finished ($kernel)"
+}
 
-	n=$((n + 1))
+rmmod_ok()
+{
+	local st desc
+
 	if [ -z "$ko" ]; then
-		echo "ok $n rmmod (no module) ($kernel) # SKIP --no-ko"
-	else
-		st=$(status_of rmmod)
-		case "$st" in
-		0) echo "ok $n rmmod $(basename "$ko" .ko) ($kernel)" ;;
-		notloaded)
-			echo "ok $n rmmod $(basename "$ko" .ko) ($kernel) # SKIP not loaded at the end" ;;
-		*)
-			diag < "$out/rmmod.log" 2>/dev/null || true
-			echo "not ok $n rmmod $(basename "$ko" .ko) ($kernel) # ${st:+exit=}${st:-did not finish}" ;;
-		esac
+		ktap_test_skip "rmmod (no module) ($kernel)" "--no-ko"
+		return
 	fi
+	desc="rmmod $(basename "$ko" .ko) ($kernel)"
+	st=$(status_of rmmod)
+	case "$st" in
+	0) ktap_test_pass "$desc" ;;
+	notloaded) ktap_test_skip "$desc" "not loaded at the end" ;;
+	*)
+		ktap_print_lines < "$out/rmmod.log" 2>/dev/null || true
+		ktap_test_fail "$desc" "${st:+exit=}${st:-did not finish}" ;;
+	esac
+}
 
-	n=$((n + 1))
+kernel_log_clean()
+{
+	local problems
+
 	problems=$(kernel_log_problems)
 	if [ -z "$problems" ] && [ -n "$(status_of finished)" ]; then
-		echo "ok $n kernel log clean ($kernel)"
-	else
-		if [ -n "$problems" ]; then
-			echo "$problems" | diag
-			echo "# see $out/dmesg.log and $out/console.log"
-		else
-			echo "# no complete kernel log (the VM did not finish)"
-		fi
-		if [ -n "$timed_out$boot_hung" ]; then
-			echo "# the guest when it was stopped:"
-			nmi_state | diag
-		fi
-		echo "not ok $n kernel log clean ($kernel)"
+		ktap_test_pass "kernel log clean ($kernel)"
+		return
 	fi
+	if [ -n "$problems" ]; then
+		echo "$problems" | ktap_print_lines
+		ktap_print_msg "see $out/dmesg.log and $out/console.log"
+	else
+		ktap_print_msg "no complete kernel log (the VM did not finish)"
+	fi
+	if [ -n "$timed_out$boot_hung" ]; then
+		ktap_print_msg "the guest when it was stopped:"
+		nmi_state | ktap_print_lines
+	fi
+	ktap_test_fail "kernel log clean ($kernel)"
+}
 
-	n=$((n + 1))
+kmemleak_clean()
+{
+	local st desc="kmemleak clean ($kernel)"
+
 	st=$(status_of kmemleak)
 	case "$st" in
-	0) echo "ok $n kmemleak clean ($kernel)" ;;
-	none) echo "ok $n kmemleak clean ($kernel) # SKIP no kmemleak in this kernel" ;;
-	'') echo "not ok $n kmemleak clean ($kernel) # no scan (the VM did not finish)" ;;
-	error) echo "not ok $n kmemleak clean ($kernel) # the scan failed" ;;
+	0) ktap_test_pass "$desc" ;;
+	none) ktap_test_skip "$desc" "no kmemleak in this kernel" ;;
+	'') ktap_test_fail "$desc" "no scan (the VM did not finish)" ;;
+	error) ktap_test_fail "$desc" "the scan failed" ;;
 	*)
-		head -n 100 "$out/kmemleak.log" | diag
-		echo "# see $out/kmemleak.log"
-		echo "not ok $n kmemleak clean ($kernel) # $st suspected leaks"
+		head -n 100 "$out/kmemleak.log" | ktap_print_lines
+		ktap_print_msg "see $out/kmemleak.log"
+		ktap_test_fail "$desc" "$st suspected leaks"
 		;;
 	esac
 }
@@ -640,9 +656,9 @@ main()
 
 	rc=0
 	summary=$("$top/scripts/ktap-count" "$out/results.ktap" 2>/dev/null) || rc=$?
-	echo "# vm $kernel: booted to the tests in" \
-	     "$([ -n "$boot_ms" ] && secs "$boot_ms" || echo ?) s," \
-	     "ran $(secs "$total_ms") s: ${summary##*$'\n'}"
+	ktap_print_msg "vm $kernel: booted to the tests in" \
+		"$([ -n "$boot_ms" ] && secs "$boot_ms" || echo ?) s," \
+		"ran $(secs "$total_ms") s: ${summary##*$'\n'}"
 	kernel_log_problems | sed "s/^/vm: $kernel: kernel log: /" >&2
 	return $rc
 }

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # BIRD 2 for matrix.sh (see README here): bird in the foreground, its
 # control socket in $DIR, driven with birdc. The session is protocol
@@ -62,6 +63,7 @@ bird_start()
 	EOC
 	ip netns exec "$NS_SPK" "${BIRD:-bird}" -f -c "$DIR/bird.conf" \
 		-s "$DIR/bird.ctl" -P "$DIR/bird.pid" >> "$DIR/bird.out" 2>&1 &
+	# shellcheck disable=SC2154 # pid[] is associative (../../lib.sh)
 	pid[bird]=$!
 }
 

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # ExaBGP 4.2 (Debian's exabgp: exabgp and exabgpcli) as a speaker of the
 # interop matrix; the contract is in README. Sourced: the defaults below
@@ -25,8 +26,12 @@ EXABGPCLI=${EXABGPCLI:-/usr/sbin/exabgpcli}
 
 exabgp_available()
 {
-	[ -x "$EXABGP" ] && [ -x "$EXABGPCLI" ] ||
-		{ echo "no $EXABGP or $EXABGPCLI: apt-get install exabgp"; return 1; }
+	local bin
+
+	for bin in "$EXABGP" "$EXABGPCLI"; do
+		[ -x "$bin" ] ||
+			{ echo "no $bin: apt-get install exabgp"; return 1; }
+	done
 }
 
 exabgp_pipename()
@@ -85,6 +90,7 @@ exabgp_start()
 		exabgp.log.destination=stderr \
 		"$EXABGP" --root "$DIR" "$DIR/exabgp.conf" \
 		>> "$DIR/exabgp.log" 2>&1 &
+	# shellcheck disable=SC2154 # pid[] is associative (../../lib.sh)
 	pid[exabgp]=$!
 }
 

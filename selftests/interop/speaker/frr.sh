@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # FRR's bgpd for matrix.sh (see README here): bgpd alone (-Z -S -n, no
 # zebra), its vty socket in $DIR, driven with vtysh.

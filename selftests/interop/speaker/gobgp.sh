@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # GoBGP for matrix.sh (see README here): gobgpd from a TOML file in $DIR,
 # its gRPC API on the speaker namespace's loopback, driven with gobgp.
@@ -60,8 +61,9 @@ gobgp_start()
 	ip netns exec "$NS_SPK" "${GOBGPD:-gobgpd}" -f "$DIR/gobgpd.toml" -t toml \
 		--api-hosts 127.0.0.1:50051 --pprof-disable \
 		>> "$DIR/gobgpd.log" 2>&1 &
+	# shellcheck disable=SC2154 # pid[] is associative (../../lib.sh)
 	pid[gobgp]=$!
-	wait_for 10 eval 'gobgp_cli global > /dev/null 2>&1' &&
+	slowwait 10 eval 'gobgp_cli global > /dev/null 2>&1' &&
 		gobgp_originate add
 }
 

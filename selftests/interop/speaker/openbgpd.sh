@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # OpenBGPD (Debian's openbgpd: bgpd and bgpctl) as a speaker of the
 # interop matrix; the contract is in README. Sourced: the defaults below
@@ -29,8 +30,12 @@ BGPCTL=${BGPCTL:-/usr/sbin/bgpctl}
 
 openbgpd_available()
 {
-	[ -x "$OPENBGPD" ] && [ -x "$BGPCTL" ] ||
-		{ echo "no $OPENBGPD or $BGPCTL: apt-get install openbgpd"; return 1; }
+	local bin
+
+	for bin in "$OPENBGPD" "$BGPCTL"; do
+		[ -x "$bin" ] ||
+			{ echo "no $bin: apt-get install openbgpd"; return 1; }
+	done
 	getent passwd _openbgpd > /dev/null ||
 		{ echo "no user _openbgpd: systemd-sysusers creates it"; return 1; }
 }
@@ -86,13 +91,14 @@ openbgpd_start()
 	ip netns exec "$NS_SPK" "$OPENBGPD" -d \
 		-f "$DIR/bgpd.conf" >> "$DIR/bgpd.log" 2>&1 &
 	openbgpd_parent=$!
-	wait_for 10 openbgpd_session_engine
+	slowwait 10 openbgpd_session_engine
 }
 
 # openbgpd_session_engine: the session engine forked, its pid in
 # pid[openbgpd].
 openbgpd_session_engine()
 {
+	# shellcheck disable=SC2154 # pid[] is associative (../../lib.sh)
 	pid[openbgpd]=$(pgrep -P "$openbgpd_parent" -f '^[^ ]*bgpd -S')
 	[ -n "${pid[openbgpd]}" ]
 }
