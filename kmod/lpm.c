@@ -34,11 +34,13 @@
 
 #include <linux/bitops.h>
 #include <linux/errno.h>
+#include <linux/inetdevice.h>
 #include <linux/lockdep.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/string.h>
+#include <net/ipv6.h>
 
 #define LPM_MAX_BITS	128
 
@@ -161,6 +163,18 @@ static void node_free_rcu(struct rcu_head *rcu)
 {
 	kmem_cache_free(node_cache,
 			container_of(rcu, struct dpubgp_lpm_node, rcu));
+}
+
+/* Whether the host bits of @p, beyond its length, are all clear. */
+bool dpubgp_prefix_canonical(const struct dpubgp_prefix *p)
+{
+	struct in6_addr net6;
+
+	if (p->family == AF_INET)
+		return !(p->addr.ip & ~inet_make_mask(p->len));
+
+	ipv6_addr_prefix(&net6, &p->addr.ip6, p->len);
+	return ipv6_addr_equal(&net6, &p->addr.ip6);
 }
 
 void dpubgp_lpm_init_table(struct dpubgp_lpm *lpm)

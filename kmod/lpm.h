@@ -37,6 +37,8 @@ struct dpubgp_lpm {
 typedef int (*dpubgp_lpm_walk_fn)(const struct dpubgp_prefix *prefix,
 				  void *value, void *arg);
 
+bool dpubgp_prefix_canonical(const struct dpubgp_prefix *p);
+
 void dpubgp_lpm_init_table(struct dpubgp_lpm *lpm);
 int dpubgp_lpm_insert(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
 		      void *value, struct mutex *lock);

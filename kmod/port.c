@@ -33,11 +33,9 @@
 #include "netlink.h"
 #include "route.h"
 
-#include <linux/inetdevice.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
-#include <net/ipv6.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
@@ -54,17 +52,6 @@ struct net_device *dpubgp_port_vrf(struct net_device *dev)
 	struct net_device *master = netdev_master_upper_dev_get(dev);
 
 	return master && netif_is_l3_master(master) ? master : NULL;
-}
-
-bool dpubgp_prefix_canonical(const struct dpubgp_prefix *p)
-{
-	struct in6_addr net6;
-
-	if (p->family == AF_INET)
-		return !(p->addr.ip & ~inet_make_mask(p->len));
-
-	ipv6_addr_prefix(&net6, &p->addr.ip6, p->len);
-	return ipv6_addr_equal(&net6, &p->addr.ip6);
 }
 
 void dpubgp_net_changed(struct dpubgp_net *pn)

@@ -5,7 +5,6 @@
 #include "lpm.h"
 
 #include <linux/dpubgp.h>
-#include <linux/in6.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
@@ -60,7 +59,6 @@ int dpubgp_port_set(struct dpubgp_net *pn, int ifindex,
 		    const struct dpubgp_port_conf *conf);
 int dpubgp_port_del(struct dpubgp_net *pn, unsigned long ifindex);
 void dpubgp_net_changed(struct dpubgp_net *pn);
-bool dpubgp_prefix_canonical(const struct dpubgp_prefix *p);
 void dpubgp_port_count_drop(struct dpubgp_port *port);
 u64 dpubgp_port_drops(const struct dpubgp_port *port);
 
