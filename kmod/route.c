@@ -212,29 +212,19 @@ void dpubgp_routes_flush(struct dpubgp_net *pn)
 		dpubgp_routes_flush_port(pn, port);
 }
 
-static int free_one(const struct dpubgp_prefix *p, void *value, void *arg)
+static void free_port_route(struct dpubgp_route *route, void *arg)
 {
-	struct dpubgp_source *src = value;
-	struct dpubgp_net *pn = arg;
-	struct dpubgp_route *route = dpubgp_source_own(src, &pn->lock);
-
-	if (route) {
-		unleak(pn, route);
-		route_free(route);
-	}
-	if (src->host)
-		kfree_rcu(container_of(src, struct dpubgp_host, source), rcu);
-	return 0;
+	unleak(arg, route);
+	route_free(route);
 }
 
 /* Under dpubgp_net.lock, once @port is out of the port table, so that no
- * new reader finds its source table: free its routes and host prefixes
- * with the table.
+ * new reader finds its source table: free its routes, out of the leak
+ * table, and the source table with them (source.c frees the host
+ * prefixes).
  */
 void dpubgp_routes_free_port(struct dpubgp_net *pn, struct dpubgp_port *port)
 {
 	lockdep_assert_held(&pn->lock);
-	dpubgp_lpm_walk(&port->src, AF_INET, NULL, free_one, pn, &pn->lock);
-	dpubgp_lpm_walk(&port->src, AF_INET6, NULL, free_one, pn, &pn->lock);
-	dpubgp_lpm_free(&port->src, &pn->lock);
+	dpubgp_source_free(port, free_port_route, pn, &pn->lock);
 }

@@ -42,5 +42,8 @@ void dpubgp_source_del_route(struct dpubgp_port *port,
 			     struct dpubgp_route *route, struct mutex *lock);
 int dpubgp_source_set_hosts(struct dpubgp_port *port,
 			    const struct dpubgp_port_conf *conf, struct mutex *lock);
+void dpubgp_source_free(struct dpubgp_port *port,
+			void (*free_route)(struct dpubgp_route *route, void *arg),
+			void *arg, struct mutex *lock);
 
 #endif /* _DPUBGP_SOURCE_H */
