@@ -175,7 +175,7 @@ static int run(struct net *net, int ifindex, u8 family, unsigned int n)
 		return -ENOMEM;
 
 	mutex_lock(&pn->lock);
-	port = xa_load(&pn->ports, ifindex);
+	port = dpubgp_port_find(pn, ifindex);
 	err = -ENOENT;
 	if (!port)
 		goto unlock;
@@ -217,7 +217,7 @@ unlock:
 	 */
 	for (pass = 0; pass < 2; pass++) {
 		rcu_read_lock();
-		port = xa_load(&pn->ports, ifindex);
+		port = dpubgp_port_find(pn, ifindex);
 		rcu_read_unlock();
 		err = -ENOENT;
 		if (!port)

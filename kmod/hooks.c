@@ -158,7 +158,7 @@ static unsigned int from_port(struct sk_buff *skb, struct dpubgp_net *pn,
 	struct dpubgp_port *port;
 	struct net_device *vrf;
 
-	port = xa_load(&pn->ports, dev->ifindex);
+	port = dpubgp_port_find(pn, dev->ifindex);
 	if (!port)
 		return NF_ACCEPT;
 	src = dpubgp_lpm_lookup(&port->src, a->family, a->saddr);

@@ -72,7 +72,7 @@ void dpubgp_port_count_drop(struct dpubgp_port *port)
 	u64_stats_update_end(&drops->syncp);
 }
 
-u64 dpubgp_port_drops(const struct dpubgp_port *port)
+static u64 port_drops(const struct dpubgp_port *port)
 {
 	const struct dpubgp_port_drops *drops;
 	unsigned int start;
@@ -135,7 +135,7 @@ int dpubgp_port_set(struct dpubgp_net *pn, int ifindex,
 
 	ASSERT_RTNL();
 	mutex_lock(&pn->lock);
-	port = xa_load(&pn->ports, ifindex);
+	port = dpubgp_port_find(pn, ifindex);
 	if (!port) {
 		err = -ENOMEM;
 		fresh = port_new(ifindex);
@@ -188,6 +188,33 @@ int dpubgp_port_del(struct dpubgp_net *pn, unsigned long ifindex)
 		return -ENOENT;
 	port_free(port);
 	return 0;
+}
+
+/* Call @fn on each port from ifindex *@pos on, in order, under the lock,
+ * until it returns non-zero, which is returned; *@pos is left at the port
+ * @fn stopped at, and *@gen is the generation of the table walked.
+ */
+int dpubgp_port_walk(struct dpubgp_net *pn, unsigned long *pos, u32 *gen,
+		     dpubgp_port_walk_fn fn, void *arg)
+{
+	struct dpubgp_port_info info;
+	struct dpubgp_port *port;
+	unsigned long ifindex;
+	int err = 0;
+
+	mutex_lock(&pn->lock);
+	*gen = pn->gen;
+	dpubgp_port_for_each(pn, ifindex, port, *pos) {
+		info.ifindex = port->ifindex;
+		info.conf = &port->conf;
+		info.drops = port_drops(port);
+		err = fn(&info, arg);
+		if (err)
+			break;
+		*pos = ifindex + 1;
+	}
+	mutex_unlock(&pn->lock);
+	return err;
 }
 
 static void port_gone(struct net_device *dev)
@@ -244,7 +271,7 @@ static void __net_exit dpubgp_net_exit(struct net *net)
 	 * is for the tables' assertions only.
 	 */
 	mutex_lock(&pn->lock);
-	xa_for_each(&pn->ports, ifindex, port) {
+	dpubgp_port_for_each(pn, ifindex, port, 0) {
 		xa_erase(&pn->ports, ifindex);
 		dpubgp_routes_free_port(pn, port);
 		port_free(port);

@@ -53,14 +53,37 @@ struct dpubgp_net {
 	u32 gen;		/* bumped on every change, never 0 */
 };
 
+/* A port as a dump shows it. */
+struct dpubgp_port_info {
+	int ifindex;
+	const struct dpubgp_port_conf *conf;
+	u64 drops;
+};
+
+/* Returns non-zero to stop the walk. */
+typedef int (*dpubgp_port_walk_fn)(const struct dpubgp_port_info *port,
+				   void *arg);
+
+/* Under dpubgp_net.lock or rcu_read_lock(): the port of @ifindex, or NULL. */
+static inline struct dpubgp_port *dpubgp_port_find(struct dpubgp_net *pn,
+						   int ifindex)
+{
+	return xa_load(&pn->ports, ifindex);
+}
+
+/* Under dpubgp_net.lock: every port from ifindex @start on, in order. */
+#define dpubgp_port_for_each(pn, ifindex, port, start) \
+	xa_for_each_start(&(pn)->ports, ifindex, port, start)
+
 struct dpubgp_net *dpubgp_net(const struct net *net);
 struct net_device *dpubgp_port_vrf(struct net_device *dev);
 int dpubgp_port_set(struct dpubgp_net *pn, int ifindex,
 		    const struct dpubgp_port_conf *conf);
 int dpubgp_port_del(struct dpubgp_net *pn, unsigned long ifindex);
+int dpubgp_port_walk(struct dpubgp_net *pn, unsigned long *pos, u32 *gen,
+		     dpubgp_port_walk_fn fn, void *arg);
 void dpubgp_net_changed(struct dpubgp_net *pn);
 void dpubgp_port_count_drop(struct dpubgp_port *port);
-u64 dpubgp_port_drops(const struct dpubgp_port *port);
 
 int dpubgp_port_init(void);
 void dpubgp_port_exit(void);

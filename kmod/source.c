@@ -246,6 +246,35 @@ int dpubgp_source_set_hosts(struct dpubgp_port *port,
 	return 0;
 }
 
+struct route_walk {
+	dpubgp_source_route_fn fn;
+	void *arg;
+	struct mutex *lock;	/* the table's, held */
+};
+
+static int walk_route(const struct dpubgp_prefix *p, void *value, void *arg)
+{
+	struct route_walk *w = arg;
+	struct dpubgp_route *route = dpubgp_source_own(value, w->lock);
+
+	return route ? w->fn(route, w->arg) : 0;
+}
+
+/* Call @fn on the port's tenant routes of @family in the table's order,
+ * or only on those after @after if that is not NULL, until it returns
+ * non-zero, which is returned. @fn may not change the table.
+ */
+int dpubgp_source_walk_routes(struct dpubgp_port *port, u8 family,
+			      const struct dpubgp_prefix *after,
+			      dpubgp_source_route_fn fn, void *arg,
+			      struct mutex *lock)
+{
+	struct route_walk w = { .fn = fn, .arg = arg, .lock = lock };
+
+	return dpubgp_lpm_walk(&port->src, family, after, walk_route, &w,
+			       lock);
+}
+
 struct free_walk {
 	void (*free_route)(struct dpubgp_route *route, void *arg);
 	void *arg;
