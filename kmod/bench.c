@@ -17,6 +17,7 @@
  */
 
 #include "bench.h"
+#include "netns.h"
 #include "port.h"
 #include "route.h"
 

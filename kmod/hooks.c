@@ -36,6 +36,7 @@
  */
 
 #include "hooks.h"
+#include "netns.h"
 #include "port.h"
 #include "route.h"
 
@@ -246,8 +247,8 @@ static void __net_exit dpubgp_hooks_net_exit(struct net *net)
 	nf_unregister_net_hooks(net, dpubgp_nf_ops, ARRAY_SIZE(dpubgp_nf_ops));
 }
 
-/* Registered after the port tables' pernet operations: a namespace's hooks
- * come after its tables and go before them.
+/* Registered after netns.c's pernet operations: a namespace's hooks come
+ * after its tables and go before them.
  */
 static struct pernet_operations dpubgp_hooks_net_ops = {
 	.init = dpubgp_hooks_net_init,

@@ -4,7 +4,7 @@
 #include "hooks.h"
 #include "lpm.h"
 #include "netlink.h"
-#include "port.h"
+#include "netns.h"
 #include "route.h"
 
 #include <linux/dpubgp.h>
@@ -44,9 +44,9 @@ static int __init dpubgp_init(void)
 	if (err)
 		goto err_route;
 
-	err = dpubgp_port_init();
+	err = dpubgp_netns_init();
 	if (err)
-		goto err_port;
+		goto err_netns;
 
 	err = dpubgp_hooks_init();
 	if (err)
@@ -63,8 +63,8 @@ static int __init dpubgp_init(void)
 err_genl:
 	dpubgp_hooks_exit();
 err_hooks:
-	dpubgp_port_exit();
-err_port:
+	dpubgp_netns_exit();
+err_netns:
 	dpubgp_route_exit();
 err_route:
 err_selftest:
@@ -80,7 +80,7 @@ static void __exit dpubgp_exit(void)
 		dpubgp_bench_exit();
 	dpubgp_genl_exit();
 	dpubgp_hooks_exit();
-	dpubgp_port_exit();
+	dpubgp_netns_exit();
 	/* Let RCU callbacks queued during teardown run before the text and
 	 * the route and node caches go.
 	 */

@@ -6,6 +6,7 @@
  */
 
 #include "netlink.h"
+#include "netns.h"
 #include "port.h"
 #include "route.h"
 
@@ -19,11 +20,6 @@
 #include <net/sock.h>
 
 static struct genl_family dpubgp_genl_family;
-
-/* Set under RTNL before the family goes: events are sent under RTNL (from
- * the netdevice notifier), so none can use the family after it is gone.
- */
-static bool family_going;
 
 enum {
 	DPUBGP_NLGRP_EVENTS,
@@ -228,8 +224,8 @@ static int port_del_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	err = dpubgp_port_del(dpubgp_net(genl_info_net(info)),
-			      nla_get_u32(attr));
+	err = dpubgp_net_del_port(dpubgp_net(genl_info_net(info)),
+				  nla_get_u32(attr));
 	if (err) {
 		NL_SET_ERR_MSG_MOD(info->extack, "No such port");
 		NL_SET_BAD_ATTR(info->extack, attr);
@@ -488,16 +484,16 @@ static int route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return err && skb->len ? skb->len : err;
 }
 
-/* Announce that the port of @dev is gone. */
-void dpubgp_genl_port_gone(struct net_device *dev)
+/* Under RTNL, from the netdevice notifier (netns.c): announce that the
+ * port of @dev is gone.
+ */
+static void port_gone(struct net_device *dev)
 {
 	struct net *net = dev_net(dev);
 	struct sk_buff *skb;
 	void *hdr;
 
-	ASSERT_RTNL();
-	if (family_going ||
-	    !genl_has_listeners(&dpubgp_genl_family, net, DPUBGP_NLGRP_EVENTS))
+	if (!genl_has_listeners(&dpubgp_genl_family, net, DPUBGP_NLGRP_EVENTS))
 		return;
 
 	skb = genlmsg_new(nla_total_size(sizeof(u32)) +
@@ -590,15 +586,30 @@ static struct genl_family dpubgp_genl_family __ro_after_init = {
 	.n_mcgrps	= ARRAY_SIZE(dpubgp_genl_mcgrps),
 };
 
+static void on_port_gone(void (*fn)(struct net_device *dev))
+{
+	rtnl_lock();
+	dpubgp_net_on_port_gone(fn);
+	rtnl_unlock();
+}
+
+/* Announcements start before the family, as no port exists before it,
+ * and stop before it goes: as they are made under RTNL, none can use the
+ * family after it is gone.
+ */
 int __init dpubgp_genl_init(void)
 {
-	return genl_register_family(&dpubgp_genl_family);
+	int err;
+
+	on_port_gone(port_gone);
+	err = genl_register_family(&dpubgp_genl_family);
+	if (err)
+		on_port_gone(NULL);
+	return err;
 }
 
 void __exit dpubgp_genl_exit(void)
 {
-	rtnl_lock();
-	family_going = true;
-	rtnl_unlock();
+	on_port_gone(NULL);
 	genl_unregister_family(&dpubgp_genl_family);
 }

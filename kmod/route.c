@@ -12,7 +12,7 @@
  * (dpubgp_route.holders) that has no head: the leak table reaches it
  * through the route it holds, so handing a prefix over to a standby costs
  * the same whatever the number of ports. A route exists only while its
- * port does (port.c frees a port's routes with the port).
+ * port does (netns.c frees a port's routes with the port).
  *
  * Locking: every change is made under dpubgp_net.lock, the lock the
  * tables are written under; readers use RCU, so routes and tables are
@@ -20,6 +20,7 @@
  */
 
 #include "route.h"
+#include "netns.h"
 #include "port.h"
 
 #include <linux/slab.h>
