@@ -5,7 +5,8 @@
 # selftests/vm/run.sh --cmd), with the module not loaded. Prints one line
 # per measurement, "RESULT key=value ...", that kernel.sh tabulates.
 #
-# Environment: KO (the module), KBENCH (bench/kbench), DPUBGPCTL, RUNS
+# Environment: KO (the module's test variant, which has the lookup
+# benchmark), KBENCH (bench/kbench), DPUBGPCTL, RUNS
 # (everything is measured RUNS times over), SIZES
 # (prefix counts for the lookup and load benchmarks), LOOKUPS (lookups
 # per timing), PPS_ROUTES (tenant routes behind the pps benchmark),

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Lookup benchmark: the port tables against the kernel's FIB, on the same
- * prefixes, in the same run. Loaded with bench=1, the module offers
- * debugfs dpubgp/lpm_bench. Writing "IFINDEX FAMILY LOOKUPS" (FAMILY 4 or
- * 6) in a network namespace whose port IFINDEX holds tenant routes and
- * whose main table holds the same prefixes (bench/kernel.sh loads both)
- * draws LOOKUPS addresses, each inside a random one of the port's
- * prefixes, and times looking all of them up
+ * prefixes, in the same run. Loaded with bench=1, the module's test
+ * variant (see Kbuild) offers debugfs dpubgp/lpm_bench. Writing "IFINDEX
+ * FAMILY LOOKUPS" (FAMILY 4 or 6) in a network namespace whose port
+ * IFINDEX holds tenant routes and whose main table holds the same
+ * prefixes (bench/kernel.sh loads both) draws LOOKUPS addresses, each
+ * inside a random one of the port's prefixes, and times looking all of
+ * them up
  *   - in the port's table: dpubgp_lpm_lookup(), what hooks.c calls;
  *   - in the main table: fib_table_lookup() for IPv4, the table lookup
  *     under ip_route_input (no rules, no dst); ip6_pol_route() for IPv6,
@@ -25,6 +26,7 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/ktime.h>
+#include <linux/moduleparam.h>
 #include <linux/nsproxy.h>
 #include <linux/prandom.h>
 #include <linux/random.h>
@@ -40,6 +42,10 @@
 
 #define BENCH_MAX_LOOKUPS	(16U * 1024 * 1024)
 #define BENCH_CHUNK		4096	/* lookups between reschedules */
+
+static bool bench;
+module_param(bench, bool, 0444);
+MODULE_PARM_DESC(bench, "Offer the lookup benchmark in debugfs dpubgp/lpm_bench (see bench/)");
 
 static struct dentry *bench_dir;
 static DEFINE_MUTEX(bench_lock);	/* runs one at a time, and result */
@@ -315,11 +321,13 @@ static const struct file_operations bench_fops = {
 
 void __init dpubgp_bench_init(void)
 {
+	if (!bench)
+		return;
 	bench_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("lpm_bench", 0600, bench_dir, NULL, &bench_fops);
 }
 
 void dpubgp_bench_exit(void)
 {
-	debugfs_remove(bench_dir);
+	debugfs_remove(bench_dir);	/* nothing if NULL */
 }

@@ -274,6 +274,7 @@ static void dir_resize(struct dpubgp_lpm *lpm, struct mutex *lock)
 		kvfree_rcu(old, rcu);
 }
 
+#ifdef DPUBGP_TEST
 unsigned int dpubgp_lpm_dir_bits(struct dpubgp_lpm *lpm, struct mutex *lock)
 {
 	struct dpubgp_lpm_dir *dir = deref_locked(lpm->dir4, lock);
@@ -291,6 +292,7 @@ void dpubgp_lpm_set_dir_min(struct dpubgp_lpm *lpm, unsigned int bits,
 			lpm->dir_min[i] = min;
 	dir_resize(lpm, lock);
 }
+#endif
 
 /* A value added (+1) or removed (-1) at p. */
 static void count(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,

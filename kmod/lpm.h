@@ -55,6 +55,7 @@ int dpubgp_lpm_walk(struct dpubgp_lpm *lpm, u8 family,
 		    void *arg, struct mutex *lock);
 void dpubgp_lpm_free(struct dpubgp_lpm *lpm, struct mutex *lock);
 
+#ifdef DPUBGP_TEST
 int dpubgp_lpm_selftest(void);
 /* For the self-test: the bits of a table's directory (0: none), and the
  * IPv4 table size from which it builds one of @bits bits.
@@ -62,6 +63,12 @@ int dpubgp_lpm_selftest(void);
 unsigned int dpubgp_lpm_dir_bits(struct dpubgp_lpm *lpm, struct mutex *lock);
 void dpubgp_lpm_set_dir_min(struct dpubgp_lpm *lpm, unsigned int bits,
 			    unsigned int min, struct mutex *lock);
+#else
+static inline int dpubgp_lpm_selftest(void)
+{
+	return 0;
+}
+#endif
 
 int dpubgp_lpm_init(void);
 void dpubgp_lpm_exit(void);

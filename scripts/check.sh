@@ -8,9 +8,9 @@
 #
 # Lanes, each a KTAP file in $O/results/:
 #   build.ktap       the debug kernel (scripts/debug-kernel.sh), the module
-#                    for it and for the 6.1 and 6.12 kernels, userspace
-#                    (release and ASan+UBSan test build), the bench/ingest
-#                    tools, test collections
+#                    and its test variant for it and for the 6.1 and 6.12
+#                    kernels, userspace (release and ASan+UBSan test
+#                    build), the bench/ingest tools, test collections
 #   checkpatch.ktap  scripts/checkpatch.sh
 #   unit.ktap        selftests/userspace, on the host
 #   interop.ktap     selftests/interop on the host, as root: dpubgpd
@@ -145,6 +145,14 @@ debug_kernel()
 	fi
 }
 
+# build_kmod KDIR: the module and its test variant, which lpm_selftest.sh
+# loads, for the kernel in KDIR.
+build_kmod()
+{
+	scripts/build-kmod.sh "$1" "$O/kmod" &&
+	scripts/build-kmod.sh --test "$1" "$O/kmod-test"
+}
+
 build()
 {
 	local kdir kver n=0 c s
@@ -162,10 +170,10 @@ build()
 		kver=$(kernel_release "$kdir")
 		echo "$kver" > "$L/kmod-$s.kver"
 		kvers="$kvers $kver"
-		run_step "kmod-$s" scripts/build-kmod.sh "$kdir" "$O/kmod" &
+		run_step "kmod-$s" build_kmod "$kdir" &
 	done
 	if [ -n "$dk" ]; then
-		run_step kmod-debug scripts/build-kmod.sh "$dk/build" "$O/kmod" &
+		run_step kmod-debug build_kmod "$dk/build" &
 	fi
 	(
 		run_step userspace make -C userspace BUILD="$O/userspace"
