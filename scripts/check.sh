@@ -9,7 +9,8 @@
 # Lanes, each a KTAP file in $O/results/:
 #   build.ktap       the debug kernel (scripts/debug-kernel.sh), the module
 #                    and its test variant for it and for the 6.1 and 6.12
-#                    kernels, userspace (release and ASan+UBSan test
+#                    kernels (the module without the test variant's
+#                    symbols), userspace (release and ASan+UBSan test
 #                    build), the bench/ingest tools, test collections
 #   checkpatch.ktap  scripts/checkpatch.sh
 #   unit.ktap        selftests/userspace, on the host
@@ -153,6 +154,24 @@ build_kmod()
 	scripts/build-kmod.sh --test "$1" "$O/kmod-test"
 }
 
+# test_code_apart KVER: the self-test and the benchmark are in the test
+# variant only.
+test_code_apart()
+{
+	local ko=$O/kmod/$1/dpubgp.ko test_ko=$O/kmod-test/$1/dpubgp.ko syms sym
+
+	syms=$(nm "$ko") || return 1
+	if grep -E 'selftest|bench' <<< "$syms"; then
+		echo "$ko has the test variant's symbols above"
+		return 1
+	fi
+	syms=$(nm "$test_ko") || return 1
+	for sym in dpubgp_lpm_selftest dpubgp_bench_init; do
+		grep " T $sym\$" <<< "$syms" ||
+			{ echo "$test_ko has no $sym"; return 1; }
+	done
+}
+
 build()
 {
 	local kdir kver n=0 c s
@@ -183,6 +202,9 @@ build()
 		run_step bench-tools make -C bench/ingest O="$O"
 	) &
 	wait
+	for s in $SERIES; do
+		run_step "kmod-apart-$s" test_code_apart "$(cat "$L/kmod-$s.kver")"
+	done
 
 	# Host collections, then VM ones (the tests may link $O/test/*.a).
 	# A collection counts from when it has a Makefile.
@@ -198,7 +220,7 @@ build()
 	echo "$kvers" > "$L/kvers"
 	{
 		echo "TAP version 13"
-		echo "1..$(( $(echo $SERIES | wc -w) + 8 ))"
+		echo "1..$(( 2 * $(echo $SERIES | wc -w) + 8 ))"
 		n=$((n + 1))
 		if [ "${DEBUG_KERNEL:-1}" = 0 ]; then
 			echo "ok $n build the debug kernel # SKIP DEBUG_KERNEL=0"
@@ -218,6 +240,10 @@ build()
 			n=$((n + 1))
 			ktap_step $n "kmod-$s" \
 				"build dpubgp.ko for $(cat "$L/kmod-$s.kver")"
+			n=$((n + 1))
+			kver=$(cat "$L/kmod-$s.kver")
+			ktap_step $n "kmod-apart-$s" \
+				"self-test and bench only in the test variant for $kver"
 		done
 		n=$((n + 1))
 		ktap_step $n userspace "build userspace"
