@@ -2,12 +2,15 @@
 #
 # dpubgp: top-level build. Everything is built under $(O) (default build/):
 #   $(O)/kmod/<kernel release>/dpubgp.ko   the module, one per kernel
+#   $(O)/kmod-test/<kernel release>/dpubgp.ko  its test variant (make kmod-test)
 #   $(O)/userspace/                         dpubgpctl (release flags)
 #   $(O)/test/                              userspace with ASan+UBSan, unit tests
 #   $(O)/kselftest/                         framework from linux-source-6.1
 #
 # make                 module for $(KDIR) and all userspace programs
 # make kmod            the module only (KDIR=... to pick the kernel)
+# make kmod-test       the module's test variant, with the LPM self-test
+#                      (selftest=1) and the lookup benchmark (bench=1)
 # make userspace       userspace programs only
 # make check           install what is missing, build, run every test
 # make demo            boot a VM and show the module programmed by dpubgpctl
@@ -23,13 +26,13 @@ export O
 # The running kernel's headers, else the newest Debian headers installed.
 KDIR ?= $(shell scripts/kdir.sh)
 
-.PHONY: all kmod userspace check demo checkpatch fuzz bench-kernel bench-ingest \
-	clean
+.PHONY: all kmod kmod-test userspace check demo checkpatch fuzz bench-kernel \
+	bench-ingest clean
 all: kmod userspace
 
-kmod:
+kmod kmod-test:
 	@test -n "$(KDIR)" || { echo "no kernel headers found: set KDIR or apt-get install linux-headers-amd64" >&2; exit 1; }
-	scripts/build-kmod.sh "$(KDIR)" "$(O)/kmod"
+	scripts/build-kmod.sh $(if $(filter kmod-test,$@),--test) "$(KDIR)" "$(O)/$@"
 
 userspace:
 	$(MAKE) -C userspace BUILD="$(O)/userspace"

@@ -5,7 +5,8 @@
 # selftests/vm/run.sh --cmd), with the module not loaded. Prints one line
 # per measurement, "RESULT key=value ...", that kernel.sh tabulates.
 #
-# Environment: KO (the module), KBENCH (bench/kbench), DPUBGPCTL, RUNS
+# Environment: KO (the module's test variant, which has the lookup
+# benchmark), KBENCH (bench/kbench), DPUBGPCTL, RUNS
 # (everything is measured RUNS times over), SIZES
 # (prefix counts for the lookup and load benchmarks), LOOKUPS (lookups
 # per timing), PPS_ROUTES (tenant routes behind the pps benchmark),
@@ -201,7 +202,7 @@ for run in $(seq "$RUNS"); do
 	echo "RESULT run n=$run"
 	# (b): without the module loaded at all, then with it, PPS_ROUNDS
 	# times in turn, so that a change in the host's load hits both.
-	for round in $(seq "$PPS_ROUNDS"); do
+	for _ in $(seq "$PPS_ROUNDS"); do
 		grep -q '^dpubgp ' /proc/modules && rmmod dpubgp
 		pps_setup
 		pps_policy_kernel || exit 1

@@ -4,7 +4,8 @@
 # make bench-kernel: the kernel module against the kernel itself, in one
 # VM (selftests/vm/run.sh), every comparison side by side in the same run:
 #   lookup  ns per lookup, the port's LPM table vs the main FIB table, on
-#           the same random prefixes (debugfs dpubgp/lpm_bench, bench=1)
+#           the same random prefixes (debugfs dpubgp/lpm_bench: the
+#           module's test variant, loaded with bench=1)
 #   load    routes/s, batched genetlink into a port vs ip -batch into the
 #           main table, the same prefixes
 #   pps     UDP packets/s forwarded through the dpu namespace with the
@@ -31,7 +32,7 @@ SEED=${SEED:-1}
 "$top/scripts/deps.sh"
 kdir=$(newest "/usr/src/linux-headers-$KERNEL.*-amd64")
 krel=${kdir##*/linux-headers-}
-"$top/scripts/build-kmod.sh" "$kdir" "$O/kmod" > /dev/null
+"$top/scripts/build-kmod.sh" --test "$kdir" "$O/kmod-test" > /dev/null
 make -s -C "$top/userspace" BUILD="$O/userspace"
 mkdir -p "$O/bench"
 # shellcheck disable=SC2046
@@ -44,7 +45,7 @@ out=$O/results/bench-kernel
 rm -rf "$out"
 "$top/selftests/vm/run.sh" --kernel "$krel" --no-ko --mem "$MEM" \
 	--timeout 7200 --out "$out" --no-stream \
-	--cmd "KO=$O/kmod/$krel/dpubgp.ko KBENCH=$O/bench/kbench \
+	--cmd "KO=$O/kmod-test/$krel/dpubgp.ko KBENCH=$O/bench/kbench \
 DPUBGPCTL=$O/userspace/dpubgpctl RUNS=$RUNS SIZES='$SIZES' \
 LOOKUPS=$LOOKUPS PPS_ROUTES=$PPS_ROUTES PPS_SECONDS=$PPS_SECONDS \
 PPS_ROUNDS=$PPS_ROUNDS SEED=$SEED $top/bench/guest.sh" > /dev/null || {

@@ -1,28 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Lookup benchmark: the port tables against the kernel's FIB, on the same
- * prefixes, in the same run. Loaded with bench=1, the module offers
- * debugfs dpubgp/lpm_bench. Writing "IFINDEX FAMILY LOOKUPS" (FAMILY 4 or
- * 6) in a network namespace whose port IFINDEX holds tenant routes and
- * whose main table holds the same prefixes (bench/kernel.sh loads both)
- * draws LOOKUPS addresses, each inside a random one of the port's
- * prefixes, and times looking all of them up
+ * prefixes, in the same run. Loaded with bench=1, the module's test
+ * variant (see Kbuild) offers debugfs dpubgp/lpm_bench. Writing "IFINDEX
+ * FAMILY LOOKUPS" (FAMILY 4 or 6) in a network namespace whose port
+ * IFINDEX holds tenant routes and whose main table holds the same
+ * prefixes (bench/kernel.sh loads both) draws LOOKUPS addresses, each
+ * inside a random one of the port's prefixes, and times looking all of
+ * them up
  *   - in the port's table: dpubgp_lpm_lookup(), what hooks.c calls;
  *   - in the main table: fib_table_lookup() for IPv4, the table lookup
  *     under ip_route_input (no rules, no dst); ip6_pol_route() for IPv6,
  *     the table lookup under ip6_route_input with the per-CPU dst it
  *     takes and releases (fib6_table_lookup() is not exported);
  * in turns of 4096 lookups, twice, to warm the caches, the second timed.
+ * Changes to the namespace's ports and routes wait for the run to end.
  * Reading the file gives the last result as key=value.
  */
 
 #include "bench.h"
+#include "netns.h"
 #include "port.h"
 #include "route.h"
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/ktime.h>
+#include <linux/moduleparam.h>
 #include <linux/nsproxy.h>
 #include <linux/prandom.h>
 #include <linux/random.h>
@@ -38,6 +42,10 @@
 
 #define BENCH_MAX_LOOKUPS	(16U * 1024 * 1024)
 #define BENCH_CHUNK		4096	/* lookups between reschedules */
+
+static bool bench;
+module_param(bench, bool, 0444);
+MODULE_PARM_DESC(bench, "Offer the lookup benchmark in debugfs dpubgp/lpm_bench (see bench/)");
 
 static struct dentry *bench_dir;
 static DEFINE_MUTEX(bench_lock);	/* runs one at a time, and result */
@@ -156,17 +164,53 @@ static u64 time_fib6(struct net *net, struct fib6_table *tb, const u8 *addrs,
 	return ns;
 }
 
+struct timing {
+	u64 lpm_ns, fib_ns;
+	unsigned int lpm_hits, fib_hits;
+};
+
+/* Look @n addresses up in @lpm and in the main table (@tb4 or @tb6), twice,
+ * the first time to warm the caches. The two tables take turns chunk by
+ * chunk, so that a change in the machine's load (a VM's host is shared)
+ * hits both alike.
+ */
+static void time_tables(struct net *net, struct dpubgp_lpm *lpm,
+			struct fib_table *tb4, struct fib6_table *tb6,
+			u8 family, const u8 *addrs, unsigned int n,
+			struct timing *t)
+{
+	unsigned int bytes = family == AF_INET ? 4 : 16;
+	unsigned int hits, i, pass, chunk;
+
+	for (pass = 0; pass < 2; pass++) {
+		*t = (struct timing){};
+		for (i = 0; i < n; i += chunk) {
+			const u8 *a = addrs + i * bytes;
+
+			chunk = min(n - i, BENCH_CHUNK);
+			t->lpm_ns += time_lpm(lpm, family, a, chunk, &hits);
+			t->lpm_hits += hits;
+			if (tb4)
+				t->fib_ns += time_fib4(tb4, a, chunk, &hits);
+			else
+				t->fib_ns += time_fib6(net, tb6, a, chunk,
+						       &hits);
+			t->fib_hits += hits;
+		}
+	}
+}
+
 static int run(struct net *net, int ifindex, u8 family, unsigned int n)
 {
 	unsigned int bytes = family == AF_INET ? 4 : 16;
 	struct dpubgp_net *pn = dpubgp_net(net);
-	unsigned int lpm_hits, fib_hits, hits, i, pass, chunk;
 	struct dpubgp_port *port;
 	struct prefixes ps = {};
 	struct fib6_table *tb6 = NULL;
 	struct fib_table *tb4 = NULL;
 	struct rnd_state rnd;
-	u64 lpm_ns, fib_ns;
+	struct timing t;
+	unsigned int i;
 	u8 *addrs;
 	int err;
 
@@ -175,7 +219,7 @@ static int run(struct net *net, int ifindex, u8 family, unsigned int n)
 		return -ENOMEM;
 
 	mutex_lock(&pn->lock);
-	port = xa_load(&pn->ports, ifindex);
+	port = dpubgp_port_find(pn, ifindex);
 	err = -ENOENT;
 	if (!port)
 		goto unlock;
@@ -210,41 +254,25 @@ unlock:
 	if (!tb4 && !tb6)
 		goto out;
 
-	/* The port's table is looked up under RCU, as the hooks do; the
-	 * benchmark expects nobody to change the port's routes while it runs.
-	 * The two tables take turns chunk by chunk, so that a change in the
-	 * machine's load (a VM's host is shared) hits both alike.
+	/* The port's table is looked up under RCU, as the hooks do, and
+	 * with the writer lock held: the RCU read side is left between the
+	 * chunks to reschedule, and the lock keeps the port and its routes
+	 * from being freed meanwhile.
 	 */
-	for (pass = 0; pass < 2; pass++) {
-		rcu_read_lock();
-		port = xa_load(&pn->ports, ifindex);
-		rcu_read_unlock();
-		err = -ENOENT;
-		if (!port)
-			goto out;
-		lpm_ns = 0;
-		fib_ns = 0;
-		lpm_hits = 0;
-		fib_hits = 0;
-		for (i = 0; i < n; i += chunk) {
-			const u8 *a = addrs + i * bytes;
-
-			chunk = min(n - i, BENCH_CHUNK);
-			lpm_ns += time_lpm(&port->src, family, a, chunk, &hits);
-			lpm_hits += hits;
-			if (tb4)
-				fib_ns += time_fib4(tb4, a, chunk, &hits);
-			else
-				fib_ns += time_fib6(net, tb6, a, chunk, &hits);
-			fib_hits += hits;
-		}
-	}
+	mutex_lock(&pn->lock);
+	port = dpubgp_port_find(pn, ifindex);
+	if (port)
+		time_tables(net, &port->src, tb4, tb6, family, addrs, n, &t);
+	mutex_unlock(&pn->lock);
+	err = -ENOENT;
+	if (!port)
+		goto out;
 
 	mutex_lock(&bench_lock);
 	snprintf(result, sizeof(result),
 		 "family=%u prefixes=%u lookups=%u lpm_ns=%llu lpm_hits=%u fib_ns=%llu fib_hits=%u\n",
-		 family == AF_INET ? 4 : 6, ps.n, n, lpm_ns, lpm_hits, fib_ns,
-		 fib_hits);
+		 family == AF_INET ? 4 : 6, ps.n, n, t.lpm_ns, t.lpm_hits,
+		 t.fib_ns, t.fib_hits);
 	mutex_unlock(&bench_lock);
 	err = 0;
 out:
@@ -293,11 +321,13 @@ static const struct file_operations bench_fops = {
 
 void __init dpubgp_bench_init(void)
 {
+	if (!bench)
+		return;
 	bench_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("lpm_bench", 0600, bench_dir, NULL, &bench_fops);
 }
 
 void dpubgp_bench_exit(void)
 {
-	debugfs_remove(bench_dir);
+	debugfs_remove(bench_dir);	/* nothing if NULL */
 }

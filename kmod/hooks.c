@@ -36,6 +36,7 @@
  */
 
 #include "hooks.h"
+#include "netns.h"
 #include "port.h"
 #include "route.h"
 
@@ -158,7 +159,7 @@ static unsigned int from_port(struct sk_buff *skb, struct dpubgp_net *pn,
 	struct dpubgp_port *port;
 	struct net_device *vrf;
 
-	port = xa_load(&pn->ports, dev->ifindex);
+	port = dpubgp_port_find(pn, dev->ifindex);
 	if (!port)
 		return NF_ACCEPT;
 	src = dpubgp_lpm_lookup(&port->src, a->family, a->saddr);
@@ -246,8 +247,8 @@ static void __net_exit dpubgp_hooks_net_exit(struct net *net)
 	nf_unregister_net_hooks(net, dpubgp_nf_ops, ARRAY_SIZE(dpubgp_nf_ops));
 }
 
-/* Registered after the port tables' pernet operations: a namespace's hooks
- * come after its tables and go before them.
+/* Registered after netns.c's pernet operations: a namespace's hooks come
+ * after its tables and go before them.
  */
 static struct pernet_operations dpubgp_hooks_net_ops = {
 	.init = dpubgp_hooks_net_init,

@@ -34,17 +34,21 @@
 
 #include <linux/bitops.h>
 #include <linux/errno.h>
+#include <linux/inetdevice.h>
 #include <linux/lockdep.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/string.h>
+#include <net/ipv6.h>
 
 #define LPM_MAX_BITS	128
 
-/* Directory sizes in bits, and the IPv4 table sizes that build them. */
+/* Directory sizes in bits, and the IPv4 table sizes that build them (a
+ * table's dir_min, which only the self-test changes).
+ */
 static const unsigned int dir_bits[] = { 16, 20 };
-unsigned int dpubgp_lpm_dir_min[] = { 8192, 262144 };
+static const unsigned int dir_min[] = { 8192, 262144 };
 
 /* Lookups touch child, value, key and cidr, which share the first cache
  * line; the rcu_head is needed only to free the node. key4 lets IPv4
@@ -163,12 +167,26 @@ static void node_free_rcu(struct rcu_head *rcu)
 			container_of(rcu, struct dpubgp_lpm_node, rcu));
 }
 
+/* Whether the host bits of @p, beyond its length, are all clear. */
+bool dpubgp_prefix_canonical(const struct dpubgp_prefix *p)
+{
+	struct in6_addr net6;
+
+	if (p->family == AF_INET)
+		return !(p->addr.ip & ~inet_make_mask(p->len));
+
+	ipv6_addr_prefix(&net6, &p->addr.ip6, p->len);
+	return ipv6_addr_equal(&net6, &p->addr.ip6);
+}
+
 void dpubgp_lpm_init_table(struct dpubgp_lpm *lpm)
 {
 	RCU_INIT_POINTER(lpm->root4, NULL);
 	RCU_INIT_POINTER(lpm->root6, NULL);
 	RCU_INIT_POINTER(lpm->dir4, NULL);
 	lpm->count4 = 0;
+	BUILD_BUG_ON(sizeof(lpm->dir_min) != sizeof(dir_min));
+	memcpy(lpm->dir_min, dir_min, sizeof(dir_min));
 }
 
 /* The shared walk of the addresses of slot s, down to the first node of
@@ -217,16 +235,17 @@ static void dir_fix(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
 		 ~(n - 1), n, lock);
 }
 
-/* The directory bits a table of count prefixes should have, given the
- * bits it has: the largest size it reached, until it halves.
+/* The directory bits the table should have, given the bits it has: the
+ * largest size it reached, until it halves.
  */
-static unsigned int dir_want(unsigned int count, unsigned int cur)
+static unsigned int dir_want(const struct dpubgp_lpm *lpm, unsigned int cur)
 {
+	unsigned int count = lpm->count4;
 	int i;
 
 	for (i = ARRAY_SIZE(dir_bits) - 1; i >= 0; i--)
-		if (count >= dpubgp_lpm_dir_min[i] ||
-		    (cur >= dir_bits[i] && count >= dpubgp_lpm_dir_min[i] / 2))
+		if (count >= lpm->dir_min[i] ||
+		    (cur >= dir_bits[i] && count >= lpm->dir_min[i] / 2))
 			return dir_bits[i];
 	return 0;
 }
@@ -238,7 +257,7 @@ static unsigned int dir_want(unsigned int count, unsigned int cur)
 static void dir_resize(struct dpubgp_lpm *lpm, struct mutex *lock)
 {
 	struct dpubgp_lpm_dir *old = deref_locked(lpm->dir4, lock), *dir = NULL;
-	unsigned int bits = dir_want(lpm->count4, old ? old->bits : 0);
+	unsigned int bits = dir_want(lpm, old ? old->bits : 0);
 
 	if (bits == (old ? old->bits : 0))
 		return;
@@ -255,12 +274,25 @@ static void dir_resize(struct dpubgp_lpm *lpm, struct mutex *lock)
 		kvfree_rcu(old, rcu);
 }
 
+#ifdef DPUBGP_TEST
 unsigned int dpubgp_lpm_dir_bits(struct dpubgp_lpm *lpm, struct mutex *lock)
 {
 	struct dpubgp_lpm_dir *dir = deref_locked(lpm->dir4, lock);
 
 	return dir ? dir->bits : 0;
 }
+
+void dpubgp_lpm_set_dir_min(struct dpubgp_lpm *lpm, unsigned int bits,
+			    unsigned int min, struct mutex *lock)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(dir_bits); i++)
+		if (dir_bits[i] == bits)
+			lpm->dir_min[i] = min;
+	dir_resize(lpm, lock);
+}
+#endif
 
 /* A value added (+1) or removed (-1) at p. */
 static void count(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,

@@ -31,11 +31,14 @@ struct dpubgp_lpm {
 	struct dpubgp_lpm_node __rcu *root6;
 	struct dpubgp_lpm_dir __rcu *dir4;	/* large IPv4 tables only */
 	unsigned int count4;			/* IPv4 prefixes */
+	unsigned int dir_min[2];	/* count4 from which dir4 has 16, 20 bits */
 };
 
 /* Returns non-zero to stop the walk. */
 typedef int (*dpubgp_lpm_walk_fn)(const struct dpubgp_prefix *prefix,
 				  void *value, void *arg);
+
+bool dpubgp_prefix_canonical(const struct dpubgp_prefix *p);
 
 void dpubgp_lpm_init_table(struct dpubgp_lpm *lpm);
 int dpubgp_lpm_insert(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
@@ -52,12 +55,20 @@ int dpubgp_lpm_walk(struct dpubgp_lpm *lpm, u8 family,
 		    void *arg, struct mutex *lock);
 void dpubgp_lpm_free(struct dpubgp_lpm *lpm, struct mutex *lock);
 
+#ifdef DPUBGP_TEST
 int dpubgp_lpm_selftest(void);
-/* For the self-test: the IPv4 table sizes that build a directory of 16
- * and of 20 bits, and the bits of a table's directory (0: none).
+/* For the self-test: the bits of a table's directory (0: none), and the
+ * IPv4 table size from which it builds one of @bits bits.
  */
-extern unsigned int dpubgp_lpm_dir_min[2];
 unsigned int dpubgp_lpm_dir_bits(struct dpubgp_lpm *lpm, struct mutex *lock);
+void dpubgp_lpm_set_dir_min(struct dpubgp_lpm *lpm, unsigned int bits,
+			    unsigned int min, struct mutex *lock);
+#else
+static inline int dpubgp_lpm_selftest(void)
+{
+	return 0;
+}
+#endif
 
 int dpubgp_lpm_init(void);
 void dpubgp_lpm_exit(void);

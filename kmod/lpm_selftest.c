@@ -10,7 +10,8 @@
  * shortest and longest prefixes under it, and shrink the table until the
  * directory goes, checking lookups at each step.
  *
- * Run at load with the module parameter selftest=1 (see main.c).
+ * In the module's test variant (see Kbuild), run at load with the module
+ * parameter selftest=1; a failure makes the load fail.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -19,6 +20,7 @@
 
 #include <linux/inet.h>
 #include <linux/kernel.h>
+#include <linux/moduleparam.h>
 #include <linux/prandom.h>
 #include <linux/random.h>
 #include <linux/sched.h>
@@ -29,11 +31,15 @@
 #define RANDOM_PREFIXES	2048	/* per family */
 #define RANDOM_LOOKUPS	4096	/* per family and phase */
 #define RANDOM_BASES	16	/* clusters the random prefixes grow from */
-#define DENSE_PREFIXES	12000	/* IPv4, beyond dpubgp_lpm_dir_min[0] */
-#define DENSE_BIG_MIN	10000	/* dpubgp_lpm_dir_min[1] in the second run */
-#define DENSE_KEEP	4000	/* below dpubgp_lpm_dir_min[0] / 2 */
+#define DENSE_PREFIXES	12000	/* IPv4, beyond 8192: a 16-bit directory */
+#define DENSE_BIG_MIN	10000	/* where the second run's table goes 20-bit */
+#define DENSE_KEEP	4000	/* below 8192 / 2: no directory */
 #define DENSE_LOOKUPS	2048	/* per phase */
 #define DENSE_EDGES	16	/* room for dense_run()'s edges[] */
+
+static bool selftest;
+module_param(selftest, bool, 0444);
+MODULE_PARM_DESC(selftest, "Test the prefix tables at load; refuse to load if they fail");
 
 struct ref_entry {
 	struct dpubgp_prefix prefix;
@@ -470,8 +476,8 @@ static void edge_lookups(struct st *st, const struct dpubgp_prefix *p,
 	      &p->addr.ip, p->len, phase);
 }
 
-/* The table grown past dpubgp_lpm_dir_min[], so that lpm.c indexes it by
- * its first bits (want_bits); prefixes shorter, as long as and longer than
+/* The table grown past the size at which lpm.c indexes it by its first
+ * bits (want_bits); prefixes shorter, as long as and longer than
  * the index added and removed under it; then shrunk until the index goes.
  */
 static void dense_run(struct st *st, unsigned int want_bits)
@@ -561,13 +567,17 @@ static void dense_run(struct st *st, unsigned int want_bits)
 		       "after the directory went");
 }
 
-/* Returns 0 if every case passed, else -EINVAL; logs one line either way. */
+/* With selftest=1: returns 0 if every case passed, else -EINVAL, and logs
+ * one line either way. Without: returns 0.
+ */
 int dpubgp_lpm_selftest(void)
 {
 	u64 seed = get_random_u64();
-	unsigned int big_min;
 	struct st *st;
 	int ret;
+
+	if (!selftest)
+		return 0;
 
 	st = kzalloc(sizeof(*st), GFP_KERNEL);
 	if (!st)
@@ -589,10 +599,10 @@ int dpubgp_lpm_selftest(void)
 	random_run(st, AF_INET6);
 	dense_run(st, 16);
 	/* The 20-bit directory without a linear reference of 262144. */
-	big_min = dpubgp_lpm_dir_min[1];
-	dpubgp_lpm_dir_min[1] = DENSE_BIG_MIN;
+	mutex_lock(&st->lock);
+	dpubgp_lpm_set_dir_min(&st->lpm, 20, DENSE_BIG_MIN, &st->lock);
+	mutex_unlock(&st->lock);
 	dense_run(st, 20);
-	dpubgp_lpm_dir_min[1] = big_min;
 
 	mutex_lock(&st->lock);
 	dpubgp_lpm_free(&st->lpm, &st->lock);

@@ -4,27 +4,20 @@
 #include "hooks.h"
 #include "lpm.h"
 #include "netlink.h"
-#include "port.h"
+#include "netns.h"
 #include "route.h"
 
 #include <linux/dpubgp.h>
 #include <linux/init.h>
 #include <linux/module.h>
-#include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
 #include <net/genetlink.h>
 
-static bool selftest;
-module_param(selftest, bool, 0444);
-MODULE_PARM_DESC(selftest, "Test the prefix tables at load; refuse to load if they fail");
-
-static bool bench;
-module_param(bench, bool, 0444);
-MODULE_PARM_DESC(bench, "Offer the lookup benchmark in debugfs dpubgp/lpm_bench (see bench/)");
-
 /* The port tables and their netdevice notifier come before the hooks that
  * read them and the family that fills them, so that no port can exist
- * without the notifier following its device.
+ * without the notifier following its device. The self-test and the
+ * benchmark are in the test variant only (see Kbuild), and run there when
+ * their module parameters say so.
  */
 static int __init dpubgp_init(void)
 {
@@ -34,19 +27,17 @@ static int __init dpubgp_init(void)
 	if (err)
 		goto err_lpm;
 
-	if (selftest) {
-		err = dpubgp_lpm_selftest();
-		if (err)
-			goto err_selftest;
-	}
+	err = dpubgp_lpm_selftest();
+	if (err)
+		goto err_selftest;
 
 	err = dpubgp_route_init();
 	if (err)
 		goto err_route;
 
-	err = dpubgp_port_init();
+	err = dpubgp_netns_init();
 	if (err)
-		goto err_port;
+		goto err_netns;
 
 	err = dpubgp_hooks_init();
 	if (err)
@@ -56,15 +47,14 @@ static int __init dpubgp_init(void)
 	if (err)
 		goto err_genl;
 
-	if (bench)
-		dpubgp_bench_init();
+	dpubgp_bench_init();
 	return 0;
 
 err_genl:
 	dpubgp_hooks_exit();
 err_hooks:
-	dpubgp_port_exit();
-err_port:
+	dpubgp_netns_exit();
+err_netns:
 	dpubgp_route_exit();
 err_route:
 err_selftest:
@@ -76,11 +66,10 @@ err_lpm:
 
 static void __exit dpubgp_exit(void)
 {
-	if (bench)
-		dpubgp_bench_exit();
+	dpubgp_bench_exit();
 	dpubgp_genl_exit();
 	dpubgp_hooks_exit();
-	dpubgp_port_exit();
+	dpubgp_netns_exit();
 	/* Let RCU callbacks queued during teardown run before the text and
 	 * the route and node caches go.
 	 */

@@ -6,6 +6,7 @@
  */
 
 #include "netlink.h"
+#include "netns.h"
 #include "port.h"
 #include "route.h"
 
@@ -19,11 +20,6 @@
 #include <net/sock.h>
 
 static struct genl_family dpubgp_genl_family;
-
-/* Set under RTNL before the family goes: events are sent under RTNL (from
- * the netdevice notifier), so none can use the family after it is gone.
- */
-static bool family_going;
 
 enum {
 	DPUBGP_NLGRP_EVENTS,
@@ -228,8 +224,8 @@ static int port_del_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	err = dpubgp_port_del(dpubgp_net(genl_info_net(info)),
-			      nla_get_u32(attr));
+	err = dpubgp_net_del_port(dpubgp_net(genl_info_net(info)),
+				  nla_get_u32(attr));
 	if (err) {
 		NL_SET_ERR_MSG_MOD(info->extack, "No such port");
 		NL_SET_BAD_ATTR(info->extack, attr);
@@ -256,35 +252,57 @@ static int put_prefix(struct sk_buff *skb, int type,
 	return 0;
 }
 
-static int put_port(struct sk_buff *skb, const struct dpubgp_port *port,
+static int put_port(struct sk_buff *skb, const struct dpubgp_port_info *port,
 		    const struct net_device *dev, const struct net_device *vrf)
 {
+	const struct dpubgp_port_conf *conf = port->conf;
 	struct nlattr *hosts;
 	unsigned int i;
 
 	if (nla_put_u32(skb, DPUBGP_A_PORT_IFINDEX, port->ifindex) ||
 	    nla_put_string(skb, DPUBGP_A_PORT_IFNAME, dev->name) ||
 	    nla_put_string(skb, DPUBGP_A_PORT_VRF, vrf->name) ||
-	    nla_put_u32(skb, DPUBGP_A_PORT_FLAGS, port->conf.flags) ||
-	    nla_put_u64_64bit(skb, DPUBGP_A_PORT_DROPS,
-			      dpubgp_port_drops(port), DPUBGP_A_PAD))
+	    nla_put_u32(skb, DPUBGP_A_PORT_FLAGS, conf->flags) ||
+	    nla_put_u64_64bit(skb, DPUBGP_A_PORT_DROPS, port->drops,
+			      DPUBGP_A_PAD))
 		return -EMSGSIZE;
 
 	hosts = nla_nest_start(skb, DPUBGP_A_PORT_HOSTS);
 	if (!hosts)
 		return -EMSGSIZE;
-	for (i = 0; i < port->conf.n_hosts; i++)
-		if (put_prefix(skb, DPUBGP_A_HOSTS_PREFIX, &port->conf.hosts[i]))
+	for (i = 0; i < conf->n_hosts; i++)
+		if (put_prefix(skb, DPUBGP_A_HOSTS_PREFIX, &conf->hosts[i]))
 			return -EMSGSIZE;
 	nla_nest_end(skb, hosts);
 	return 0;
 }
 
-/* Under RTNL and the table lock: one PORT_GET message for @port. */
-static int dump_port(struct sk_buff *skb, struct netlink_callback *cb,
-		     struct net *net, const struct dpubgp_port *port)
+/* One pass of a dump, under RTNL. */
+struct dump_pass {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	struct net *net;
+	const struct net_device *dev;	/* the last route's port's */
+};
+
+static void *dump_msg_put(struct dump_pass *d, u8 cmd)
 {
-	struct net_device *dev = __dev_get_by_index(net, port->ifindex);
+	struct netlink_callback *cb = d->cb;
+	void *hdr;
+
+	hdr = genlmsg_put(d->skb, NETLINK_CB(cb->skb).portid,
+			  cb->nlh->nlmsg_seq, &dpubgp_genl_family, NLM_F_MULTI,
+			  cmd);
+	if (hdr)
+		genl_dump_check_consistent(cb, hdr);
+	return hdr;
+}
+
+/* One PORT_GET message for @port. */
+static int dump_port(const struct dpubgp_port_info *port, void *arg)
+{
+	struct dump_pass *d = arg;
+	struct net_device *dev = __dev_get_by_index(d->net, port->ifindex);
 	struct net_device *vrf = dev ? dpubgp_port_vrf(dev) : NULL;
 	void *hdr;
 
@@ -292,41 +310,29 @@ static int dump_port(struct sk_buff *skb, struct netlink_callback *cb,
 	if (WARN_ON_ONCE(!vrf))
 		return 0;
 
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &dpubgp_genl_family, NLM_F_MULTI,
-			  DPUBGP_CMD_PORT_GET);
+	hdr = dump_msg_put(d, DPUBGP_CMD_PORT_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	genl_dump_check_consistent(cb, hdr);
-
-	if (put_port(skb, port, dev, vrf)) {
-		genlmsg_cancel(skb, hdr);
+	if (put_port(d->skb, port, dev, vrf)) {
+		genlmsg_cancel(d->skb, hdr);
 		return -EMSGSIZE;
 	}
-	genlmsg_end(skb, hdr);
+	genlmsg_end(d->skb, hdr);
 	return 0;
 }
 
 /* cb->args[0] is the ifindex to resume from. */
 static int port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct net *net = sock_net(skb->sk);
-	struct dpubgp_net *pn = dpubgp_net(net);
-	struct dpubgp_port *port;
-	unsigned long ifindex;
-	int err = 0;
+	struct dump_pass d = { .skb = skb, .cb = cb, .net = sock_net(skb->sk) };
+	unsigned long pos = cb->args[0];
+	int err;
 
 	rtnl_lock();
-	mutex_lock(&pn->lock);
-	cb->seq = pn->gen;
-	xa_for_each_start(&pn->ports, ifindex, port, cb->args[0]) {
-		err = dump_port(skb, cb, net, port);
-		if (err)
-			break;
-		cb->args[0] = ifindex + 1;
-	}
-	mutex_unlock(&pn->lock);
+	err = dpubgp_port_walk(dpubgp_net(d.net), &pos, &cb->seq, dump_port,
+			       &d);
 	rtnl_unlock();
+	cb->args[0] = pos;
 
 	/* A full skb ends this pass only; 0 ends the dump. */
 	return err && skb->len ? skb->len : err;
@@ -409,21 +415,13 @@ static int flush_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct nlattr *attr = info->attrs[DPUBGP_A_PORT_IFINDEX];
 	struct dpubgp_net *pn = dpubgp_net(genl_info_net(info));
-	struct dpubgp_port *port;
-	int err = 0;
+	int err;
 
-	mutex_lock(&pn->lock);
 	if (!attr) {
 		dpubgp_routes_flush(pn);
-	} else {
-		port = xa_load(&pn->ports, nla_get_u32(attr));
-		if (port)
-			dpubgp_routes_flush_port(pn, port);
-		else
-			err = -ENOENT;
+		return 0;
 	}
-	mutex_unlock(&pn->lock);
-
+	err = dpubgp_routes_flush_port(pn, nla_get_u32(attr));
 	if (err) {
 		NL_SET_ERR_MSG_MOD(info->extack, "No such port");
 		NL_SET_BAD_ATTR(info->extack, attr);
@@ -431,131 +429,71 @@ static int flush_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/* Where a route dump resumes: after route @after of port @ifindex. */
-struct route_dump {
-	u32 ifindex;
-	bool has_after;
-	struct dpubgp_prefix after;
-};
-
-struct route_dump_pass {
-	struct sk_buff *skb;
-	struct netlink_callback *cb;
-	struct route_dump *pos;
-	const struct net_device *dev;
-	struct mutex *lock;	/* the tables', held */
-};
-
-static int put_route(struct sk_buff *skb, const struct dpubgp_route *route,
+static int put_route(struct sk_buff *skb, const struct dpubgp_route_info *route,
 		     const struct net_device *dev)
 {
 	if (nla_put_u32(skb, DPUBGP_A_PORT_IFINDEX, route->ifindex) ||
 	    nla_put_string(skb, DPUBGP_A_PORT_IFNAME, dev->name) ||
-	    put_prefix(skb, DPUBGP_A_ROUTE_PREFIX, &route->prefix) ||
+	    put_prefix(skb, DPUBGP_A_ROUTE_PREFIX, route->prefix) ||
 	    nla_put_u32(skb, DPUBGP_A_ROUTE_FLAGS, route->flags) ||
-	    nla_put_u64_64bit(skb, DPUBGP_A_ROUTE_PACKETS,
-			      atomic64_read(&route->packets), DPUBGP_A_PAD) ||
-	    nla_put_u64_64bit(skb, DPUBGP_A_ROUTE_BYTES,
-			      atomic64_read(&route->bytes), DPUBGP_A_PAD))
+	    nla_put_u64_64bit(skb, DPUBGP_A_ROUTE_PACKETS, route->packets,
+			      DPUBGP_A_PAD) ||
+	    nla_put_u64_64bit(skb, DPUBGP_A_ROUTE_BYTES, route->bytes,
+			      DPUBGP_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
 
-static int dump_route(const struct dpubgp_prefix *p, void *value, void *arg)
+/* One ROUTE_GET message for @route. */
+static int dump_route(const struct dpubgp_route_info *route, void *arg)
 {
-	struct route_dump_pass *pass = arg;
-	struct netlink_callback *cb = pass->cb;
-	struct dpubgp_route *route;
+	struct dump_pass *d = arg;
 	void *hdr;
 
-	/* The port's source table holds its host prefixes too. */
-	route = dpubgp_source_own(value, pass->lock);
-	if (!route)
+	if (!d->dev || d->dev->ifindex != route->ifindex)
+		d->dev = __dev_get_by_index(d->net, route->ifindex);
+	/* The notifier removes a port, and its routes, before its device. */
+	if (WARN_ON_ONCE(!d->dev))
 		return 0;
-	hdr = genlmsg_put(pass->skb, NETLINK_CB(cb->skb).portid,
-			  cb->nlh->nlmsg_seq, &dpubgp_genl_family, NLM_F_MULTI,
-			  DPUBGP_CMD_ROUTE_GET);
+
+	hdr = dump_msg_put(d, DPUBGP_CMD_ROUTE_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	genl_dump_check_consistent(cb, hdr);
-	if (put_route(pass->skb, route, pass->dev)) {
-		genlmsg_cancel(pass->skb, hdr);
+	if (put_route(d->skb, route, d->dev)) {
+		genlmsg_cancel(d->skb, hdr);
 		return -EMSGSIZE;
 	}
-	genlmsg_end(pass->skb, hdr);
-	pass->pos->after = *p;
-	pass->pos->has_after = true;
+	genlmsg_end(d->skb, hdr);
 	return 0;
 }
 
-/* Under RTNL and the table lock: the routes of one port from pos on. */
-static int dump_port_routes(struct route_dump_pass *pass, struct net *net,
-			    struct dpubgp_port *port)
-{
-	struct route_dump *pos = pass->pos;
-	int err;
-
-	pass->dev = __dev_get_by_index(net, pos->ifindex);
-	/* The notifier removes a port, and its routes, before its device. */
-	if (WARN_ON_ONCE(!pass->dev))
-		return 0;
-	if (!pos->has_after || pos->after.family == AF_INET) {
-		err = dpubgp_lpm_walk(&port->src, AF_INET,
-				      pos->has_after ? &pos->after : NULL,
-				      dump_route, pass, pass->lock);
-		if (err)
-			return err;
-	}
-	if (pos->has_after && pos->after.family != AF_INET6)
-		pos->has_after = false;
-	return dpubgp_lpm_walk(&port->src, AF_INET6,
-			       pos->has_after ? &pos->after : NULL,
-			       dump_route, pass, pass->lock);
-}
-
+/* cb->ctx is where the dump resumes. */
 static int route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct route_dump *pos = (struct route_dump *)cb->ctx;
-	struct net *net = sock_net(skb->sk);
-	struct dpubgp_net *pn = dpubgp_net(net);
-	struct route_dump_pass pass = { .skb = skb, .cb = cb, .pos = pos,
-					.lock = &pn->lock };
-	struct dpubgp_port *port;
-	unsigned long ifindex;
-	int err = 0;
+	struct dpubgp_route_pos *pos = (struct dpubgp_route_pos *)cb->ctx;
+	struct dump_pass d = { .skb = skb, .cb = cb, .net = sock_net(skb->sk) };
+	int err;
 
 	BUILD_BUG_ON(sizeof(*pos) > sizeof(cb->ctx));
 	rtnl_lock();
-	mutex_lock(&pn->lock);
-	cb->seq = pn->gen;
-	xa_for_each_start(&pn->ports, ifindex, port, pos->ifindex) {
-		if (ifindex != pos->ifindex) {
-			pos->ifindex = ifindex;
-			pos->has_after = false;
-		}
-		err = dump_port_routes(&pass, net, port);
-		if (err)
-			break;
-		pos->ifindex = ifindex + 1;
-		pos->has_after = false;
-	}
-	mutex_unlock(&pn->lock);
+	err = dpubgp_route_walk(dpubgp_net(d.net), pos, &cb->seq, dump_route,
+				&d);
 	rtnl_unlock();
 
 	/* A full skb ends this pass only; 0 ends the dump. */
 	return err && skb->len ? skb->len : err;
 }
 
-/* Announce that the port of @dev is gone. */
-void dpubgp_genl_port_gone(struct net_device *dev)
+/* Under RTNL, from the netdevice notifier (netns.c): announce that the
+ * port of @dev is gone.
+ */
+static void port_gone(struct net_device *dev)
 {
 	struct net *net = dev_net(dev);
 	struct sk_buff *skb;
 	void *hdr;
 
-	ASSERT_RTNL();
-	if (family_going ||
-	    !genl_has_listeners(&dpubgp_genl_family, net, DPUBGP_NLGRP_EVENTS))
+	if (!genl_has_listeners(&dpubgp_genl_family, net, DPUBGP_NLGRP_EVENTS))
 		return;
 
 	skb = genlmsg_new(nla_total_size(sizeof(u32)) +
@@ -648,15 +586,30 @@ static struct genl_family dpubgp_genl_family __ro_after_init = {
 	.n_mcgrps	= ARRAY_SIZE(dpubgp_genl_mcgrps),
 };
 
+static void on_port_gone(void (*fn)(struct net_device *dev))
+{
+	rtnl_lock();
+	dpubgp_net_on_port_gone(fn);
+	rtnl_unlock();
+}
+
+/* Announcements start before the family, as no port exists before it,
+ * and stop before it goes: as they are made under RTNL, none can use the
+ * family after it is gone.
+ */
 int __init dpubgp_genl_init(void)
 {
-	return genl_register_family(&dpubgp_genl_family);
+	int err;
+
+	on_port_gone(port_gone);
+	err = genl_register_family(&dpubgp_genl_family);
+	if (err)
+		on_port_gone(NULL);
+	return err;
 }
 
 void __exit dpubgp_genl_exit(void)
 {
-	rtnl_lock();
-	family_going = true;
-	rtnl_unlock();
+	on_port_gone(NULL);
 	genl_unregister_family(&dpubgp_genl_family);
 }

@@ -3,16 +3,14 @@
 #define _DPUBGP_PORT_H
 
 #include "lpm.h"
+#include "netns.h"
 
 #include <linux/dpubgp.h>
-#include <linux/in6.h>
-#include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/xarray.h>
 
-struct net;
 struct net_device;
 
 /* A port as PORT_SET gives it. */
@@ -47,24 +45,36 @@ struct dpubgp_port {
 	struct rcu_head rcu;
 };
 
-struct dpubgp_net {
-	struct mutex lock;	/* the writer lock of everything below */
-	struct xarray ports;	/* ifindex -> struct dpubgp_port */
-	struct dpubgp_lpm leaked; /* leaked tenant routes by destination */
-	u32 gen;		/* bumped on every change, never 0 */
+/* A port as a dump shows it. */
+struct dpubgp_port_info {
+	int ifindex;
+	const struct dpubgp_port_conf *conf;
+	u64 drops;
 };
 
-struct dpubgp_net *dpubgp_net(const struct net *net);
+/* Returns non-zero to stop the walk. */
+typedef int (*dpubgp_port_walk_fn)(const struct dpubgp_port_info *port,
+				   void *arg);
+
+/* Under dpubgp_net.lock or rcu_read_lock(): the port of @ifindex, or NULL. */
+static inline struct dpubgp_port *dpubgp_port_find(struct dpubgp_net *pn,
+						   int ifindex)
+{
+	return xa_load(&pn->ports, ifindex);
+}
+
+/* Under dpubgp_net.lock: every port from ifindex @start on, in order. */
+#define dpubgp_port_for_each(pn, ifindex, port, start) \
+	xa_for_each_start(&(pn)->ports, ifindex, port, start)
+
 struct net_device *dpubgp_port_vrf(struct net_device *dev);
 int dpubgp_port_set(struct dpubgp_net *pn, int ifindex,
 		    const struct dpubgp_port_conf *conf);
-int dpubgp_port_del(struct dpubgp_net *pn, unsigned long ifindex);
-void dpubgp_net_changed(struct dpubgp_net *pn);
-bool dpubgp_prefix_canonical(const struct dpubgp_prefix *p);
+struct dpubgp_port *dpubgp_port_unlink(struct dpubgp_net *pn,
+				       unsigned long ifindex);
+void dpubgp_port_free(struct dpubgp_port *port);
+int dpubgp_port_walk(struct dpubgp_net *pn, unsigned long *pos, u32 *gen,
+		     dpubgp_port_walk_fn fn, void *arg);
 void dpubgp_port_count_drop(struct dpubgp_port *port);
-u64 dpubgp_port_drops(const struct dpubgp_port *port);
-
-int dpubgp_port_init(void);
-void dpubgp_port_exit(void);
 
 #endif /* _DPUBGP_PORT_H */

@@ -12,7 +12,7 @@
  * (dpubgp_route.holders) that has no head: the leak table reaches it
  * through the route it holds, so handing a prefix over to a standby costs
  * the same whatever the number of ports. A route exists only while its
- * port does (port.c frees a port's routes with the port).
+ * port does (netns.c frees a port's routes with the port).
  *
  * Locking: every change is made under dpubgp_net.lock, the lock the
  * tables are written under; readers use RCU, so routes and tables are
@@ -20,6 +20,7 @@
  */
 
 #include "route.h"
+#include "netns.h"
 #include "port.h"
 
 #include <linux/slab.h>
@@ -108,7 +109,7 @@ int dpubgp_route_add(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
 		route->flags |= DPUBGP_ROUTE_F_LEAK_UNDERLAY;
 
 	mutex_lock(&pn->lock);
-	port = xa_load(&pn->ports, ifindex);
+	port = dpubgp_port_find(pn, ifindex);
 	if (!port) {
 		err = -ENODEV;
 		goto out;
@@ -152,7 +153,7 @@ int dpubgp_route_del(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
 	struct dpubgp_port *port;
 
 	mutex_lock(&pn->lock);
-	port = xa_load(&pn->ports, ifindex);
+	port = dpubgp_port_find(pn, ifindex);
 	if (port)
 		route = dpubgp_source_route_at(port, p, &pn->lock);
 	if (route) {
@@ -163,78 +164,158 @@ int dpubgp_route_del(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
 	return route ? 0 : -ENOENT;
 }
 
-struct route_walk {
-	struct dpubgp_net *pn;
-	struct dpubgp_route *route;
-};
-
-static int first_route(const struct dpubgp_prefix *p, void *value, void *arg)
+static int first_route(struct dpubgp_route *route, void *arg)
 {
-	struct route_walk *w = arg;
+	struct dpubgp_route **first = arg;
 
-	w->route = dpubgp_source_own(value, &w->pn->lock);
-	return !!w->route;
+	*first = route;
+	return 1;
 }
 
 /* Under dpubgp_net.lock: remove every route of @port; its host prefixes
  * stay. One walk per route, each from the last route removed: a walk may
  * not change the table it walks.
  */
-void dpubgp_routes_flush_port(struct dpubgp_net *pn, struct dpubgp_port *port)
+static void flush_port(struct dpubgp_net *pn, struct dpubgp_port *port)
 {
 	static const u8 families[] = { AF_INET, AF_INET6 };
-	struct route_walk w = { .pn = pn };
+	struct dpubgp_route *route;
 	struct dpubgp_prefix after;
 	unsigned int i;
 
-	lockdep_assert_held(&pn->lock);
 	for (i = 0; i < ARRAY_SIZE(families); i++) {
-		if (!dpubgp_lpm_walk(&port->src, families[i], NULL, first_route,
-				     &w, &pn->lock))
+		if (!dpubgp_source_walk_routes(port, families[i], NULL,
+					       first_route, &route, &pn->lock))
 			continue;
 		do {
-			after = w.route->prefix;
-			route_unlink(pn, port, w.route);
-		} while (dpubgp_lpm_walk(&port->src, families[i], &after,
-					 first_route, &w, &pn->lock));
+			after = route->prefix;
+			route_unlink(pn, port, route);
+		} while (dpubgp_source_walk_routes(port, families[i], &after,
+						   first_route, &route,
+						   &pn->lock));
 	}
 	dpubgp_net_changed(pn);
 }
 
-/* Under dpubgp_net.lock: remove every route of the namespace. */
+/* Remove every route of the port of @ifindex. Returns 0 or -ENOENT. */
+int dpubgp_routes_flush_port(struct dpubgp_net *pn, int ifindex)
+{
+	struct dpubgp_port *port;
+
+	mutex_lock(&pn->lock);
+	port = dpubgp_port_find(pn, ifindex);
+	if (port)
+		flush_port(pn, port);
+	mutex_unlock(&pn->lock);
+	return port ? 0 : -ENOENT;
+}
+
+/* Remove every route of the namespace. */
 void dpubgp_routes_flush(struct dpubgp_net *pn)
 {
 	struct dpubgp_port *port;
 	unsigned long ifindex;
 
-	lockdep_assert_held(&pn->lock);
-	xa_for_each(&pn->ports, ifindex, port)
-		dpubgp_routes_flush_port(pn, port);
+	mutex_lock(&pn->lock);
+	dpubgp_port_for_each(pn, ifindex, port, 0)
+		flush_port(pn, port);
+	mutex_unlock(&pn->lock);
 }
 
-static int free_one(const struct dpubgp_prefix *p, void *value, void *arg)
-{
-	struct dpubgp_source *src = value;
-	struct dpubgp_net *pn = arg;
-	struct dpubgp_route *route = dpubgp_source_own(src, &pn->lock);
+struct route_walk {
+	struct dpubgp_route_pos *pos;
+	dpubgp_route_walk_fn fn;
+	void *arg;
+};
 
-	if (route) {
-		unleak(pn, route);
-		route_free(route);
-	}
-	if (src->host)
-		kfree_rcu(container_of(src, struct dpubgp_host, source), rcu);
+static int walk_one(struct dpubgp_route *route, void *arg)
+{
+	struct route_walk *w = arg;
+	struct dpubgp_route_info info = {
+		.ifindex = route->ifindex,
+		.prefix = &route->prefix,
+		.flags = route->flags,
+		.packets = atomic64_read(&route->packets),
+		.bytes = atomic64_read(&route->bytes),
+	};
+	int err;
+
+	err = w->fn(&info, w->arg);
+	if (err)
+		return err;
+	w->pos->after = route->prefix;
+	w->pos->has_after = true;
 	return 0;
 }
 
+static const struct dpubgp_prefix *
+resume_after(const struct dpubgp_route_pos *pos)
+{
+	return pos->has_after ? &pos->after : NULL;
+}
+
+/* Under dpubgp_net.lock: the routes of @port from w->pos on. */
+static int walk_port(struct dpubgp_net *pn, struct dpubgp_port *port,
+		     struct route_walk *w)
+{
+	struct dpubgp_route_pos *pos = w->pos;
+	int err;
+
+	if (!pos->has_after || pos->after.family == AF_INET) {
+		err = dpubgp_source_walk_routes(port, AF_INET, resume_after(pos),
+						walk_one, w, &pn->lock);
+		if (err)
+			return err;
+	}
+	if (pos->has_after && pos->after.family != AF_INET6)
+		pos->has_after = false;
+	return dpubgp_source_walk_routes(port, AF_INET6, resume_after(pos),
+					 walk_one, w, &pn->lock);
+}
+
+/* Call @fn on each route from *@pos on, port by port in ifindex order,
+ * under the lock, until it returns non-zero, which is returned; *@pos is
+ * left at the route @fn stopped at, and *@gen is the generation of the
+ * tables walked.
+ */
+int dpubgp_route_walk(struct dpubgp_net *pn, struct dpubgp_route_pos *pos,
+		      u32 *gen, dpubgp_route_walk_fn fn, void *arg)
+{
+	struct route_walk w = { .pos = pos, .fn = fn, .arg = arg };
+	struct dpubgp_port *port;
+	unsigned long ifindex;
+	int err = 0;
+
+	mutex_lock(&pn->lock);
+	*gen = pn->gen;
+	dpubgp_port_for_each(pn, ifindex, port, pos->ifindex) {
+		if (ifindex != pos->ifindex) {
+			pos->ifindex = ifindex;
+			pos->has_after = false;
+		}
+		err = walk_port(pn, port, &w);
+		if (err)
+			break;
+		pos->ifindex = ifindex + 1;
+		pos->has_after = false;
+	}
+	mutex_unlock(&pn->lock);
+	return err;
+}
+
+static void free_port_route(struct dpubgp_route *route, void *arg)
+{
+	unleak(arg, route);
+	route_free(route);
+}
+
 /* Under dpubgp_net.lock, once @port is out of the port table, so that no
- * new reader finds its source table: free its routes and host prefixes
- * with the table.
+ * new reader finds its source table: free its routes, out of the leak
+ * table, and the source table with them (source.c frees the host
+ * prefixes).
  */
 void dpubgp_routes_free_port(struct dpubgp_net *pn, struct dpubgp_port *port)
 {
 	lockdep_assert_held(&pn->lock);
-	dpubgp_lpm_walk(&port->src, AF_INET, NULL, free_one, pn, &pn->lock);
-	dpubgp_lpm_walk(&port->src, AF_INET6, NULL, free_one, pn, &pn->lock);
-	dpubgp_lpm_free(&port->src, &pn->lock);
+	dpubgp_source_free(port, free_port_route, pn, &pn->lock);
 }

@@ -47,14 +47,36 @@ dpubgp_source_route(struct dpubgp_source *src)
 					    source)->route);
 }
 
+/* A route as a dump shows it. */
+struct dpubgp_route_info {
+	int ifindex;
+	const struct dpubgp_prefix *prefix;
+	u32 flags;
+	u64 packets;
+	u64 bytes;
+};
+
+/* Where a route walk resumes: after route @after of port @ifindex. */
+struct dpubgp_route_pos {
+	u32 ifindex;
+	bool has_after;
+	struct dpubgp_prefix after;
+};
+
+/* Returns non-zero to stop the walk. */
+typedef int (*dpubgp_route_walk_fn)(const struct dpubgp_route_info *route,
+				    void *arg);
+
 int dpubgp_route_init(void);
 void dpubgp_route_exit(void);
 int dpubgp_route_add(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
 		     int ifindex, u32 flags);
 int dpubgp_route_del(struct dpubgp_net *pn, const struct dpubgp_prefix *p,
 		     int ifindex);
-void dpubgp_routes_flush_port(struct dpubgp_net *pn, struct dpubgp_port *port);
+int dpubgp_routes_flush_port(struct dpubgp_net *pn, int ifindex);
 void dpubgp_routes_flush(struct dpubgp_net *pn);
+int dpubgp_route_walk(struct dpubgp_net *pn, struct dpubgp_route_pos *pos,
+		      u32 *gen, dpubgp_route_walk_fn fn, void *arg);
 void dpubgp_routes_free_port(struct dpubgp_net *pn, struct dpubgp_port *port);
 
 #endif /* _DPUBGP_ROUTE_H */

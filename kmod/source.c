@@ -245,3 +245,67 @@ int dpubgp_source_set_hosts(struct dpubgp_port *port,
 			host_del(port, &port->conf.hosts[i], lock);
 	return 0;
 }
+
+struct route_walk {
+	dpubgp_source_route_fn fn;
+	void *arg;
+	struct mutex *lock;	/* the table's, held */
+};
+
+static int walk_route(const struct dpubgp_prefix *p, void *value, void *arg)
+{
+	struct route_walk *w = arg;
+	struct dpubgp_route *route = dpubgp_source_own(value, w->lock);
+
+	return route ? w->fn(route, w->arg) : 0;
+}
+
+/* Call @fn on the port's tenant routes of @family in the table's order,
+ * or only on those after @after if that is not NULL, until it returns
+ * non-zero, which is returned. @fn may not change the table.
+ */
+int dpubgp_source_walk_routes(struct dpubgp_port *port, u8 family,
+			      const struct dpubgp_prefix *after,
+			      dpubgp_source_route_fn fn, void *arg,
+			      struct mutex *lock)
+{
+	struct route_walk w = { .fn = fn, .arg = arg, .lock = lock };
+
+	return dpubgp_lpm_walk(&port->src, family, after, walk_route, &w,
+			       lock);
+}
+
+struct free_walk {
+	void (*free_route)(struct dpubgp_route *route, void *arg);
+	void *arg;
+	struct mutex *lock;	/* the table's, held */
+};
+
+static int free_one(const struct dpubgp_prefix *p, void *value, void *arg)
+{
+	struct dpubgp_source *src = value;
+	struct free_walk *w = arg;
+	struct dpubgp_route *route = dpubgp_source_own(src, w->lock);
+
+	if (route)
+		w->free_route(route, w->arg);
+	if (src->host)
+		kfree_rcu(container_of(src, struct dpubgp_host, source), rcu);
+	return 0;
+}
+
+/* Once the port is out of the port table, so that no new reader finds its
+ * source table: empty the table, freeing its host prefixes here and
+ * handing each of its tenant routes to @free_route.
+ */
+void dpubgp_source_free(struct dpubgp_port *port,
+			void (*free_route)(struct dpubgp_route *route, void *arg),
+			void *arg, struct mutex *lock)
+{
+	struct free_walk w = { .free_route = free_route, .arg = arg,
+			       .lock = lock };
+
+	dpubgp_lpm_walk(&port->src, AF_INET, NULL, free_one, &w, lock);
+	dpubgp_lpm_walk(&port->src, AF_INET6, NULL, free_one, &w, lock);
+	dpubgp_lpm_free(&port->src, lock);
+}

@@ -31,6 +31,9 @@ struct dpubgp_host {
 	struct rcu_head rcu;
 };
 
+/* Returns non-zero to stop the walk. */
+typedef int (*dpubgp_source_route_fn)(struct dpubgp_route *route, void *arg);
+
 struct dpubgp_route *
 dpubgp_source_own(struct dpubgp_source *src, struct mutex *lock);
 struct dpubgp_route *
@@ -42,5 +45,11 @@ void dpubgp_source_del_route(struct dpubgp_port *port,
 			     struct dpubgp_route *route, struct mutex *lock);
 int dpubgp_source_set_hosts(struct dpubgp_port *port,
 			    const struct dpubgp_port_conf *conf, struct mutex *lock);
+int dpubgp_source_walk_routes(struct dpubgp_port *port, u8 family,
+			      const struct dpubgp_prefix *after,
+			      dpubgp_source_route_fn fn, void *arg, struct mutex *lock);
+void dpubgp_source_free(struct dpubgp_port *port,
+			void (*free_route)(struct dpubgp_route *route, void *arg),
+			void *arg, struct mutex *lock);
 
 #endif /* _DPUBGP_SOURCE_H */

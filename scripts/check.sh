@@ -8,9 +8,10 @@
 #
 # Lanes, each a KTAP file in $O/results/:
 #   build.ktap       the debug kernel (scripts/debug-kernel.sh), the module
-#                    for it and for the 6.1 and 6.12 kernels, userspace
-#                    (release and ASan+UBSan test build), the bench/ingest
-#                    tools, test collections
+#                    and its test variant for it and for the 6.1 and 6.12
+#                    kernels (the module without the test variant's
+#                    symbols), userspace (release and ASan+UBSan test
+#                    build), the bench/ingest tools, test collections
 #   checkpatch.ktap  scripts/checkpatch.sh
 #   layers.ktap      scripts/layers.sh: userspace/'s folders keep to their
 #                    layers
@@ -155,6 +156,32 @@ debug_kernel()
 	fi
 }
 
+# build_kmod KDIR: the module and its test variant, which lpm_selftest.sh
+# loads, for the kernel in KDIR.
+build_kmod()
+{
+	scripts/build-kmod.sh "$1" "$O/kmod" &&
+	scripts/build-kmod.sh --test "$1" "$O/kmod-test"
+}
+
+# test_code_apart KVER: the self-test and the benchmark are in the test
+# variant only.
+test_code_apart()
+{
+	local ko=$O/kmod/$1/dpubgp.ko test_ko=$O/kmod-test/$1/dpubgp.ko syms sym
+
+	syms=$(nm "$ko") || return 1
+	if grep -E 'selftest|bench' <<< "$syms"; then
+		echo "$ko has the test variant's symbols above"
+		return 1
+	fi
+	syms=$(nm "$test_ko") || return 1
+	for sym in dpubgp_lpm_selftest dpubgp_bench_init; do
+		grep " T $sym\$" <<< "$syms" ||
+			{ echo "$test_ko has no $sym"; return 1; }
+	done
+}
+
 # build_steps: the build lane, a line per step: the name of its
 # run_step, a space, what it builds.
 build_steps()
@@ -166,6 +193,7 @@ build_steps()
 	echo "kmod-debug build dpubgp.ko for ${dkver:-the debug kernel}"
 	for s in $SERIES; do
 		echo "kmod-$s build dpubgp.ko for $(cat "$L/kmod-$s.kver")"
+		echo "kmod-apart-$s self-test and bench only in the test variant for $(cat "$L/kmod-$s.kver")"
 	done
 	echo "userspace build userspace"
 	echo "userspace-test build userspace with ASan+UBSan"
@@ -190,10 +218,10 @@ build()
 		kver=$(kernel_release "$kdir")
 		echo "$kver" > "$L/kmod-$s.kver"
 		kvers="$kvers $kver"
-		run_step "kmod-$s" scripts/build-kmod.sh "$kdir" "$O/kmod" &
+		run_step "kmod-$s" build_kmod "$kdir" &
 	done
 	if [ -n "$dk" ]; then
-		run_step kmod-debug scripts/build-kmod.sh "$dk/build" "$O/kmod" &
+		run_step kmod-debug build_kmod "$dk/build" &
 	elif [ ! -e "$L/kmod-debug.skip" ]; then
 		step_fail kmod-debug "no debug kernel: see debug-kernel.log"
 	fi
@@ -205,6 +233,9 @@ build()
 		run_step bench-tools make -C bench/ingest O="$O"
 	) &
 	wait
+	for s in $SERIES; do
+		run_step "kmod-apart-$s" test_code_apart "$(cat "$L/kmod-$s.kver")"
+	done
 
 	# Host collections, then VM ones (the tests may link $O/test/*.a).
 	# A collection counts from when it has a Makefile.

@@ -1,15 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The module's own test of its longest-prefix-match tables: loading
-# dpubgp.ko with selftest=1 runs table-driven cases and a randomized
-# differential run against a linear reference, logs one line with the
-# number of cases, and refuses to load if any failed.
+# The module's own test of its longest-prefix-match tables: loading the
+# module's test variant with selftest=1 runs table-driven cases and a
+# randomized differential run against a linear reference, logs one line
+# with the number of cases, and refuses to load if any failed.
 #
 #   (no topology: the self-test needs no device or namespace)
 #
-# Needs DPUBGP_KO; leaves the module loaded without the parameter, as the
-# VM runner loaded it.
+# Needs DPUBGP_TEST_KO, the test variant (make kmod-test), and DPUBGP_KO;
+# leaves the module loaded as the VM runner loaded it, DPUBGP_KO without
+# parameters.
 
 ALL_TESTS="
 	selftest_at_load
@@ -22,7 +23,7 @@ selftest_at_load()
 	local line rc=0
 
 	rmmod dpubgp || { ktap_print_msg "rmmod failed"; return 1; }
-	insmod "$DPUBGP_KO" selftest=1 || rc=1
+	insmod "$DPUBGP_TEST_KO" selftest=1 || rc=1
 	line=$(dmesg | grep -o 'dpubgp: lpm self-test: .*' | tail -n 1)
 	ktap_print_msg "${line:-no self-test line in the kernel log}"
 	[ $rc -eq 0 ] && rmmod dpubgp
@@ -38,5 +39,7 @@ selftest_at_load()
 require_root
 require_cmd rmmod insmod dmesg
 [ -r "$DPUBGP_KO" ] || skip_all "DPUBGP_KO not set to the module for $(uname -r)"
+[ -r "$DPUBGP_TEST_KO" ] ||
+	skip_all "DPUBGP_TEST_KO not set to the module's test variant for $(uname -r)"
 [ -e /sys/module/dpubgp ] || { ktap_print_msg "dpubgp.ko is not loaded"; exit 1; }
 run_all_tests

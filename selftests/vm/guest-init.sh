@@ -54,7 +54,7 @@ if [ ! -r "$R/job.env" ]; then
 	exit 1
 fi
 
-# KVER MODDIR O KSFT CMD DPUBGP_KO HOST_PWD TESTS
+# KVER MODDIR O KSFT CMD DPUBGP_KO DPUBGP_TEST_KO HOST_PWD TESTS
 # shellcheck source=/dev/null # written by run.sh
 . "$R/job.env"
 status boot "$(uptime_s)"
@@ -70,7 +70,7 @@ fi
 ulimit -c 0
 
 export O KSFT
-export DPUBGP_KO
+export DPUBGP_KO DPUBGP_TEST_KO
 export DPUBGPCTL=$O/test/dpubgpctl
 export DPUBGP_VM=1
 export DPUBGP_RESULTS=$R

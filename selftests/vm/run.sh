@@ -16,6 +16,8 @@
 #   --out DIR       results directory (default: $O/results/vm-KVER)
 #   --ko PATH       module to insmod before and rmmod after the tests
 #                   (default: $O/kmod/KVER/dpubgp.ko)
+#   --test-ko PATH  the module's test variant, for the tests that load it
+#                   (default: $O/kmod-test/KVER/dpubgp.ko)
 #   --no-ko         no module
 #   --tests 'C:T ...'  run only these collection:test entries (run_kselftest.sh -t)
 #   --timeout SEC   kill the VM after SEC seconds (default: $VM_TIMEOUT or 1200)
@@ -34,7 +36,8 @@
 # scripts/debug-kernel.sh, gets none). ./init mounts the host's root
 # read-only with a tmpfs overlay and switch_roots into ./guest-init.sh, which
 # loads the module, runs the tests with the environment
-#   O  KSFT  DPUBGP_KO  DPUBGPCTL=$O/test/dpubgpctl  PATH=$O/test:...
+#   O  KSFT  DPUBGP_KO  DPUBGP_TEST_KO  DPUBGPCTL=$O/test/dpubgpctl
+#   PATH=$O/test:...
 #   DPUBGP_VM=1  DPUBGP_RESULTS=/run/results (the results share)
 # and powers off. Module autoloading (vrf, veth, ...) works through the
 # host's /sbin/modprobe and /lib/modules (--modules DIR is bind-mounted on
@@ -95,6 +98,7 @@ ksft=
 cmd=
 out=
 ko=
+test_ko=
 noko=
 timeout=${VM_TIMEOUT:-1200}
 boot_timeout=
@@ -109,7 +113,7 @@ tpid=
 
 usage()
 {
-	sed -n '4,25s/^# \{0,1\}//p' "$0" >&2
+	sed -n '4,27s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
 
@@ -138,6 +142,7 @@ parse_args()
 		--cmd) cmd=${2?}; shift ;;
 		--out) out=${2?}; shift ;;
 		--ko) ko=${2?}; shift ;;
+		--test-ko) test_ko=${2?}; shift ;;
 		--no-ko) noko=1 ;;
 		--tests) tests=${2?}; shift ;;
 		--timeout) timeout=${2?}; shift ;;
@@ -323,6 +328,7 @@ write_job()
 		echo "KSFT=$(sq "$ksft")"
 		echo "CMD=$(sq "$cmd")"
 		echo "DPUBGP_KO=$(sq "$ko")"
+		echo "DPUBGP_TEST_KO=$(sq "$test_ko")"
 		echo "HOST_PWD=$(sq "$PWD")"
 		echo "TESTS=$(sq "$tests")"
 	} > "$out/job.env"
@@ -614,9 +620,12 @@ main()
 	fi
 	if [ -n "$noko" ]; then
 		ko=
+		test_ko=
 	else
 		ko=$(abspath "${ko:-$O/kmod/$kernel/dpubgp.ko}")
 		check_visible "$ko"
+		test_ko=$(abspath "${test_ko:-$O/kmod-test/$kernel/dpubgp.ko}")
+		check_visible "$test_ko"
 	fi
 	check_visible "$O"
 	command -v qemu-system-x86_64 > /dev/null ||
