@@ -87,9 +87,6 @@ struct lpm_pos {
 
 static struct kmem_cache *node_cache __read_mostly;
 
-#define deref_locked(p, lock) \
-	rcu_dereference_protected(p, lockdep_is_held(lock))
-
 static struct dpubgp_lpm_node __rcu **
 root_of(struct dpubgp_lpm *lpm, u8 family)
 {
@@ -195,15 +192,15 @@ void dpubgp_lpm_init_table(struct dpubgp_lpm *lpm)
 static void slot_fill(struct dpubgp_lpm *lpm, struct dpubgp_lpm_dir *dir,
 		      unsigned int s, struct mutex *lock)
 {
-	struct dpubgp_lpm_node *node = deref_locked(lpm->root4, lock);
+	struct dpubgp_lpm_node *node = dpubgp_deref_locked(lpm->root4, lock);
 	u32 addr = s << (32 - dir->bits);
 	void *best = NULL, *value;
 
 	while (node && node->cidr < dir->bits && covers4(node, addr)) {
-		value = deref_locked(node->value, lock);
+		value = dpubgp_deref_locked(node->value, lock);
 		if (value)
 			best = value;
-		node = deref_locked(node->child[bit4(addr, node->cidr)], lock);
+		node = dpubgp_deref_locked(node->child[bit4(addr, node->cidr)], lock);
 	}
 	rcu_assign_pointer(dir->slot[s].node, node);
 	rcu_assign_pointer(dir->slot[s].best, best);
@@ -225,7 +222,7 @@ static void dir_fill(struct dpubgp_lpm *lpm, struct dpubgp_lpm_dir *dir,
 static void dir_fix(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
 		    unsigned int len, struct mutex *lock)
 {
-	struct dpubgp_lpm_dir *dir = deref_locked(lpm->dir4, lock);
+	struct dpubgp_lpm_dir *dir = dpubgp_deref_locked(lpm->dir4, lock);
 	unsigned int n;
 
 	if (!dir || p->family != AF_INET || len > dir->bits)
@@ -256,7 +253,7 @@ static unsigned int dir_want(const struct dpubgp_lpm *lpm, unsigned int cur)
  */
 static void dir_resize(struct dpubgp_lpm *lpm, struct mutex *lock)
 {
-	struct dpubgp_lpm_dir *old = deref_locked(lpm->dir4, lock), *dir = NULL;
+	struct dpubgp_lpm_dir *old = dpubgp_deref_locked(lpm->dir4, lock), *dir = NULL;
 	unsigned int bits = dir_want(lpm, old ? old->bits : 0);
 
 	if (bits == (old ? old->bits : 0))
@@ -277,7 +274,7 @@ static void dir_resize(struct dpubgp_lpm *lpm, struct mutex *lock)
 #ifdef DPUBGP_TEST
 unsigned int dpubgp_lpm_dir_bits(struct dpubgp_lpm *lpm, struct mutex *lock)
 {
-	struct dpubgp_lpm_dir *dir = deref_locked(lpm->dir4, lock);
+	struct dpubgp_lpm_dir *dir = dpubgp_deref_locked(lpm->dir4, lock);
 
 	return dir ? dir->bits : 0;
 }
@@ -314,7 +311,7 @@ static void find_slot(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
 	struct dpubgp_lpm_node *node;
 
 	*pos = (struct lpm_pos){ .slot = root_of(lpm, p->family) };
-	while ((node = deref_locked(*pos->slot, lock)) && node->cidr < p->len &&
+	while ((node = dpubgp_deref_locked(*pos->slot, lock)) && node->cidr < p->len &&
 	       node_covers(node, p->addr.bytes)) {
 		pos->parent_slot = pos->slot;
 		pos->parent_len = pos->len;
@@ -331,7 +328,7 @@ static struct dpubgp_lpm_node *find_exact(struct dpubgp_lpm *lpm,
 	struct lpm_pos pos;
 
 	find_slot(lpm, p, &pos, lock);
-	node = deref_locked(*pos.slot, lock);
+	node = dpubgp_deref_locked(*pos.slot, lock);
 	if (node && node->cidr == p->len && node_covers(node, p->addr.bytes))
 		return node;
 	return NULL;
@@ -348,7 +345,7 @@ static int link_prefix(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
 	struct lpm_pos pos;
 
 	find_slot(lpm, p, &pos, lock);
-	node = deref_locked(*pos.slot, lock);
+	node = dpubgp_deref_locked(*pos.slot, lock);
 	if (!node) {
 		leaf = node_new(p->addr.bytes, p->len, value);
 		if (!leaf)
@@ -408,7 +405,7 @@ void *dpubgp_lpm_replace(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
 			 void *value, struct mutex *lock)
 {
 	struct dpubgp_lpm_node *node = find_exact(lpm, p, lock);
-	void *old = node ? deref_locked(node->value, lock) : NULL;
+	void *old = node ? dpubgp_deref_locked(node->value, lock) : NULL;
 
 	if (old) {
 		rcu_assign_pointer(node->value, value);
@@ -424,13 +421,13 @@ void *dpubgp_lpm_replace(struct dpubgp_lpm *lpm, const struct dpubgp_prefix *p,
 static struct dpubgp_lpm_node *prune(struct dpubgp_lpm_node __rcu **slot,
 				     struct mutex *lock)
 {
-	struct dpubgp_lpm_node *node = deref_locked(*slot, lock);
+	struct dpubgp_lpm_node *node = dpubgp_deref_locked(*slot, lock);
 	struct dpubgp_lpm_node *c0, *c1;
 
 	if (rcu_access_pointer(node->value))
 		return NULL;
-	c0 = deref_locked(node->child[0], lock);
-	c1 = deref_locked(node->child[1], lock);
+	c0 = dpubgp_deref_locked(node->child[0], lock);
+	c1 = dpubgp_deref_locked(node->child[1], lock);
 	if (c0 && c1)
 		return NULL;
 	rcu_assign_pointer(*slot, c0 ?: c1);
@@ -447,10 +444,10 @@ void *dpubgp_lpm_remove(struct dpubgp_lpm *lpm,
 	void *value;
 
 	find_slot(lpm, p, &pos, lock);
-	node = deref_locked(*pos.slot, lock);
+	node = dpubgp_deref_locked(*pos.slot, lock);
 	if (!node || node->cidr != p->len || !node_covers(node, p->addr.bytes))
 		return NULL;
-	value = deref_locked(node->value, lock);
+	value = dpubgp_deref_locked(node->value, lock);
 	if (!value)
 		return NULL;
 
@@ -478,7 +475,7 @@ void *dpubgp_lpm_exact(struct dpubgp_lpm *lpm,
 {
 	struct dpubgp_lpm_node *node = find_exact(lpm, p, lock);
 
-	return node ? deref_locked(node->value, lock) : NULL;
+	return node ? dpubgp_deref_locked(node->value, lock) : NULL;
 }
 
 static void *lookup4(struct dpubgp_lpm *lpm, u32 addr)
@@ -571,7 +568,7 @@ int dpubgp_lpm_walk(struct dpubgp_lpm *lpm, u8 family,
 
 	if (after && after->family != family)
 		after = NULL;
-	node = deref_locked(*root_of(lpm, family), lock);
+	node = dpubgp_deref_locked(*root_of(lpm, family), lock);
 	if (node)
 		stack[depth++] = node;
 	while (depth) {
@@ -579,7 +576,7 @@ int dpubgp_lpm_walk(struct dpubgp_lpm *lpm, u8 family,
 		vs = after ? subtree_vs(node, after) : 1;
 		if (vs < 0)
 			continue;
-		value = deref_locked(node->value, lock);
+		value = dpubgp_deref_locked(node->value, lock);
 		if (vs > 0 && value) {
 			memcpy(p.addr.bytes, node->key, sizeof(node->key));
 			p.len = node->cidr;
@@ -590,7 +587,7 @@ int dpubgp_lpm_walk(struct dpubgp_lpm *lpm, u8 family,
 		if (vs > 0)
 			after = NULL;	/* the rest is all after */
 		for (i = 1; i >= 0; i--) {
-			c = deref_locked(node->child[i], lock);
+			c = dpubgp_deref_locked(node->child[i], lock);
 			if (c)
 				stack[depth++] = c;
 		}
@@ -606,14 +603,14 @@ static void free_subtree(struct dpubgp_lpm_node __rcu **slot,
 	unsigned int depth = 0;
 	int i;
 
-	node = deref_locked(*slot, lock);
+	node = dpubgp_deref_locked(*slot, lock);
 	RCU_INIT_POINTER(*slot, NULL);
 	if (node)
 		stack[depth++] = node;
 	while (depth) {
 		node = stack[--depth];
 		for (i = 0; i < 2; i++) {
-			c = deref_locked(node->child[i], lock);
+			c = dpubgp_deref_locked(node->child[i], lock);
 			if (c)
 				stack[depth++] = c;
 		}

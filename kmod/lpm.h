@@ -7,6 +7,10 @@
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 
+/* An RCU pointer read by the writer, which holds lock. */
+#define dpubgp_deref_locked(p, lock) \
+	rcu_dereference_protected(p, lockdep_is_held(lock))
+
 /* An address prefix in network byte order, host bits clear. */
 struct dpubgp_prefix {
 	union {

@@ -29,9 +29,6 @@
 #include <linux/slab.h>
 #include <net/ipv6.h>
 
-#define deref_locked(p, lock) \
-	rcu_dereference_protected(p, lockdep_is_held(lock))
-
 static struct dpubgp_host *to_host(struct dpubgp_source *src)
 {
 	return src && src->host ?
@@ -71,7 +68,7 @@ struct dpubgp_route *dpubgp_source_own(struct dpubgp_source *src,
 	if (!host)
 		return src ? container_of(src, struct dpubgp_route, source) :
 			     NULL;
-	route = deref_locked(host->route, lock);
+	route = dpubgp_deref_locked(host->route, lock);
 	return route && route->prefix.len == host->prefix.len ? route : NULL;
 }
 
@@ -127,7 +124,7 @@ int dpubgp_source_add_route(struct dpubgp_port *port,
 		if (!covers(&route->prefix, &port->conf.hosts[i]))
 			continue;
 		host = to_host(source_at(port, &port->conf.hosts[i], lock));
-		cur = deref_locked(host->route, lock);
+		cur = dpubgp_deref_locked(host->route, lock);
 		if (!cur || cur->prefix.len < route->prefix.len)
 			rcu_assign_pointer(host->route, route);
 	}
@@ -148,7 +145,7 @@ void dpubgp_source_del_route(struct dpubgp_port *port,
 		if (!covers(&route->prefix, &port->conf.hosts[i]))
 			continue;
 		host = to_host(source_at(port, &port->conf.hosts[i], lock));
-		if (deref_locked(host->route, lock) == route)
+		if (dpubgp_deref_locked(host->route, lock) == route)
 			rcu_assign_pointer(host->route,
 					   route_around(port, &host->prefix,
 							route->prefix.len,
