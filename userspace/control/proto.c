@@ -24,6 +24,7 @@ enum field_kind {
 	F_COUNTS,		/* struct dpubgp_msg_counts */
 	F_ASPATH,		/* struct dpubgp_as_segment array */
 	F_COMMUNITIES,		/* uint32_t array, as "AS:value" strings */
+	F_OBJECTS,		/* array of structures, each an object */
 };
 
 struct field {
@@ -31,25 +32,26 @@ struct field {
 	enum field_kind kind;
 	size_t off;
 	size_t aux;		/* a string's buffer size; an array's count */
+	const struct field *sub;	/* F_OBJECTS: the structure's fields */
+	size_t size;			/* F_OBJECTS: the structure's size */
 };
 
-#define STR(s, m)	{ #m, F_STR, offsetof(s, m), sizeof(((s *)0)->m) }
-#define OSTR(s, m)	{ #m, F_OSTR, offsetof(s, m), sizeof(((s *)0)->m) }
-#define NUM(s, m, k)	{ #m, k, offsetof(s, m), 0 }
-#define ARRAY(s, m, n, k) { #m, k, offsetof(s, m), offsetof(s, n) }
+#define FIELD(_name, _kind, _off, _aux) \
+	{ .name = _name, .kind = _kind, .off = _off, .aux = _aux }
+#define STR(s, m)	FIELD(#m, F_STR, offsetof(s, m), sizeof(((s *)0)->m))
+#define OSTR(s, m)	FIELD(#m, F_OSTR, offsetof(s, m), sizeof(((s *)0)->m))
+#define NUM(s, m, k)	FIELD(#m, k, offsetof(s, m), 0)
+#define ARRAY(s, m, n, k) FIELD(#m, k, offsetof(s, m), offsetof(s, n))
+#define OBJECTS(s, m, n, f) \
+	{ .name = #m, .kind = F_OBJECTS, .off = offsetof(s, m), \
+	  .aux = offsetof(s, n), .sub = f, .size = sizeof(*((s *)0)->m) }
 
-static const struct field status_fields[] = {
-	STR(struct dpubgp_status, node),
-	STR(struct dpubgp_status, router_id),
-	NUM(struct dpubgp_status, as, F_U32),
-	NUM(struct dpubgp_status, as_inherited, F_BOOL),
-	NUM(struct dpubgp_status, dpu_as, F_U32),
-	{ "ipv4", F_STR, offsetof(struct dpubgp_status, ipv4.address),
-	  sizeof(((struct dpubgp_status *)0)->ipv4.address) },
-	{ "ipv6", F_STR, offsetof(struct dpubgp_status, ipv6.address),
-	  sizeof(((struct dpubgp_status *)0)->ipv6.address) },
-	NUM(struct dpubgp_status, routes_ipv4, F_U64),
-	NUM(struct dpubgp_status, routes_ipv6, F_U64),
+static const struct field count_fields[] = {
+	NUM(struct dpubgp_msg_counts, open, F_U64),
+	NUM(struct dpubgp_msg_counts, update, F_U64),
+	NUM(struct dpubgp_msg_counts, notification, F_U64),
+	NUM(struct dpubgp_msg_counts, keepalive, F_U64),
+	NUM(struct dpubgp_msg_counts, route_refresh, F_U64),
 	{ 0 }
 };
 
@@ -79,12 +81,19 @@ static const struct field peer_fields[] = {
 	{ 0 }
 };
 
-static const struct field count_fields[] = {
-	NUM(struct dpubgp_msg_counts, open, F_U64),
-	NUM(struct dpubgp_msg_counts, update, F_U64),
-	NUM(struct dpubgp_msg_counts, notification, F_U64),
-	NUM(struct dpubgp_msg_counts, keepalive, F_U64),
-	NUM(struct dpubgp_msg_counts, route_refresh, F_U64),
+static const struct field status_fields[] = {
+	STR(struct dpubgp_status, node),
+	STR(struct dpubgp_status, router_id),
+	NUM(struct dpubgp_status, as, F_U32),
+	NUM(struct dpubgp_status, as_inherited, F_BOOL),
+	NUM(struct dpubgp_status, dpu_as, F_U32),
+	FIELD("ipv4", F_STR, offsetof(struct dpubgp_status, ipv4.address),
+	      sizeof(((struct dpubgp_status *)0)->ipv4.address)),
+	FIELD("ipv6", F_STR, offsetof(struct dpubgp_status, ipv6.address),
+	      sizeof(((struct dpubgp_status *)0)->ipv6.address)),
+	NUM(struct dpubgp_status, routes_ipv4, F_U64),
+	NUM(struct dpubgp_status, routes_ipv6, F_U64),
+	OBJECTS(struct dpubgp_status, peers, n_peers, peer_fields),
 	{ 0 }
 };
 
@@ -105,10 +114,25 @@ static const struct field path_fields[] = {
 static const struct field route_fields[] = {
 	STR(struct dpubgp_rib_route, prefix),
 	OSTR(struct dpubgp_rib_route, vpc),
+	OBJECTS(struct dpubgp_rib_route, paths, n_paths, path_fields),
 	{ 0 }
 };
 
 static json_t *to_json(const struct field *fields, const void *base);
+
+static json_t *objects_to_json(const struct field *f, const char *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < n; i++) {
+		if (json_array_append_new(a, to_json(f->sub, v + i * f->size))) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
 
 static size_t count_at(const struct field *f, const void *base)
 {
@@ -173,6 +197,9 @@ static json_t *field_to_json(const struct field *f, const void *base)
 	case F_COMMUNITIES:
 		return communities_to_json(*(uint32_t *const *)p,
 					   count_at(f, base));
+	case F_OBJECTS:
+		return objects_to_json(f, *(const char *const *)p,
+				       count_at(f, base));
 	case F_INT:
 		return json_integer(*(const int *)p);
 	case F_U32:
@@ -207,24 +234,7 @@ static json_t *to_json(const struct field *fields, const void *base)
 
 json_t *dpubgp_status_to_json(const struct dpubgp_status *st)
 {
-	json_t *obj = to_json(status_fields, st);
-	json_t *peers = json_array();
-	size_t i;
-
-	if (obj && peers && !json_object_set(obj, "peers", peers)) {
-		for (i = 0; i < st->n_peers; i++) {
-			if (json_array_append_new(peers,
-				to_json(peer_fields, &st->peers[i])))
-				break;
-		}
-		if (i == st->n_peers) {
-			json_decref(peers);
-			return obj;
-		}
-	}
-	json_decref(peers);
-	json_decref(obj);
-	return NULL;
+	return to_json(status_fields, st);
 }
 
 static int from_json(const struct field *fields, const json_t *obj,
@@ -291,6 +301,27 @@ static int communities_from_json(const json_t *v, uint32_t **c, size_t *n)
 	return 0;
 }
 
+/* Counted as each begins, so that what it allocated is freed. */
+static int objects_from_json(const struct field *f, const json_t *v, char **a,
+			     size_t *n)
+{
+	size_t i;
+	int err;
+
+	if (!json_is_array(v))
+		return -EINVAL;
+	*a = calloc(json_array_size(v) + 1, f->size);
+	if (!*a)
+		return -ENOMEM;
+	for (i = 0; i < json_array_size(v); i++) {
+		(*n)++;
+		err = from_json(f->sub, json_array_get(v, i), *a + i * f->size);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int field_from_json(const struct field *f, const json_t *v, void *base)
 {
 	char *p = (char *)base + f->off;
@@ -302,6 +333,8 @@ static int field_from_json(const struct field *f, const json_t *v, void *base)
 		return aspath_from_json(v, (struct dpubgp_as_segment **)p, n);
 	if (f->kind == F_COMMUNITIES)
 		return communities_from_json(v, (uint32_t **)p, n);
+	if (f->kind == F_OBJECTS)
+		return objects_from_json(f, v, (char **)p, n);
 	if (f->kind == F_STR || f->kind == F_OSTR) {
 		if (!json_is_string(v) || json_string_length(v) >= f->aux)
 			return -EINVAL;
@@ -350,29 +383,13 @@ static int from_json(const struct field *fields, const json_t *obj,
 
 int dpubgp_status_from_json(const json_t *obj, struct dpubgp_status *st)
 {
-	const json_t *peers = json_object_get(obj, "peers");
-	size_t i;
 	int err;
 
 	memset(st, 0, sizeof(*st));
 	err = from_json(status_fields, obj, st);
 	if (err)
-		return err;
-	if (!json_is_array(peers))
-		return -EINVAL;
-	st->peers = calloc(json_array_size(peers) + 1, sizeof(*st->peers));
-	if (!st->peers)
-		return -ENOMEM;
-	for (i = 0; i < json_array_size(peers); i++) {
-		err = from_json(peer_fields, json_array_get(peers, i),
-				&st->peers[i]);
-		if (err) {
-			dpubgp_status_free(st);
-			return err;
-		}
-		st->n_peers++;
-	}
-	return 0;
+		dpubgp_status_free(st);
+	return err;
 }
 
 void dpubgp_status_free(struct dpubgp_status *st)
@@ -390,41 +407,15 @@ int dpubgp_rib_route_alloc(struct dpubgp_rib_route *r, size_t n)
 
 json_t *dpubgp_rib_route_to_json(const struct dpubgp_rib_route *r)
 {
-	json_t *obj = to_json(route_fields, r);
-	json_t *paths = json_array();
-	size_t i;
-
-	for (i = 0; obj && paths && i < r->n_paths; i++)
-		if (json_array_append_new(paths,
-					  to_json(path_fields, &r->paths[i])))
-			break;
-	if (obj && paths && i == r->n_paths &&
-	    !json_object_set_new(obj, "paths", paths))
-		return obj;
-	json_decref(paths);
-	json_decref(obj);
-	return NULL;
+	return to_json(route_fields, r);
 }
 
 int dpubgp_rib_route_from_json(const json_t *obj, struct dpubgp_rib_route *r)
 {
-	const json_t *paths = json_object_get(obj, "paths");
-	size_t i;
 	int err;
 
 	memset(r, 0, sizeof(*r));
 	err = from_json(route_fields, obj, r);
-	if (err)
-		return err;
-	if (!json_is_array(paths))
-		return -EINVAL;
-	err = dpubgp_rib_route_alloc(r, json_array_size(paths));
-	for (i = 0; !err && i < json_array_size(paths); i++) {
-		/* Counted first: what from_json allocated is freed. */
-		r->n_paths++;
-		err = from_json(path_fields, json_array_get(paths, i),
-				&r->paths[i]);
-	}
 	if (err)
 		dpubgp_rib_route_free(r);
 	return err;
