@@ -142,6 +142,7 @@ TEST(rib_from_json_refuses)
 		"{\"prefix\":\"192.0.2.0/24\",\"paths\":[{\"from\":\"x\",\"best\":true,\"origin\":\"igp\",\"as_path\":[1,[2,{}]],\"communities\":[]}]}",
 		"{\"prefix\":\"192.0.2.0/24\",\"paths\":[{\"from\":\"x\",\"best\":true,\"origin\":\"igp\",\"as_path\":[1],\"communities\":[\"70000:1\"]}]}",
 		"{\"prefix\":\"192.0.2.0/24\",\"paths\":[{\"from\":\"x\",\"best\":true,\"origin\":\"igp\",\"as_path\":[1],\"communities\":[],\"med\":-1}]}",
+		"{\"prefix\":\"192.0.2.0/24\",\"paths\":[{\"from\":\"x\",\"best\":true,\"origin\":\"igp\",\"as_path\":[1],\"communities\":[],\"med\":4294967296}]}",
 	};
 	struct dpubgp_rib_route r;
 	json_t *j;

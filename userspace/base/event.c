@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/array.h"
 #include "base/event.h"
 
 static void empty_graveyard(struct ev_loop *loop);
@@ -156,18 +157,9 @@ void ev_loop_close(struct ev_loop *loop)
 
 void ev_free_later(struct ev_loop *loop, void *ptr)
 {
-	void **g;
-	size_t cap;
-
-	if (loop->n_grave == loop->cap_grave) {
-		cap = loop->cap_grave ? 2 * loop->cap_grave : 16;
-		g = realloc(loop->graveyard, cap * sizeof(*g));
-		if (!g)
-			abort();	/* nothing sane is left to do */
-		loop->graveyard = g;
-		loop->cap_grave = cap;
-	}
-	loop->graveyard[loop->n_grave++] = ptr;
+	if (dpubgp_array_push(&loop->graveyard, &loop->n_grave,
+			      &loop->cap_grave, sizeof(ptr), &ptr))
+		abort();	/* nothing sane is left to do */
 }
 
 static void empty_graveyard(struct ev_loop *loop)

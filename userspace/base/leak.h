@@ -14,6 +14,9 @@
 
 #include <linux/dpubgp.h>
 
+/* The route flags that say a route is leaked: either leak. */
+#define DPUBGP_LEAK_MASK \
+	(DPUBGP_ROUTE_F_LEAK_UNDERLAY | DPUBGP_ROUTE_F_DROP_OVERLAY)
 #define DPUBGP_LEAK_UNDERLAY	DPUBGP_ROUTE_F_LEAK_UNDERLAY
 #define DPUBGP_LEAK_DROP_OVERLAY \
 	(DPUBGP_ROUTE_F_LEAK_UNDERLAY | DPUBGP_ROUTE_F_DROP_OVERLAY)

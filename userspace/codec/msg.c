@@ -417,12 +417,15 @@ int bgp_route_refresh_parse(const uint8_t *msg, size_t len,
 {
 	struct bgp_cur cur;
 	uint16_t afi = 0;
-	uint8_t reserved, safi = 0;
+	uint8_t subtype = 0, safi = 0;
 
 	if (bgp_msg_body(msg, len, BGP_ROUTE_REFRESH, &cur, err))
 		return -1;
 	get_u16(&cur, &afi);
-	get_u8(&cur, &reserved);
+	get_u8(&cur, &subtype);
 	get_u8(&cur, &safi);
+	/* BoRR, EoRR (RFC 7313 4) and the unknown ones ask for nothing. */
+	if (subtype)
+		return 1;
 	return bgp_afi2aid(afi, safi, aid) ? 1 : 0;
 }

@@ -194,7 +194,8 @@ int bgp_notification_parse(const uint8_t *msg, size_t len,
 
 /*
  * A ROUTE-REFRESH for an AFI/SAFI this code does not know is to be ignored
- * (RFC 2918 4): 1, else 0 with *aid set.
+ * (RFC 2918 4), and so is one whose subtype (RFC 7313 5: the reserved
+ * octet of RFC 2918) is not 0, a request: 1, else 0 with *aid set.
  */
 int bgp_route_refresh_parse(const uint8_t *msg, size_t len,
 			    enum bgp_aid *aid, struct bgp_err *err);

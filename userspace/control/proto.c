@@ -5,6 +5,7 @@
  * members, so that the two directions cannot drift apart.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,6 +241,13 @@ json_t *dpubgp_status_to_json(const struct dpubgp_status *st)
 static int from_json(const struct field *fields, const json_t *obj,
 		     void *base);
 
+/* Whether v is a JSON number from 0 to max. */
+static bool in_range(const json_t *v, json_int_t max)
+{
+	return json_is_integer(v) && json_integer_value(v) >= 0 &&
+	       json_integer_value(v) <= max;
+}
+
 static int aspath_from_json(const json_t *v, struct dpubgp_as_segment **segs,
 			    size_t *n)
 {
@@ -272,7 +280,7 @@ static int aspath_from_json(const json_t *v, struct dpubgp_as_segment **segs,
 		for (k = 0; k < (set ? json_array_size(set) : j - i); k++) {
 			e = set ? json_array_get(set, k) :
 			    json_array_get(v, i + k);
-			if (!json_is_integer(e))
+			if (!in_range(e, UINT32_MAX))
 				return -EINVAL;
 			seg->as[seg->n++] = (uint32_t)json_integer_value(e);
 		}
@@ -322,6 +330,16 @@ static int objects_from_json(const struct field *f, const json_t *v, char **a,
 	return 0;
 }
 
+/* The largest value a number of kind holds (json_int_t's, 64 bits, at most). */
+static json_int_t max_of(enum field_kind kind)
+{
+	if (kind == F_INT)
+		return INT_MAX;
+	if (kind == F_U32 || kind == F_OU32)
+		return UINT32_MAX;
+	return LLONG_MAX;
+}
+
 static int field_from_json(const struct field *f, const json_t *v, void *base)
 {
 	char *p = (char *)base + f->off;
@@ -349,7 +367,7 @@ static int field_from_json(const struct field *f, const json_t *v, void *base)
 	}
 	if (f->kind == F_COUNTS)
 		return from_json(count_fields, v, p);
-	if (!json_is_integer(v) || json_integer_value(v) < 0)
+	if (!in_range(v, max_of(f->kind)))
 		return -EINVAL;
 	if (f->kind == F_OU32)
 		*(struct dpubgp_opt_u32 *)p = (struct dpubgp_opt_u32){

@@ -70,7 +70,7 @@ struct dpubgp_peer_status {
 	struct dpubgp_msg_counts msgs_in, msgs_out;
 };
 
-/* One address family of the node: its address and AS. */
+/* One address family of the node: its address. */
 struct dpubgp_family_status {
 	char address[46];		/* "" when the node has none */
 };

@@ -179,7 +179,7 @@ static int rib_path(const struct rib *rib, const struct rib_path *path,
 	out->med.value = a->med;
 	out->local_pref.set = a->present & BGP_ATTRS_LOCAL_PREF;
 	out->local_pref.value = a->local_pref;
-	if (path->flags & DPUBGP_ROUTE_F_ALL)
+	if (path->flags & DPUBGP_LEAK_MASK)
 		snprintf(out->leak, sizeof(out->leak), "%s",
 			 dpubgp_leak_name(path->flags));
 	out->communities = calloc(a->n_communities + 1,

@@ -17,7 +17,7 @@
 /* The leaf "status [-o json]" of the command tree. */
 int ctl_status_parse(struct ctl_req *req, int argc, char *argv[]);
 int ctl_status_run(struct ctl_req *req);
-/* "rib [-o json]": the daemon's main table, a path a line or as JSON. */
+/* "rib [-o json]": the daemon's tables, a path a line or as JSON. */
 int ctl_rib_run(struct ctl_req *req);
 
 /* The control socket dpubgpctl talks to (-s); DPUBGP_CONTROL_SOCKET. */

@@ -61,6 +61,9 @@ struct nlmsghdr *dpubgp_nl_msg_start(const struct dpubgp_nl *nl, void *buf,
  * kernel flagged a dump as inconsistent (NLM_F_DUMP_INTR: run it again).
  * ext is reset, then filled from the kernel's ACK or NLMSG_DONE.
  */
+int dpubgp_nl_talk(struct dpubgp_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+		   void *data, struct dpubgp_extack *ext);
+
 /*
  * Dump command cmd, cb called on each object: 0 or -errno. A dump the
  * kernel flags as inconsistent (NLM_F_DUMP_INTR: the objects changed
@@ -69,9 +72,6 @@ struct nlmsghdr *dpubgp_nl_msg_start(const struct dpubgp_nl *nl, void *buf,
  */
 int dpubgp_nl_dump(struct dpubgp_nl *nl, uint8_t cmd, mnl_cb_t cb, void *data,
 		   void (*reset)(void *data), struct dpubgp_extack *ext);
-
-int dpubgp_nl_talk(struct dpubgp_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
-		   void *data, struct dpubgp_extack *ext);
 
 /*
  * Subscribe the socket to DPUBGP_MCGRP_EVENTS. Events carry sequence number

@@ -23,18 +23,7 @@
 
 int rib_idx_push(struct rib_idx_vec *v, uint32_t idx)
 {
-	size_t cap = v->cap ? v->cap * 2 : 64;
-	uint32_t *n;
-
-	if (v->n == v->cap) {
-		n = realloc(v->v, cap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		v->v = n;
-		v->cap = cap;
-	}
-	v->v[v->n++] = idx;
-	return 0;
+	return dpubgp_array_push(&v->v, &v->n, &v->cap, sizeof(idx), &idx);
 }
 
 /* Bitmaps that grow as the table does. */
@@ -77,13 +66,18 @@ static int bit_put(struct rib_peer_af *af, uint64_t *const *w, uint32_t i,
 	return 0;
 }
 
+/* Whether p is sent routes of family aid. */
+static bool sends_family(const struct rib_peer *p, enum bgp_aid aid)
+{
+	return !p->conf.no_export && (p->conf.families & (1u << aid));
+}
+
 void rib_peer_export_init(struct rib_peer *p)
 {
 	unsigned int aid;
 
 	for (aid = 0; aid < BGP_AID_MAX; aid++)
-		p->af[aid].dumping = !p->conf.no_export &&
-				     (p->conf.families & (1u << aid));
+		p->af[aid].dumping = sends_family(p, aid);
 }
 
 void rib_peer_export_reset(struct rib_peer *p)
@@ -105,8 +99,17 @@ void rib_peer_export_reset(struct rib_peer *p)
 static bool exports(const struct rib_peer *p, const struct rib_table *tab,
 		    enum bgp_aid aid)
 {
-	return p && p->up && p->table == tab && !p->conf.no_export &&
-	       (p->conf.families & (1u << aid));
+	return p && p->up && p->table == tab && sends_family(p, aid);
+}
+
+/* Ask for a rib_flush() once the events at hand have run. */
+static void schedule_flush(struct rib *rib)
+{
+	if (!rib->flush_scheduled) {
+		rib->flush_scheduled = true;
+		if (rib->want_flush)
+			rib->want_flush(rib);
+	}
 }
 
 void rib_export_changed(struct rib *rib, struct rib_ftable *ft,
@@ -121,11 +124,7 @@ void rib_export_changed(struct rib *rib, struct rib_ftable *ft,
 		return;
 	}
 	d->flags |= RIB_DEST_QUEUED;
-	if (!rib->flush_scheduled) {
-		rib->flush_scheduled = true;
-		if (rib->want_flush)
-			rib->want_flush(rib);
-	}
+	schedule_flush(rib);
 }
 
 static void queue_dest(struct rib_peer *p, enum bgp_aid aid, uint32_t dest)
@@ -432,11 +431,11 @@ void rib_flush(struct rib *rib)
 
 void rib_peer_refresh(struct rib_peer *p, enum bgp_aid aid)
 {
-	if (!p->up || p->conf.no_export || !(p->conf.families & (1u << aid)))
+	if (!p->up || !sends_family(p, aid))
 		return;
 	p->af[aid].dumping = true;
 	p->af[aid].dump_next = 0;
-	p->stats.refreshes_in++;
+	schedule_flush(p->rib);
 }
 
 void rib_peer_writable(struct rib_peer *p)

@@ -71,10 +71,9 @@ static void on_writable(struct bgp_peer *bp, void *arg)
 
 static void on_refresh(struct bgp_peer *bp, enum bgp_aid aid, void *arg)
 {
-	if (!bp->user)
-		return;
-	rib_peer_refresh(bp->user, aid);
-	want_flush(((struct rib_bgpd *)arg)->rib);
+	(void)arg;
+	if (bp->user)
+		rib_peer_refresh(bp->user, aid);
 }
 
 void rib_bgpd_attach(struct rib_bgpd *rb, struct rib *rib, struct bgpd *d)

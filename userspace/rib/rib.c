@@ -226,10 +226,10 @@ static int peer_route_changed(struct rib_peer *p,
 			      const struct bgp_attrs *a, uint16_t flags,
 			      int had)
 {
-	bool leak = a && (flags & DPUBGP_ROUTE_F_ALL);
+	bool leak = a && (flags & DPUBGP_LEAK_MASK);
 	int rc = 0;
 
-	if (p->leak_table && (leak || (had & DPUBGP_ROUTE_F_ALL)))
+	if (p->leak_table && (leak || (had & DPUBGP_LEAK_MASK)))
 		rc = route_set(p->rib, p->leak_table, p->idx, prefix,
 			       leak ? a : NULL, flags);
 	if (p->conf.route && (a || had))

@@ -20,8 +20,8 @@
  * messages and resumes on the session layer's writable hook.
  *
  * A peer's routes go to its table; those its import policy flags as
- * leaked (any DPUBGP_ROUTE_F_* flag, base/leak.h) go to its leak table as well, with the same
- * path: that is how a tenant's routes in its VPC's table reach the
+ * leaked (DPUBGP_LEAK_MASK, base/leak.h) go to its leak table as well,
+ * with the same path: that is how a tenant's routes in its VPC's table reach the
  * fabric peers of the main table (design.md §4.3).
  */
 #ifndef DPUBGP_RIB_RIB_H
@@ -131,7 +131,6 @@ struct rib_peer_stats {
 	uint64_t as_loop, policy_drop, treat_as_withdraw;
 	uint64_t not_negotiated;	/* NLRI runs of another family */
 	uint64_t updates_out, withdrawals_out, eor_out;
-	uint64_t refreshes_in;		/* ROUTE-REFRESHes answered */
 };
 
 /* The export side of a peer, per family. */
@@ -217,7 +216,7 @@ void rib_flush(struct rib *rib);
 void rib_peer_writable(struct rib_peer *p);
 /*
  * p asked for a family again (ROUTE-REFRESH): its whole table is sent
- * again, as in the first dump, at the next rib_flush().
+ * again, as in the first dump, at the flush this asks for.
  */
 void rib_peer_refresh(struct rib_peer *p, enum bgp_aid aid);
 /* Prefixes announced to p now: the size of its Adj-RIB-Out. */

@@ -48,7 +48,7 @@ static void dispatch(struct bgpd_listener *l, int fd,
 		why = "peer has an incoming connection already";
 	/*
 	 * An Established incoming connection makes room: a new one may be
-	 * the peer back from a restart (session.c, resolve_collision), and
+	 * the peer back from a restart (fsm.c, resolve_collision), and
 	 * an Established connection's direction no longer matters.
 	 */
 	else if (p->conn[BGP_CONN_IN])
