@@ -3,11 +3,11 @@
  * ingest_monitor: the receiving end of bench/ingest. One BGP session with
  * the device under test, run by the project's session layer
  * (session/session.h: the FSM, timers, decoding), that counts the distinct
- * prefixes it holds in a RIB prefix table (rib/ptable.h): an announcement adds its prefix, a
- * withdrawal (or a treat-as-withdraw) removes it. Once it holds N it
- * prints the time since the injector's mark and keeps the session up, so
- * that the device's memory can be read with everything in place, until
- * SIGTERM or SIGINT.
+ * prefixes it holds in a RIB prefix table (rib/ptable.h): an announcement
+ * adds its prefix, a withdrawal (or a treat-as-withdraw) removes it. Once
+ * it holds N it prints the time since the injector's mark and keeps the
+ * session up, so that the device's memory can be read with everything in
+ * place, until SIGTERM or SIGINT.
  *
  *   ingest_monitor -L LOCAL -c PEER [-p PORT] [-A AS] [-P PEER_AS] [-i ID]
  *                  -n N [-f 4|6] [-m MARKFILE] [-w SECONDS]

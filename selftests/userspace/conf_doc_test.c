@@ -15,9 +15,9 @@
 #define F "dpubgp.yaml"
 
 /*
- * The example of doc/design.md §2, as written there, and its canonical form (the
- * golden file of the round trip): the same but for comments and one flow
- * sequence.
+ * The example of doc/design.md §2, as written there, and its canonical
+ * form (the golden file of the round trip): the same but for comments and
+ * one flow sequence.
  */
 #define EXAMPLE_NODES							\
 	"  node_mesh: true\n"						\

@@ -22,6 +22,7 @@
 #include "base/prefix.h"
 #include "codec/aspath.h"
 #include "control/server.h"
+#include "rib/glue.h"
 
 /* BIRD's words before the last error, by where it came from. */
 static const char *const error_labels[] = {
@@ -68,7 +69,7 @@ static void peer_status(const struct bgp_peer *p, struct dpubgp_peer_status *s)
 static void rib_peer_status(const struct bgp_peer *p, const uint64_t *in,
 			    struct dpubgp_peer_status *s)
 {
-	const struct rib_peer *rp = p->user;
+	const struct rib_peer *rp = rib_bgpd_peer(p);
 
 	s->prefixes_received = p->stats.prefixes_in;
 	if (!rp)
@@ -195,28 +196,26 @@ static int rib_path(const struct rib *rib, const struct rib_path *path,
 /* A destination of table tab as the rib answer lists it: NULL on ENOMEM. */
 static json_t *rib_route_json(const struct control_source *src,
 			      const struct rib_table *tab,
-			      const struct rib_ptable *pt,
+			      const struct dpubgp_prefix *prefix,
 			      const struct rib_dest *d)
 {
 	struct dpubgp_rib_route r = { 0 };
 	const char *vpc = tab->id ? src->vpc(src->arg, tab->id) : NULL;
-	struct dpubgp_prefix prefix;
+	const struct rib_path *path;
 	json_t *obj = NULL;
 	size_t n = 0;
-	uint32_t j;
 	int err;
 
-	rib_dest_prefix(pt, d, &prefix);
-	dpubgp_prefix_format(&prefix, r.prefix, sizeof(r.prefix));
+	dpubgp_prefix_format(prefix, r.prefix, sizeof(r.prefix));
 	snprintf(r.vpc, sizeof(r.vpc), "%s", vpc ? vpc : "");
-	for (j = d->paths; j != RIB_NONE; j = rib_path_at(src->rib, j)->next)
+	for (path = rib_dest_best(src->rib, d); path;
+	     path = rib_path_next(src->rib, path))
 		n++;
 	err = dpubgp_rib_route_alloc(&r, n);
-	for (j = d->paths; !err && j != RIB_NONE;
-	     j = rib_path_at(src->rib, j)->next) {
-		r.paths[r.n_paths].best = j == d->paths;
-		err = rib_path(src->rib, rib_path_at(src->rib, j),
-			       &r.paths[r.n_paths++]);
+	for (path = rib_dest_best(src->rib, d); !err && path;
+	     path = rib_path_next(src->rib, path)) {
+		r.paths[r.n_paths].best = !r.n_paths;
+		err = rib_path(src->rib, path, &r.paths[r.n_paths++]);
 	}
 	if (!err)
 		obj = dpubgp_rib_route_to_json(&r);
@@ -318,6 +317,7 @@ static int rib_produce(struct control_client *c)
 {
 	const struct control_source *src = &c->cs->src;
 	const struct rib_table *tab = rib_table_find(src->rib, c->tab_id);
+	struct dpubgp_prefix prefix;
 	const struct rib_dest *d;
 	size_t start = c->out_len;
 	json_t *r;
@@ -334,13 +334,13 @@ static int rib_produce(struct control_client *c)
 			c->aid = 0;
 			c->dest = 0;
 		}
-		d = rib_table_walk(tab, c->aid, &c->dest);
+		d = rib_table_walk(tab, c->aid, &c->dest, &prefix);
 		if (!d) {
 			c->aid++;
 			c->dest = 0;
 			continue;
 		}
-		r = rib_route_json(src, tab, &tab->af[c->aid].pt, d);
+		r = rib_route_json(src, tab, &prefix, d);
 		err = out_json(c, r, c->rib_more ? "," : NULL);
 		c->rib_more = true;
 		json_decref(r);

@@ -224,7 +224,7 @@ static bool conf_equal(const struct bgp_peer_conf *a,
 /* Whether tenant session p's port has the same VPC and policy in plan. */
 static bool same_port(const struct bgp_peer *p, const struct dpubgpd_plan *plan)
 {
-	const struct rib_peer *rp = p->user;
+	const struct rib_peer *rp = rib_bgpd_peer(p);
 	size_t i;
 
 	if (p->conf.type != BGP_PEER_TENANT)
@@ -233,7 +233,7 @@ static bool same_port(const struct bgp_peer *p, const struct dpubgpd_plan *plan)
 		if (!strcmp(plan->ports[i].name, p->conf.dev))
 			return rp->conf.table == plan->ports[i].table &&
 			       tenant_policy_equal(rp->conf.policy,
-						       &plan->ports[i].policy);
+						   &plan->ports[i].policy);
 	return false;
 }
 
@@ -282,7 +282,7 @@ static void take_ports(struct dpubgpd *dd, struct dpubgpd_plan *plan)
 	plan->ports = NULL;
 	plan->n_ports = 0;
 	for (p = dd->bgp.peers; p; p = p->next) {
-		rp = p->user;
+		rp = rib_bgpd_peer(p);
 		port = p->conf.type == BGP_PEER_TENANT ?
 		       dpubgpd_port_find(dd, p->conf.dev) : NULL;
 		if (rp && port)
@@ -293,12 +293,8 @@ static void take_ports(struct dpubgpd *dd, struct dpubgpd_plan *plan)
 /* Stop p and forget its routes (withdrawn from the other peers). */
 static void peer_del(struct bgp_peer *p, uint8_t subcode, const char *reason)
 {
-	struct rib_peer *rp = p->user;
-
 	bgpd_peer_del(p, subcode, reason);
-	p->user = NULL;
-	if (rp)
-		rib_peer_del(rp);
+	rib_bgpd_peer_del(p);
 }
 
 static void log_peer(const struct bgp_peer_conf *c, const char *what)

@@ -104,7 +104,7 @@ static int port_init(const struct dpubgp_doc *doc, const char *node,
 				  NULL);
 	if (!err)
 		err = tenant_policy_init(&port->policy, allowed.v,
-					     allowed.n, leaks);
+					 allowed.n, leaks);
 	free(allowed.v);
 	return err;
 }

@@ -14,7 +14,6 @@
 #include "kernel/port.h"
 #include "kernel/route.h"
 
-
 static const struct dpubgp_attr_policy route_policy[DPUBGP_A_MAX + 1] = {
 	[DPUBGP_A_PORT_IFINDEX] = { .type = MNL_TYPE_U32 },
 	[DPUBGP_A_PORT_IFNAME] = { .type = MNL_TYPE_NUL_STRING,

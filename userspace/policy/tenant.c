@@ -39,8 +39,8 @@ static void allow_init(struct tenant_allow *e,
 }
 
 int tenant_policy_init(struct tenant_policy *tp,
-			   const struct dpubgp_prefix *allowed, size_t n,
-			   bool leak_communities)
+		       const struct dpubgp_prefix *allowed, size_t n,
+		       bool leak_communities)
 {
 	unsigned int aid;
 	size_t i;
@@ -71,7 +71,7 @@ void tenant_policy_free(struct tenant_policy *tp)
 }
 
 bool tenant_policy_equal(const struct tenant_policy *a,
-			     const struct tenant_policy *b)
+			 const struct tenant_policy *b)
 {
 	unsigned int aid;
 
@@ -86,7 +86,7 @@ bool tenant_policy_equal(const struct tenant_policy *a,
 }
 
 bool tenant_policy_allows(const struct tenant_policy *tp,
-			       const struct dpubgp_prefix *prefix)
+			  const struct dpubgp_prefix *prefix)
 {
 	unsigned int aid = rib_family_aid(prefix->family);
 	const struct tenant_allow *e = tp->allow[aid];
@@ -102,7 +102,7 @@ bool tenant_policy_allows(const struct tenant_policy *tp,
 }
 
 uint16_t tenant_policy_attrs(const struct tenant_policy *tp,
-			  struct bgp_attrs *a)
+			     struct bgp_attrs *a)
 {
 	uint16_t flags = 0;
 
@@ -145,7 +145,7 @@ static bool import_attrs(struct rib_peer *p, struct bgp_attrs *a,
 }
 
 void tenant_policy_apply(struct rib_peer_conf *conf,
-			     struct tenant_policy *tp)
+			 struct tenant_policy *tp)
 {
 	conf->policy = tp;
 	conf->no_export = true;

@@ -39,15 +39,15 @@ struct tenant_policy {
 
 /* From the port's allowed prefixes (either family): 0 or -ENOMEM. */
 int tenant_policy_init(struct tenant_policy *tp,
-			   const struct dpubgp_prefix *allowed, size_t n,
-			   bool leak_communities);
+		       const struct dpubgp_prefix *allowed, size_t n,
+		       bool leak_communities);
 void tenant_policy_free(struct tenant_policy *tp);
 bool tenant_policy_equal(const struct tenant_policy *a,
-			     const struct tenant_policy *b);
+			 const struct tenant_policy *b);
 
 /* Whether prefix lies inside one of the allowed entries. */
 bool tenant_policy_allows(const struct tenant_policy *tp,
-			       const struct dpubgp_prefix *prefix);
+			  const struct dpubgp_prefix *prefix);
 /*
  * The leak of a route with attributes a (DPUBGP_LEAK_DROP_OVERLAY
  * when 65100:2 is present, it wins; else DPUBGP_LEAK_UNDERLAY for
@@ -55,7 +55,7 @@ bool tenant_policy_allows(const struct tenant_policy *tp,
  * all its communities.
  */
 uint16_t tenant_policy_attrs(const struct tenant_policy *tp,
-			  struct bgp_attrs *a);
+			     struct bgp_attrs *a);
 
 /*
  * Make conf a tenant session's: routes only in, filtered by tp (which
@@ -63,6 +63,6 @@ uint16_t tenant_policy_attrs(const struct tenant_policy *tp,
  * End-of-RIB, dropped prefixes counted (policy_drop) and logged at debug.
  */
 void tenant_policy_apply(struct rib_peer_conf *conf,
-			     struct tenant_policy *tp);
+			 struct tenant_policy *tp);
 
 #endif /* DPUBGP_POLICY_TENANT_H */

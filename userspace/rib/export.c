@@ -17,6 +17,7 @@
 
 #include "base/array.h"
 #include "base/log.h"
+#include "rib/internal.h"
 #include "rib/rib.h"
 
 #define EXPORT_BATCH 256

@@ -109,3 +109,12 @@ struct rib_peer *rib_bgpd_peer_add(struct rib_bgpd *rb, struct bgp_peer *bp,
 	bp->user = p;
 	return p;
 }
+
+void rib_bgpd_peer_del(struct bgp_peer *bp)
+{
+	struct rib_peer *p = bp->user;
+
+	bp->user = NULL;
+	if (p)
+		rib_peer_del(p);
+}

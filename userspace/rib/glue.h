@@ -32,4 +32,13 @@ void rib_bgpd_detach(struct rib_bgpd *rb);
 struct rib_peer *rib_bgpd_peer_add(struct rib_bgpd *rb, struct bgp_peer *bp,
 				   const struct rib_peer_conf *conf);
 
+/* The RIB peer of session bp, or NULL. */
+static inline struct rib_peer *rib_bgpd_peer(const struct bgp_peer *bp)
+{
+	return bp->user;
+}
+
+/* Take bp's RIB peer off it and delete it (its routes withdrawn). */
+void rib_bgpd_peer_del(struct bgp_peer *bp);
+
 #endif /* DPUBGP_RIB_GLUE_H */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rib/internal.h"
 #include "rib/rib.h"
 
 int rib_init(struct rib *rib, uint32_t local_as)
@@ -534,15 +535,18 @@ size_t rib_count(const struct rib *rib, uint32_t table, enum bgp_aid aid)
 }
 
 const struct rib_dest *rib_table_walk(const struct rib_table *tab,
-				      enum bgp_aid aid, uint32_t *cursor)
+				      enum bgp_aid aid, uint32_t *cursor,
+				      struct dpubgp_prefix *prefix)
 {
 	const struct rib_ptable *pt = &tab->af[aid].pt;
 	const struct rib_dest *d;
 
 	while (*cursor < pt->dests.used) {
 		d = rib_ptable_live(pt, (*cursor)++);
-		if (d && d->paths != RIB_NONE)
+		if (d && d->paths != RIB_NONE) {
+			rib_dest_prefix(pt, d, prefix);
 			return d;
+		}
 	}
 	return NULL;
 }
@@ -560,23 +564,28 @@ uint64_t *rib_routes_by_peer(const struct rib *rib)
 {
 	uint64_t *n = calloc(rib->n_peers + 1, sizeof(*n));
 	const struct rib_table *tab;
-	const struct rib_dest *d;
+	const struct rib_ptable *pt;
 	const struct rib_path *path;
 	const struct rib_peer *p;
-	uint32_t cursor, j;
+	const struct rib_dest *d;
 	unsigned int aid;
+	uint32_t i;
 
 	for (tab = rib->tables; n && tab; tab = tab->next)
-		for (aid = 0; aid < BGP_AID_MAX; aid++)
-			for (cursor = 0; (d = rib_table_walk(tab, aid, &cursor));)
-				for (j = d->paths; j != RIB_NONE; j = path->next) {
-					path = rib_path_at(rib, j);
+		for (aid = 0; aid < BGP_AID_MAX; aid++) {
+			pt = &tab->af[aid].pt;
+			for (i = 0; i < pt->dests.used; i++) {
+				d = rib_ptable_live(pt, i);
+				for (path = d ? rib_dest_best(rib, d) : NULL;
+				     path; path = rib_path_next(rib, path)) {
 					p = path->peer < rib->n_peers ?
 					    rib->peers[path->peer] : NULL;
 					/* A leaked path counts in its own table. */
 					if (p && p->table == tab)
 						n[path->peer]++;
 				}
+			}
+		}
 	return n;
 }
 

@@ -231,11 +231,13 @@ const struct rib_path *rib_peer_path(struct rib_peer *p,
 size_t rib_count(const struct rib *rib, uint32_t table, enum bgp_aid aid);
 /*
  * The destinations of a table's family that have paths, one a call from
- * *cursor (0 to start; it is advanced): NULL at the end. The cursor is
- * an index, valid across changes to the table between calls.
+ * *cursor (0 to start; it is advanced), with its prefix: NULL at the end.
+ * The cursor is an index, valid across changes to the table between
+ * calls. rib_dest_best() and rib_path_next() walk a destination's paths.
  */
 const struct rib_dest *rib_table_walk(const struct rib_table *tab,
-				      enum bgp_aid aid, uint32_t *cursor);
+				      enum bgp_aid aid, uint32_t *cursor,
+				      struct dpubgp_prefix *prefix);
 /* The address of the peer a path came from; NULL for a local route. */
 const struct bgp_addr *rib_path_from(const struct rib *rib,
 				     const struct rib_path *path);
@@ -256,17 +258,23 @@ size_t rib_bytes(const struct rib *rib);
 int rib_path_cmp(const struct rib *rib, const struct rib_path *a,
 		 const struct rib_path *b);
 
-/* export.c (rib.c's side of it) */
-int rib_idx_push(struct rib_idx_vec *v, uint32_t idx);
-void rib_export_changed(struct rib *rib, struct rib_ftable *ft,
-			uint32_t dest);
-void rib_peer_export_init(struct rib_peer *p);
-void rib_peer_export_reset(struct rib_peer *p);
-
 static inline struct rib_path *rib_path_at(const struct rib *rib,
 					   uint32_t idx)
 {
 	return rib_slab_at(&rib->paths, idx);
+}
+
+/* A destination's paths, best first; NULL after the last. */
+static inline const struct rib_path *rib_dest_best(const struct rib *rib,
+						   const struct rib_dest *d)
+{
+	return d->paths == RIB_NONE ? NULL : rib_path_at(rib, d->paths);
+}
+
+static inline const struct rib_path *rib_path_next(const struct rib *rib,
+						   const struct rib_path *path)
+{
+	return path->next == RIB_NONE ? NULL : rib_path_at(rib, path->next);
 }
 
 static inline enum bgp_aid rib_family_aid(sa_family_t family)
