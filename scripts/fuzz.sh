@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # fuzz.sh SECONDS: build the libFuzzer targets of userspace/fuzz, seed them
-# from the builders (the document parser from userspace/fuzz/seed-doc.yaml), run each for SECONDS and print the result as KTAP, the
-# executions made in each result's comment. Crashes are kept in
-# $O/fuzz/crash-<target>/ (the default O is <repo>/build).
+# from the builders (the document parser from userspace/fuzz/seed-doc.yaml),
+# run each for SECONDS and print the result as KTAP, the executions made in
+# each result's comment; exit 1 when a target did not build or found a
+# crash, which is kept in $O/fuzz/crash-<target>/ (the default O is
+# <repo>/build).
 set -eu
 
 source "$(dirname "$0")/lib.sh"
@@ -20,8 +22,7 @@ if ! make -C "$top/userspace/fuzz" BUILD="$F" > "$F/build.log" 2>&1; then
 	for t in "${targets[@]}"; do
 		ktap_test_fail "fuzz $t decoder" "build failed"
 	done
-	ktap_print_totals
-	exit 0
+	ktap_finished
 fi
 rm -rf "$F/seed-corpus"
 mkdir -p "$F/seed-corpus/open" "$F/seed-corpus/update" "$F/seed-corpus/doc"
@@ -45,4 +46,4 @@ for t in "${targets[@]}"; do
 		ktap_test_fail "fuzz $t decoder" "exit=$rc, log: $log"
 	fi
 done
-ktap_print_totals
+ktap_finished
