@@ -15,7 +15,6 @@
 #define DPUBGP_ADDR_STRLEN INET6_ADDRSTRLEN
 #define DPUBGP_RT_STRLEN sizeof("4294967295:4294967295")
 
-
 /* asplain (0..4294967295) or asdot "L.R" (halves <= 65535). */
 int dpubgp_value_asn(const char *str, uint32_t *as);
 

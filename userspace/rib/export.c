@@ -253,9 +253,9 @@ static const struct bgp_attrs *decide(struct rib_peer *p, enum bgp_aid aid,
 	const struct rib_peer *src;
 	struct bgp_attrs a;
 
-	if (d->paths == RIB_NONE)
+	best = rib_dest_best(p->rib, d);
+	if (!best)
 		return NULL;
-	best = rib_path_at(p->rib, d->paths);
 	src = p->rib->peers[best->peer];
 	if (best->peer == p->idx ||
 	    (src && !src->conf.session.ebgp && !p->conf.session.ebgp))

@@ -511,19 +511,19 @@ const struct rib_path *rib_best(struct rib *rib, uint32_t table,
 {
 	const struct rib_dest *d = lookup(rib, table, prefix);
 
-	return d && d->paths != RIB_NONE ? rib_path_at(rib, d->paths) : NULL;
+	return d ? rib_dest_best(rib, d) : NULL;
 }
 
 const struct rib_path *rib_peer_path(struct rib_peer *p,
 				     const struct dpubgp_prefix *prefix)
 {
 	const struct rib_dest *d = lookup(p->rib, p->table->id, prefix);
-	uint32_t i;
+	const struct rib_path *path;
 
-	for (i = d ? d->paths : RIB_NONE; i != RIB_NONE;
-	     i = rib_path_at(p->rib, i)->next)
-		if (rib_path_at(p->rib, i)->peer == p->idx)
-			return rib_path_at(p->rib, i);
+	for (path = d ? rib_dest_best(p->rib, d) : NULL; path;
+	     path = rib_path_next(p->rib, path))
+		if (path->peer == p->idx)
+			return path;
 	return NULL;
 }
 
