@@ -161,6 +161,23 @@ TEST(open_check_required_capabilities)
 	ASSERT_EQ(2, err.subcode);
 }
 
+/* Where keepalives are required (tenants), a hold time of 0 is 2/6. */
+TEST(open_check_hold_required)
+{
+	struct bgp_open open = { .version = 4, .as = 65001, .hold = 0 };
+	struct bgp_open_policy policy = { 0 };
+	struct bgp_err err;
+
+	ASSERT_EQ(0, bgp_open_check(&open, &policy, &err));
+	policy.hold_required = true;
+	ASSERT_EQ(-1, bgp_open_check(&open, &policy, &err));
+	ASSERT_EQ(2, err.code);
+	ASSERT_EQ(6, err.subcode);
+	ASSERT_EQ(0, err.data_len);
+	open.hold = 3;
+	ASSERT_EQ(0, bgp_open_check(&open, &policy, &err));
+}
+
 /* RFC 4760 8: an OPEN without multiprotocol capabilities is IPv4 unicast. */
 TEST(open_check_no_mp_is_ipv4)
 {

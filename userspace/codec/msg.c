@@ -350,6 +350,9 @@ int bgp_open_check(const struct bgp_open *open,
 	if (policy->peer_as && open->as != policy->peer_as)
 		return bgp_err_set(err, BGP_ERR_OPEN, BGP_ERR_OPEN_PEER_AS,
 				   NULL, 0, "OPEN: unexpected peer AS");
+	if (policy->hold_required && !open->hold)
+		return bgp_err_set(err, BGP_ERR_OPEN, BGP_ERR_OPEN_HOLD, NULL,
+				   0, "OPEN: hold time 0 where keepalives are required");
 	n = missing_capas(open, policy, err->local_data,
 			  sizeof(err->local_data));
 	if (n)

@@ -163,11 +163,13 @@ struct bgp_open_policy {
 	uint8_t mp_required;	/* bit per enum bgp_aid; no MP: IPv4 */
 	bool as4_required;
 	bool route_refresh_required;
+	bool hold_required;	/* hold time 0 refused */
 };
 
 /*
- * The checks that need configuration: the peer's AS (2/2), required
- * capabilities (2/7, the missing ones as data).
+ * The checks that need configuration: the peer's AS (2/2), a hold time
+ * of 0 where keepalives are required (2/6), required capabilities (2/7,
+ * the missing ones as data).
  */
 int bgp_open_check(const struct bgp_open *open,
 		   const struct bgp_open_policy *policy, struct bgp_err *err);
