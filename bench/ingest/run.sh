@@ -173,6 +173,7 @@ start_dpubgpd()
 	    bench:
 	      allowed_anycast_prefixes: [$list]
 	      tenant_leak_communities_accepted: true
+	      max_prefixes: 4294967295
 	vpcs:
 	  blue: {vrf: vpc-blue, table: 100, routing_profile: bench}
 	ports:

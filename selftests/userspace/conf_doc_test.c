@@ -37,6 +37,7 @@
 	"    internal:\n"						\
 	"      allowed_anycast_prefixes: [203.0.113.0/24, \"2001:db8:100::/48\"]\n" \
 	"      tenant_leak_communities_accepted: true\n"			\
+	"      max_prefixes: 1000\n"					\
 	"      route_target_imports: []\n"					\
 	"      route_targets_on_exports: []\n"				\
 	"vpcs:\n"							\
@@ -144,6 +145,8 @@ TEST(design_example_fields)
 			  profile->allowed_anycast_prefixes.n, 2 },
 			{ "internal.tenant_leak_communities_accepted",
 			  profile->tenant_leak_communities_accepted, 1 },
+			{ "internal.max_prefixes", profile->max_prefixes,
+			  1000 },
 			{ "vpcs.blue.table", vpc->table, 100 },
 			{ "pf0hpf.host.n", port->host.n, 2 },
 			{ "pf0hpf.gateway.n", port->gateway.n, 2 },
@@ -236,6 +239,7 @@ FIXTURE_VARIANT_ADD(roundtrip, sorted_asdot_optional) {
 		     "  a: []\n"
 		     "fnn:\n  routing_profiles:\n    p:\n"
 		     "      tenant_leak_communities_accepted: false\n"
+		     "      max_prefixes: 1000\n"
 		     "      route_target_imports: [\"65000:1\", \"192.0.2.1:7\", \"65538:3\"]\n"
 		     "      route_targets_on_exports: []\n"
 		     "vpcs:\n  v: {vrf: vrf-v, table: 4294967295}\n"
@@ -372,6 +376,10 @@ ERROR(profile_rt_twice, "fnn: {routing_profiles: {p: {route_target_imports: [\"1
       "1:60: duplicate route target 1:1");
 ERROR(profile_unknown_key, "fnn: {routing_profiles: {p: {allowed_prefixes: []}}}\n",
       "1:30: unknown key \"allowed_prefixes\"");
+ERROR(profile_max_prefixes_zero, "fnn: {routing_profiles: {p: {max_prefixes: 0}}}\n",
+      "1:44: invalid max_prefixes \"0\": 1..4294967295");
+ERROR(profile_max_prefixes_big, "fnn: {routing_profiles: {p: {max_prefixes: 4294967296}}}\n",
+      "1:44: invalid max_prefixes \"4294967296\": 1..4294967295");
 ERROR(fnn_unknown_key, "fnn: {profiles: {}}\n", "1:7: unknown key \"profiles\"");
 ERROR(vpc_unknown_profile, "vpcs:\n  v: {vrf: vrf-v, table: 10, routing_profile: internl}\n",
       "2:47: unknown routing profile \"internl\"");

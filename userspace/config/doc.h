@@ -25,6 +25,7 @@
 
 #define DPUBGP_DEFAULT_NODE_AS 64511u
 #define DPUBGP_DEFAULT_LISTEN_PORT 179
+#define DPUBGP_DEFAULT_MAX_PREFIXES 1000u
 
 /* An IP address; family 0 when absent. */
 struct dpubgp_addr {
@@ -101,6 +102,7 @@ struct dpubgp_conf_profile {
 	char *name;
 	struct dpubgp_prefixes allowed_anycast_prefixes;
 	bool tenant_leak_communities_accepted;
+	uint32_t max_prefixes;		/* per tenant session, 1.. */
 	struct dpubgp_rts route_target_imports;
 	struct dpubgp_rts route_targets_on_exports;
 };

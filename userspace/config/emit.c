@@ -163,6 +163,7 @@ static void put_profiles(FILE *out, const struct dpubgp_doc *doc)
 			     &p->allowed_anycast_prefixes);
 		fprintf(out, "      tenant_leak_communities_accepted: %s\n",
 			p->tenant_leak_communities_accepted ? "true" : "false");
+		fprintf(out, "      max_prefixes: %u\n", p->max_prefixes);
 		put_rts(out, "route_target_imports", &p->route_target_imports);
 		put_rts(out, "route_targets_on_exports",
 			&p->route_targets_on_exports);

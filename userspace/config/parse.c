@@ -326,6 +326,20 @@ static int parse_listen_port(struct ctx *c, yaml_node_t *n, void *dst)
 	return err;
 }
 
+static int parse_max_prefixes(struct ctx *c, yaml_node_t *n, void *dst)
+{
+	const char *s;
+	uint64_t v = 0;
+	int err = plain(c, n, "prefix count", &s);
+
+	if (!err && (dpubgp_parse_uint(s, UINT32_MAX, &v) || !v))
+		return fail(c, n,
+			    "invalid max_prefixes \"%s\": 1..4294967295", s);
+	if (!err)
+		*(uint32_t *)dst = (uint32_t)v;
+	return err;
+}
+
 /* 0 is no table; 253..255 are the kernel's default, main and local. */
 static int parse_table(struct ctx *c, yaml_node_t *n, void *dst)
 {
@@ -722,6 +736,8 @@ static const struct field profile_fields[] = {
 	{ .key = "tenant_leak_communities_accepted", .parse = parse_bool,
 	  .off = offsetof(struct dpubgp_conf_profile,
 			  tenant_leak_communities_accepted) },
+	{ .key = "max_prefixes", .parse = parse_max_prefixes,
+	  .off = offsetof(struct dpubgp_conf_profile, max_prefixes) },
 	{ .key = "route_target_imports", .parse = parse_rts,
 	  .off = offsetof(struct dpubgp_conf_profile, route_target_imports) },
 	{ .key = "route_targets_on_exports", .parse = parse_rts,
@@ -732,9 +748,11 @@ static const struct field profile_fields[] = {
 static int parse_profile(struct ctx *c, yaml_node_t *key, yaml_node_t *val,
 			 void *arr, size_t i)
 {
+	struct dpubgp_conf_profile *p = &((struct dpubgp_conf_profile *)arr)[i];
+
 	(void)key;
-	return FIELDS(c, val, profile_fields,
-		      &((struct dpubgp_conf_profile *)arr)[i]);
+	p->max_prefixes = DPUBGP_DEFAULT_MAX_PREFIXES;
+	return FIELDS(c, val, profile_fields, p);
 }
 
 static const struct named profile_named = {
