@@ -3,10 +3,11 @@
  * The tenant import policy (policy/tenant.h): the allowed-prefix
  * check against table-driven cases and, on random prefixes, against the
  * document's own containment test (dpubgp_prefix_inside); the leak
- * communities and the stripping of every community; and a tenant peer in
- * a VPC's table of the RIB, fed UPDATEs through the codec, whose leaked
- * routes, and only those, follow into the main table and out to a
- * fabric peer.
+ * communities and the stripping of every community; what a tenant is
+ * trusted with (next hop, AS_PATH, attributes kept); and a tenant peer
+ * in a VPC's table of the RIB, fed UPDATEs through the codec, whose
+ * leaked routes, and only those, follow into the main table and out to a
+ * fabric peer, and whose max_prefixes holds.
  */
 /* Expected values are written as plain literals against unsigned fields. */
 #pragma GCC diagnostic ignored "-Wsign-compare"
@@ -55,14 +56,25 @@ static const struct allow_case allow_cases[] = {
 	{ "cb00:7100::/24", false },		/* 203.0.113 as IPv6 bits */
 };
 
+/* The port's hosts: 10.0.0.2 and fd00::2, the tenant's sessions. */
+static int policy_hosts(struct tenant_policy *tp)
+{
+	struct bgp_addr hosts[] = { test_addr("10.0.0.2"),
+				    test_addr("fd00::2") };
+
+	return tenant_policy_hosts(tp, TEST_AS, hosts, 2);
+}
+
 static int policy_init(struct tenant_policy *tp, bool leaks)
 {
 	struct dpubgp_prefix v[sizeof(allowed) / sizeof(allowed[0])];
 	size_t i;
+	int err;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		v[i] = test_prefix(allowed[i]);
-	return tenant_policy_init(tp, v, sizeof(v) / sizeof(v[0]), leaks);
+	err = tenant_policy_init(tp, v, sizeof(v) / sizeof(v[0]), leaks);
+	return err ? err : policy_hosts(tp);
 }
 
 TEST(prefix_allowed_cases)
@@ -183,6 +195,103 @@ TEST(leak_communities_and_strip)
 	tenant_policy_free(&tp[1]);
 }
 
+struct trust_case {
+	const char *session;	/* the tenant's address, AS 65010 */
+	const char *path;
+	const char *nh;		/* as sent */
+	const char *want_nh;	/* as kept; NULL: refused */
+};
+
+static const struct trust_case trust_cases[] = {
+	{ "10.0.0.2", "65010", "10.0.0.2", "10.0.0.2" },
+	/* Another next hop (the fabric router's, say): the host's. */
+	{ "10.0.0.2", "65010", "10.0.1.10", "10.0.0.2" },
+	{ "fd00::2", "65010", "2001:db8::1", "fd00::2" },
+	/* The other family: one of the port's hosts, or refused. */
+	{ "10.0.0.2", "65010", "fd00::2", "fd00::2" },
+	{ "10.0.0.2", "65010", "fd00::3", NULL },
+	{ "fd00::2", "65010", "10.0.0.2", "10.0.0.2" },
+	{ "fd00::2", "65010", "10.0.1.10", NULL },
+	/* The tenant's AS first (RFC 4271 6.3), never the node's. */
+	{ "10.0.0.2", "65010 65020 {65030 65040}", "10.0.0.2", "10.0.0.2" },
+	{ "10.0.0.2", "65010 65010", "10.0.0.2", "10.0.0.2" },
+	{ "10.0.0.2", "65099 65010", "10.0.0.2", NULL },
+	{ "10.0.0.2", "{65010}", "10.0.0.2", NULL },
+	{ "10.0.0.2", "", "10.0.0.2", NULL },
+	{ "10.0.0.2", "65010 65000", "10.0.0.2", NULL },	/* TEST_AS */
+	{ "10.0.0.2", "65010 {65000}", "10.0.0.2", NULL },
+};
+
+TEST(trust_next_hop_and_path)
+{
+	const struct trust_case *c;
+	struct bgp_addr session, want;
+	struct tenant_policy tp;
+	struct test_attrs t;
+	struct bgp_attrs *a;
+	size_t i;
+
+	ASSERT_EQ(0, tenant_policy_init(&tp, NULL, 0, false));
+	ASSERT_EQ(0, policy_hosts(&tp));
+	for (i = 0; i < sizeof(trust_cases) / sizeof(trust_cases[0]); i++) {
+		c = &trust_cases[i];
+		a = test_attrs(&t, c->path, c->nh);
+		session = test_addr(c->session);
+		if (!c->want_nh) {
+			EXPECT_NE(NULL, tenant_policy_trust(&tp, &session,
+							    65010, a))
+				TH_LOG("case %zu", i);
+			continue;
+		}
+		ASSERT_EQ(NULL, tenant_policy_trust(&tp, &session, 65010, a))
+			TH_LOG("case %zu", i);
+		want = test_addr(c->want_nh);
+		ASSERT_EQ(want.family == AF_INET ? 4 : 16, a->nexthop_len)
+			TH_LOG("case %zu", i);
+		EXPECT_EQ(0, memcmp(a->nexthop, &want.v4, a->nexthop_len))
+			TH_LOG("case %zu", i);
+	}
+	tenant_policy_free(&tp);
+}
+
+/*
+ * Of what a tenant sends, ORIGIN, AS_PATH, NEXT_HOP and MED stay (and the
+ * RIB's LOCAL_PREF); unknown attributes (here 25, the IPv6-address-
+ * specific extended communities, which can carry a route target),
+ * ATOMIC_AGGREGATE and AGGREGATOR go; an MP next hop loses its
+ * link-local half.
+ */
+TEST(trust_strips_attributes)
+{
+	static const uint8_t unknown[] = { 0xe0, 25, 20, 0x00, 0x02,
+					   0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+					   0, 0, 0, 0, 0, 0, 0, 1, 0, 100 };
+	struct bgp_addr session = test_addr("10.0.0.2");
+	struct tenant_policy tp;
+	struct test_attrs t;
+	struct bgp_attrs *a = test_attrs(&t, "65010", "fd00::2");
+
+	ASSERT_EQ(0, tenant_policy_init(&tp, NULL, 0, false));
+	ASSERT_EQ(0, policy_hosts(&tp));
+	a->present |= BGP_ATTRS_MED | BGP_ATTRS_LOCAL_PREF |
+		      BGP_ATTRS_ATOMIC_AGGREGATE | BGP_ATTRS_AGGREGATOR;
+	a->med = 5;
+	a->aggregator_as = 65010;
+	a->unknown = unknown;
+	a->unknown_len = sizeof(unknown);
+	memset(a->nexthop + 16, 0xfe, 16);	/* a link-local part */
+	a->nexthop_len = 32;
+	ASSERT_EQ(NULL, tenant_policy_trust(&tp, &session, 65010, a));
+	EXPECT_EQ(BGP_ATTRS_ORIGIN | BGP_ATTRS_AS_PATH | BGP_ATTRS_NEXT_HOP |
+		  BGP_ATTRS_MED | BGP_ATTRS_LOCAL_PREF, a->present);
+	EXPECT_EQ(5, a->med);
+	EXPECT_EQ(NULL, a->unknown);
+	EXPECT_EQ(0, a->unknown_len);
+	EXPECT_EQ(16, a->nexthop_len);
+	EXPECT_EQ(0, a->nexthop[16]);
+	tenant_policy_free(&tp);
+}
+
 /*
  * A tenant (AS 65010) in VPC_TABLE leaking to the main table, where an
  * eBGP fabric peer (AS 64567) is sent what leaks; UPDATEs go through the
@@ -219,6 +328,7 @@ FIXTURE_SETUP(tenant)
 		.session = { .as4 = true, .ebgp = true },
 		.families = 1u << BGP_AID_IPV4 | 1u << BGP_AID_IPV6,
 		.route = route_hook,
+		.max_prefixes = 4,
 	};
 
 	hook_self = self;
@@ -439,3 +549,66 @@ TEST(tenant_is_sent_end_of_rib_only)
 }
 
 TEST_HARNESS_MAIN
+
+/*
+ * The tenant's routes, both families, count against max_prefixes (4,
+ * after the import policy); a change of one it has costs nothing; the
+ * prefix beyond is not taken, nor the rest of its UPDATE, and the
+ * session is to close (limit_hit, in the prefix's family).
+ */
+TEST_F(tenant, max_prefixes)
+{
+	const char *const pfx[] = { "203.0.113.16/28", "192.0.2.0/24",
+				    "2001:db8:100:1::/64", "203.0.113.0/28",
+				    "203.0.113.32/28" };
+	struct dpubgp_prefix two[2] = { test_prefix("2001:db8:100:2::/64"),
+					test_prefix("2001:db8:100:3::/64") };
+	struct test_attrs t;
+	size_t i;
+
+	for (i = 0; i < 5; i++)		/* 192.0.2.0/24 is not allowed */
+		announce(self, pfx[i], 0);
+	announce(self, "203.0.113.0/28", 0xfe4c0001);
+	ASSERT_EQ(4, self->tenant->routes);
+	ASSERT_FALSE(self->tenant->limit_hit);
+	bgp_update_announce(&self->tenant->conf.session,
+			    test_attrs(&t, "65010", "fd00::2"), two, 2,
+			    feed_cb, self);
+	ASSERT_TRUE(self->tenant->limit_hit);
+	ASSERT_EQ(BGP_AID_IPV6, self->tenant->limit_aid);
+	ASSERT_EQ(4, self->tenant->routes);
+	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "2001:db8:100:2::/64"));
+	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "2001:db8:100:3::/64"));
+	/* Nothing more is taken until the session is down and up again. */
+	withdraw(self, "203.0.113.0/28");
+	ASSERT_EQ(4, self->tenant->routes);
+	rib_peer_down(self->tenant);
+	ASSERT_EQ(0, self->tenant->routes);
+	rib_peer_up(self->tenant);
+	ASSERT_FALSE(self->tenant->limit_hit);
+	announce(self, "2001:db8:100:2::/64", 0);
+	ASSERT_EQ(1, self->tenant->routes);
+}
+
+/* A route the tenant's trust refuses is withdrawn, counted per prefix. */
+TEST_F(tenant, untrusted_route_withdrawn)
+{
+	struct dpubgp_prefix two[2] = { test_prefix("203.0.113.0/28"),
+					test_prefix("203.0.113.16/28") };
+	const struct rib_path *path;
+	struct test_attrs t;
+
+	bgp_update_announce(&self->tenant->conf.session,
+			    test_attrs(&t, "65010", "10.0.1.10"), two, 2,
+			    feed_cb, self);
+	path = path_in(self, VPC_TABLE, "203.0.113.0/28");
+	ASSERT_NE(NULL, path);
+	ASSERT_EQ(0, memcmp(path->attrs->nexthop, "\x0a\x00\x00\x02", 4));
+	bgp_update_announce(&self->tenant->conf.session,
+			    test_attrs(&t, "65099 65010", "10.0.0.2"), two, 2,
+			    feed_cb, self);
+	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "203.0.113.0/28"));
+	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "203.0.113.16/28"));
+	ASSERT_EQ(2, self->tenant->stats.policy_drop);
+	ASSERT_EQ(0, self->tenant->routes);
+}

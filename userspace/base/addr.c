@@ -30,6 +30,17 @@ const char *bgp_addr_format(const struct bgp_addr *addr, char *buf,
 	return buf;
 }
 
+const char *bgp_peer_format(const struct bgp_addr *addr, const char *dev,
+			    char *buf, size_t size)
+{
+	char name[INET6_ADDRSTRLEN];
+
+	bgp_addr_format(addr, name, sizeof(name));
+	snprintf(buf, size, "%s%s%s", name, dev && *dev ? "%" : "",
+		 dev ? dev : "");
+	return buf;
+}
+
 bool bgp_addr_equal(const struct bgp_addr *a, const struct bgp_addr *b)
 {
 	if (a->family != b->family)

@@ -23,6 +23,15 @@ int bgp_addr_parse(const char *str, struct bgp_addr *addr);
 /* Always NUL-terminated; INET6_ADDRSTRLEN bytes are enough. */
 const char *bgp_addr_format(const struct bgp_addr *addr, char *buf,
 			    size_t size);
+/*
+ * How a peer is named everywhere (logs, status, RIB): its address, and
+ * "%DEV" after it when it is reached through device dev (a tenant's
+ * port: two ports may have hosts of the same address). Always
+ * NUL-terminated; BGP_PEER_NAMELEN bytes are enough.
+ */
+#define BGP_PEER_NAMELEN	64	/* INET6_ADDRSTRLEN, '%', IFNAMSIZ */
+const char *bgp_peer_format(const struct bgp_addr *addr, const char *dev,
+			    char *buf, size_t size);
 bool bgp_addr_equal(const struct bgp_addr *a, const struct bgp_addr *b);
 
 /* A socket's address; an IPv4-mapped IPv6 one as IPv4. */

@@ -69,6 +69,7 @@ static const struct field peer_fields[] = {
 	NUM(struct dpubgp_peer_status, peer_as, F_U32),
 	NUM(struct dpubgp_peer_status, uptime_ms, F_U64),
 	NUM(struct dpubgp_peer_status, established, F_U64),
+	NUM(struct dpubgp_peer_status, max_prefixes_reached, F_U64),
 	NUM(struct dpubgp_peer_status, prefixes_in, F_U64),
 	NUM(struct dpubgp_peer_status, withdrawals_in, F_U64),
 	NUM(struct dpubgp_peer_status, prefixes_received, F_U64),
@@ -100,6 +101,7 @@ static const struct field status_fields[] = {
 
 static const struct field path_fields[] = {
 	STR(struct dpubgp_rib_path, from),
+	OSTR(struct dpubgp_rib_path, interface),
 	NUM(struct dpubgp_rib_path, best, F_BOOL),
 	STR(struct dpubgp_rib_path, origin),
 	ARRAY(struct dpubgp_rib_path, as_path, n_as_path, F_ASPATH),

@@ -11,10 +11,12 @@
  *
  * Answers: {"status": {...}} (the members of struct dpubgp_status, see
  * dpubgp_status_to_json()); {"rib": [{"prefix": "192.0.2.0/24",
- * "vpc": "blue", "paths": [{"from", "best", "origin", "as_path",
- * "next_hop", "med", "local_pref", "communities", "leak"}, ...]}, ...]},
- * the routes of the main table, then of each VPC's ("vpc" only there),
- * with their paths, best first ("med", "local_pref" only when present;
+ * "vpc": "blue", "paths": [{"from", "interface", "best", "origin",
+ * "as_path", "next_hop", "med", "local_pref", "communities", "leak"},
+ * ...]}, ...]}, the routes of the main table, then of each VPC's ("vpc"
+ * only there), with their paths, best first ("interface", the tenant's
+ * port, only for a tenant's path: a tenant is known by its address and
+ * port; "med", "local_pref" only when present;
  * "leak", "underlay" or "drop-overlay", only for a tenant route leaked
  * by its communities; an AS_SET is a nested array); or {"error":
  * "<sentence>"} for a request the
@@ -56,6 +58,8 @@ struct dpubgp_peer_status {
 	uint32_t local_as, peer_as;
 	uint64_t uptime_ms;		/* in Established; 0 otherwise */
 	uint64_t established;		/* times it came up */
+	/* Times closed with 6/1 for its max_prefixes (tenants). */
+	uint64_t max_prefixes_reached;
 	uint64_t prefixes_in, withdrawals_in;	/* NLRI in UPDATEs, all told */
 	/*
 	 * The RIB's side, counted since the daemon started: prefixes
@@ -104,6 +108,7 @@ struct dpubgp_as_segment {
 /* One path of a route, as dpubgpctl rib shows it. */
 struct dpubgp_rib_path {
 	char from[46];			/* the peer's address, or "local" */
+	char interface[16];		/* and its device (a tenant's port) */
 	bool best;
 	char origin[12];		/* "igp", "egp", "incomplete" */
 	struct dpubgp_as_segment *as_path;
@@ -125,8 +130,8 @@ struct dpubgp_rib_route {
 
 /*
  * A route as a member of the rib answer's array; NULL when out of
- * memory. The JSON leaves out what is empty or unset (vpc, next_hop,
- * med, local_pref, leak).
+ * memory. The JSON leaves out what is empty or unset (vpc, interface,
+ * next_hop, med, local_pref, leak).
  */
 json_t *dpubgp_rib_route_to_json(const struct dpubgp_rib_route *r);
 /*

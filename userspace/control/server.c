@@ -48,7 +48,9 @@ static void peer_status(const struct bgp_peer *p, struct dpubgp_peer_status *s)
 	s->family = p->conf.peer_addr.family == AF_INET ? 4 : 6;
 	snprintf(s->type, sizeof(s->type), "%s", bgp_peer_type_name(p->conf.type));
 	snprintf(s->interface, sizeof(s->interface), "%s", p->conf.dev);
-	snprintf(s->proto, sizeof(s->proto), "%s", !p->started ? "down" :
+	/* Held idle after its maximum prefixes, it is to start again. */
+	snprintf(s->proto, sizeof(s->proto), "%s",
+		 !p->started && !bgp_peer_idle_held(p) ? "down" :
 		 p->state == BGP_ST_ESTABLISHED ? "up" : "start");
 	snprintf(s->fsm, sizeof(s->fsm), "%s", bgp_state_name(p->state));
 	if (p->last_error[0])
@@ -60,6 +62,7 @@ static void peer_status(const struct bgp_peer *p, struct dpubgp_peer_status *s)
 	s->peer_as = p->conf.peer_as ? p->conf.peer_as : p->neg.remote_as;
 	s->uptime_ms = bgp_peer_uptime(p);
 	s->established = p->stats.established;
+	s->max_prefixes_reached = p->stats.max_prefixes;
 	s->prefixes_in = p->stats.prefixes_in;
 	s->withdrawals_in = p->stats.withdrawals_in;
 	count_msgs(&s->msgs_in, p->stats.msgs_in);
@@ -81,7 +84,7 @@ static void rib_peer_status(const struct bgp_peer *p, const uint64_t *in,
 	s->routes_out = rib_peer_routes_out(rp);
 }
 
-/* Mesh, global, node specific; IPv4 first; by address within. */
+/* Mesh, global, node specific; IPv4 first; by address, then port within. */
 static int peer_cmp(const void *a, const void *b)
 {
 	const struct bgp_peer *pa = *(const struct bgp_peer *const *)a;
@@ -90,11 +93,14 @@ static int peer_cmp(const void *a, const void *b)
 
 	if (pa->conf.type != pb->conf.type)
 		return pa->conf.type < pb->conf.type ? -1 : 1;
+	int c;
+
 	if (x->family != y->family)
 		return x->family == AF_INET ? -1 : 1;
-	return memcmp(x->family == AF_INET ? (const void *)&x->v4 : &x->v6,
-		      y->family == AF_INET ? (const void *)&y->v4 : &y->v6,
-		      x->family == AF_INET ? 4 : 16);
+	c = memcmp(x->family == AF_INET ? (const void *)&x->v4 : &x->v6,
+		   y->family == AF_INET ? (const void *)&y->v4 : &y->v6,
+		   x->family == AF_INET ? 4 : 16);
+	return c ? c : strcmp(pa->conf.dev, pb->conf.dev);
 }
 
 static json_t *status_json(const struct control_source *src)
@@ -158,13 +164,17 @@ static int rib_path(const struct rib *rib, const struct rib_path *path,
 {
 	static const char *const origins[] = { "igp", "egp", "incomplete" };
 	const struct bgp_attrs *a = path->attrs;
-	const struct bgp_addr *from = rib_path_from(rib, path);
+	const struct rib_peer *from = rib_path_peer(rib, path);
 	struct bgp_addr nh = { 0 };
 
-	if (from)
-		bgp_addr_format(from, out->from, sizeof(out->from));
-	else
+	if (from) {
+		bgp_addr_format(&from->conf.addr, out->from,
+				sizeof(out->from));
+		snprintf(out->interface, sizeof(out->interface), "%s",
+			 from->conf.dev);
+	} else {
 		snprintf(out->from, sizeof(out->from), "local");
+	}
 	snprintf(out->origin, sizeof(out->origin), "%s",
 		 a->origin < 3 ? origins[a->origin] : "?");
 	if (a->nexthop_len == 4) {

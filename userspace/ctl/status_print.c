@@ -32,7 +32,8 @@ static void format_since(char *buf, size_t size, time_t since, time_t now)
 static void fill_row(struct row *r, const struct dpubgp_peer_status *p,
 		     time_t now)
 {
-	snprintf(r->cell[0], CELL_MAX, "%s", p->address);
+	snprintf(r->cell[0], CELL_MAX, "%s%s%s", p->address,
+		 *p->interface ? "%" : "", p->interface);
 	snprintf(r->cell[1], CELL_MAX, "%s", p->type);
 	snprintf(r->cell[2], CELL_MAX, "%s", p->proto);
 	format_since(r->cell[3], CELL_MAX, p->since, now);
@@ -169,9 +170,9 @@ static void print_path(FILE *f, const struct dpubgp_rib_route *r,
 {
 	size_t i;
 
-	fprintf(f, "%-20s %s via %s from %s as_path ", r->prefix,
+	fprintf(f, "%-20s %s via %s from %s%s%s as_path ", r->prefix,
 		p->best ? "*" : " ", p->next_hop[0] ? p->next_hop : "-",
-		p->from);
+		p->from, *p->interface ? "%" : "", p->interface);
 	print_aspath(f, p);
 	if (p->med.set)
 		fprintf(f, " med %u", p->med.value);

@@ -46,6 +46,7 @@ struct dpubgpd_port {
 	struct bgp_addr *gateways;	/* where its tenants connect to */
 	size_t n_gateways;
 	struct tenant_policy policy;	/* shared by its peers */
+	uint32_t max_prefixes;		/* per session: its profile's */
 };
 
 /* The peer configurations the document asks of this node. */

@@ -214,6 +214,8 @@ static bool conf_equal(const struct bgp_peer_conf *a,
 	       bgp_addr_equal(&a->peer_addr, &b->peer_addr) &&
 	       a->peer_port == b->peer_port && a->router_id == b->router_id &&
 	       a->hold_time == b->hold_time &&
+	       a->hold_required == b->hold_required &&
+	       a->idle_hold_time == b->idle_hold_time &&
 	       a->connect_retry == b->connect_retry &&
 	       a->passive == b->passive && a->families == b->families &&
 	       a->required == b->required &&
@@ -260,6 +262,7 @@ static int rib_peer_attach(struct dpubgpd *dd, struct bgp_peer *p)
 		rc.table = port->table;
 		rc.leaks = true;
 		rc.leak_table = 0;
+		rc.max_prefixes = port->max_prefixes;
 		tenant_policy_apply(&rc, &port->policy);
 	}
 	return rib_bgpd_peer_add(&dd->rib_glue, p, &rc) ? 0 : -ENOMEM;
@@ -267,7 +270,9 @@ static int rib_peer_attach(struct dpubgpd *dd, struct bgp_peer *p)
 
 /*
  * The running ports are plan's from now on; the tenant sessions that
- * stay point to their port's policy in them.
+ * stay point to their port's policy in them, and take its max_prefixes
+ * (for the routes they take from now on: a lower limit does not close a
+ * session that is over it until it sends a prefix more).
  */
 static void take_ports(struct dpubgpd *dd, struct dpubgpd_plan *plan)
 {
@@ -285,8 +290,10 @@ static void take_ports(struct dpubgpd *dd, struct dpubgpd_plan *plan)
 		rp = rib_bgpd_peer(p);
 		port = p->conf.type == BGP_PEER_TENANT ?
 		       dpubgpd_port_find(dd, p->conf.dev) : NULL;
-		if (rp && port)
+		if (rp && port) {
 			rp->conf.policy = &port->policy;
+			rp->conf.max_prefixes = port->max_prefixes;
+		}
 	}
 }
 
@@ -299,11 +306,11 @@ static void peer_del(struct bgp_peer *p, uint8_t subcode, const char *reason)
 
 static void log_peer(const struct bgp_peer_conf *c, const char *what)
 {
-	char name[INET6_ADDRSTRLEN];
+	char name[BGP_PEER_NAMELEN];
 
-	log_info("peer %s%s%s AS %u (%s%s): %s",
-		 bgp_addr_format(&c->peer_addr, name, sizeof(name)),
-		 c->dev[0] ? " on " : "", c->dev, c->peer_as,
+	log_info("peer %s AS %u (%s%s): %s",
+		 bgp_peer_format(&c->peer_addr, c->dev, name, sizeof(name)),
+		 c->peer_as,
 		 bgp_peer_type_name(c->type), c->passive ? ", passive" : "",
 		 what);
 }

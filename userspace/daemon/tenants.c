@@ -17,16 +17,34 @@
  * with the metadata service.
  */
 #include <errno.h>
+#include <ifaddrs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
+#include "base/prefix.h"
 #include "config/tenant.h"
 #include "daemon/dpubgpd.h"
 
 #define TENANT_HOLD_TIME	9
 #define TENANT_CONNECT_RETRY	5	/* passive: never used */
+/*
+ * Seconds a tenant that went over its max_prefixes is refused, so that a
+ * flapping tenant cannot churn the DPU. The environment's
+ * DPUBGPD_MAX_PREFIXES_IDLE (0..65535) replaces it, for tests.
+ */
+#define TENANT_MAX_PREFIXES_IDLE 60
+
+static uint16_t max_prefixes_idle(void)
+{
+	const char *env = getenv("DPUBGPD_MAX_PREFIXES_IDLE");
+	uint64_t v;
+
+	if (!env || dpubgp_parse_uint(env, UINT16_MAX, &v))
+		return TENANT_MAX_PREFIXES_IDLE;
+	return (uint16_t)v;
+}
 
 /* This DPU's ASN: 0, or -ERANGE (logged) when the pool has no room. */
 static int dpu_asn(const struct dpubgp_doc *doc, const char *node,
@@ -73,6 +91,25 @@ static const struct bgp_addr *gateway_of(const struct dpubgpd_port *port,
 	return NULL;
 }
 
+/* The port's hosts and the node's AS, what its paths are checked against. */
+static int port_hosts(const struct dpubgpd_plan *plan,
+		      const struct dpubgp_conf_port *cp,
+		      struct dpubgpd_port *port)
+{
+	struct bgp_addr *hosts = calloc(cp->host.n + 1, sizeof(*hosts));
+	size_t i;
+	int err;
+
+	if (!hosts)
+		return -ENOMEM;
+	for (i = 0; i < cp->host.n; i++)
+		dpubgpd_addr(&cp->host.v[i], &hosts[i]);
+	err = tenant_policy_hosts(&port->policy, plan->node.as, hosts,
+				  cp->host.n);
+	free(hosts);
+	return err;
+}
+
 /* The port's device, VPC, gateways and policy. */
 static int port_init(const struct dpubgp_doc *doc, const char *node,
 		     const struct dpubgp_conf_port *cp,
@@ -91,6 +128,8 @@ static int port_init(const struct dpubgp_doc *doc, const char *node,
 	if (vpc->routing_profile)
 		profile = dpubgp_doc_profile(doc, vpc->routing_profile);
 	leaks = profile && profile->tenant_leak_communities_accepted;
+	port->max_prefixes = profile ? profile->max_prefixes :
+			     DPUBGP_DEFAULT_MAX_PREFIXES;
 	port->vpc = strdup(cp->vpc);
 	port->gateways = calloc(cp->gateway.n + 1, sizeof(*port->gateways));
 	if (!port->vpc || !port->gateways)
@@ -115,7 +154,7 @@ static int plan_hosts(struct dpubgpd_plan *plan, const struct dpubgp_doc *doc,
 		      const struct dpubgpd_port *port)
 {
 	const struct bgp_addr *gw;
-	char name[INET6_ADDRSTRLEN];
+	char name[BGP_PEER_NAMELEN];
 	struct bgp_peer_conf c;
 	size_t i;
 	int err = 0;
@@ -125,9 +164,9 @@ static int plan_hosts(struct dpubgpd_plan *plan, const struct dpubgp_doc *doc,
 		dpubgpd_addr(&cp->host.v[i], &c.peer_addr);
 		gw = gateway_of(port, c.peer_addr.family);
 		if (!gw) {
-			log_warn("tenant %s on %s: the port has no gateway address of its family; ignored",
-				 bgp_addr_format(&c.peer_addr, name,
-						 sizeof(name)), port->name);
+			log_warn("tenant %s: the port has no gateway address of its family; ignored",
+				 bgp_peer_format(&c.peer_addr, port->name,
+						 name, sizeof(name)));
 			continue;
 		}
 		c.local_addr = *gw;
@@ -137,6 +176,8 @@ static int plan_hosts(struct dpubgpd_plan *plan, const struct dpubgp_doc *doc,
 		c.ebgp_only = true;
 		c.router_id = plan->node.router_id;
 		c.hold_time = TENANT_HOLD_TIME;
+		c.hold_required = true;
+		c.idle_hold_time = max_prefixes_idle();
 		c.connect_retry = TENANT_CONNECT_RETRY;
 		c.passive = true;
 		c.families = 1u << BGP_AID_IPV4 | 1u << BGP_AID_IPV6;
@@ -162,6 +203,9 @@ int dpubgpd_plan_tenants(const struct dpubgp_doc *doc, const char *node,
 	for (i = 0; !err && i < np->ports.n; i++) {
 		err = port_init(doc, node, &np->ports.v[i],
 				&plan->ports[plan->n_ports++]);
+		if (!err)
+			err = port_hosts(plan, &np->ports.v[i],
+					 &plan->ports[i]);
 		if (!err)
 			err = plan_hosts(plan, doc, &np->ports.v[i],
 					 &plan->ports[i]);
@@ -210,6 +254,53 @@ static bool has_gateway(struct dpubgpd_port *ports, size_t n,
 	return false;
 }
 
+/* Whether the device dev (in ifs, getifaddrs()'s) has the address a. */
+static bool dev_has(const struct ifaddrs *ifs, const char *dev,
+		    const struct bgp_addr *a)
+{
+	struct bgp_addr have;
+
+	for (; ifs; ifs = ifs->ifa_next) {
+		if (!ifs->ifa_addr || strcmp(ifs->ifa_name, dev) ||
+		    (ifs->ifa_addr->sa_family != AF_INET &&
+		     ifs->ifa_addr->sa_family != AF_INET6))
+			continue;
+		bgp_addr_from_sockaddr((const struct sockaddr_storage *)
+				       ifs->ifa_addr, &have);
+		if (bgp_addr_equal(&have, a))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A gateway that is not an address of its port's device is a listener
+ * nobody reaches: said at each load. A device that does not exist yet is
+ * the listener's own warning.
+ */
+static void check_gateways(const struct dpubgpd_plan *plan)
+{
+	const struct dpubgpd_port *port;
+	char name[INET6_ADDRSTRLEN];
+	struct ifaddrs *ifs;
+	size_t i, j;
+
+	if (getifaddrs(&ifs))
+		return;
+	for (i = 0; i < plan->n_ports; i++) {
+		port = &plan->ports[i];
+		if (!if_nametoindex(port->name))
+			continue;
+		for (j = 0; j < port->n_gateways; j++)
+			if (!dev_has(ifs, port->name, &port->gateways[j]))
+				log_warn("tenant port %s: gateway %s is not an address of the device: its tenants cannot reach it",
+					 port->name,
+					 bgp_addr_format(&port->gateways[j],
+							 name, sizeof(name)));
+	}
+	freeifaddrs(ifs);
+}
+
 void dpubgpd_tenant_listeners(struct dpubgpd *dd,
 			      const struct dpubgpd_plan *plan)
 {
@@ -242,4 +333,5 @@ void dpubgpd_tenant_listeners(struct dpubgpd *dd,
 					  BGP_PORT, strerror(-ret));
 		}
 	}
+	check_gateways(plan);
 }

@@ -8,7 +8,13 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "codec/aspath.h"
 #include "policy/tenant.h"
+
+/* What a tenant route keeps of its fixed attributes (design.md §4.3). */
+#define TENANT_ATTRS_KEPT \
+	(BGP_ATTRS_ORIGIN | BGP_ATTRS_AS_PATH | BGP_ATTRS_NEXT_HOP | \
+	 BGP_ATTRS_MED | BGP_ATTRS_LOCAL_PREF)
 
 /* The prefix's address as two host-order words, IPv4 in the top bits. */
 static void load(const struct dpubgp_prefix *p, uint64_t w[2])
@@ -61,12 +67,27 @@ int tenant_policy_init(struct tenant_policy *tp,
 	return 0;
 }
 
+int tenant_policy_hosts(struct tenant_policy *tp, uint32_t node_as,
+			const struct bgp_addr *hosts, size_t n)
+{
+	tp->node_as = node_as;
+	free(tp->hosts);
+	tp->n_hosts = 0;
+	tp->hosts = calloc(n + 1, sizeof(*hosts));
+	if (!tp->hosts)
+		return -ENOMEM;
+	memcpy(tp->hosts, hosts, n * sizeof(*hosts));
+	tp->n_hosts = n;
+	return 0;
+}
+
 void tenant_policy_free(struct tenant_policy *tp)
 {
 	unsigned int aid;
 
 	for (aid = 0; aid < BGP_AID_MAX; aid++)
 		free(tp->allow[aid]);
+	free(tp->hosts);
 	memset(tp, 0, sizeof(*tp));
 }
 
@@ -75,7 +96,9 @@ bool tenant_policy_equal(const struct tenant_policy *a,
 {
 	unsigned int aid;
 
-	if (a->leak_communities != b->leak_communities)
+	if (a->leak_communities != b->leak_communities ||
+	    a->node_as != b->node_as || a->n_hosts != b->n_hosts ||
+	    memcmp(a->hosts, b->hosts, a->n_hosts * sizeof(*a->hosts)))
 		return false;
 	for (aid = 0; aid < BGP_AID_MAX; aid++)
 		if (a->n_allow[aid] != b->n_allow[aid] ||
@@ -121,18 +144,88 @@ uint16_t tenant_policy_attrs(const struct tenant_policy *tp,
 	return flags;
 }
 
+static bool is_host(const struct tenant_policy *tp, const struct bgp_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < tp->n_hosts; i++)
+		if (bgp_addr_equal(&tp->hosts[i], a))
+			return true;
+	return false;
+}
+
+/* a's next hop made the host's: NULL, or why it cannot be. */
+static const char *trust_nexthop(const struct tenant_policy *tp,
+				 const struct bgp_addr *peer,
+				 struct bgp_attrs *a)
+{
+	struct bgp_addr nh = { .family = a->nexthop_len == 4 ? AF_INET :
+					 AF_INET6 };
+	size_t len = nh.family == AF_INET ? 4 : 16;
+	void *addr = nh.family == AF_INET ? (void *)&nh.v4 : &nh.v6;
+
+	if (!a->nexthop_len)
+		return "no next hop";
+	if (nh.family == peer->family)
+		nh = *peer;
+	else
+		memcpy(addr, a->nexthop, len);
+	if (nh.family != peer->family && !is_host(tp, &nh))
+		return "a next hop of the other family that is not one of the port's hosts";
+	memset(a->nexthop, 0, sizeof(a->nexthop));
+	memcpy(a->nexthop, addr, len);
+	a->nexthop_len = (uint8_t)len;
+	return NULL;
+}
+
+/* RFC 4271 6.3: from an eBGP peer, its AS first; and no AS of ours. */
+static const char *trust_aspath(const struct tenant_policy *tp,
+				uint32_t peer_as, const struct bgp_attrs *a)
+{
+	struct bgp_aspath_iter it = bgp_aspath_iter(a->aspath, a->aspath_len);
+	struct bgp_aspath_seg s;
+	unsigned int i;
+
+	if (bgp_aspath_first(a) != peer_as)
+		return "AS_PATH does not start with the tenant's AS";
+	while (bgp_aspath_next(&it, &s)) {
+		if (s.type != BGP_AS_SEQUENCE && s.type != BGP_AS_SET)
+			return "AS_PATH has a confederation segment";
+		for (i = 0; i < s.count; i++)
+			if (bgp_aspath_seg_as(&s, i) == tp->node_as)
+				return "AS_PATH holds the node's AS";
+	}
+	return NULL;
+}
+
+const char *tenant_policy_trust(const struct tenant_policy *tp,
+				const struct bgp_addr *peer, uint32_t peer_as,
+				struct bgp_attrs *a)
+{
+	const char *why = trust_aspath(tp, peer_as, a);
+
+	if (!why)
+		why = trust_nexthop(tp, peer, a);
+	if (why)
+		return why;
+	a->present &= TENANT_ATTRS_KEPT;
+	a->unknown = NULL;
+	a->unknown_len = 0;
+	return NULL;
+}
+
 static bool import_prefix(struct rib_peer *p,
 			  const struct dpubgp_prefix *prefix)
 {
-	char buf[DPUBGP_PREFIX_STRLEN], peer[INET6_ADDRSTRLEN];
+	char buf[DPUBGP_PREFIX_STRLEN], peer[BGP_PEER_NAMELEN];
 
 	if (tenant_policy_allows(p->conf.policy, prefix))
 		return true;
 	if (log_enabled(LOG_LVL_DEBUG)) {
 		dpubgp_prefix_format(prefix, buf, sizeof(buf));
 		log_debug("tenant %s: %s is outside the allowed prefixes, dropped",
-			  bgp_addr_format(&p->conf.addr, peer, sizeof(peer)),
-			  buf);
+			  bgp_peer_format(&p->conf.addr, p->conf.dev, peer,
+					  sizeof(peer)), buf);
 	}
 	return false;
 }
@@ -140,6 +233,16 @@ static bool import_prefix(struct rib_peer *p,
 static bool import_attrs(struct rib_peer *p, struct bgp_attrs *a,
 			 uint16_t *flags)
 {
+	const char *why = tenant_policy_trust(p->conf.policy, &p->conf.addr,
+					      p->conf.peer_as, a);
+	char peer[BGP_PEER_NAMELEN];
+
+	if (why) {
+		log_warn("tenant %s: UPDATE: %s: treat-as-withdraw",
+			 bgp_peer_format(&p->conf.addr, p->conf.dev, peer,
+					 sizeof(peer)), why);
+		return false;
+	}
 	*flags = tenant_policy_attrs(p->conf.policy, a);
 	return true;
 }

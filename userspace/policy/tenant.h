@@ -8,6 +8,13 @@
  * community, standard, extended and large, is stripped before the route
  * is stored, so that a tenant never injects a route target.
  *
+ * Beyond its prefixes a tenant is trusted with nothing (design.md §4.3):
+ * a route's next hop is the host it came from, its AS_PATH starts with
+ * the tenant's AS and holds neither the node's AS nor the DPU's (the
+ * RIB's loop check), and of its attributes only ORIGIN, AS_PATH,
+ * NEXT_HOP and MED are kept: nothing the tenant sends, known or not,
+ * reaches the fabric but the prefix and its path.
+ *
  * The prefix check is the hot path of UPDATE ingest: entries are kept
  * as masked 128-bit words per family, so a prefix costs a load and two
  * masked compares per entry of its family, and nothing is allocated.
@@ -35,12 +42,22 @@ struct tenant_policy {
 	struct tenant_allow *allow[BGP_AID_MAX];
 	size_t n_allow[BGP_AID_MAX];
 	bool leak_communities;		/* honour 65100:1 and 65100:2 */
+	uint32_t node_as;		/* no tenant path may hold it */
+	/* The port's host addresses: next hops of the other family. */
+	struct bgp_addr *hosts;
+	size_t n_hosts;
 };
 
 /* From the port's allowed prefixes (either family): 0 or -ENOMEM. */
 int tenant_policy_init(struct tenant_policy *tp,
 		       const struct dpubgp_prefix *allowed, size_t n,
 		       bool leak_communities);
+/*
+ * What the tenant's paths are checked against besides the prefixes: the
+ * node's AS and the port's host addresses. 0 or -ENOMEM.
+ */
+int tenant_policy_hosts(struct tenant_policy *tp, uint32_t node_as,
+			const struct bgp_addr *hosts, size_t n);
 void tenant_policy_free(struct tenant_policy *tp);
 bool tenant_policy_equal(const struct tenant_policy *a,
 			 const struct tenant_policy *b);
@@ -58,9 +75,26 @@ uint16_t tenant_policy_attrs(const struct tenant_policy *tp,
 			     struct bgp_attrs *a);
 
 /*
+ * A tenant route's attributes a, from the tenant at address peer of AS
+ * peer_as, made what the DPU keeps of them: NULL, with the next hop the
+ * host's (peer when the route's family is the session's, else one of the
+ * port's hosts it named, with no link-local part), ORIGIN, AS_PATH, MED
+ * and the RIB's LOCAL_PREF and nothing else (communities are
+ * tenant_policy_attrs()'s). Or why the route is refused, to be treated
+ * as withdrawn (RFC 7606 7.2 for the AS_PATH): an AS_PATH that does not
+ * start with peer_as, has confederation segments or holds the node's AS;
+ * a next hop of the other family that is none of the port's hosts.
+ */
+const char *tenant_policy_trust(const struct tenant_policy *tp,
+				const struct bgp_addr *peer, uint32_t peer_as,
+				struct bgp_attrs *a);
+
+/*
  * Make conf a tenant session's: routes only in, filtered by tp (which
  * must outlive the peer; conf->policy points to it), nothing exported but
- * End-of-RIB, dropped prefixes counted (policy_drop) and logged at debug.
+ * End-of-RIB, dropped prefixes counted (policy_drop) and logged: at
+ * debug those outside the allowed prefixes, as warnings those
+ * tenant_policy_trust() refuses.
  */
 void tenant_policy_apply(struct rib_peer_conf *conf,
 			 struct tenant_policy *tp);

@@ -26,9 +26,14 @@ static int send_cb(struct rib_peer *p, const uint8_t *msg, size_t len)
 static void on_update(struct bgp_peer *bp, const struct bgp_update *u,
 		      void *arg)
 {
+	struct rib_peer *p = bp->user;
+
 	(void)arg;
-	if (bp->user)
-		rib_peer_update(bp->user, u);
+	if (!p)
+		return;
+	rib_peer_update(p, u);
+	if (p->limit_hit)
+		bgp_peer_max_prefixes(bp, p->limit_aid, p->conf.max_prefixes);
 }
 
 static void established(struct rib_peer *p, const struct bgp_peer *bp)
@@ -106,6 +111,7 @@ struct rib_peer *rib_bgpd_peer_add(struct rib_bgpd *rb, struct bgp_peer *bp,
 		return NULL;
 	p->bgp = bp;
 	p->conf.send = send_cb;
+	memcpy(p->conf.dev, bp->conf.dev, sizeof(p->conf.dev));
 	bp->user = p;
 	return p;
 }

@@ -230,6 +230,11 @@ static int peer_route_changed(struct rib_peer *p,
 	bool leak = a && (flags & DPUBGP_LEAK_MASK);
 	int rc = 0;
 
+	if (a && !had)
+		p->routes++;
+	else if (!a && had)
+		p->routes--;
+
 	if (p->leak_table && (leak || (had & DPUBGP_LEAK_MASK)))
 		rc = route_set(p->rib, p->leak_table, p->idx, prefix,
 			       leak ? a : NULL, flags);
@@ -370,6 +375,7 @@ void rib_peer_up(struct rib_peer *p)
 		return;
 	rib_peer_export_init(p);
 	p->up = true;
+	p->limit_hit = false;
 	p->eor_rcvd = 0;
 	p->eor_sent = 0;
 }
@@ -401,16 +407,20 @@ static bool negotiated(struct rib_peer *p, const struct bgp_nlri *n)
 	return false;
 }
 
-static void withdraw_nlri(struct rib_peer *p, struct bgp_nlri n)
+/* Withdraw n's prefixes: how many there were. */
+static unsigned int withdraw_nlri(struct rib_peer *p, struct bgp_nlri n)
 {
 	struct dpubgp_prefix prefix;
+	unsigned int count = 0;
 
 	if (!negotiated(p, &n))
-		return;
+		return 0;
 	while (bgp_nlri_next(&n, &prefix)) {
 		p->stats.withdrawn++;
+		count++;
 		peer_route_set(p, &prefix, NULL, 0);
 	}
+	return count;
 }
 
 /*
@@ -432,6 +442,20 @@ static void import_attrs(const struct rib_peer *p, const struct bgp_update *u,
 	}
 }
 
+/*
+ * Whether taking prefix would take p over its limit (a prefix it has
+ * already only changes): noted in limit_hit, and prefix is not taken.
+ */
+static bool over_limit(struct rib_peer *p, const struct dpubgp_prefix *prefix)
+{
+	if (!p->conf.max_prefixes || p->routes < p->conf.max_prefixes ||
+	    rib_peer_path(p, prefix))
+		return false;
+	p->limit_hit = true;
+	p->limit_aid = rib_family_aid(prefix->family);
+	return true;
+}
+
 static void announce_nlri(struct rib_peer *p, const struct bgp_update *u,
 			  struct bgp_nlri n, bool mp)
 {
@@ -449,8 +473,7 @@ static void announce_nlri(struct rib_peer *p, const struct bgp_update *u,
 		return;
 	}
 	if (p->conf.import_attrs && !p->conf.import_attrs(p, &a, &flags)) {
-		p->stats.policy_drop++;
-		withdraw_nlri(p, n);
+		p->stats.policy_drop += withdraw_nlri(p, n);
 		return;
 	}
 	in = bgp_attrs_intern(&p->rib->attrs, &a);
@@ -461,6 +484,8 @@ static void announce_nlri(struct rib_peer *p, const struct bgp_update *u,
 			peer_route_set(p, &prefix, NULL, 0);
 			continue;
 		}
+		if (over_limit(p, &prefix))
+			break;
 		if (!peer_route_set(p, &prefix, in, flags))
 			p->stats.accepted++;
 	}
@@ -472,7 +497,7 @@ void rib_peer_update(struct rib_peer *p, const struct bgp_update *u)
 {
 	enum bgp_aid aid;
 
-	if (!p->up || u->action == BGP_ACT_RESET)
+	if (!p->up || p->limit_hit || u->action == BGP_ACT_RESET)
 		return;
 	if (bgp_update_is_eor(u, &aid)) {
 		p->eor_rcvd |= (uint8_t)(1u << aid);
@@ -551,13 +576,12 @@ const struct rib_dest *rib_table_walk(const struct rib_table *tab,
 	return NULL;
 }
 
-const struct bgp_addr *rib_path_from(const struct rib *rib,
+const struct rib_peer *rib_path_peer(const struct rib *rib,
 				     const struct rib_path *path)
 {
-	if (path->peer == RIB_PEER_LOCAL || path->peer >= rib->n_peers ||
-	    !rib->peers[path->peer])
+	if (path->peer == RIB_PEER_LOCAL || path->peer >= rib->n_peers)
 		return NULL;
-	return &rib->peers[path->peer]->conf.addr;
+	return rib->peers[path->peer];
 }
 
 uint64_t *rib_routes_by_peer(const struct rib *rib)

@@ -110,6 +110,7 @@ struct rib_peer_conf {
 	uint32_t peer_as;
 	uint32_t router_id;		/* the peer's BGP identifier */
 	struct bgp_addr addr;		/* the peer's address */
+	char dev[IFNAMSIZ];		/* and device ("": none): its name */
 	struct bgp_session session;	/* as4, ebgp: as negotiated */
 	uint8_t families;		/* bit per enum bgp_aid, negotiated */
 	/* Our address toward the peer, per family: next hop self. */
@@ -117,6 +118,12 @@ struct rib_peer_conf {
 	/* iBGP: set next hop self (the default) or pass it on. */
 	bool ibgp_nexthop_unchanged;
 	bool no_export;			/* End-of-RIB only (tenants) */
+	/*
+	 * Its routes, after import policy, both families: at most this many
+	 * (0: no limit). A prefix beyond it is not taken, the rest of the
+	 * UPDATE neither, and limit_hit says so: the session is to close.
+	 */
+	uint32_t max_prefixes;
 	rib_import_prefix_fn import_prefix;
 	rib_import_attrs_fn import_attrs;
 	rib_route_fn route;
@@ -151,6 +158,9 @@ struct rib_peer {
 	bool blocked;			/* send refused: held holds the rest */
 	uint8_t eor_rcvd;		/* bit per enum bgp_aid */
 	uint8_t eor_sent;
+	bool limit_hit;			/* conf.max_prefixes: until down */
+	enum bgp_aid limit_aid;		/* the family of the prefix refused */
+	uint32_t routes;		/* its paths in its table, now */
 	struct rib_peer_conf conf;
 	struct rib_table *table;
 	struct rib_table *leak_table;	/* NULL unless conf.leaks */
@@ -238,8 +248,8 @@ size_t rib_count(const struct rib *rib, uint32_t table, enum bgp_aid aid);
 const struct rib_dest *rib_table_walk(const struct rib_table *tab,
 				      enum bgp_aid aid, uint32_t *cursor,
 				      struct dpubgp_prefix *prefix);
-/* The address of the peer a path came from; NULL for a local route. */
-const struct bgp_addr *rib_path_from(const struct rib *rib,
+/* The peer a path came from; NULL for a local route. */
+const struct rib_peer *rib_path_peer(const struct rib *rib,
 				     const struct rib_path *path);
 /*
  * Each peer's paths in its own table (a leaked tenant route counts once),

@@ -84,7 +84,7 @@ static const char *err_text(uint8_t code, uint8_t subcode)
 
 static const char *peer_name(const struct bgp_peer *p, char *buf, size_t size)
 {
-	return bgp_addr_format(&p->conf.peer_addr, buf, size);
+	return bgp_peer_format(&p->conf.peer_addr, p->conf.dev, buf, size);
 }
 
 /*
@@ -111,7 +111,7 @@ static enum bgp_state peer_state_now(const struct bgp_peer *p)
 static void peer_update_state(struct bgp_peer *p)
 {
 	enum bgp_state old = p->state, now = peer_state_now(p);
-	char name[INET6_ADDRSTRLEN];
+	char name[BGP_PEER_NAMELEN];
 
 	if (now == old)
 		return;
@@ -128,7 +128,7 @@ static void peer_update_state(struct bgp_peer *p)
 static void set_error(struct bgp_peer *p, enum bgp_error_kind kind,
 		      const char *prefix, const char *text)
 {
-	char name[INET6_ADDRSTRLEN];
+	char name[BGP_PEER_NAMELEN];
 
 	p->last_error_kind = *text ? kind : BGP_ERRK_NONE;
 	snprintf(p->last_error, sizeof(p->last_error), "%s%s", prefix, text);
@@ -176,7 +176,7 @@ static void notify(struct bgp_conn *c, uint8_t code, uint8_t subcode,
 
 void bgp_fsm_error(struct bgp_conn *c, const struct bgp_err *err)
 {
-	char name[INET6_ADDRSTRLEN];
+	char name[BGP_PEER_NAMELEN];
 
 	log_debug("peer %s: %s", peer_name(c->peer, name, sizeof(name)),
 		  err->reason ? err->reason : "error");
@@ -278,7 +278,8 @@ static int check_open(struct bgp_conn *c, const uint8_t *msg, size_t len,
 {
 	const struct bgp_peer_conf *conf = &c->peer->conf;
 	struct bgp_open_policy policy = { .peer_as = conf->peer_as,
-					  .mp_required = conf->required };
+					  .mp_required = conf->required,
+					  .hold_required = conf->hold_required };
 
 	if (bgp_open_parse(msg, len, open, err) ||
 	    bgp_open_check(open, &policy, err))
@@ -323,7 +324,7 @@ static bool peer_restarted(const struct bgp_conn *c,
 static int resolve_collision(struct bgp_conn *c)
 {
 	struct bgp_conn *other = c->peer->conn[!c->dir], *loser;
-	char name[INET6_ADDRSTRLEN];
+	char name[BGP_PEER_NAMELEN];
 	bool local_lower;
 
 	if (!other || other->state < BGP_ST_OPENCONFIRM)
@@ -433,7 +434,7 @@ static int recv_update(struct bgp_conn *c, const uint8_t *msg, size_t len)
 {
 	struct bgp_peer *p = c->peer;
 	struct bgp_update *u = p->d->upd;
-	char name[INET6_ADDRSTRLEN];
+	char name[BGP_PEER_NAMELEN];
 
 	if (bgp_update_parse(u, msg, len, &p->neg.session) == BGP_ACT_RESET) {
 		bgp_fsm_error(c, &u->err);
@@ -586,6 +587,7 @@ void bgp_peer_start(struct bgp_peer *p)
 {
 	if (p->started)
 		return;
+	ev_timer_stop(&p->d->loop, &p->idle_hold);
 	p->started = true;
 	p->connect_retry.cb = connect_retry_expired;
 	ev_timer_arm(&p->d->loop, &p->connect_retry,
@@ -594,7 +596,9 @@ void bgp_peer_start(struct bgp_peer *p)
 	peer_update_state(p);
 }
 
-void bgp_peer_stop(struct bgp_peer *p, uint8_t subcode, const char *reason)
+/* Not started; a Cease on every connection that has sent its OPEN. */
+static void cease_all(struct bgp_peer *p, uint8_t subcode,
+		      const uint8_t *data, size_t data_len)
 {
 	int i;
 
@@ -604,11 +608,46 @@ void bgp_peer_stop(struct bgp_peer *p, uint8_t subcode, const char *reason)
 		if (p->conn[i]) {
 			if (p->conn[i]->state >= BGP_ST_OPENSENT)
 				send_notification(p->conn[i], BGP_ERR_CEASE,
-						  subcode, NULL, 0);
+						  subcode, data, data_len);
 			bgp_conn_close(p->conn[i]);
 		}
 	}
+}
+
+void bgp_peer_stop(struct bgp_peer *p, uint8_t subcode, const char *reason)
+{
+
+	cease_all(p, subcode, NULL, 0);
+	ev_timer_stop(&p->d->loop, &p->idle_hold);
 	set_error(p, BGP_ERRK_ADMIN, "", reason);
+	peer_update_state(p);
+}
+
+static void idle_hold_over(struct ev_timer *t)
+{
+	bgp_peer_start(container_of(t, struct bgp_peer, idle_hold));
+}
+
+void bgp_peer_max_prefixes(struct bgp_peer *p, enum bgp_aid aid,
+			   uint32_t limit)
+{
+	uint8_t data[7];
+	struct bgp_wbuf w = wbuf_init(data, sizeof(data));
+	char name[BGP_PEER_NAMELEN];
+
+	put_u16(&w, bgp_aid2afi(aid));
+	put_u8(&w, BGP_SAFI_UNICAST);
+	put_u32(&w, limit);
+	log_warn("peer %s: more than %u prefixes, closed for %u s",
+		 peer_name(p, name, sizeof(name)), limit,
+		 p->conf.idle_hold_time);
+	p->stats.max_prefixes++;
+	cease_all(p, BGP_CEASE_MAX_PREFIXES, data, sizeof(data));
+	set_error(p, BGP_ERRK_LOCAL, "",
+		  err_text(BGP_ERR_CEASE, BGP_CEASE_MAX_PREFIXES));
+	p->idle_hold.cb = idle_hold_over;
+	ev_timer_arm(&p->d->loop, &p->idle_hold,
+		     p->conf.idle_hold_time * 1000ull);
 	peer_update_state(p);
 }
 

@@ -40,6 +40,8 @@ static void dispatch(struct bgpd_listener *l, int fd,
 
 	if (!p)
 		why = "no such peer";
+	else if (bgp_peer_idle_held(p))
+		why = "peer held idle after its maximum prefixes";
 	else if (!p->started)
 		why = "peer stopped";
 	else if (p->conn[BGP_CONN_IN] &&

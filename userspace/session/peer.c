@@ -85,14 +85,14 @@ struct bgp_peer *bgpd_peer_add(struct bgpd *d,
 			       const struct bgp_peer_conf *conf)
 {
 	const char *why = bgp_peer_conf_check(conf);
-	char name[INET6_ADDRSTRLEN];
+	char name[BGP_PEER_NAMELEN];
 	struct bgp_peer *p;
 
 	if (!why && bgpd_peer_find(d, &conf->peer_addr, conf->dev))
 		why = "a peer with this address exists";
 	if (why) {
-		log_error("peer %s: %s", bgp_addr_format(&conf->peer_addr,
-			  name, sizeof(name)), why);
+		log_error("peer %s: %s", bgp_peer_format(&conf->peer_addr,
+			  conf->dev, name, sizeof(name)), why);
 		errno = EINVAL;
 		return NULL;
 	}

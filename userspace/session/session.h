@@ -75,6 +75,13 @@ struct bgp_peer_conf {
 	uint16_t peer_port;		/* where to connect; 0: BGP_PORT */
 	uint32_t router_id;		/* host order, not 0 */
 	uint16_t hold_time;		/* seconds: 0 (none) or >= 3 */
+	bool hold_required;		/* the peer's hold time 0: 2/6 */
+	/*
+	 * Seconds the peer is held Idle, its connections refused, after
+	 * bgp_peer_max_prefixes() closed it (RFC 4486's idle time); 0:
+	 * started again at once.
+	 */
+	uint16_t idle_hold_time;
 	uint16_t connect_retry;		/* seconds, > 0 */
 	bool passive;			/* never connect, only accept */
 	uint8_t families;		/* bit per enum bgp_aid, not 0 */
@@ -108,6 +115,7 @@ struct bgp_peer_stats {
 	uint64_t prefixes_in;			/* announced in UPDATEs */
 	uint64_t withdrawals_in;
 	uint64_t established;			/* times it came up */
+	uint64_t max_prefixes;			/* closed for its limit */
 };
 
 /* What the peer agreed to in OPEN, valid in Established. */
@@ -151,6 +159,7 @@ struct bgp_peer {
 
 	struct bgp_conn *conn[2];		/* BGP_CONN_OUT, BGP_CONN_IN */
 	struct ev_timer connect_retry;
+	struct ev_timer idle_hold;		/* armed: held Idle */
 };
 
 struct bgpd_hooks {
@@ -222,6 +231,19 @@ void bgp_peer_start(struct bgp_peer *p);
  * sent its OPEN, then Idle until started again.
  */
 void bgp_peer_stop(struct bgp_peer *p, uint8_t subcode, const char *reason);
+/*
+ * p sent more prefixes than limit: Cease, Maximum Number of Prefixes
+ * Reached (6/1, RFC 4486 4: AFI and SAFI of aid and limit as data) on
+ * every connection that has sent its OPEN, then Idle, every connection
+ * refused, for conf.idle_hold_time seconds, then started again.
+ */
+void bgp_peer_max_prefixes(struct bgp_peer *p, enum bgp_aid aid,
+			   uint32_t limit);
+/* Whether p is held Idle after bgp_peer_max_prefixes(). */
+static inline bool bgp_peer_idle_held(const struct bgp_peer *p)
+{
+	return p->idle_hold.armed;
+}
 /* Every peer stopped with Cease, Administrative Shutdown (6/2). */
 void bgpd_shutdown(struct bgpd *d);
 
@@ -240,6 +262,7 @@ uint64_t bgp_peer_uptime(const struct bgp_peer *p);
  */
 void bgp_peer_local_addr(const struct bgp_peer *p, struct bgp_addr *addr);
 
+#define BGP_CEASE_MAX_PREFIXES		1
 #define BGP_CEASE_ADMIN_SHUTDOWN	2
 #define BGP_CEASE_DECONFIGURED		3
 #define BGP_CEASE_ADMIN_RESET		4
