@@ -8,6 +8,7 @@
  *   bgp_inject [-b LOCAL] [-p PORT] (-c ADDR | -a ADDR) [-A AS] [-i ID]
  *              [-H HOLD] [-V VERSION] [-N] [-C CAPAHEX]... [-O HEX]
  *              [-u HEX | -m HEX | -f FILE]... [-w SECONDS] [-x CMD]
+ *              [-k SECONDS]
  *
  *   -c ADDR     connect to ADDR (port -p, default 179), from LOCAL if -b
  *   -a ADDR     listen on ADDR and accept one connection
@@ -24,6 +25,8 @@
  *   -w SECONDS  give up after this long (default 8)
  *   -x CMD      once the session survived, run CMD (sh -c) while still
  *               connected; its failure is exit status 4
+ *   -k SECONDS  then keep printing what arrives for this long (a peer's
+ *               UPDATEs, say; nothing is sent, so less than the hold time)
  *
  * HEX may hold spaces, ':' and '.' between bytes. Every message received
  * is printed on stdout, one line each:
@@ -73,7 +76,8 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: bgp_inject [-b LOCAL] [-p PORT] (-c ADDR | -a ADDR) "
 		"[-A AS] [-i ID] [-H HOLD] [-V VERSION] [-N] [-C CAPAHEX]... "
-		"[-O HEX] [-u HEX | -m HEX | -f FILE]... [-w SECONDS] [-x CMD]\n");
+		"[-O HEX] [-u HEX | -m HEX | -f FILE]... [-w SECONDS] [-x CMD] "
+		"[-k SECONDS]\n");
 	exit(2);
 }
 
@@ -348,7 +352,7 @@ static int accept_on(const char *addr, uint16_t port, int timeout_ms)
 	return c;
 }
 
-enum phase { OPENSENT, OPENCONFIRM, ESTABLISHED, WAITING };
+enum phase { OPENSENT, OPENCONFIRM, ESTABLISHED, WAITING, KEEPING };
 
 int main(int argc, char **argv)
 {
@@ -362,7 +366,7 @@ int main(int argc, char **argv)
 	uint8_t *raw_open = NULL, *capa;
 	size_t raw_open_len = 0, capa_len;
 	unsigned long port = 179;
-	double wait_s = 8;
+	double wait_s = 8, keep_s = 0;
 	uint8_t buf[2 * BGP_MAX_LEN], obuf[BGP_MAX_LEN];
 	size_t have = 0;
 	uint64_t deadline, sent_at = 0;
@@ -377,7 +381,7 @@ int main(int argc, char **argv)
 
 	inet_pton(AF_INET, "10.0.1.10", &id);
 	open.bgp_id = ntohl(id.s_addr);
-	while ((opt = getopt(argc, argv, "a:A:b:c:C:f:H:i:m:NO:p:u:V:w:x:")) != -1) {
+	while ((opt = getopt(argc, argv, "a:A:b:c:C:f:H:i:k:m:NO:p:u:V:w:x:")) != -1) {
 		switch (opt) {
 		case 'a':
 			listen_addr = optarg;
@@ -413,6 +417,9 @@ int main(int argc, char **argv)
 			if (inet_pton(AF_INET, optarg, &id) != 1)
 				usage();
 			open.bgp_id = ntohl(id.s_addr);
+			break;
+		case 'k':
+			keep_s = strtod(optarg, NULL);
 			break;
 		case 'm':
 			add_raw(optarg);
@@ -471,6 +478,8 @@ int main(int argc, char **argv)
 		uint64_t t = now_ms();
 
 		if (t >= deadline) {
+			if (phase == KEEPING)
+				return 0;
 			printf("result timeout\n");
 			return 3;
 		}
@@ -532,7 +541,11 @@ int main(int argc, char **argv)
 				}
 				if (cmd)
 					printf("check ok\n");
-				return 0;
+				if (keep_s <= 0)
+					return 0;
+				fflush(stdout);
+				phase = KEEPING;
+				deadline = now_ms() + (uint64_t)(keep_s * 1000);
 			}
 		}
 	}
