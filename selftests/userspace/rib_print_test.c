@@ -35,7 +35,7 @@ static struct dpubgp_rib_path main_paths[] = {
 };
 
 static struct dpubgp_rib_path tenant_path[] = {
-	{ .from = "10.0.0.2", .best = true, .origin = "igp",
+	{ .from = "10.0.0.2", .interface = "t0", .best = true, .origin = "igp",
 	  .as_path = tenant_seg, .n_as_path = 1, .next_hop = "10.0.0.2",
 	  .leak = "drop-overlay" },
 };
@@ -49,7 +49,7 @@ static const struct dpubgp_rib_route routes[] = {
 static const char golden[] =
 	"192.0.2.0/24         * via 10.0.1.1 from 10.0.1.1 as_path [65010,65020,[64512,64513],65030]\n"
 	"192.0.2.0/24           via fd00:1::1 from fd00:1::1 as_path [65010,65020] med 50 local_pref 100 communities [\"65010:100\",\"65010:200\"]\n"
-	"203.0.113.8/29       * via 10.0.0.2 from 10.0.0.2 as_path [65030] vpc blue leak drop-overlay\n";
+	"203.0.113.8/29       * via 10.0.0.2 from 10.0.0.2%t0 as_path [65030] vpc blue leak drop-overlay\n";
 
 static const char golden_json[] =
 	"[{\"prefix\":\"192.0.2.0/24\",\"paths\":["
@@ -60,7 +60,7 @@ static const char golden_json[] =
 	"\"as_path\":[65010,65020],\"next_hop\":\"fd00:1::1\",\"med\":50,"
 	"\"local_pref\":100,\"communities\":[\"65010:100\",\"65010:200\"]}]},"
 	"{\"prefix\":\"203.0.113.8/29\",\"vpc\":\"blue\",\"paths\":["
-	"{\"from\":\"10.0.0.2\",\"best\":true,\"origin\":\"igp\","
+	"{\"from\":\"10.0.0.2\",\"interface\":\"t0\",\"best\":true,\"origin\":\"igp\","
 	"\"as_path\":[65030],\"next_hop\":\"10.0.0.2\",\"communities\":[],"
 	"\"leak\":\"drop-overlay\"}]}]";
 

@@ -127,6 +127,37 @@ TEST_F(status, errors_and_dates)
 "\n", print(_metadata, self, peers, 2));
 }
 
+/*
+ * Tenants are named by address and port: two ports' hosts of one
+ * address are two rows; one held idle after its max_prefixes says so.
+ */
+TEST_F(status, tenants_by_port)
+{
+	struct dpubgp_peer_status peers[] = {
+		PEER("10.0.0.2", 4, "tenant", "up", "Established", "",
+		     AT(16, 17, 25)),
+		PEER("10.0.0.2", 4, "tenant", "start", "Idle",
+		     "BGP Error: Maximum prefixes reached", AT(16, 28, 38)),
+	};
+
+	snprintf(peers[0].interface, sizeof(peers[0].interface), "t0");
+	snprintf(peers[1].interface, sizeof(peers[1].interface), "t1");
+	self->st.ipv6.address[0] = '\0';
+	EXPECT_STREQ(
+"IPv4 BGP status\n"
+"IP: 172.17.42.20    AS Number: 64511 (inherited)\n"
+"+--------------+-----------+-------+----------+------------------------------------------+\n"
+"| Peer address | Peer type | State |  Since   |                   Info                   |\n"
+"+--------------+-----------+-------+----------+------------------------------------------+\n"
+"| 10.0.0.2%t0  |   tenant  |   up  | 16:17:25 |               Established                |\n"
+"| 10.0.0.2%t1  |   tenant  | start | 16:28:38 | Idle BGP Error: Maximum prefixes reached |\n"
+"+--------------+-----------+-------+----------+------------------------------------------+\n"
+"\n"
+"IPv6 BGP status\n"
+"No IPv6 peers found.\n"
+"\n", print(_metadata, self, peers, 2));
+}
+
 TEST_F(status, json_round_trip)
 {
 	struct dpubgp_peer_status peers[] = {
