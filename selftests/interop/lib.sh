@@ -194,6 +194,23 @@ start_frr_ns()
 	pid[$n]=$!
 }
 
+# frr_conf_head NAME AS ROUTER_ID: the start of $tmp/NAME/bgpd.conf for
+# start_frr_ns NAME (made, with its directory): its log in $tmp/NAME, no
+# policy required for eBGP, timers 3 9. The rest is the caller's to add.
+frr_conf_head()
+{
+	mkdir -p "$tmp/$1"
+	cat > "$tmp/$1/bgpd.conf" <<-EOC
+	frr defaults traditional
+	hostname $1
+	log file $tmp/$1/frr.log
+	router bgp $2
+	 bgp router-id $3
+	 no bgp ebgp-requires-policy
+	 timers bgp 3 9
+	EOC
+}
+
 # vtysh_ns NAME ARG...: vtysh of the FRR that start_frr_ns NAME started.
 vtysh_ns()
 {

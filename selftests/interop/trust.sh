@@ -52,7 +52,7 @@ DEADLINE=20
 NODES="n1"
 DPU_AS=4268000000
 MAX_PREFIXES=8
-IDLE=6
+IDLE=12
 ALL_TESTS="sessions_established ports_told_apart gateway_warned
 	next_hop_forced other_family_next_hop path_checked hold_time_0_refused
 	attr25_not_at_fabric max_prefixes_closes back_after_idle
@@ -126,27 +126,20 @@ wire_port()
 	ip -n "${ns[n1]}" link set "$1" up && ip -n "${ns[$2]}" link set eth0 up
 }
 
-# frr_tenant NAME ROUTER_ID: a tenant's bgpd.conf in $tmp/NAME, its
-# sessions to the gateways, the rest (networks, maps) from stdin.
+# frr_tenant NAME: the bgpd.conf of a tenant at 10.0.0.2, its session
+# to the gateway, the rest (networks, maps) from stdin.
 frr_tenant()
 {
-	mkdir -p "$tmp/$1"
+	frr_conf_head "$1" 65010 10.0.0.2
 	{
 		cat <<-EOC
-		frr defaults traditional
-		hostname $1
-		log file $tmp/$1/frr.log
-		router bgp 65010
-		 bgp router-id $2
-		 no bgp ebgp-requires-policy
 		 no bgp network import-check
-		 timers bgp 3 9
 		 neighbor 10.0.0.1 remote-as $DPU_AS
 		 neighbor 10.0.0.1 timers connect 1
 		 neighbor 10.0.0.1 update-source 10.0.0.2
 		EOC
 		cat
-	} > "$tmp/$1/bgpd.conf"
+	} >> "$tmp/$1/bgpd.conf"
 }
 
 setup()
@@ -160,7 +153,7 @@ setup()
 	write_doc
 	# The tenant points its routes at the fabric router (its outbound
 	# route maps): the DPU keeps the host as next hop.
-	frr_tenant tenant 10.0.0.2 <<-EOC
+	frr_tenant tenant <<-EOC
 	 neighbor fd00::1 remote-as $DPU_AS
 	 neighbor fd00::1 timers connect 1
 	 neighbor fd00::1 update-source fd00::2
@@ -182,22 +175,15 @@ setup()
 	route-map ELSEWHERE6 permit 10
 	 set ipv6 next-hop global fd00:1::10
 	EOC
-	frr_tenant red 10.0.0.2 <<-EOC
+	frr_tenant red <<-EOC
 	 address-family ipv4 unicast
 	  network 203.0.113.128/28 route-map LEAK1
 	 exit-address-family
 	route-map LEAK1 permit 10
 	 set community 65100:1
 	EOC
-	mkdir -p "$tmp/fab"
-	cat > "$tmp/fab/bgpd.conf" <<-EOC
-	frr defaults traditional
-	hostname fab
-	log file $tmp/fab/frr.log
-	router bgp 64567
-	 bgp router-id 10.0.1.10
-	 no bgp ebgp-requires-policy
-	 timers bgp 3 9
+	frr_conf_head fab 64567 10.0.1.10
+	cat >> "$tmp/fab/bgpd.conf" <<-EOC
 	 neighbor 10.0.1.1 remote-as 64511
 	 neighbor 10.0.1.1 port $PORT
 	 neighbor 10.0.1.1 timers connect 1
@@ -438,13 +424,17 @@ prefixes()
 }
 
 # One more prefix than max_prefixes: Cease 6/1 on the wire with AFI 1,
-# SAFI 1 and the limit; the session's routes gone; Idle, refused, and
-# counted.
+# SAFI 1 and the limit; refused at once (within the idle time); the
+# session's routes gone; Idle, and counted.
 max_prefixes_closes()
 {
 	inject over -u "$(update "$(attrs 65010)" "$(prefixes $((MAX_PREFIXES + 1)) 200)")"
 	grep -q "^recv NOTIFICATION 6/1 data 00010100000008$" "$tmp/over.out" ||
 		return 1
+	inject during_idle
+	! grep -q "^recv OPEN" "$tmp/during_idle.out" &&
+		grep -q "connection from 10.0.3.2 on t2 refused: peer held idle after its maximum prefixes" \
+			"$tmp/n1.log" || return 1
 	ctl n1 status | ktap_print_lines
 	[ "$(tpeer 10.0.3.2 t2 fsm)" = Idle ] &&
 		[ "$(tpeer 10.0.3.2 t2 proto)" = start ] &&
@@ -452,11 +442,7 @@ max_prefixes_closes()
 		[ "$(tpeer 10.0.3.2 t2 max_prefixes_reached)" = 1 ] &&
 		[ "$(tpeer 10.0.3.2 t2 routes_in)" = 0 ] &&
 		ctl n1 status | grep -q "10.0.3.2%t2 .* Idle BGP Error: Maximum prefixes reached" &&
-		! vpc_routes | grep -q "^203.0.113.20[0-9]/32 " || return 1
-	inject during_idle
-	! grep -q "^recv OPEN" "$tmp/during_idle.out" &&
-		grep -q "connection from 10.0.3.2 on t2 refused: peer held idle after its maximum prefixes" \
-			"$tmp/n1.log"
+		! vpc_routes | grep -q "^203.0.113.20[0-9]/32 "
 }
 
 up_with_fewer()
