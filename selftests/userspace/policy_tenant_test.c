@@ -398,6 +398,90 @@ TEST_F(tenant, route_hook)
 	ASSERT_EQ(2, self->hook_withdrawals);
 }
 
+#define V4	(1u << BGP_AID_IPV4)
+#define V6	(1u << BGP_AID_IPV6)
+
+static bool stale(FIXTURE_DATA(tenant) *self, uint32_t table,
+		  const char *prefix)
+{
+	const struct rib_path *path = path_in(self, table, prefix);
+
+	return path && (path->flags & RIB_PATH_STALE);
+}
+
+/*
+ * Graceful restart (RFC 4724 4.2): the tenant's IPv4 routes are kept,
+ * stale, in both tables and at the fabric; its IPv6 ones (a family it
+ * did not list) go. Back, what it announces again is fresh, and its
+ * IPv4 End-of-RIB sweeps what it did not; the route hook hears of
+ * nothing but the withdrawals and the announcements.
+ */
+TEST_F(tenant, graceful_restart_keeps_routes_stale)
+{
+	announce(self, "203.0.113.16/28", 0xfe4c0001);
+	announce(self, "203.0.113.0/28", 0);
+	announce(self, "2001:db8:100:1::/64", 0xfe4c0002);
+	rib_flush(&self->rib);
+	ASSERT_EQ(2, self->to_fabric->n);
+	ASSERT_EQ(3, self->hook_calls);
+
+	rib_peer_down_graceful(self->tenant, V4);
+	ASSERT_EQ(V4, self->tenant->stale);
+	ASSERT_TRUE(stale(self, VPC_TABLE, "203.0.113.16/28"));
+	ASSERT_TRUE(stale(self, 0, "203.0.113.16/28"));
+	ASSERT_EQ(DPUBGP_LEAK_UNDERLAY | RIB_PATH_STALE,
+		  path_in(self, 0, "203.0.113.16/28")->flags);
+	ASSERT_TRUE(stale(self, VPC_TABLE, "203.0.113.0/28"));
+	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "2001:db8:100:1::/64"));
+	ASSERT_EQ(4, self->hook_calls);
+	ASSERT_EQ(1, self->hook_withdrawals);
+	rib_flush(&self->rib);
+	ASSERT_EQ(3, self->to_fabric->n);
+	ASSERT_FALSE(sent_find(self->to_fabric, "203.0.113.16/28")->withdraw);
+	ASSERT_TRUE(sent_find(self->to_fabric,
+			      "2001:db8:100:1::/64")->withdraw);
+
+	rib_peer_up(self->tenant);
+	announce(self, "203.0.113.16/28", 0xfe4c0001);
+	ASSERT_FALSE(stale(self, VPC_TABLE, "203.0.113.16/28"));
+	ASSERT_FALSE(stale(self, 0, "203.0.113.16/28"));
+	ASSERT_TRUE(stale(self, VPC_TABLE, "203.0.113.0/28"));
+	ASSERT_EQ(5, self->hook_calls);
+	bgp_update_eor(BGP_AID_IPV4, feed_cb, self);
+	ASSERT_EQ(0, self->tenant->stale);
+	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "203.0.113.0/28"));
+	ASSERT_NE(NULL, path_in(self, 0, "203.0.113.16/28"));
+	ASSERT_EQ(6, self->hook_calls);
+	ASSERT_EQ(2, self->hook_withdrawals);
+	rib_flush(&self->rib);
+	/* The leaked route never left the fabric. */
+	ASSERT_FALSE(sent_find(self->to_fabric, "203.0.113.16/28")->withdraw);
+}
+
+/*
+ * A second restart before the first is over drops what stayed stale
+ * (RFC 4724 4.2) and keeps what came again; the restart time's end
+ * sweeps the rest.
+ */
+TEST_F(tenant, second_restart_drops_what_stayed_stale)
+{
+	announce(self, "203.0.113.16/28", 0xfe4c0001);
+	announce(self, "203.0.113.0/28", 0);
+	rib_peer_down_graceful(self->tenant, V4 | V6);
+	rib_peer_up(self->tenant);
+	announce(self, "203.0.113.0/28", 0);
+	rib_peer_down_graceful(self->tenant, V4 | V6);
+	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "203.0.113.16/28"));
+	ASSERT_EQ(NULL, path_in(self, 0, "203.0.113.16/28"));
+	ASSERT_TRUE(stale(self, VPC_TABLE, "203.0.113.0/28"));
+	rib_peer_sweep(self->tenant, V4 | V6);
+	ASSERT_EQ(0, self->tenant->stale);
+	rib_flush(&self->rib);
+	ASSERT_EQ(0, rib_count(&self->rib, VPC_TABLE, BGP_AID_IPV4));
+	ASSERT_EQ(0, rib_count(&self->rib, 0, BGP_AID_IPV4));
+	ASSERT_EQ(self->hook_calls - 3, self->hook_withdrawals);
+}
+
 /* The tenant is sent nothing but End-of-RIB. */
 TEST(tenant_is_sent_end_of_rib_only)
 {

@@ -217,6 +217,7 @@ static bool conf_equal(const struct bgp_peer_conf *a,
 	       a->connect_retry == b->connect_retry &&
 	       a->passive == b->passive && a->families == b->families &&
 	       a->required == b->required &&
+	       a->restart_time == b->restart_time &&
 	       a->type == b->type && a->ebgp_only == b->ebgp_only &&
 	       !strcmp(a->dev, b->dev);
 }

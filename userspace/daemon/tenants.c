@@ -4,7 +4,9 @@
  * and their listeners (design.md §4.3).
  *
  * Each host address of a port is a passive eBGP neighbor, IPv4 and IPv6
- * unicast, hold 9 s (keepalive 3 s), reached through the port's device:
+ * unicast, hold 9 s (keepalive 3 s), graceful restart's receiving side
+ * (RFC 4724: a tenant's routes outlive its restarts), reached through
+ * the port's device:
  * the listener on each gateway address, TCP port 179, is bound to the
  * device, so a port's host cannot reach another port's session. The
  * local AS is this DPU's ASN; the tenant's must be
@@ -27,6 +29,13 @@
 
 #define TENANT_HOLD_TIME	9
 #define TENANT_CONNECT_RETRY	5	/* passive: never used */
+/*
+ * The restart time of our Graceful Restart capability (RFC 4724), helper
+ * only: a tenant is sent no route to keep, so it only tells a tenant
+ * that we keep its routes across its restarts (for its own restart
+ * time, not ours).
+ */
+#define TENANT_RESTART_TIME	120
 
 /* This DPU's ASN: 0, or -ERANGE (logged) when the pool has no room. */
 static int dpu_asn(const struct dpubgp_doc *doc, const char *node,
@@ -140,6 +149,7 @@ static int plan_hosts(struct dpubgpd_plan *plan, const struct dpubgp_doc *doc,
 		c.connect_retry = TENANT_CONNECT_RETRY;
 		c.passive = true;
 		c.families = 1u << BGP_AID_IPV4 | 1u << BGP_AID_IPV6;
+		c.restart_time = TENANT_RESTART_TIME;
 		c.type = BGP_PEER_TENANT;
 		snprintf(c.dev, sizeof(c.dev), "%s", port->name);
 		err = dpubgpd_plan_add(plan, &c);

@@ -331,29 +331,77 @@ struct rib_peer *rib_peer_add(struct rib *rib,
 	return p;
 }
 
-/* Remove every path of p from its table (and its leak table). */
-static void withdraw_all(struct rib_peer *p)
+/* peer's path in d, or NULL. */
+static struct rib_path *dest_path(struct rib *rib, const struct rib_dest *d,
+				  uint16_t peer)
 {
+	const struct rib_path *path;
+
+	for (path = rib_dest_best(rib, d); path; path = rib_path_next(rib, path))
+		if (path->peer == peer)
+			return (struct rib_path *)path;
+	return NULL;
+}
+
+/* p's path to prefix, and its copy in the leak table, marked stale. */
+static void mark_stale(struct rib_peer *p, const struct dpubgp_prefix *prefix,
+		       struct rib_path *path)
+{
+	struct rib_ptable *pt;
+	uint32_t dest;
+
+	path->flags |= RIB_PATH_STALE;
+	if (!p->leak_table || !(path->flags & DPUBGP_LEAK_MASK))
+		return;
+	pt = &p->leak_table->af[rib_family_aid(prefix->family)].pt;
+	dest = rib_ptable_find(pt, prefix);
+	path = dest == RIB_NONE ? NULL :
+	       dest_path(p->rib, rib_dest_at(pt, dest), p->idx);
+	if (path)
+		path->flags |= RIB_PATH_STALE;
+}
+
+/* What becomes of p's paths of a family. */
+enum paths_fate {
+	PATHS_WITHDRAW,		/* all of them */
+	PATHS_SWEEP,		/* the stale ones */
+	PATHS_STALE,		/* the stale ones withdrawn, the others stale */
+};
+
+static void peer_paths(struct rib_peer *p, unsigned int aid,
+		       enum paths_fate fate)
+{
+	struct rib_ftable *ft = &p->table->af[aid];
 	struct dpubgp_prefix prefix;
-	struct rib_ftable *ft;
+	struct rib_path *path;
 	struct rib_dest *d;
-	unsigned int aid;
 	uint32_t i;
 	int had;
 
-	for (aid = 0; aid < BGP_AID_MAX; aid++) {
-		ft = &p->table->af[aid];
-		for (i = 0; i < ft->pt.dests.used; i++) {
-			d = rib_ptable_live(&ft->pt, i);
-			if (!d || d->paths == RIB_NONE)
-				continue;
-			had = path_set(p->rib, ft, i, p->idx, NULL, 0);
-			if (had <= 0)
-				continue;
-			rib_dest_prefix(&ft->pt, d, &prefix);
-			peer_route_changed(p, &prefix, NULL, 0, had);
+	for (i = 0; i < ft->pt.dests.used; i++) {
+		d = rib_ptable_live(&ft->pt, i);
+		path = d ? dest_path(p->rib, d, p->idx) : NULL;
+		if (!path)
+			continue;
+		rib_dest_prefix(&ft->pt, d, &prefix);
+		if (fate != PATHS_WITHDRAW && !(path->flags & RIB_PATH_STALE)) {
+			if (fate == PATHS_STALE)
+				mark_stale(p, &prefix, path);
+			continue;
 		}
+		had = path_set(p->rib, ft, i, p->idx, NULL, 0);
+		peer_route_changed(p, &prefix, NULL, 0, had);
 	}
+}
+
+/* Remove every path of p from its table (and its leak table). */
+static void withdraw_all(struct rib_peer *p)
+{
+	unsigned int aid;
+
+	for (aid = 0; aid < BGP_AID_MAX; aid++)
+		peer_paths(p, aid, PATHS_WITHDRAW);
+	p->stale = 0;
 }
 
 void rib_peer_del(struct rib_peer *p)
@@ -381,6 +429,30 @@ void rib_peer_down(struct rib_peer *p)
 	p->up = false;
 	withdraw_all(p);
 	rib_peer_export_reset(p);
+}
+
+void rib_peer_down_graceful(struct rib_peer *p, uint8_t families)
+{
+	unsigned int aid;
+
+	if (!p->up)
+		return;
+	p->up = false;
+	for (aid = 0; aid < BGP_AID_MAX; aid++)
+		peer_paths(p, aid, families & (1u << aid) ? PATHS_STALE :
+				   PATHS_WITHDRAW);
+	p->stale = families;
+	rib_peer_export_reset(p);
+}
+
+void rib_peer_sweep(struct rib_peer *p, uint8_t families)
+{
+	unsigned int aid;
+
+	for (aid = 0; aid < BGP_AID_MAX; aid++)
+		if (p->stale & families & (1u << aid))
+			peer_paths(p, aid, PATHS_SWEEP);
+	p->stale &= (uint8_t)~families;
 }
 
 /* Import of UPDATEs. */
@@ -476,6 +548,7 @@ void rib_peer_update(struct rib_peer *p, const struct bgp_update *u)
 		return;
 	if (bgp_update_is_eor(u, &aid)) {
 		p->eor_rcvd |= (uint8_t)(1u << aid);
+		rib_peer_sweep(p, (uint8_t)(1u << aid));
 		return;
 	}
 	withdraw_nlri(p, u->withdrawn);
@@ -518,13 +591,8 @@ const struct rib_path *rib_peer_path(struct rib_peer *p,
 				     const struct dpubgp_prefix *prefix)
 {
 	const struct rib_dest *d = lookup(p->rib, p->table->id, prefix);
-	const struct rib_path *path;
 
-	for (path = d ? rib_dest_best(p->rib, d) : NULL; path;
-	     path = rib_path_next(p->rib, path))
-		if (path->peer == p->idx)
-			return path;
-	return NULL;
+	return d ? dest_path(p->rib, d, p->idx) : NULL;
 }
 
 size_t rib_count(const struct rib *rib, uint32_t table, enum bgp_aid aid)
