@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "rib/internal.h"
 #include "rib/rib.h"
 
@@ -368,13 +369,15 @@ enum paths_fate {
 	PATHS_STALE,		/* the stale ones withdrawn, the others stale */
 };
 
-static void peer_paths(struct rib_peer *p, unsigned int aid,
-		       enum paths_fate fate)
+/* What became of p's paths: how many were withdrawn. */
+static size_t peer_paths(struct rib_peer *p, unsigned int aid,
+			 enum paths_fate fate)
 {
 	struct rib_ftable *ft = &p->table->af[aid];
 	struct dpubgp_prefix prefix;
 	struct rib_path *path;
 	struct rib_dest *d;
+	size_t gone = 0;
 	uint32_t i;
 	int had;
 
@@ -391,7 +394,9 @@ static void peer_paths(struct rib_peer *p, unsigned int aid,
 		}
 		had = path_set(p->rib, ft, i, p->idx, NULL, 0);
 		peer_route_changed(p, &prefix, NULL, 0, had);
+		gone++;
 	}
+	return gone;
 }
 
 /* Remove every path of p from its table (and its leak table). */
@@ -445,14 +450,16 @@ void rib_peer_down_graceful(struct rib_peer *p, uint8_t families)
 	rib_peer_export_reset(p);
 }
 
-void rib_peer_sweep(struct rib_peer *p, uint8_t families)
+size_t rib_peer_sweep(struct rib_peer *p, uint8_t families)
 {
 	unsigned int aid;
+	size_t gone = 0;
 
 	for (aid = 0; aid < BGP_AID_MAX; aid++)
 		if (p->stale & families & (1u << aid))
-			peer_paths(p, aid, PATHS_SWEEP);
+			gone += peer_paths(p, aid, PATHS_SWEEP);
 	p->stale &= (uint8_t)~families;
+	return gone;
 }
 
 /* Import of UPDATEs. */
@@ -542,13 +549,19 @@ static void announce_nlri(struct rib_peer *p, const struct bgp_update *u,
 
 void rib_peer_update(struct rib_peer *p, const struct bgp_update *u)
 {
+	char name[INET6_ADDRSTRLEN];
 	enum bgp_aid aid;
 
 	if (!p->up || u->action == BGP_ACT_RESET)
 		return;
 	if (bgp_update_is_eor(u, &aid)) {
 		p->eor_rcvd |= (uint8_t)(1u << aid);
-		rib_peer_sweep(p, (uint8_t)(1u << aid));
+		if (p->stale & (1u << aid))
+			log_info("peer %s: End-of-RIB, %zu stale routes of %s removed (graceful restart)",
+				 bgp_addr_format(&p->conf.addr, name,
+						 sizeof(name)),
+				 rib_peer_sweep(p, (uint8_t)(1u << aid)),
+				 aid == BGP_AID_IPV6 ? "IPv6" : "IPv4");
 		return;
 	}
 	withdraw_nlri(p, u->withdrawn);

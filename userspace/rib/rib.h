@@ -212,8 +212,8 @@ void rib_peer_down(struct rib_peer *p);
  * other families are withdrawn.
  */
 void rib_peer_down_graceful(struct rib_peer *p, uint8_t families);
-/* Withdraw p's stale paths of families (bit per enum bgp_aid). */
-void rib_peer_sweep(struct rib_peer *p, uint8_t families);
+/* Withdraw p's stale paths of families (bit per enum bgp_aid): how many. */
+size_t rib_peer_sweep(struct rib_peer *p, uint8_t families);
 
 /*
  * One decoded UPDATE from p, as the session layer's hook hands it:

@@ -1,0 +1,333 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# What a tenant's routes and sessions outlive (design.md §4.3): the
+# tenant's own restart, with graceful restart (RFC 4724), and edits of
+# the shared routing profile, without a session restart.
+#
+# Two tenant hosts, FRR's bgpd each, behind ports t0 and t1 of node n1,
+# both in VPC blue with routing profile "internal"; the fabric peer is
+# FRR in ns fab. The tenant on t0 runs graceful restart (restart time
+# $RESTART_TIME s, forwarding state preserved: the F bit), the one on t1
+# does not (graceful-restart-disable).
+#
+#   +---- ns tenant (FRR, GR) ----+        +---- ns n1 ------------------+
+#   | eth0 10.0.0.2               +--veth--+ t0 10.0.0.1/24              |
+#   +-----------------------------+        |  dpubgpd, node AS 64511,    |
+#   +---- ns plain (FRR) ---------+        |  DPU AS 4268000000, :179    |
+#   | eth0 10.0.2.2               +--veth--+ t1 10.0.2.1/24              |
+#   +-----------------------------+        | eth0 10.0.1.1               |
+#   +---- ns fab -------------------+      +-----------+-----------------+
+#   | FRR bgpd AS 64567, global peer|                  |
+#   | eth0 10.0.1.10                +--- ns sw: br0 ---+  (port 1179)
+#   +-------------------------------+
+#
+# The graceful restart cases kill the tenant's bgpd with SIGKILL (no
+# NOTIFICATION: its kernel closes the connection) while a watcher polls
+# the fabric peer for the tenant's leaked route every 0.2 s.
+#
+# Environment: DPUBGPD, DPUBGPCTL (default: the ASan+UBSan build in
+# $O/test), FRR_BGPD (default: /usr/lib/frr/bgpd), VTYSH (default:
+# vtysh).
+
+source "$(dirname "$0")/lib.sh"
+
+DEADLINE=20
+NODES="n1"
+DPU_AS=4268000000
+RESTART_TIME=15
+ALL_TESTS="sessions_established
+	gr_kill_keeps_routes_stale gr_back_sweeps_after_eor
+	gr_restart_time_ends gr_without_capability_removes_at_once
+	clean_exit"
+
+addr4=([n1]=10.0.1.1 [fab]=10.0.1.10)
+addr6=([n1]=fd00:1::1 [fab]=fd00:1::10)
+
+# write_doc [ALLOWED [LEAKS [ASN]]]: the document; profile internal with
+# ALLOWED prefixes (default: 203.0.113.0/24), leak communities accepted
+# unless LEAKS is false, common_tenant_host_asn ASN (default 65010).
+write_doc()
+{
+	cat > "$tmp/dpubgp.yaml.new" <<-EOD
+	bgp:
+	  listen_port: $PORT
+	nodes:
+	  n1: {ipv4: 10.0.1.1}
+	peers:
+	  - {ip: 10.0.1.10, as: 64567}
+	tenant:
+	  common_tenant_host_asn: ${3:-65010}
+	  dpu_asn_pool: {start: $DPU_AS, end: 4268999999}
+	fnn:
+	  routing_profiles:
+	    internal:
+	      allowed_anycast_prefixes: [${1:-203.0.113.0/24}]
+	      tenant_leak_communities_accepted: ${2:-true}
+	vpcs:
+	  blue: {vrf: vpc-blue, table: 100, routing_profile: internal}
+	ports:
+	  n1:
+	    t0:
+	      vpc: blue
+	      host: [10.0.0.2]
+	      gateway: [10.0.0.1/24]
+	    t1:
+	      vpc: blue
+	      host: [10.0.2.2]
+	      gateway: [10.0.2.1/24]
+	EOD
+	mv "$tmp/dpubgp.yaml.new" "$tmp/dpubgp.yaml"
+}
+
+# tenant_conf NAME ADDR GR NETWORK...: the bgpd.conf of tenant NAME at
+# ADDR, AS 65010, with the graceful restart lines GR (";" between
+# lines), announcing each NETWORK ("PREFIX" or "PREFIX route-map LEAK1",
+# the latter with 65100:1).
+tenant_conf()
+{
+	local name=$1 addr=$2 gr=$3 n
+
+	shift 3
+	mkdir -p "$tmp/$name"
+	{
+		# The route-map first: one defined after the network that
+		# names it is applied seconds later, after End-of-RIB.
+		cat <<-EOC
+		frr defaults traditional
+		hostname $name
+		log file $tmp/$name/frr.log
+		route-map LEAK1 permit 10
+		 set community 65100:1
+		router bgp 65010
+		 bgp router-id $addr
+		 no bgp ebgp-requires-policy
+		 no bgp network import-check
+		EOC
+		tr ';' '\n' <<< "$gr" | sed 's/^/ /'
+		cat <<-EOC
+		 timers bgp 3 9
+		 neighbor ${addr%.*}.1 remote-as $DPU_AS
+		 neighbor ${addr%.*}.1 timers connect 1
+		 neighbor ${addr%.*}.1 update-source $addr
+		 address-family ipv4 unicast
+		EOC
+		for n in "$@"; do
+			echo "  network $n"
+		done
+		echo " exit-address-family"
+	} > "$tmp/$name/bgpd.conf"
+}
+
+GR_LINES="bgp graceful-restart;bgp graceful-restart preserve-fw-state;bgp graceful-restart restart-time $RESTART_TIME"
+
+setup()
+{
+	setup_fabric fab || return 1
+	ns_create tenant plain || return 1
+	wire_port t0 tenant eth0 10.0.0.1/24 10.0.0.2/24 || return 1
+	wire_port t1 plain eth0 10.0.2.1/24 10.0.2.2/24 || return 1
+	write_doc
+	tenant_conf tenant 10.0.0.2 "$GR_LINES" 203.0.113.0/28 \
+		"203.0.113.16/28 route-map LEAK1" \
+		"203.0.113.32/28 route-map LEAK1"
+	tenant_conf plain 10.0.2.2 "bgp graceful-restart-disable" \
+		"203.0.113.64/28 route-map LEAK1"
+	mkdir -p "$tmp/fab"
+	cat > "$tmp/fab/bgpd.conf" <<-EOC
+	frr defaults traditional
+	hostname fab
+	log file $tmp/fab/frr.log
+	router bgp 64567
+	 bgp router-id 10.0.1.10
+	 no bgp ebgp-requires-policy
+	 timers bgp 3 9
+	 neighbor 10.0.1.1 remote-as 64511
+	 neighbor 10.0.1.1 port $PORT
+	 neighbor 10.0.1.1 timers connect 1
+	EOC
+}
+
+# vpc_routes: n1's VPC routes as sorted lines "PREFIX FROM LEAK STALE".
+vpc_routes()
+{
+	ctl n1 rib -o json 2>/dev/null | jq -r '.[] | select(.vpc) |
+		.prefix as $p | .paths[] |
+		"\($p) \(.from) \(.leak // "-") \(.stale // false)"' | sort
+}
+
+vpc_is()
+{
+	[ "$(vpc_routes)" = "$1" ]
+}
+
+# fab_routes: the prefixes FRR in fab holds, sorted.
+fab_routes()
+{
+	vtysh_ns fab -c "show bgp ipv4 unicast json" 2>/dev/null |
+		jq -r '.routes // {} | keys[]' | sort
+}
+
+fab_is()
+{
+	[ "$(fab_routes | tr '\n' ' ')" = "$1" ]
+}
+
+# frr_counter NAME FIELD: FIELD of tenant NAME's FRR's neighbor (the DPU).
+frr_counter()
+{
+	vtysh_ns "$1" -c "show bgp neighbors json" 2>/dev/null |
+		jq -r ".[] | .$2"
+}
+
+tenants_up()
+{
+	peer_up n1 10.0.0.2 && peer_up n1 10.0.2.2 && peer_up n1 10.0.1.10
+}
+
+ALL_VPC="203.0.113.0/28 10.0.0.2 - false
+203.0.113.16/28 10.0.0.2 underlay false
+203.0.113.32/28 10.0.0.2 underlay false
+203.0.113.64/28 10.0.2.2 underlay false"
+ALL_FAB="203.0.113.16/28 203.0.113.32/28 203.0.113.64/28 "
+
+# Both tenants up, the tenant on t0 with graceful restart on both sides
+# (FRR: advertised and received), the one on t1 without; their routes in
+# the VPC and, leaked, at the fabric.
+sessions_established()
+{
+	slowwait $DEADLINE tenants_up || { ctl n1 status | ktap_print_lines; return 1; }
+	slowwait $DEADLINE vpc_is "$ALL_VPC" || { vpc_routes | ktap_print_lines "got: "; return 1; }
+	slowwait $DEADLINE fab_is "$ALL_FAB" || { fab_routes | ktap_print_lines "fab: "; return 1; }
+	ktap_print_msg "GR at the tenant: $(frr_counter tenant neighborCapabilities.gracefulRestart)," \
+		"plain: $(frr_counter plain neighborCapabilities.gracefulRestart)"
+	[ "$(frr_counter tenant neighborCapabilities.gracefulRestart)" = advertisedAndReceived ] &&
+		[ "$(frr_counter plain neighborCapabilities.gracefulRestart)" != advertisedAndReceived ]
+}
+
+# watch_fab PREFIX: in the background, a line every 0.2 s in
+# $tmp/watch.log, "PREFIX" while the fabric holds it, "gone" when not.
+watch_fab()
+{
+	: > "$tmp/watch.log"
+	while :; do
+		if fab_routes | grep -qx "$1"; then
+			echo "$(date +%T.%N | cut -c 1-12) $1"
+		else
+			echo "$(date +%T.%N | cut -c 1-12) gone"
+		fi >> "$tmp/watch.log"
+		sleep 0.2
+	done &
+	pid[watch]=$!
+}
+
+watch_stop()
+{
+	kill "${pid[watch]}" && wait "${pid[watch]}" 2> /dev/null
+	pid[watch]=
+	ktap_print_msg "fabric watched $(wc -l < "$tmp/watch.log") times," \
+		"$(grep -c gone "$tmp/watch.log") without the route"
+	grep gone "$tmp/watch.log" | ktap_print_lines
+	! grep -q gone "$tmp/watch.log"
+}
+
+kill_tenant()
+{
+	kill -KILL "${pid[$1]}" && wait "${pid[$1]}" 2> /dev/null
+	pid[$1]=
+}
+
+STALE_VPC="203.0.113.0/28 10.0.0.2 - true
+203.0.113.16/28 10.0.0.2 underlay true
+203.0.113.32/28 10.0.0.2 underlay true
+203.0.113.64/28 10.0.2.2 underlay false"
+
+# The tenant with graceful restart killed (SIGKILL, no NOTIFICATION):
+# its routes stay, marked stale in the RIB's text and JSON, and at the
+# fabric; the status says it is restarting.
+gr_kill_keeps_routes_stale()
+{
+	watch_fab 203.0.113.16/28
+	kill_tenant tenant
+	# shellcheck disable=SC2016 # for eval
+	slowwait 5 eval '[ "$(peer n1 10.0.0.2 graceful_restart)" = restarting ]' ||
+		{ peer n1 10.0.0.2 fsm | ktap_print_lines "fsm: "; return 1; }
+	ctl n1 rib | ktap_print_lines
+	vpc_is "$STALE_VPC" && fab_is "$ALL_FAB" &&
+		[ "$(ctl n1 rib | grep -c ' stale$')" = 5 ] &&
+		grep -q "routes kept stale for its restart time, $RESTART_TIME s" "$tmp/n1.log"
+}
+
+# Back within its restart time, without 203.0.113.32/28: what it
+# announces again is fresh; after its End-of-RIB the rest is gone, from
+# the fabric too. The leaked route it kept never left the fabric.
+gr_back_sweeps_after_eor()
+{
+	local since
+
+	since=$(peer n1 10.0.2.2 since)
+	tenant_conf tenant 10.0.0.2 "$GR_LINES" 203.0.113.0/28 \
+		"203.0.113.16/28 route-map LEAK1"
+	start_frr_ns tenant 0
+	slowwait $DEADLINE vpc_is "203.0.113.0/28 10.0.0.2 - false
+203.0.113.16/28 10.0.0.2 underlay false
+203.0.113.64/28 10.0.2.2 underlay false" || { vpc_routes | ktap_print_lines "got: "; return 1; }
+	slowwait $DEADLINE fab_is "203.0.113.16/28 203.0.113.64/28 " ||
+		{ fab_routes | ktap_print_lines "fab: "; return 1; }
+	watch_stop || return 1
+	ktap_print_msg "status: $(peer n1 10.0.0.2 graceful_restart)"
+	[ "$(peer n1 10.0.0.2 graceful_restart)" = null ] &&
+		grep -q "stale routes wait for End-of-RIB" "$tmp/n1.log" &&
+		[ "$(peer n1 10.0.2.2 since)" = "$since" ]
+}
+
+# Killed again and not back: at its restart time its routes go, at the
+# fabric too; not before.
+gr_restart_time_ends()
+{
+	local start=$SECONDS
+
+	kill_tenant tenant
+	# shellcheck disable=SC2016 # for eval
+	slowwait 5 eval '[ "$(peer n1 10.0.0.2 graceful_restart)" = restarting ]' ||
+		return 1
+	slowwait $((RESTART_TIME + 10)) fab_is "203.0.113.64/28 " || return 1
+	ktap_print_msg "routes gone $((SECONDS - start)) s after the kill"
+	[ $((SECONDS - start)) -ge $((RESTART_TIME - 1)) ] &&
+		vpc_is "203.0.113.64/28 10.0.2.2 underlay false" &&
+		[ "$(peer n1 10.0.0.2 graceful_restart)" = null ]
+}
+
+# The tenant without graceful restart killed: its routes go at once.
+gr_without_capability_removes_at_once()
+{
+	kill_tenant plain
+	slowwait 5 fab_is "" && slowwait 2 vpc_is "" &&
+		! grep -q "10.0.2.2 on t1: routes kept stale" "$tmp/n1.log"
+}
+
+clean_exit()
+{
+	stop_nodes
+}
+
+logs()
+{
+	node_logs
+	ktap_print_msg "tenant FRR's log:"
+	tail -n 5 "$tmp/tenant/frr.log" 2>/dev/null | ktap_print_lines "  "
+}
+
+main()
+{
+	require_root
+	require_cmd "$FRR_BGPD" "$VTYSH" jq "$DPUBGPD"
+	plan_and_setup
+	start_node n1
+	start_frr_ns fab
+	start_frr_ns tenant 0
+	start_frr_ns plain 0
+	run_all_tests logs
+}
+
+main "$@"
