@@ -191,8 +191,8 @@ void dpubgpd_ports_free(struct dpubgpd_port *ports, size_t n)
 	free(ports);
 }
 
-static struct dpubgpd_port *port_in(struct dpubgpd_port *ports, size_t n,
-				    const char *name)
+struct dpubgpd_port *dpubgpd_port_in(struct dpubgpd_port *ports, size_t n,
+				     const char *name)
 {
 	size_t i;
 
@@ -205,13 +205,13 @@ static struct dpubgpd_port *port_in(struct dpubgpd_port *ports, size_t n,
 struct dpubgpd_port *dpubgpd_port_find(const struct dpubgpd *dd,
 				       const char *name)
 {
-	return port_in(dd->ports, dd->n_ports, name);
+	return dpubgpd_port_in(dd->ports, dd->n_ports, name);
 }
 
 static bool has_gateway(struct dpubgpd_port *ports, size_t n,
 			const char *name, const struct bgp_addr *gw)
 {
-	const struct dpubgpd_port *port = port_in(ports, n, name);
+	const struct dpubgpd_port *port = dpubgpd_port_in(ports, n, name);
 	size_t i;
 
 	for (i = 0; port && i < port->n_gateways; i++)

@@ -235,7 +235,7 @@ static int peer_route_changed(struct rib_peer *p,
 		rc = route_set(p->rib, p->leak_table, p->idx, prefix,
 			       leak ? a : NULL, flags);
 	if (p->conf.route && (a || had))
-		p->conf.route(p, prefix, a, flags);
+		p->conf.route(p, prefix, a, flags & DPUBGP_LEAK_MASK);
 	return rc < 0 ? rc : 0;
 }
 
@@ -367,11 +367,35 @@ enum paths_fate {
 	PATHS_WITHDRAW,		/* all of them */
 	PATHS_SWEEP,		/* the stale ones */
 	PATHS_STALE,		/* the stale ones withdrawn, the others stale */
+	PATHS_REIMPORT,		/* through the import policy again */
 };
+
+/*
+ * p's path to prefix through its import policy again, its flags masked
+ * with keep: withdrawn (true) when the policy now refuses the prefix,
+ * else set again when its flags change.
+ */
+static bool reimport(struct rib_peer *p, const struct dpubgp_prefix *prefix,
+		     struct rib_path *path, uint16_t keep)
+{
+	const struct bgp_attrs *a = path->attrs;
+	uint16_t flags = path->flags & (keep | RIB_PATH_STALE);
+
+	if (p->conf.import_prefix && !p->conf.import_prefix(p, prefix)) {
+		peer_route_set(p, prefix, NULL, 0);
+		return true;
+	}
+	if (flags != path->flags) {
+		attrs_hold(a);		/* the path's reference goes with it */
+		peer_route_set(p, prefix, a, flags);
+		bgp_attrs_unref(&p->rib->attrs, a);
+	}
+	return false;
+}
 
 /* What became of p's paths: how many were withdrawn. */
 static size_t peer_paths(struct rib_peer *p, unsigned int aid,
-			 enum paths_fate fate)
+			 enum paths_fate fate, uint16_t keep)
 {
 	struct rib_ftable *ft = &p->table->af[aid];
 	struct dpubgp_prefix prefix;
@@ -387,6 +411,10 @@ static size_t peer_paths(struct rib_peer *p, unsigned int aid,
 		if (!path)
 			continue;
 		rib_dest_prefix(&ft->pt, d, &prefix);
+		if (fate == PATHS_REIMPORT) {
+			gone += reimport(p, &prefix, path, keep);
+			continue;
+		}
 		if (fate != PATHS_WITHDRAW && !(path->flags & RIB_PATH_STALE)) {
 			if (fate == PATHS_STALE)
 				mark_stale(p, &prefix, path);
@@ -405,7 +433,7 @@ static void withdraw_all(struct rib_peer *p)
 	unsigned int aid;
 
 	for (aid = 0; aid < BGP_AID_MAX; aid++)
-		peer_paths(p, aid, PATHS_WITHDRAW);
+		peer_paths(p, aid, PATHS_WITHDRAW, 0);
 	p->stale = 0;
 }
 
@@ -445,7 +473,7 @@ void rib_peer_down_graceful(struct rib_peer *p, uint8_t families)
 	p->up = false;
 	for (aid = 0; aid < BGP_AID_MAX; aid++)
 		peer_paths(p, aid, families & (1u << aid) ? PATHS_STALE :
-				   PATHS_WITHDRAW);
+				   PATHS_WITHDRAW, 0);
 	p->stale = families;
 	rib_peer_export_reset(p);
 }
@@ -457,8 +485,18 @@ size_t rib_peer_sweep(struct rib_peer *p, uint8_t families)
 
 	for (aid = 0; aid < BGP_AID_MAX; aid++)
 		if (p->stale & families & (1u << aid))
-			gone += peer_paths(p, aid, PATHS_SWEEP);
+			gone += peer_paths(p, aid, PATHS_SWEEP, 0);
 	p->stale &= (uint8_t)~families;
+	return gone;
+}
+
+size_t rib_peer_reimport(struct rib_peer *p, uint16_t keep)
+{
+	unsigned int aid;
+	size_t gone = 0;
+
+	for (aid = 0; aid < BGP_AID_MAX; aid++)
+		gone += peer_paths(p, aid, PATHS_REIMPORT, keep);
 	return gone;
 }
 

@@ -216,6 +216,16 @@ void rib_peer_down_graceful(struct rib_peer *p, uint8_t families);
 size_t rib_peer_sweep(struct rib_peer *p, uint8_t families);
 
 /*
+ * Run p's import policy again over its Adj-RIB-In, after a change of the
+ * policy: the paths whose prefix it now refuses are withdrawn, the
+ * others keep only the flags in keep (a policy that no longer takes the
+ * leak communities: no leak). The Adj-RIB-In is post-policy, so this
+ * only narrows: what the policy newly accepts needs the routes again
+ * (ROUTE-REFRESH). How many paths went.
+ */
+size_t rib_peer_reimport(struct rib_peer *p, uint16_t keep);
+
+/*
  * One decoded UPDATE from p, as the session layer's hook hands it:
  * End-of-RIB noted (sweeping the family's stale paths), treat-as-withdraw honoured, AS loops dropped, the
  * import policy applied. BGP_ACT_RESET is the session layer's to act on.

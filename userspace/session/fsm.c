@@ -576,6 +576,24 @@ int bgp_peer_send(struct bgp_peer *p, const uint8_t *msg, size_t len)
 	return bgp_conn_send(c, msg, len);
 }
 
+int bgp_peer_refresh(struct bgp_peer *p)
+{
+	struct bgp_conn *c = established_conn(p);
+	uint8_t msg[BGP_HDR_LEN + 4];
+	enum bgp_aid aid;
+
+	if (!c)
+		return -ENOTCONN;
+	if (!c->neg.route_refresh)
+		return -EOPNOTSUPP;
+	for (aid = 0; aid < BGP_AID_MAX; aid++)
+		if (c->neg.families & (1u << aid))
+			send_simple(c, bgp_route_refresh_build(aid, msg,
+							       sizeof(msg)),
+				    msg);
+	return 0;
+}
+
 uint64_t bgp_peer_uptime(const struct bgp_peer *p)
 {
 	return p->state == BGP_ST_ESTABLISHED ?

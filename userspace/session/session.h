@@ -253,6 +253,13 @@ void bgpd_shutdown(struct bgpd *d);
  */
 int bgp_peer_send(struct bgp_peer *p, const uint8_t *msg, size_t len);
 
+/*
+ * Ask the peer for its routes again (RFC 2918): a ROUTE-REFRESH for each
+ * negotiated family. 0; -ENOTCONN when not Established; -EOPNOTSUPP when
+ * the peer did not offer route refresh.
+ */
+int bgp_peer_refresh(struct bgp_peer *p);
+
 /* ms since the peer entered Established; 0 when it is not. */
 uint64_t bgp_peer_uptime(const struct bgp_peer *p);
 /*
