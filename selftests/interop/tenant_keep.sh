@@ -1,9 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# What a tenant's routes and sessions outlive (design.md §4.3): the
-# tenant's own restart, with graceful restart (RFC 4724), and edits of
-# the shared routing profile, without a session restart.
+# What a tenant's routes and sessions outlive (design.md §4.3): edits of
+# the shared routing profile and of common_tenant_host_asn, taken in
+# place without a session restart (our Since, FRR's connection and
+# NOTIFICATION counters unchanged; a narrowed prefix leaves the fabric, a
+# widened one comes, asked for with ROUTE-REFRESH); and the tenant's own
+# restart, with graceful restart (RFC 4724).
 #
 # Two tenant hosts, FRR's bgpd each, behind ports t0 and t1 of node n1,
 # both in VPC blue with routing profile "internal"; the fabric peer is
@@ -37,6 +40,8 @@ NODES="n1"
 DPU_AS=4268000000
 RESTART_TIME=15
 ALL_TESTS="sessions_established
+	policy_narrowed_in_place policy_widened_refreshed
+	policy_leaks_off_and_on tenant_asn_changed_in_place
 	gr_kill_keeps_routes_stale gr_back_sweeps_after_eor
 	gr_restart_time_ends gr_without_capability_removes_at_once
 	clean_exit"
@@ -46,7 +51,8 @@ addr6=([n1]=fd00:1::1 [fab]=fd00:1::10)
 
 # write_doc [ALLOWED [LEAKS [ASN]]]: the document; profile internal with
 # ALLOWED prefixes (default: 203.0.113.0/24), leak communities accepted
-# unless LEAKS is false, common_tenant_host_asn ASN (default 65010).
+# unless LEAKS is false, common_tenant_host_asn ASN (default 65010; 0:
+# none).
 write_doc()
 {
 	cat > "$tmp/dpubgp.yaml.new" <<-EOD
@@ -57,7 +63,7 @@ write_doc()
 	peers:
 	  - {ip: 10.0.1.10, as: 64567}
 	tenant:
-	  common_tenant_host_asn: ${3:-65010}
+	  $([ "${3:-65010}" = 0 ] || echo "common_tenant_host_asn: ${3:-65010}")
 	  dpu_asn_pool: {start: $DPU_AS, end: 4268999999}
 	fnn:
 	  routing_profiles:
@@ -132,7 +138,8 @@ setup()
 		"203.0.113.16/28 route-map LEAK1" \
 		"203.0.113.32/28 route-map LEAK1"
 	tenant_conf plain 10.0.2.2 "bgp graceful-restart-disable" \
-		"203.0.113.64/28 route-map LEAK1"
+		"203.0.113.64/28 route-map LEAK1" \
+		"198.51.100.0/24 route-map LEAK1"
 	mkdir -p "$tmp/fab"
 	cat > "$tmp/fab/bgpd.conf" <<-EOC
 	frr defaults traditional
@@ -202,7 +209,97 @@ sessions_established()
 	ktap_print_msg "GR at the tenant: $(frr_counter tenant neighborCapabilities.gracefulRestart)," \
 		"plain: $(frr_counter plain neighborCapabilities.gracefulRestart)"
 	[ "$(frr_counter tenant neighborCapabilities.gracefulRestart)" = advertisedAndReceived ] &&
-		[ "$(frr_counter plain neighborCapabilities.gracefulRestart)" != advertisedAndReceived ]
+		[ "$(frr_counter plain neighborCapabilities.gracefulRestart)" != advertisedAndReceived ] ||
+		return 1
+	SESSIONS=$(sessions)
+	ktap_print_lines <<< "$SESSIONS"
+}
+
+# sessions: what would show a restart of the tenants' sessions: our
+# Since of each, and FRR's count of connections and NOTIFICATIONs.
+sessions()
+{
+	local n
+
+	echo "$(peer n1 10.0.0.2 since) $(peer n1 10.0.2.2 since)"
+	for n in tenant plain; do
+		echo "$n: $(frr_counter "$n" connectionsEstablished)" \
+			"$(frr_counter "$n" messageStats.notificationsRecv)" \
+			"$(frr_counter "$n" messageStats.notificationsSent)"
+	done
+}
+
+# reload [ALLOWED [LEAKS [ASN]]]: write_doc with those, and SIGHUP.
+reload()
+{
+	local n
+
+	n=$(grep -c SIGHUP "$tmp/n1.log")
+	write_doc "$@"
+	kill -HUP "${pid[n1]}"
+	# shellcheck disable=SC2016 # for eval
+	slowwait 5 eval '[ "$(grep -c SIGHUP "$tmp/n1.log")" -gt "$n" ]'
+}
+
+# converged VPC FAB: the RIB's VPC routes are VPC and the fabric's FAB,
+# and the sessions never restarted.
+converged()
+{
+	slowwait $DEADLINE vpc_is "$1" || { vpc_routes | ktap_print_lines "got: "; return 1; }
+	slowwait $DEADLINE fab_is "$2" || { fab_routes | ktap_print_lines "fab: "; return 1; }
+	expect_eq "sessions" "$SESSIONS" "$(sessions)"
+}
+
+# The profile narrowed, 203.0.113.32/28 no longer allowed: gone from the
+# VPC and the fabric, the sessions kept.
+policy_narrowed_in_place()
+{
+	reload "203.0.113.0/27, 203.0.113.64/28" || return 1
+	converged "203.0.113.0/28 10.0.0.2 - false
+203.0.113.16/28 10.0.0.2 underlay false
+203.0.113.64/28 10.0.2.2 underlay false" "203.0.113.16/28 203.0.113.64/28 " &&
+		grep -q "10.0.0.2 on t0 AS 65010 (tenant, passive): routing policy changed: 1 routes withdrawn$" "$tmp/n1.log"
+}
+
+# Widened again, and to 198.51.100.0/24 that the tenant on t1 announced
+# all along: the tenants are asked for their routes again (ROUTE-REFRESH)
+# and both prefixes appear, in the VPC and at the fabric.
+policy_widened_refreshed()
+{
+	local rr
+
+	rr=$(frr_counter plain messageStats.routeRefreshRecv)
+	reload "203.0.113.0/24, 198.51.100.0/24" || return 1
+	converged "198.51.100.0/24 10.0.2.2 underlay false
+$ALL_VPC" "198.51.100.0/24 $ALL_FAB" || return 1
+	ktap_print_msg "ROUTE-REFRESH at t1's tenant: $rr, then" \
+		"$(frr_counter plain messageStats.routeRefreshRecv)"
+	[ "$(frr_counter plain messageStats.routeRefreshRecv)" -gt "$rr" ]
+}
+
+# The profile stops accepting the leak communities: the routes stay in
+# the VPC, unleaked, and leave the fabric; accepted again, the tenants
+# send them again and they leak again. Back to the first document.
+policy_leaks_off_and_on()
+{
+	reload "203.0.113.0/24" false || return 1
+	converged "203.0.113.0/28 10.0.0.2 - false
+203.0.113.16/28 10.0.0.2 - false
+203.0.113.32/28 10.0.0.2 - false
+203.0.113.64/28 10.0.2.2 - false" "" || return 1
+	reload || return 1
+	converged "$ALL_VPC" "$ALL_FAB"
+}
+
+# common_tenant_host_asn gone, then back: the tenants' AS fits both.
+tenant_asn_changed_in_place()
+{
+	reload "" "" 0 || return 1
+	# shellcheck disable=SC2016 # for eval
+	slowwait 5 eval '[ "$(peer n1 10.0.0.2 peer_as)" = 65010 ]' || return 1
+	reload || return 1
+	converged "$ALL_VPC" "$ALL_FAB" &&
+		[ "$(grep -c "tenant AS changed, the session's fits: kept" "$tmp/n1.log")" = 4 ]
 }
 
 # watch_fab PREFIX: in the background, a line every 0.2 s in
