@@ -203,6 +203,15 @@ vtysh_ns()
 	ip netns exec "${ns[$n]}" "$VTYSH" --vty_socket "$tmp/$n" "$@"
 }
 
+# tenant_logs: node_logs, then the tail of the tenant's FRR's log
+# ($tmp/tenant).
+tenant_logs()
+{
+	node_logs
+	ktap_print_msg "tenant FRR's log:"
+	tail -n 5 "$tmp/tenant/frr.log" 2>/dev/null | ktap_print_lines "  "
+}
+
 # enslave IFNAME: IFNAME a slave of VRF vpc-blue, made if need be.
 enslave()
 {

@@ -437,13 +437,6 @@ clean_exit()
 	stop_nodes
 }
 
-logs()
-{
-	node_logs
-	ktap_print_msg "tenant FRR's log:"
-	tail -n 5 "$tmp/tenant/frr.log" 2>/dev/null | ktap_print_lines "  "
-}
-
 main()
 {
 	require_root
@@ -452,7 +445,7 @@ main()
 	start_node n1
 	start_frr_ns fab
 	start_frr_ns tenant 0
-	run_all_tests logs
+	run_all_tests tenant_logs
 }
 
 main "$@"

@@ -393,47 +393,56 @@ static bool reimport(struct rib_peer *p, const struct dpubgp_prefix *prefix,
 	return false;
 }
 
-/* What became of p's paths: how many were withdrawn. */
-static size_t peer_paths(struct rib_peer *p, unsigned int aid,
+/*
+ * What became of p's paths of families (bit per enum bgp_aid): how many
+ * were withdrawn.
+ */
+static size_t peer_paths(struct rib_peer *p, unsigned int families,
 			 enum paths_fate fate, uint16_t keep)
 {
-	struct rib_ftable *ft = &p->table->af[aid];
 	struct dpubgp_prefix prefix;
+	struct rib_ftable *ft;
 	struct rib_path *path;
 	struct rib_dest *d;
+	unsigned int aid;
 	size_t gone = 0;
 	uint32_t i;
 	int had;
 
-	for (i = 0; i < ft->pt.dests.used; i++) {
-		d = rib_ptable_live(&ft->pt, i);
-		path = d ? dest_path(p->rib, d, p->idx) : NULL;
-		if (!path)
+	for (aid = 0; aid < BGP_AID_MAX; aid++) {
+		ft = &p->table->af[aid];
+		if (!(families & (1u << aid)))
 			continue;
-		rib_dest_prefix(&ft->pt, d, &prefix);
-		if (fate == PATHS_REIMPORT) {
-			gone += reimport(p, &prefix, path, keep);
-			continue;
+		for (i = 0; i < ft->pt.dests.used; i++) {
+			d = rib_ptable_live(&ft->pt, i);
+			path = d ? dest_path(p->rib, d, p->idx) : NULL;
+			if (!path)
+				continue;
+			rib_dest_prefix(&ft->pt, d, &prefix);
+			if (fate == PATHS_REIMPORT) {
+				gone += reimport(p, &prefix, path, keep);
+				continue;
+			}
+			if (fate != PATHS_WITHDRAW &&
+			    !(path->flags & RIB_PATH_STALE)) {
+				if (fate == PATHS_STALE)
+					mark_stale(p, &prefix, path);
+				continue;
+			}
+			had = path_set(p->rib, ft, i, p->idx, NULL, 0);
+			peer_route_changed(p, &prefix, NULL, 0, had);
+			gone++;
 		}
-		if (fate != PATHS_WITHDRAW && !(path->flags & RIB_PATH_STALE)) {
-			if (fate == PATHS_STALE)
-				mark_stale(p, &prefix, path);
-			continue;
-		}
-		had = path_set(p->rib, ft, i, p->idx, NULL, 0);
-		peer_route_changed(p, &prefix, NULL, 0, had);
-		gone++;
 	}
 	return gone;
 }
 
+#define ALL_FAMILIES	((1u << BGP_AID_MAX) - 1)
+
 /* Remove every path of p from its table (and its leak table). */
 static void withdraw_all(struct rib_peer *p)
 {
-	unsigned int aid;
-
-	for (aid = 0; aid < BGP_AID_MAX; aid++)
-		peer_paths(p, aid, PATHS_WITHDRAW, 0);
+	peer_paths(p, ALL_FAMILIES, PATHS_WITHDRAW, 0);
 	p->stale = 0;
 }
 
@@ -466,38 +475,26 @@ void rib_peer_down(struct rib_peer *p)
 
 void rib_peer_down_graceful(struct rib_peer *p, uint8_t families)
 {
-	unsigned int aid;
-
 	if (!p->up)
 		return;
 	p->up = false;
-	for (aid = 0; aid < BGP_AID_MAX; aid++)
-		peer_paths(p, aid, families & (1u << aid) ? PATHS_STALE :
-				   PATHS_WITHDRAW, 0);
+	peer_paths(p, families, PATHS_STALE, 0);
+	peer_paths(p, ALL_FAMILIES & ~families, PATHS_WITHDRAW, 0);
 	p->stale = families;
 	rib_peer_export_reset(p);
 }
 
 size_t rib_peer_sweep(struct rib_peer *p, uint8_t families)
 {
-	unsigned int aid;
-	size_t gone = 0;
+	size_t gone = peer_paths(p, p->stale & families, PATHS_SWEEP, 0);
 
-	for (aid = 0; aid < BGP_AID_MAX; aid++)
-		if (p->stale & families & (1u << aid))
-			gone += peer_paths(p, aid, PATHS_SWEEP, 0);
 	p->stale &= (uint8_t)~families;
 	return gone;
 }
 
 size_t rib_peer_reimport(struct rib_peer *p, uint16_t keep)
 {
-	unsigned int aid;
-	size_t gone = 0;
-
-	for (aid = 0; aid < BGP_AID_MAX; aid++)
-		gone += peer_paths(p, aid, PATHS_REIMPORT, keep);
-	return gone;
+	return peer_paths(p, ALL_FAMILIES, PATHS_REIMPORT, keep);
 }
 
 /* Import of UPDATEs. */
