@@ -8,30 +8,35 @@
 # widened one comes, asked for with ROUTE-REFRESH); and the tenant's own
 # restart, with graceful restart (RFC 4724).
 #
-# Two tenant hosts, FRR's bgpd each, behind ports t0 and t1 of node n1,
-# both in VPC blue with routing profile "internal"; the fabric peer is
-# FRR in ns fab. The tenant on t0 runs graceful restart (restart time
+# Three tenant hosts behind ports t0, t1 and t2 of node n1, all in VPC
+# blue with routing profile "internal"; the fabric peer is FRR in ns fab.
+# The tenant on t0 is FRR's bgpd with graceful restart (restart time
 # $RESTART_TIME s, forwarding state preserved: the F bit), the one on t1
-# does not (graceful-restart-disable).
+# FRR without (graceful-restart-disable), the one on t2 BIRD with
+# graceful restart, started for its own cases last and restarted in
+# graceful recovery (bird -R: R and F bits).
 #
 #   +---- ns tenant (FRR, GR) ----+        +---- ns n1 ------------------+
 #   | eth0 10.0.0.2               +--veth--+ t0 10.0.0.1/24              |
 #   +-----------------------------+        |  dpubgpd, node AS 64511,    |
 #   +---- ns plain (FRR) ---------+        |  DPU AS 4268000000, :179    |
 #   | eth0 10.0.2.2               +--veth--+ t1 10.0.2.1/24              |
+#   +-----------------------------+        |                             |
+#   +---- ns bird (BIRD, GR) -----+        |                             |
+#   | eth0 10.0.3.2               +--veth--+ t2 10.0.3.1/24              |
 #   +-----------------------------+        | eth0 10.0.1.1               |
 #   +---- ns fab -------------------+      +-----------+-----------------+
 #   | FRR bgpd AS 64567, global peer|                  |
 #   | eth0 10.0.1.10                +--- ns sw: br0 ---+  (port 1179)
 #   +-------------------------------+
 #
-# The graceful restart cases kill the tenant's bgpd with SIGKILL (no
+# The graceful restart cases kill the tenant's speaker with SIGKILL (no
 # NOTIFICATION: its kernel closes the connection) while a watcher polls
-# the fabric peer for the tenant's leaked route every 0.2 s.
+# the fabric peer for the tenant's leaked route.
 #
 # Environment: DPUBGPD, DPUBGPCTL (default: the ASan+UBSan build in
 # $O/test), FRR_BGPD (default: /usr/lib/frr/bgpd), VTYSH (default:
-# vtysh).
+# vtysh); bird from PATH (its cases skipped without it).
 
 source "$(dirname "$0")/lib.sh"
 
@@ -44,6 +49,7 @@ ALL_TESTS="sessions_established
 	policy_leaks_off_and_on tenant_asn_changed_in_place
 	gr_kill_keeps_routes_stale gr_back_sweeps_after_eor
 	gr_restart_time_ends gr_without_capability_removes_at_once
+	gr_bird_kill_keeps_routes_stale gr_bird_recovers
 	clean_exit"
 
 addr4=([n1]=10.0.1.1 [fab]=10.0.1.10)
@@ -82,6 +88,10 @@ write_doc()
 	      vpc: blue
 	      host: [10.0.2.2]
 	      gateway: [10.0.2.1/24]
+	    t2:
+	      vpc: blue
+	      host: [10.0.3.2]
+	      gateway: [10.0.3.1/24]
 	EOD
 	mv "$tmp/dpubgp.yaml.new" "$tmp/dpubgp.yaml"
 }
@@ -130,9 +140,10 @@ GR_LINES="bgp graceful-restart;bgp graceful-restart preserve-fw-state;bgp gracef
 setup()
 {
 	setup_fabric fab || return 1
-	ns_create tenant plain || return 1
+	ns_create tenant plain bird || return 1
 	wire_port t0 tenant eth0 10.0.0.1/24 10.0.0.2/24 || return 1
 	wire_port t1 plain eth0 10.0.2.1/24 10.0.2.2/24 || return 1
+	wire_port t2 bird eth0 10.0.3.1/24 10.0.3.2/24 || return 1
 	write_doc
 	tenant_conf tenant 10.0.0.2 "$GR_LINES" 203.0.113.0/28 \
 		"203.0.113.16/28 route-map LEAK1" \
@@ -291,7 +302,8 @@ policy_leaks_off_and_on()
 	converged "$ALL_VPC" "$ALL_FAB"
 }
 
-# common_tenant_host_asn gone, then back: the tenants' AS fits both.
+# common_tenant_host_asn gone, then back: the tenants' AS fits both (t2's
+# session, not up, takes it as well).
 tenant_asn_changed_in_place()
 {
 	reload "" "" 0 || return 1
@@ -299,7 +311,7 @@ tenant_asn_changed_in_place()
 	slowwait 5 eval '[ "$(peer n1 10.0.0.2 peer_as)" = 65010 ]' || return 1
 	reload || return 1
 	converged "$ALL_VPC" "$ALL_FAB" &&
-		[ "$(grep -c "tenant AS changed, the session's fits: kept" "$tmp/n1.log")" = 4 ]
+		[ "$(grep -cE "peer 10\.0\.[02]\.2 on t[01] .*: tenant AS changed, the session's fits: kept" "$tmp/n1.log")" = 4 ]
 }
 
 # watch_fab PREFIX: in the background, a line every 0.2 s in
@@ -401,6 +413,90 @@ gr_without_capability_removes_at_once()
 	kill_tenant plain
 	slowwait 5 fab_is "" && slowwait 2 vpc_is "" &&
 		! grep -q "10.0.2.2 on t1: routes kept stale" "$tmp/n1.log"
+}
+
+# bird_conf PREFIX...: BIRD as the tenant on t2, graceful restart on
+# ($RESTART_TIME s), announcing each PREFIX, the first with 65100:1.
+bird_conf()
+{
+	local n
+
+	mkdir -p "$tmp/bird"
+	{
+		cat <<-EOC
+		log "$tmp/bird/bird.log" all;
+		router id 10.0.3.2;
+		protocol device {}
+		protocol static s4 {
+			ipv4;
+		EOC
+		for n in "$@"; do
+			echo "	route $n blackhole;"
+		done
+		cat <<-EOC
+		}
+		protocol bgp dpu {
+			local 10.0.3.2 as 65010;
+			neighbor 10.0.3.1 as $DPU_AS;
+			direct;
+			hold time 9;
+			keepalive time 3;
+			connect retry time 1;
+			error wait time 1, 5;
+			graceful restart on;
+			graceful restart time $RESTART_TIME;
+			ipv4 {
+				import none;
+				export filter {
+					if net = $1 then bgp_community.add((65100, 1));
+					accept;
+				};
+			};
+		}
+		EOC
+	} > "$tmp/bird/bird.conf"
+}
+
+# start_bird [ARG...]: bird in ns bird with ARGs (-R: graceful recovery).
+start_bird()
+{
+	ip netns exec "${ns[bird]}" bird -f -c "$tmp/bird/bird.conf" \
+		-s "$tmp/bird/bird.ctl" "$@" >> "$tmp/bird/bird.out" 2>&1 &
+	pid[bird]=$!
+}
+
+BIRD_VPC="203.0.113.112/28 10.0.3.2 - false
+203.0.113.96/28 10.0.3.2 underlay false"
+
+# BIRD with graceful restart, killed (SIGKILL): its routes stay, stale,
+# in the RIB and at the fabric.
+gr_bird_kill_keeps_routes_stale()
+{
+	command -v bird > /dev/null || { SKIP_REASON="no bird"; return "$KSFT_SKIP"; }
+	bird_conf 203.0.113.96/28 203.0.113.112/28
+	start_bird
+	slowwait $DEADLINE vpc_is "$BIRD_VPC" || { vpc_routes | ktap_print_lines "got: "; return 1; }
+	slowwait $DEADLINE fab_is "203.0.113.96/28 " || return 1
+	watch_fab 203.0.113.96/28
+	kill_tenant bird
+	# shellcheck disable=SC2016 # for eval
+	slowwait 5 eval '[ "$(peer n1 10.0.3.2 graceful_restart)" = restarting ]' ||
+		return 1
+	vpc_is "203.0.113.112/28 10.0.3.2 - true
+203.0.113.96/28 10.0.3.2 underlay true" && fab_is "203.0.113.96/28 "
+}
+
+# BIRD back in graceful recovery (-R: restarted, forwarding state kept)
+# without 203.0.113.112/28: that one goes after its End-of-RIB, the
+# other never left the fabric.
+gr_bird_recovers()
+{
+	[ -n "$(peer n1 10.0.3.2 graceful_restart)" ] || return "$KSFT_SKIP"
+	bird_conf 203.0.113.96/28
+	start_bird -R
+	slowwait $DEADLINE vpc_is "203.0.113.96/28 10.0.3.2 underlay false" ||
+		{ vpc_routes | ktap_print_lines "got: "; return 1; }
+	watch_stop && grep -q "10.0.3.2: End-of-RIB, 1 stale routes of IPv4 removed" "$tmp/n1.log"
 }
 
 clean_exit()
