@@ -48,7 +48,8 @@ ALL_TESTS="sessions_established
 	policy_narrowed_in_place policy_widened_refreshed
 	policy_leaks_off_and_on tenant_asn_changed_in_place
 	gr_kill_keeps_routes_stale gr_back_sweeps_after_eor
-	gr_restart_time_ends gr_without_capability_removes_at_once
+	gr_restart_time_ends gr_no_forwarding_state_sweeps_at_open
+	gr_without_capability_removes_at_once
 	gr_bird_kill_keeps_routes_stale gr_bird_recovers
 	clean_exit"
 
@@ -177,6 +178,12 @@ vpc_routes()
 vpc_is()
 {
 	[ "$(vpc_routes)" = "$1" ]
+}
+
+# vpc_from_is PEER ROUTES: the VPC routes from PEER are ROUTES.
+vpc_from_is()
+{
+	[ "$(vpc_routes | grep " $1 ")" = "$2" ]
 }
 
 # fab_routes: the prefixes FRR in fab holds, sorted.
@@ -407,11 +414,33 @@ gr_restart_time_ends()
 		[ "$(peer n1 10.0.0.2 graceful_restart)" = null ]
 }
 
+# Back with graceful restart but without its forwarding state (no F
+# bit), then killed, then back so again: the stale routes go as its OPEN
+# comes (RFC 4724 4.2), before it announces them again.
+gr_no_forwarding_state_sweeps_at_open()
+{
+	local gr="bgp graceful-restart;bgp graceful-restart restart-time $RESTART_TIME"
+
+	tenant_conf tenant 10.0.0.2 "$gr" 203.0.113.0/28
+	start_frr_ns tenant 0
+	slowwait $DEADLINE vpc_is "203.0.113.0/28 10.0.0.2 - false
+203.0.113.64/28 10.0.2.2 underlay false" || return 1
+	kill_tenant tenant
+	# shellcheck disable=SC2016 # for eval
+	slowwait 5 eval '[ "$(peer n1 10.0.0.2 graceful_restart)" = restarting ]' ||
+		return 1
+	start_frr_ns tenant 0
+	slowwait $DEADLINE grep -q "10.0.0.2 on t0: its OPEN keeps no forwarding state: 1 stale routes removed" "$tmp/n1.log" &&
+		slowwait $DEADLINE vpc_is "203.0.113.0/28 10.0.0.2 - false
+203.0.113.64/28 10.0.2.2 underlay false" &&
+		[ "$(peer n1 10.0.0.2 graceful_restart)" = null ]
+}
+
 # The tenant without graceful restart killed: its routes go at once.
 gr_without_capability_removes_at_once()
 {
 	kill_tenant plain
-	slowwait 5 fab_is "" && slowwait 2 vpc_is "" &&
+	slowwait 5 fab_is "" && slowwait 2 vpc_from_is 10.0.2.2 "" &&
 		! grep -q "10.0.2.2 on t1: routes kept stale" "$tmp/n1.log"
 }
 
@@ -475,14 +504,15 @@ gr_bird_kill_keeps_routes_stale()
 	command -v bird > /dev/null || { SKIP_REASON="no bird"; return "$KSFT_SKIP"; }
 	bird_conf 203.0.113.96/28 203.0.113.112/28
 	start_bird
-	slowwait $DEADLINE vpc_is "$BIRD_VPC" || { vpc_routes | ktap_print_lines "got: "; return 1; }
+	slowwait $DEADLINE vpc_from_is 10.0.3.2 "$BIRD_VPC" ||
+		{ vpc_routes | ktap_print_lines "got: "; return 1; }
 	slowwait $DEADLINE fab_is "203.0.113.96/28 " || return 1
 	watch_fab 203.0.113.96/28
 	kill_tenant bird
 	# shellcheck disable=SC2016 # for eval
 	slowwait 5 eval '[ "$(peer n1 10.0.3.2 graceful_restart)" = restarting ]' ||
 		return 1
-	vpc_is "203.0.113.112/28 10.0.3.2 - true
+	vpc_from_is 10.0.3.2 "203.0.113.112/28 10.0.3.2 - true
 203.0.113.96/28 10.0.3.2 underlay true" && fab_is "203.0.113.96/28 "
 }
 
@@ -494,7 +524,8 @@ gr_bird_recovers()
 	[ -n "$(peer n1 10.0.3.2 graceful_restart)" ] || return "$KSFT_SKIP"
 	bird_conf 203.0.113.96/28
 	start_bird -R
-	slowwait $DEADLINE vpc_is "203.0.113.96/28 10.0.3.2 underlay false" ||
+	slowwait $DEADLINE vpc_from_is 10.0.3.2 \
+		"203.0.113.96/28 10.0.3.2 underlay false" ||
 		{ vpc_routes | ktap_print_lines "got: "; return 1; }
 	watch_stop && grep -q "10.0.3.2: End-of-RIB, 1 stale routes of IPv4 removed" "$tmp/n1.log"
 }

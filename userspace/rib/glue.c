@@ -39,14 +39,16 @@ static void on_update(struct bgp_peer *bp, const struct bgp_update *u,
 		rib_peer_update(bp->user, u);
 }
 
-static void log_stale(const struct bgp_peer *bp, const char *what,
-		      unsigned int seconds)
+/* "peer ADDR on DEV: BEFORE N AFTER (graceful restart)" */
+static void log_stale(const struct bgp_peer *bp, const char *before,
+		      size_t n, const char *after)
 {
 	char name[INET6_ADDRSTRLEN];
 
-	log_info("peer %s%s%s: %s %u s (graceful restart)",
+	log_info("peer %s%s%s: %s %zu %s (graceful restart)",
 		 bgp_addr_format(&bp->conf.peer_addr, name, sizeof(name)),
-		 bp->conf.dev[0] ? " on " : "", bp->conf.dev, what, seconds);
+		 bp->conf.dev[0] ? " on " : "", bp->conf.dev, before, n,
+		 after);
 }
 
 static void stale_expired(struct ev_timer *t)
@@ -55,7 +57,7 @@ static void stale_expired(struct ev_timer *t)
 
 	if (p->stale)
 		log_stale(p->bgp, "stale routes removed after",
-			  p->up ? RIB_BGPD_EOR_WAIT : p->bgp->neg.gr.time);
+			  p->up ? RIB_BGPD_EOR_WAIT : p->bgp->neg.gr.time, "s");
 	rib_peer_sweep(p, p->stale);
 	want_flush(p->rib);
 }
@@ -76,14 +78,17 @@ static void stale_wait(struct rib_peer *p, unsigned int seconds)
 static void restart_over(struct rib_peer *p, const struct bgp_peer *bp)
 {
 	struct rib_bgpd *rb = p->rib->user;
+	uint8_t lost = p->stale & (uint8_t)~bp->neg.gr.forwarding;
 
-	rib_peer_sweep(p, (uint8_t)~bp->neg.gr.forwarding);
+	if (lost)
+		log_stale(bp, "its OPEN keeps no forwarding state:",
+			  rib_peer_sweep(p, lost), "stale routes removed");
 	if (!p->stale) {
 		ev_timer_stop(&rb->d->loop, &p->stale_timer);
 		return;
 	}
 	log_stale(bp, "stale routes wait for End-of-RIB for",
-		  RIB_BGPD_EOR_WAIT);
+		  RIB_BGPD_EOR_WAIT, "s");
 	stale_wait(p, RIB_BGPD_EOR_WAIT);
 }
 
@@ -103,7 +108,7 @@ static void session_lost(struct rib_peer *p, const struct bgp_peer *bp)
 	}
 	rib_peer_down_graceful(p, bp->neg.gr.families);
 	log_stale(bp, "routes kept stale for its restart time,",
-		  bp->neg.gr.time);
+		  bp->neg.gr.time, "s");
 	stale_wait(p, bp->neg.gr.time);
 }
 
