@@ -2,7 +2,8 @@
 /*
  * BGP-4 messages (RFC 4271): the header, OPEN with capabilities (RFC 5492:
  * multiprotocol RFC 4760, route refresh RFC 2918, graceful restart RFC
- * 4724, four-octet AS RFC 6793), KEEPALIVE, NOTIFICATION, ROUTE-REFRESH. UPDATE is in update.h.
+ * 4724, four-octet AS RFC 6793), KEEPALIVE, NOTIFICATION, ROUTE-REFRESH.
+ * UPDATE is in update.h.
  *
  * Decoders take one whole message, header included, and either fill their
  * result or describe the NOTIFICATION to send in a struct bgp_err. Nothing
@@ -141,9 +142,9 @@ enum {
 struct bgp_gr {
 	bool present;
 	bool restarted;		/* R: the sender has just restarted */
-	uint16_t time;		/* restart time, seconds, <= BGP_GR_TIME_MAX */
+	uint16_t time;		/* restart time, s, <= BGP_GR_TIME_MAX */
 	uint8_t families;	/* bit per enum bgp_aid listed */
-	uint8_t forwarding;	/* bit per enum bgp_aid with F, of families */
+	uint8_t forwarding;	/* those of families with F */
 };
 
 #define BGP_OPEN_UNKNOWN_MAX 16

@@ -238,7 +238,7 @@ static void log_peer(const struct bgp_peer_conf *c, const char *what)
 /* What a running session does about the plan. */
 enum peer_fate {
 	PEER_KEEP,
-	PEER_REPOLICY,		/* a tenant's routes through its new policy */
+	PEER_REPOLICY,		/* its routes through its new policy */
 	PEER_REFRESH,		/* that, and its routes asked for again */
 	PEER_RESTART,
 };
@@ -310,7 +310,8 @@ static enum peer_fate peer_fate(struct bgp_peer *p,
 	fate = port_fate(p, plan, policy);
 	if (fate != PEER_RESTART && want->peer_as != p->conf.peer_as) {
 		p->conf.peer_as = want->peer_as;
-		log_peer(&p->conf, "tenant AS changed, the session's fits: kept");
+		log_peer(&p->conf,
+			 "tenant AS changed, the session's fits: kept");
 	}
 	return fate;
 }

@@ -338,7 +338,8 @@ static struct rib_path *dest_path(struct rib *rib, const struct rib_dest *d,
 {
 	const struct rib_path *path;
 
-	for (path = rib_dest_best(rib, d); path; path = rib_path_next(rib, path))
+	for (path = rib_dest_best(rib, d); path;
+	     path = rib_path_next(rib, path))
 		if (path->peer == peer)
 			return (struct rib_path *)path;
 	return NULL;
@@ -366,7 +367,7 @@ static void mark_stale(struct rib_peer *p, const struct dpubgp_prefix *prefix,
 enum paths_fate {
 	PATHS_WITHDRAW,		/* all of them */
 	PATHS_SWEEP,		/* the stale ones */
-	PATHS_STALE,		/* the stale ones withdrawn, the others stale */
+	PATHS_STALE,		/* stale ones withdrawn, the rest stale */
 	PATHS_REIMPORT,		/* through the import policy again */
 };
 
@@ -386,7 +387,7 @@ static bool reimport(struct rib_peer *p, const struct dpubgp_prefix *prefix,
 		return true;
 	}
 	if (flags != path->flags) {
-		attrs_hold(a);		/* the path's reference goes with it */
+		attrs_hold(a);	/* the path's reference goes with it */
 		peer_route_set(p, prefix, a, flags);
 		bgp_attrs_unref(&p->rib->attrs, a);
 	}

@@ -57,7 +57,7 @@ struct rib_path {
 	const struct bgp_attrs *attrs;	/* interned */
 	uint32_t next;			/* next best, RIB_NONE */
 	uint16_t peer;			/* RIB_PEER_LOCAL or a peer's index */
-	uint16_t flags;			/* its leak (base/leak.h), RIB_PATH_STALE */
+	uint16_t flags;			/* leak (base/leak.h), stale */
 };
 
 /* A growable array of destination indices. */
@@ -162,7 +162,7 @@ struct rib_peer {
 	bool blocked;			/* send refused: held holds the rest */
 	uint8_t eor_rcvd;		/* bit per enum bgp_aid */
 	uint8_t eor_sent;
-	uint8_t stale;			/* bit per enum bgp_aid: stale paths */
+	uint8_t stale;			/* families with stale paths */
 	struct ev_timer stale_timer;	/* the glue's: when they go */
 	struct rib_peer_conf conf;
 	struct rib_table *table;
@@ -227,8 +227,9 @@ size_t rib_peer_reimport(struct rib_peer *p, uint16_t keep);
 
 /*
  * One decoded UPDATE from p, as the session layer's hook hands it:
- * End-of-RIB noted (sweeping the family's stale paths), treat-as-withdraw honoured, AS loops dropped, the
- * import policy applied. BGP_ACT_RESET is the session layer's to act on.
+ * End-of-RIB noted (sweeping the family's stale paths), treat-as-withdraw
+ * honoured, AS loops dropped, the import policy applied. BGP_ACT_RESET is
+ * the session layer's to act on.
  */
 void rib_peer_update(struct rib_peer *p, const struct bgp_update *u);
 
