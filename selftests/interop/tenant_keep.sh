@@ -12,9 +12,10 @@
 # blue with routing profile "internal"; the fabric peer is FRR in ns fab.
 # The tenant on t0 is FRR's bgpd with graceful restart (restart time
 # $RESTART_TIME s, forwarding state preserved: the F bit), the one on t1
-# FRR without (graceful-restart-disable), the one on t2 BIRD with
-# graceful restart, started for its own cases last and restarted in
-# graceful recovery (bird -R: R and F bits).
+# FRR without (graceful-restart-disable), the one on t2 first bgp_inject
+# without capabilities (no route refresh: a widened policy restarts its
+# session), then BIRD with graceful restart, started for its own cases
+# last and restarted in graceful recovery (bird -R: R and F bits).
 #
 #   +---- ns tenant (FRR, GR) ----+        +---- ns n1 ------------------+
 #   | eth0 10.0.0.2               +--veth--+ t0 10.0.0.1/24              |
@@ -22,7 +23,7 @@
 #   +---- ns plain (FRR) ---------+        |  DPU AS 4268000000, :179    |
 #   | eth0 10.0.2.2               +--veth--+ t1 10.0.2.1/24              |
 #   +-----------------------------+        |                             |
-#   +---- ns bird (BIRD, GR) -----+        |                             |
+#   +---- ns bird (inject, BIRD) -+        |                             |
 #   | eth0 10.0.3.2               +--veth--+ t2 10.0.3.1/24              |
 #   +-----------------------------+        | eth0 10.0.1.1               |
 #   +---- ns fab -------------------+      +-----------+-----------------+
@@ -35,18 +36,21 @@
 # the fabric peer for the tenant's leaked route.
 #
 # Environment: DPUBGPD, DPUBGPCTL (default: the ASan+UBSan build in
-# $O/test), FRR_BGPD (default: /usr/lib/frr/bgpd), VTYSH (default:
-# vtysh); bird from PATH (its cases skipped without it).
+# $O/test), BGP_INJECT (default: next to this script), FRR_BGPD
+# (default: /usr/lib/frr/bgpd), VTYSH (default: vtysh); bird from PATH
+# (its cases skipped without it).
 
 source "$(dirname "$0")/lib.sh"
 
+BGP_INJECT=${BGP_INJECT:-$here/bgp_inject}
 DEADLINE=20
 NODES="n1"
 DPU_AS=4268000000
 RESTART_TIME=15
 ALL_TESTS="sessions_established
 	policy_narrowed_in_place policy_widened_refreshed
-	policy_leaks_off_and_on tenant_asn_changed_in_place
+	policy_leaks_off_and_on policy_widened_no_route_refresh_restarts
+	tenant_asn_changed_in_place
 	gr_kill_keeps_routes_stale gr_back_sweeps_after_eor
 	gr_restart_time_ends gr_no_forwarding_state_sweeps_at_open
 	gr_without_capability_removes_at_once
@@ -309,6 +313,27 @@ policy_leaks_off_and_on()
 	converged "$ALL_VPC" "$ALL_FAB"
 }
 
+# A tenant that offered no route refresh (bgp_inject on t2, no
+# capabilities) is restarted when the policy widens: it is the only way
+# to have its routes again. The others are not. Back to the first
+# document.
+policy_widened_no_route_refresh_restarts()
+{
+	timeout 30 ip netns exec "${ns[bird]}" "$BGP_INJECT" -b 10.0.3.2 \
+		-p 179 -c 10.0.3.1 -A 65010 -i 10.0.3.2 -N -w 25 \
+		-x "sleep 20" > "$tmp/norr.out" 2>&1 &
+	pid[norr]=$!
+	slowwait 10 peer_up n1 10.0.3.2 || return 1
+	reload "203.0.113.0/24, 198.51.100.0/24" || return 1
+	slowwait 5 grep -q '^recv NOTIFICATION 6/6 ' "$tmp/norr.out" ||
+		{ ktap_print_lines < "$tmp/norr.out"; return 1; }
+	kill "${pid[norr]}" 2> /dev/null
+	wait "${pid[norr]}" 2> /dev/null
+	pid[norr]=
+	grep -q "10.0.3.2 on t2 AS 65010 (tenant, passive): routing policy widened, and the tenant offered no route refresh" "$tmp/n1.log" &&
+		reload && converged "$ALL_VPC" "$ALL_FAB"
+}
+
 # common_tenant_host_asn gone, then back: the tenants' AS fits both (t2's
 # session, not up, takes it as well).
 tenant_asn_changed_in_place()
@@ -538,7 +563,7 @@ clean_exit()
 main()
 {
 	require_root
-	require_cmd "$FRR_BGPD" "$VTYSH" jq "$DPUBGPD"
+	require_cmd "$FRR_BGPD" "$VTYSH" jq "$DPUBGPD" "$BGP_INJECT"
 	plan_and_setup
 	start_node n1
 	start_frr_ns fab
