@@ -219,3 +219,40 @@ vtysh_ns()
 	shift
 	ip netns exec "${ns[$n]}" "$VTYSH" --vty_socket "$tmp/$n" "$@"
 }
+
+# tenant_logs: node_logs, then the tail of the tenant's FRR's log
+# ($tmp/tenant).
+tenant_logs()
+{
+	node_logs
+	ktap_print_msg "tenant FRR's log:"
+	tail -n 5 "$tmp/tenant/frr.log" 2>/dev/null | ktap_print_lines "  "
+}
+
+# enslave IFNAME: IFNAME a slave of VRF vpc-blue, made if need be.
+enslave()
+{
+	ip -n "${ns[n1]}" link show vpc-blue > /dev/null 2>&1 ||
+		{ ip -n "${ns[n1]}" link add vpc-blue type vrf table 100 &&
+		  ip -n "${ns[n1]}" link set vpc-blue up; } || return 1
+	ip -n "${ns[n1]}" link set "$1" master vpc-blue
+}
+
+# wire_port IFNAME NS DEV GATEWAYS HOSTS: port IFNAME of n1 with the
+# GATEWAYS addresses (in VRF vpc-blue with TENANT_VRF=1, enslaved first:
+# that flushes IPv6 addresses), a veth to DEV in ns NS with the HOSTS.
+wire_port()
+{
+	local a
+
+	ip -n "${ns[n1]}" link add "$1" type veth peer name "$3" \
+		netns "${ns[$2]}" || return 1
+	[ "$TENANT_VRF" != 1 ] || enslave "$1" || return 1
+	for a in $4; do
+		ip -n "${ns[n1]}" addr add "$a" dev "$1" nodad || return 1
+	done
+	for a in $5; do
+		ip -n "${ns[$2]}" addr add "$a" dev "$3" nodad || return 1
+	done
+	ip -n "${ns[n1]}" link set "$1" up && ip -n "${ns[$2]}" link set "$3" up
+}

@@ -46,11 +46,12 @@ TEST(open_golden_encodes)
 
 TEST(open_roundtrip_big_as_and_unknown_capabilities)
 {
-	static const uint8_t gr[] = { 0x00, 0x78 }, ext[] = { 1, 2, 3 };
+	static const uint8_t fqdn[] = { 1, 'h', 0 }, ext[] = { 1, 2, 3 };
 	struct bgp_open in = {
 		.version = 4, .as = 4200000001u, .hold = 9, .bgp_id = 7,
 		.mp = 2, .as4 = true, .n_unknown = 2,
-		.unknown = { { 64, sizeof(gr), gr }, { 200, sizeof(ext), ext } },
+		.unknown = { { 73, sizeof(fqdn), fqdn },
+			     { 200, sizeof(ext), ext } },
 	}, out;
 	uint8_t msg[BGP_MAX_LEN];
 	struct bgp_err err;
@@ -71,6 +72,100 @@ TEST(open_roundtrip_big_as_and_unknown_capabilities)
 		ASSERT_EQ(0, memcmp(in.unknown[i].value, out.unknown[i].value,
 				    in.unknown[i].len));
 	}
+}
+
+/*
+ * The Graceful Restart capability (RFC 4724 3) as FRR sends it with
+ * "bgp graceful-restart" (120 s, IPv4 unicast, no F bit), as a speaker
+ * restarted with its forwarding state (R, F on IPv6 only, an unknown
+ * family skipped) and as a helper (no family).
+ */
+FIXTURE(gr_capa) {
+	uint8_t msg[BGP_MAX_LEN];
+	struct bgp_open open;
+	struct bgp_err err;
+};
+
+FIXTURE_VARIANT(gr_capa) {
+	const char *hex;
+	struct bgp_gr want;
+};
+
+FIXTURE_SETUP(gr_capa)
+{
+	size_t len = unhex(variant->hex, self->msg);
+
+	ASSERT_EQ(0, bgp_open_parse(self->msg, len, &self->open, &self->err))
+		TH_LOG("%s", self->err.reason);
+}
+
+FIXTURE_TEARDOWN(gr_capa)
+{
+}
+
+FIXTURE_VARIANT_ADD(gr_capa, frr_restarting) {
+	.hex = "M 0027 01 04 fde9 005a 0a000001 0a 0208 4006 0078 000101 00",
+	.want = { .present = true, .time = 120, .families = 1 },
+};
+
+FIXTURE_VARIANT_ADD(gr_capa, restarted_forwarding) {
+	.hex = "M 002f 01 04 fde9 005a 0a000001 12 0210 400e 8fff"
+	       " 000101 00 000201 80 001980 46",
+	.want = { .present = true, .restarted = true, .time = 4095,
+		  .families = 3, .forwarding = 2 },
+};
+
+FIXTURE_VARIANT_ADD(gr_capa, helper) {
+	.hex = "M 0023 01 04 fde9 005a 0a000001 06 0204 4002 0000",
+	.want = { .present = true },
+};
+
+FIXTURE_VARIANT_ADD(gr_capa, absent) {
+	.hex = "M 001d 01 04 fde9 005a 0a000001 00",
+	.want = { .present = false },
+};
+
+TEST_F(gr_capa, decodes)
+{
+	const struct bgp_gr *gr = &self->open.gr;
+
+	ASSERT_EQ(variant->want.present, gr->present);
+	ASSERT_EQ(variant->want.restarted, gr->restarted);
+	ASSERT_EQ(variant->want.time, gr->time);
+	ASSERT_EQ(variant->want.families, gr->families);
+	ASSERT_EQ(variant->want.forwarding, gr->forwarding);
+	ASSERT_EQ(0, self->open.n_unknown);
+}
+
+/* What is decoded is built again, byte for byte (the unknown family gone). */
+TEST_F(gr_capa, roundtrip)
+{
+	struct bgp_open again;
+	uint8_t msg[BGP_MAX_LEN];
+	int len;
+
+	self->open.version = BGP_VERSION;
+	len = bgp_open_build(&self->open, msg, sizeof(msg));
+	ASSERT_LT(0, len);
+	ASSERT_EQ(0, bgp_open_parse(msg, (size_t)len, &again, &self->err));
+	ASSERT_EQ(0, memcmp(&self->open.gr, &again.gr, sizeof(again.gr)));
+}
+
+/* dpubgpd's own: 120 s, helper only, beside the other capabilities. */
+TEST(gr_capa_helper_golden)
+{
+	uint8_t want[BGP_MAX_LEN], got[BGP_MAX_LEN];
+	size_t len = unhex("M 0037 01 04 fde9 0009 0a000001 1a 0218"
+			   " 010400010001 010400020001 0200 40020078"
+			   " 41040000fde9", want);
+	struct bgp_open open = {
+		.version = 4, .as = 65001, .hold = 9, .bgp_id = 0x0a000001,
+		.mp = 3, .as4 = true, .route_refresh = true,
+		.gr = { .present = true, .time = 120 },
+	};
+
+	ASSERT_EQ((int)len, bgp_open_build(&open, got, sizeof(got)));
+	ASSERT_EQ(0, memcmp(want, got, len));
 }
 
 FIXTURE(bad_msg) {
@@ -114,6 +209,8 @@ BAD(open_auth_param, "M 0020 01 04 fde9 005a 0a000001 03 010100", 2, 4, NULL);
 BAD(open_param_overrun, "M 0020 01 04 fde9 005a 0a000001 03 020500", 2, 0, NULL);
 BAD(open_opt_len_short, "M 0020 01 04 fde9 005a 0a000001 01 020100", 2, 0, NULL);
 BAD(open_as4_len_3, "M 0024 01 04 fde9 005a 0a000001 07 0205 4103000001", 2, 0, NULL);
+BAD(open_gr_len_1, "M 0022 01 04 fde9 005a 0a000001 05 0203 4001 00", 2, 0, NULL);
+BAD(open_gr_family_short, "M 0026 01 04 fde9 005a 0a000001 09 0207 4005 0078 000101", 2, 0, NULL);
 
 static int decode_any(const uint8_t *msg, size_t len, struct bgp_err *err)
 {

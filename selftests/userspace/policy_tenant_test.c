@@ -93,6 +93,63 @@ TEST(prefix_allowed_cases)
 	tenant_policy_free(&tp);
 }
 
+/* A policy from a list of prefixes separated by spaces. */
+static void policy_of(struct tenant_policy *tp, const char *list, bool leaks)
+{
+	struct dpubgp_prefix v[8];
+	char buf[256], *save, *w;
+	size_t n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (w = strtok_r(buf, " ", &save); w && n < 8;
+	     w = strtok_r(NULL, " ", &save))
+		v[n++] = test_prefix(w);
+	if (tenant_policy_init(tp, v, n, leaks))
+		abort();
+}
+
+struct widen_case {
+	const char *was, *now;
+	bool leaks_was, leaks_now;
+	bool widens;
+};
+
+static const struct widen_case widen_cases[] = {
+	{ "203.0.113.0/24", "203.0.113.0/24", true, true, false },
+	{ "203.0.113.0/24", "203.0.113.0/25", true, true, false },
+	{ "203.0.113.0/24", "203.0.113.0/25 203.0.113.128/26", true, true,
+	  false },
+	{ "203.0.113.0/24", "", true, true, false },
+	{ "203.0.113.0/25", "203.0.113.0/24", true, true, true },
+	{ "203.0.113.0/24", "203.0.113.0/24 198.51.100.0/24", true, true,
+	  true },
+	{ "203.0.113.0/24", "2001:db8::/32", true, true, true },
+	{ "203.0.113.0/24 2001:db8::/32", "2001:db8:1::/48", true, true,
+	  false },
+	{ "203.0.113.0/24", "203.0.113.0/24", true, false, false },
+	{ "203.0.113.0/24", "203.0.113.0/24", false, true, true },
+	{ "203.0.113.0/24", "203.0.113.0/25", false, true, true },
+};
+
+TEST(policy_widens_cases)
+{
+	struct tenant_policy was, now;
+	const struct widen_case *c;
+	size_t i;
+
+	for (i = 0; i < sizeof(widen_cases) / sizeof(widen_cases[0]); i++) {
+		c = &widen_cases[i];
+		policy_of(&was, c->was, c->leaks_was);
+		policy_of(&now, c->now, c->leaks_now);
+		EXPECT_EQ(c->widens, tenant_policy_widens(&was, &now))
+			TH_LOG("[%s]%s -> [%s]%s", c->was,
+			       c->leaks_was ? " leaks" : "", c->now,
+			       c->leaks_now ? " leaks" : "");
+		tenant_policy_free(&was);
+		tenant_policy_free(&now);
+	}
+}
+
 TEST(empty_list_accepts_nothing)
 {
 	struct tenant_policy tp;
@@ -506,6 +563,156 @@ TEST_F(tenant, route_hook)
 	rib_peer_down(self->tenant);
 	ASSERT_EQ(4, self->hook_calls);
 	ASSERT_EQ(2, self->hook_withdrawals);
+}
+
+#define V4	(1u << BGP_AID_IPV4)
+#define V6	(1u << BGP_AID_IPV6)
+
+static bool stale(FIXTURE_DATA(tenant) *self, uint32_t table,
+		  const char *prefix)
+{
+	const struct rib_path *path = path_in(self, table, prefix);
+
+	return path && (path->flags & RIB_PATH_STALE);
+}
+
+/*
+ * Graceful restart (RFC 4724 4.2): the tenant's IPv4 routes are kept,
+ * stale, in both tables and at the fabric; its IPv6 ones (a family it
+ * did not list) go. Back, what it announces again is fresh, and its
+ * IPv4 End-of-RIB sweeps what it did not; the route hook hears of
+ * nothing but the withdrawals and the announcements.
+ */
+TEST_F(tenant, graceful_restart_keeps_routes_stale)
+{
+	announce(self, "203.0.113.16/28", 0xfe4c0001);
+	announce(self, "203.0.113.0/28", 0);
+	announce(self, "2001:db8:100:1::/64", 0xfe4c0002);
+	rib_flush(&self->rib);
+	ASSERT_EQ(2, self->to_fabric->n);
+	ASSERT_EQ(3, self->hook_calls);
+
+	rib_peer_down_graceful(self->tenant, V4);
+	ASSERT_EQ(V4, self->tenant->stale);
+	ASSERT_TRUE(stale(self, VPC_TABLE, "203.0.113.16/28"));
+	ASSERT_TRUE(stale(self, 0, "203.0.113.16/28"));
+	ASSERT_EQ(DPUBGP_LEAK_UNDERLAY | RIB_PATH_STALE,
+		  path_in(self, 0, "203.0.113.16/28")->flags);
+	ASSERT_TRUE(stale(self, VPC_TABLE, "203.0.113.0/28"));
+	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "2001:db8:100:1::/64"));
+	ASSERT_EQ(4, self->hook_calls);
+	ASSERT_EQ(1, self->hook_withdrawals);
+	rib_flush(&self->rib);
+	ASSERT_EQ(3, self->to_fabric->n);
+	ASSERT_FALSE(sent_find(self->to_fabric, "203.0.113.16/28")->withdraw);
+	ASSERT_TRUE(sent_find(self->to_fabric,
+			      "2001:db8:100:1::/64")->withdraw);
+
+	rib_peer_up(self->tenant);
+	announce(self, "203.0.113.16/28", 0xfe4c0001);
+	ASSERT_FALSE(stale(self, VPC_TABLE, "203.0.113.16/28"));
+	ASSERT_FALSE(stale(self, 0, "203.0.113.16/28"));
+	ASSERT_TRUE(stale(self, VPC_TABLE, "203.0.113.0/28"));
+	ASSERT_EQ(5, self->hook_calls);
+	bgp_update_eor(BGP_AID_IPV4, feed_cb, self);
+	ASSERT_EQ(0, self->tenant->stale);
+	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "203.0.113.0/28"));
+	ASSERT_NE(NULL, path_in(self, 0, "203.0.113.16/28"));
+	ASSERT_EQ(6, self->hook_calls);
+	ASSERT_EQ(2, self->hook_withdrawals);
+	rib_flush(&self->rib);
+	/* The leaked route never left the fabric. */
+	ASSERT_FALSE(sent_find(self->to_fabric, "203.0.113.16/28")->withdraw);
+}
+
+/*
+ * A second restart before the first is over drops what stayed stale
+ * (RFC 4724 4.2) and keeps what came again; the restart time's end
+ * sweeps the rest.
+ */
+TEST_F(tenant, second_restart_drops_what_stayed_stale)
+{
+	announce(self, "203.0.113.16/28", 0xfe4c0001);
+	announce(self, "203.0.113.0/28", 0);
+	rib_peer_down_graceful(self->tenant, V4 | V6);
+	rib_peer_up(self->tenant);
+	announce(self, "203.0.113.0/28", 0);
+	rib_peer_down_graceful(self->tenant, V4 | V6);
+	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "203.0.113.16/28"));
+	ASSERT_EQ(NULL, path_in(self, 0, "203.0.113.16/28"));
+	ASSERT_TRUE(stale(self, VPC_TABLE, "203.0.113.0/28"));
+	rib_peer_sweep(self->tenant, V4 | V6);
+	ASSERT_EQ(0, self->tenant->stale);
+	rib_flush(&self->rib);
+	ASSERT_EQ(0, rib_count(&self->rib, VPC_TABLE, BGP_AID_IPV4));
+	ASSERT_EQ(0, rib_count(&self->rib, 0, BGP_AID_IPV4));
+	ASSERT_EQ(self->hook_calls - 3, self->hook_withdrawals);
+}
+
+/*
+ * A narrower policy runs again over the tenant's routes in place: the
+ * prefix it no longer allows goes, from the VPC, the main table, the
+ * fabric and the route hook; the others stay, stale ones stale.
+ */
+TEST_F(tenant, narrowed_policy_in_place)
+{
+	struct tenant_policy narrow;
+	unsigned int calls;
+
+	announce(self, "2001:db8:100:1::/64", 0);
+	rib_peer_down_graceful(self->tenant, V4 | V6);
+	rib_peer_up(self->tenant);
+	announce(self, "203.0.113.16/28", 0xfe4c0001);
+	announce(self, "203.0.113.32/28", 0xfe4c0001);
+	rib_flush(&self->rib);
+	calls = self->hook_calls;
+	policy_of(&narrow, "203.0.113.0/27 2001:db8:100::/48", true);
+	ASSERT_EQ(1, tenant_policy_reapply(self->tenant, &narrow));
+	ASSERT_EQ(&narrow, self->tenant->conf.policy);
+	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "203.0.113.32/28"));
+	ASSERT_EQ(NULL, path_in(self, 0, "203.0.113.32/28"));
+	ASSERT_EQ(DPUBGP_LEAK_UNDERLAY,
+		  path_in(self, 0, "203.0.113.16/28")->flags);
+	ASSERT_TRUE(stale(self, VPC_TABLE, "2001:db8:100:1::/64"));
+	ASSERT_EQ(calls + 1, self->hook_calls);
+	rib_flush(&self->rib);
+	ASSERT_TRUE(sent_find(self->to_fabric, "203.0.113.32/28")->withdraw);
+	/* What it now refuses is refused when announced, too. */
+	announce(self, "203.0.113.48/28", 0);
+	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "203.0.113.48/28"));
+	rib_peer_down(self->tenant);
+	tenant_policy_free(&narrow);
+}
+
+/*
+ * A profile that stops accepting the leak communities: the routes stay
+ * in the VPC, their leaks go (from the main table and the fabric), and
+ * the route hook hears the new flags.
+ */
+TEST_F(tenant, leaks_off_in_place)
+{
+	struct tenant_policy noleak;
+
+	announce(self, "203.0.113.16/28", 0xfe4c0001);
+	announce(self, "2001:db8:100:3::/64", 0xfe4c0002);
+	announce(self, "203.0.113.0/28", 0);
+	rib_flush(&self->rib);
+	ASSERT_EQ(2, self->to_fabric->n);
+	policy_of(&noleak, "203.0.113.0/24 2001:db8:100::/48", false);
+	ASSERT_EQ(0, tenant_policy_reapply(self->tenant, &noleak));
+	ASSERT_EQ(0, path_in(self, VPC_TABLE, "203.0.113.16/28")->flags);
+	ASSERT_EQ(0, path_in(self, VPC_TABLE, "2001:db8:100:3::/64")->flags);
+	ASSERT_EQ(NULL, path_in(self, 0, "203.0.113.16/28"));
+	ASSERT_EQ(NULL, path_in(self, 0, "2001:db8:100:3::/64"));
+	ASSERT_EQ(0, self->hook_flags);
+	ASSERT_EQ(5, self->hook_calls);
+	ASSERT_EQ(0, self->hook_withdrawals);
+	rib_flush(&self->rib);
+	ASSERT_TRUE(sent_find(self->to_fabric, "203.0.113.16/28")->withdraw);
+	ASSERT_TRUE(sent_find(self->to_fabric,
+			      "2001:db8:100:3::/64")->withdraw);
+	rib_peer_down(self->tenant);
+	tenant_policy_free(&noleak);
 }
 
 /* The tenant is sent nothing but End-of-RIB. */

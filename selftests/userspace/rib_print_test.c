@@ -3,7 +3,8 @@
  * dpubgpctl rib's printers against golden output, and the rib answer's
  * round trip through the control protocol's codec: a route with two
  * paths (an AS_SET in one, MED, LOCAL_PREF and communities in the
- * other), a tenant route in a VPC with its leak, and answers the codec
+ * other), a tenant route in a VPC with its leak, kept stale from a
+ * restarting tenant, and answers the codec
  * must refuse.
  */
 #include <errno.h>
@@ -37,7 +38,7 @@ static struct dpubgp_rib_path main_paths[] = {
 static struct dpubgp_rib_path tenant_path[] = {
 	{ .from = "10.0.0.2", .interface = "t0", .best = true, .origin = "igp",
 	  .as_path = tenant_seg, .n_as_path = 1, .next_hop = "10.0.0.2",
-	  .leak = "drop-overlay" },
+	  .leak = "drop-overlay", .stale = true },
 };
 
 static const struct dpubgp_rib_route routes[] = {
@@ -49,7 +50,7 @@ static const struct dpubgp_rib_route routes[] = {
 static const char golden[] =
 	"192.0.2.0/24         * via 10.0.1.1 from 10.0.1.1 as_path [65010,65020,[64512,64513],65030]\n"
 	"192.0.2.0/24           via fd00:1::1 from fd00:1::1 as_path [65010,65020] med 50 local_pref 100 communities [\"65010:100\",\"65010:200\"]\n"
-	"203.0.113.8/29       * via 10.0.0.2 from 10.0.0.2%t0 as_path [65030] vpc blue leak drop-overlay\n";
+	"203.0.113.8/29       * via 10.0.0.2 from 10.0.0.2%t0 as_path [65030] vpc blue leak drop-overlay stale\n";
 
 static const char golden_json[] =
 	"[{\"prefix\":\"192.0.2.0/24\",\"paths\":["
@@ -62,7 +63,7 @@ static const char golden_json[] =
 	"{\"prefix\":\"203.0.113.8/29\",\"vpc\":\"blue\",\"paths\":["
 	"{\"from\":\"10.0.0.2\",\"interface\":\"t0\",\"best\":true,\"origin\":\"igp\","
 	"\"as_path\":[65030],\"next_hop\":\"10.0.0.2\",\"communities\":[],"
-	"\"leak\":\"drop-overlay\"}]}]";
+	"\"leak\":\"drop-overlay\",\"stale\":true}]}]";
 
 FIXTURE(rib) {
 	char *out;

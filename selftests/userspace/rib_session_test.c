@@ -3,8 +3,9 @@
  * The RIB on real sessions, end to end: two daemon contexts in one
  * process, each with its RIB attached, peering eBGP on loopback. Routes
  * originated into A's RIB reach B's Adj-RIB-In with their attributes,
- * End-of-RIB arrives, and a withdrawal and a session loss are followed.
- * IPv4 and IPv6 sessions as variants, both families on each.
+ * End-of-RIB arrives, and a withdrawal and a session loss are followed;
+ * graceful restart negotiated, a ROUTE-REFRESH asked for. IPv4 and IPv6
+ * sessions as variants, both families on each.
  */
 /* Expected values are written as plain literals against unsigned fields. */
 #pragma GCC diagnostic ignored "-Wsign-compare"
@@ -221,6 +222,46 @@ TEST_F(e2e, only_the_negotiated_family)
 	/* B's IPv4 route stays with B. */
 	ASSERT_EQ(1u << BGP_AID_IPV6, self->ra->eor_rcvd);
 	ASSERT_EQ(1, rib_count(&self->rib_a, 0, BGP_AID_IPV4));
+}
+
+static bool a_has_refresh(FIXTURE_DATA(e2e) *self)
+{
+	return self->pa->stats.msgs_in[BGP_ROUTE_REFRESH] == 2;
+}
+
+/*
+ * Graceful restart is negotiated when both sides send the capability
+ * (ours: helper only, no family), and not when one does not; B's
+ * bgp_peer_refresh() asks A for both families again.
+ */
+TEST_F(e2e, graceful_restart_negotiated_and_refresh_sent)
+{
+	self->pa->conf.restart_time = 120;
+	self->pb->conf.restart_time = 90;
+	bgp_peer_start(self->pa);
+	bgp_peer_start(self->pb);
+	ASSERT_TRUE(run_until(self, b_has_eor, 5000));
+	ASSERT_TRUE(self->pa->neg.gr.present);
+	ASSERT_EQ(90, self->pa->neg.gr.time);
+	ASSERT_EQ(0, self->pa->neg.gr.families);
+	ASSERT_EQ(120, self->pb->neg.gr.time);
+	ASSERT_EQ(0, bgp_peer_refresh(self->pb));
+	ASSERT_TRUE(run_until(self, a_has_refresh, 5000));
+	ASSERT_EQ(2, self->pb->stats.msgs_out[BGP_ROUTE_REFRESH]);
+	/* Stopped on purpose: not graceful, B's RIB peer is down. */
+	bgp_peer_stop(self->pa, BGP_CEASE_ADMIN_SHUTDOWN, "test");
+	ASSERT_TRUE(run_until(self, b_is_down, 5000));
+	ASSERT_EQ(0, self->rb->stale);
+}
+
+TEST_F(e2e, graceful_restart_needs_both_sides)
+{
+	self->pa->conf.restart_time = 120;
+	bgp_peer_start(self->pa);
+	bgp_peer_start(self->pb);
+	ASSERT_TRUE(run_until(self, b_has_eor, 5000));
+	ASSERT_FALSE(self->pa->neg.gr.present);
+	ASSERT_FALSE(self->pb->neg.gr.present);
 }
 
 TEST_HARNESS_MAIN

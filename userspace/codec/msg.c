@@ -129,6 +129,34 @@ static int capa_rr(struct bgp_open *open, struct bgp_cur *cur)
 	return 0;
 }
 
+#define GR_RESTARTED	0x8000	/* R, above the restart time */
+#define GR_F_FORWARDING	0x80	/* F, in a family's flags */
+
+static int capa_gr(struct bgp_open *open, struct bgp_cur *cur)
+{
+	struct bgp_gr *gr = &open->gr;
+	uint8_t safi, flags;
+	uint16_t word, afi;
+	enum bgp_aid aid;
+
+	if (get_u16(cur, &word))
+		return -1;
+	*gr = (struct bgp_gr){ .present = true,
+			       .restarted = word & GR_RESTARTED,
+			       .time = word & BGP_GR_TIME_MAX };
+	while (cur->left) {
+		if (get_u16(cur, &afi) || get_u8(cur, &safi) ||
+		    get_u8(cur, &flags))
+			return -1;
+		if (bgp_afi2aid(afi, safi, &aid))
+			continue;
+		gr->families |= 1u << aid;
+		if (flags & GR_F_FORWARDING)
+			gr->forwarding |= 1u << aid;
+	}
+	return 0;
+}
+
 static int capa_as4(struct bgp_open *open, struct bgp_cur *cur)
 {
 	open->as4 = true;
@@ -136,17 +164,20 @@ static int capa_as4(struct bgp_open *open, struct bgp_cur *cur)
 }
 
 /*
- * Capabilities understood: exact value length and decoder. A decoder
- * returns -1 for a malformed value, 1 to keep the capability as unknown.
+ * Capabilities understood: value length (len, plus any number of step
+ * octets when step is not 0) and decoder. A decoder returns -1 for a
+ * malformed value, 1 to keep the capability as unknown.
  */
 static const struct capa_desc {
-	uint8_t len;
+	uint8_t len, step;
 	int (*decode)(struct bgp_open *open, struct bgp_cur *cur);
 } capa_table[256] = {
 	[BGP_CAPA_MP] = { .len = 4,
 			  .decode = capa_mp },
 	[BGP_CAPA_ROUTE_REFRESH] = { .len = 0,
 				     .decode = capa_rr },
+	[BGP_CAPA_GRACEFUL_RESTART] = { .len = 2, .step = 4,
+					.decode = capa_gr },
 	[BGP_CAPA_AS4] = { .len = 4,
 			   .decode = capa_as4 },
 };
@@ -181,7 +212,9 @@ static int capa_parse(struct bgp_open *open, struct bgp_cur *cur,
 			capa_keep(open, code, &value);
 			continue;
 		}
-		if (len != desc->len)
+		if (desc->step ? len < desc->len ||
+				 (len - desc->len) % desc->step :
+				 len != desc->len)
 			goto bad_len;
 		rc = desc->decode(open, &(struct bgp_cur){ value.p, len });
 		if (rc < 0)
@@ -273,6 +306,27 @@ static void put_capa_mp(struct bgp_wbuf *w, enum bgp_aid aid)
 	put_u8(w, BGP_SAFI_UNICAST);
 }
 
+static void put_capa_gr(struct bgp_wbuf *w, const struct bgp_gr *gr)
+{
+	enum bgp_aid aid;
+	uint8_t len = 2;
+
+	for (aid = 0; aid < BGP_AID_MAX; aid++)
+		if (gr->families & (1u << aid))
+			len += 4;
+	put_u8(w, BGP_CAPA_GRACEFUL_RESTART);
+	put_u8(w, len);
+	put_u16(w, (gr->restarted ? GR_RESTARTED : 0) |
+		   (gr->time & BGP_GR_TIME_MAX));
+	for (aid = 0; aid < BGP_AID_MAX; aid++) {
+		if (!(gr->families & (1u << aid)))
+			continue;
+		put_u16(w, bgp_aid2afi(aid));
+		put_u8(w, BGP_SAFI_UNICAST);
+		put_u8(w, gr->forwarding & (1u << aid) ? GR_F_FORWARDING : 0);
+	}
+}
+
 /* The capabilities of open (understood ones first) as one list. */
 static void put_capas(struct bgp_wbuf *w, const struct bgp_open *open)
 {
@@ -286,6 +340,8 @@ static void put_capas(struct bgp_wbuf *w, const struct bgp_open *open)
 		put_u8(w, BGP_CAPA_ROUTE_REFRESH);
 		put_u8(w, 0);
 	}
+	if (open->gr.present)
+		put_capa_gr(w, &open->gr);
 	if (open->as4) {
 		put_u8(w, BGP_CAPA_AS4);
 		put_u8(w, 4);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * BGP-4 messages (RFC 4271): the header, OPEN with capabilities (RFC 5492:
- * multiprotocol RFC 4760, route refresh RFC 2918, four-octet AS RFC 6793),
- * KEEPALIVE, NOTIFICATION, ROUTE-REFRESH. UPDATE is in update.h.
+ * multiprotocol RFC 4760, route refresh RFC 2918, graceful restart RFC
+ * 4724, four-octet AS RFC 6793), KEEPALIVE, NOTIFICATION, ROUTE-REFRESH.
+ * UPDATE is in update.h.
  *
  * Decoders take one whole message, header included, and either fill their
  * result or describe the NOTIFICATION to send in a struct bgp_err. Nothing
@@ -124,7 +125,26 @@ int bgp_msg_body(const uint8_t *msg, size_t len, uint8_t type,
 enum {
 	BGP_CAPA_MP = 1,
 	BGP_CAPA_ROUTE_REFRESH = 2,
+	BGP_CAPA_GRACEFUL_RESTART = 64,
 	BGP_CAPA_AS4 = 65,
+};
+
+/* The restart time is 12 bits (RFC 4724 3). */
+#define BGP_GR_TIME_MAX	4095
+
+/*
+ * The Graceful Restart capability (RFC 4724 3). A speaker that lists no
+ * family only helps its peers restart (the receiving side); one that
+ * lists a family keeps that family's routes of its peers across its own
+ * restarts, and its forwarding state when the family's F bit is set.
+ * Families this code does not know are skipped.
+ */
+struct bgp_gr {
+	bool present;
+	bool restarted;		/* R: the sender has just restarted */
+	uint16_t time;		/* restart time, s, <= BGP_GR_TIME_MAX */
+	uint8_t families;	/* bit per enum bgp_aid listed */
+	uint8_t forwarding;	/* those of families with F */
 };
 
 #define BGP_OPEN_UNKNOWN_MAX 16
@@ -144,6 +164,7 @@ struct bgp_open {
 	bool as4;
 	bool route_refresh;
 	uint8_t mp;		/* bit per enum bgp_aid */
+	struct bgp_gr gr;
 	/* Capabilities not understood, in the order received; the rest dropped. */
 	uint8_t n_unknown;
 	struct bgp_capa_raw unknown[BGP_OPEN_UNKNOWN_MAX];

@@ -22,6 +22,7 @@ enum field_kind {
 	F_U64,
 	F_TIME,
 	F_BOOL,
+	F_OBOOL,		/* left out when false */
 	F_COUNTS,		/* struct dpubgp_msg_counts */
 	F_ASPATH,		/* struct dpubgp_as_segment array */
 	F_COMMUNITIES,		/* uint32_t array, as "AS:value" strings */
@@ -80,6 +81,7 @@ static const struct field peer_fields[] = {
 	NUM(struct dpubgp_peer_status, routes_out, F_U64),
 	NUM(struct dpubgp_peer_status, msgs_in, F_COUNTS),
 	NUM(struct dpubgp_peer_status, msgs_out, F_COUNTS),
+	OSTR(struct dpubgp_peer_status, graceful_restart),
 	{ 0 }
 };
 
@@ -111,6 +113,7 @@ static const struct field path_fields[] = {
 	ARRAY(struct dpubgp_rib_path, communities, n_communities,
 	      F_COMMUNITIES),
 	OSTR(struct dpubgp_rib_path, leak),
+	NUM(struct dpubgp_rib_path, stale, F_OBOOL),
 	{ 0 }
 };
 
@@ -181,6 +184,8 @@ static bool field_present(const struct field *f, const void *base)
 		return *p;
 	if (f->kind == F_OU32)
 		return ((const struct dpubgp_opt_u32 *)p)->set;
+	if (f->kind == F_OBOOL)
+		return *(const bool *)p;
 	return true;
 }
 
@@ -212,6 +217,7 @@ static json_t *field_to_json(const struct field *f, const void *base)
 	case F_TIME:
 		return json_integer(*(const time_t *)p);
 	case F_BOOL:
+	case F_OBOOL:
 		return json_boolean(*(const bool *)p);
 	case F_COUNTS:
 		return to_json(count_fields, p);
@@ -347,8 +353,9 @@ static int field_from_json(const struct field *f, const json_t *v, void *base)
 	char *p = (char *)base + f->off;
 	size_t *n = (size_t *)((char *)base + f->aux);
 
-	if (!v && (f->kind == F_OSTR || f->kind == F_OU32))
-		return 0;		/* left out: "" or unset */
+	if (!v && (f->kind == F_OSTR || f->kind == F_OU32 ||
+		   f->kind == F_OBOOL))
+		return 0;		/* left out: "", unset or false */
 	if (f->kind == F_ASPATH)
 		return aspath_from_json(v, (struct dpubgp_as_segment **)p, n);
 	if (f->kind == F_COMMUNITIES)
@@ -361,7 +368,7 @@ static int field_from_json(const struct field *f, const json_t *v, void *base)
 		memcpy(p, json_string_value(v), json_string_length(v) + 1);
 		return 0;
 	}
-	if (f->kind == F_BOOL) {
+	if (f->kind == F_BOOL || f->kind == F_OBOOL) {
 		if (!json_is_boolean(v))
 			return -EINVAL;
 		*(bool *)p = json_is_true(v);

@@ -12,13 +12,14 @@
  * Answers: {"status": {...}} (the members of struct dpubgp_status, see
  * dpubgp_status_to_json()); {"rib": [{"prefix": "192.0.2.0/24",
  * "vpc": "blue", "paths": [{"from", "interface", "best", "origin",
- * "as_path", "next_hop", "med", "local_pref", "communities", "leak"},
- * ...]}, ...]}, the routes of the main table, then of each VPC's ("vpc"
- * only there), with their paths, best first ("interface", the tenant's
- * port, only for a tenant's path: a tenant is known by its address and
- * port; "med", "local_pref" only when present;
+ * "as_path", "next_hop", "med", "local_pref", "communities", "leak",
+ * "stale"}, ...]}, ...]}, the routes of the main table, then of each
+ * VPC's ("vpc" only there), with their paths, best first ("interface",
+ * the tenant's port, only for a tenant's path: a tenant is known by its
+ * address and port; "med", "local_pref" only when present;
  * "leak", "underlay" or "drop-overlay", only for a tenant route leaked
- * by its communities; an AS_SET is a nested array); or {"error":
+ * by its communities; "stale": true only for a path kept from a peer
+ * that is restarting, RFC 4724; an AS_SET is a nested array); or {"error":
  * "<sentence>"} for a request the
  * daemon does not understand. A request over DPUBGP_CONTROL_MAX bytes, or
  * one that does not arrive within a second, is dropped without an answer.
@@ -72,6 +73,12 @@ struct dpubgp_peer_status {
 	uint64_t prefixes_dropped;	/* by the import policy */
 	uint64_t routes_in, routes_out;
 	struct dpubgp_msg_counts msgs_in, msgs_out;
+	/*
+	 * Graceful restart (RFC 4724): "restarting" while the session is
+	 * down and its routes are kept stale, "eor-wait" while it is back
+	 * and some still wait for its End-of-RIB; "" otherwise.
+	 */
+	char graceful_restart[12];
 };
 
 /* One address family of the node: its address. */
@@ -118,6 +125,7 @@ struct dpubgp_rib_path {
 	uint32_t *communities;		/* standard ones, AS << 16 | value */
 	size_t n_communities;
 	char leak[16];			/* "underlay", "drop-overlay", or "" */
+	bool stale;			/* kept from a restarting peer */
 };
 
 /* One route of the rib answer: a destination of a table, best path first. */

@@ -82,6 +82,9 @@ static void rib_peer_status(const struct bgp_peer *p, const uint64_t *in,
 	s->prefixes_dropped = rp->stats.policy_drop;
 	s->routes_in = in ? in[rp->idx] : 0;
 	s->routes_out = rib_peer_routes_out(rp);
+	if (rp->stale)
+		snprintf(s->graceful_restart, sizeof(s->graceful_restart),
+			 "%s", rp->up ? "eor-wait" : "restarting");
 }
 
 /* Mesh, global, node specific; IPv4 first; by address, then port within. */
@@ -193,6 +196,7 @@ static int rib_path(const struct rib *rib, const struct rib_path *path,
 	if (path->flags & DPUBGP_LEAK_MASK)
 		snprintf(out->leak, sizeof(out->leak), "%s",
 			 dpubgp_leak_name(path->flags));
+	out->stale = path->flags & RIB_PATH_STALE;
 	out->communities = calloc(a->n_communities + 1,
 				  sizeof(*out->communities));
 	if (!out->communities)

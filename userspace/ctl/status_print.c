@@ -187,6 +187,8 @@ static void print_path(FILE *f, const struct dpubgp_rib_route *r,
 		fprintf(f, " vpc %s", r->vpc);
 	if (p->leak[0])
 		fprintf(f, " leak %s", p->leak);
+	if (p->stale)
+		fputs(" stale", f);
 	fputc('\n', f);
 }
 

@@ -91,8 +91,9 @@ int dpubgpd_plan_add(struct dpubgpd_plan *plan, const struct bgp_peer_conf *c);
  * Make the running peers those of plan: new ones start, gone ones get a
  * Cease (Peer de-configured), changed ones restart (Cease, Other
  * configuration change); the others keep their sessions. A tenant
- * session also restarts when its port's VPC or import policy changed.
- * Takes plan's ports.
+ * session also restarts when its port's VPC changed; a change of its
+ * port's import policy, or of the tenant AS where its session's still
+ * fits, is taken in place. Takes plan's ports.
  */
 void dpubgpd_converge(struct dpubgpd *dd, struct dpubgpd_plan *plan);
 
@@ -105,6 +106,9 @@ void dpubgpd_converge(struct dpubgpd *dd, struct dpubgpd_plan *plan);
 int dpubgpd_plan_tenants(const struct dpubgp_doc *doc, const char *node,
 			 struct dpubgpd_plan *plan);
 void dpubgpd_ports_free(struct dpubgpd_port *ports, size_t n);
+/* The port of device name among ports, or NULL. */
+struct dpubgpd_port *dpubgpd_port_in(struct dpubgpd_port *ports, size_t n,
+				     const char *name);
 /* The running port of device name, or NULL. */
 struct dpubgpd_port *dpubgpd_port_find(const struct dpubgpd *dd,
 				       const char *name);

@@ -5,7 +5,9 @@
  *
  * A peer is known by its address: a session keeps running across reloads
  * as long as its configuration (bgp_peer_conf) is the same field for
- * field; any difference restarts it.
+ * field; any difference restarts it, but for a tenant's AS that its
+ * session still fits. A tenant session follows a change of its port's
+ * import policy in place (design.md §4.3).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -219,24 +221,116 @@ static bool conf_equal(const struct bgp_peer_conf *a,
 	       a->connect_retry == b->connect_retry &&
 	       a->passive == b->passive && a->families == b->families &&
 	       a->required == b->required &&
+	       a->restart_time == b->restart_time &&
 	       a->type == b->type && a->ebgp_only == b->ebgp_only &&
 	       !strcmp(a->dev, b->dev);
 }
 
-/* Whether tenant session p's port has the same VPC and policy in plan. */
-static bool same_port(const struct bgp_peer *p, const struct dpubgpd_plan *plan)
+static void log_peer(const struct bgp_peer_conf *c, const char *what)
+{
+	char name[BGP_PEER_NAMELEN];
+
+	log_info("peer %s AS %u (%s%s): %s",
+		 bgp_peer_format(&c->peer_addr, c->dev, name, sizeof(name)),
+		 c->peer_as,
+		 bgp_peer_type_name(c->type), c->passive ? ", passive" : "",
+		 what);
+}
+
+/* What a running session does about the plan. */
+enum peer_fate {
+	PEER_KEEP,
+	PEER_REPOLICY,		/* its routes through its new policy */
+	PEER_REFRESH,		/* that, and its routes asked for again */
+	PEER_RESTART,
+};
+
+/*
+ * Whether tenant session p may take want's tenant AS in place: its
+ * Established session's AS fits it (a session not that far yet is
+ * checked against it at its OPEN; one in between restarts).
+ */
+static bool tenant_as_fits(const struct bgp_peer *p,
+			   const struct bgp_peer_conf *want)
+{
+	if (p->conf.type != BGP_PEER_TENANT)
+		return false;
+	if (p->state == BGP_ST_ESTABLISHED)
+		return !want->peer_as || want->peer_as == p->neg.remote_as;
+	return p->state < BGP_ST_OPENSENT;
+}
+
+/*
+ * How tenant session p follows its port in plan: another VPC restarts
+ * it; a policy that only narrows runs again over its routes in place,
+ * as does a wider one, which also needs the tenant's routes again (the
+ * RIB keeps what the old policy accepted, not what it dropped): a
+ * ROUTE-REFRESH, or where the tenant offered none, a restart.
+ */
+static enum peer_fate port_fate(const struct bgp_peer *p,
+				const struct dpubgpd_plan *plan,
+				struct tenant_policy **policy)
 {
 	const struct rib_peer *rp = rib_bgpd_peer(p);
-	size_t i;
+	struct dpubgpd_port *port;
 
 	if (p->conf.type != BGP_PEER_TENANT)
-		return true;
-	for (i = 0; rp && i < plan->n_ports; i++)
-		if (!strcmp(plan->ports[i].name, p->conf.dev))
-			return rp->conf.table == plan->ports[i].table &&
-			       tenant_policy_equal(rp->conf.policy,
-						   &plan->ports[i].policy);
-	return false;
+		return PEER_KEEP;
+	port = rp ? dpubgpd_port_in(plan->ports, plan->n_ports,
+				    p->conf.dev) : NULL;
+	if (!port || rp->conf.table != port->table)
+		return PEER_RESTART;
+	*policy = &port->policy;
+	if (tenant_policy_equal(rp->conf.policy, &port->policy))
+		return PEER_KEEP;
+	if (!tenant_policy_widens(rp->conf.policy, &port->policy) ||
+	    p->state != BGP_ST_ESTABLISHED)
+		return PEER_REPOLICY;
+	if (p->neg.route_refresh)
+		return PEER_REFRESH;
+	log_peer(&p->conf, "routing policy widened, and the tenant offered no route refresh to send its routes again");
+	return PEER_RESTART;
+}
+
+/*
+ * What p does about want, its configuration in the plan: the same is
+ * kept, a tenant's AS that still fits is taken in place, anything else
+ * restarts; then its port's policy (port_fate()).
+ */
+static enum peer_fate peer_fate(struct bgp_peer *p,
+				const struct bgp_peer_conf *want,
+				const struct dpubgpd_plan *plan,
+				struct tenant_policy **policy)
+{
+	struct bgp_peer_conf same = *want;
+	enum peer_fate fate;
+
+	same.peer_as = p->conf.peer_as;
+	if (!conf_equal(&same, &p->conf) ||
+	    (want->peer_as != p->conf.peer_as && !tenant_as_fits(p, want)))
+		return PEER_RESTART;
+	fate = port_fate(p, plan, policy);
+	if (fate != PEER_RESTART && want->peer_as != p->conf.peer_as) {
+		p->conf.peer_as = want->peer_as;
+		log_peer(&p->conf,
+			 "tenant AS changed, the session's fits: kept");
+	}
+	return fate;
+}
+
+/* p's routes through its port's new policy, asked for again if refresh. */
+static void repolicy(struct bgp_peer *p, struct tenant_policy *policy,
+		     bool refresh)
+{
+	size_t gone = tenant_policy_reapply(rib_bgpd_peer(p), policy);
+	char what[96];
+
+	snprintf(what, sizeof(what),
+		 "routing policy changed: %zu routes withdrawn%s", gone,
+		 refresh ? ", ROUTE-REFRESH sent" : "");
+	log_peer(&p->conf, what);
+	if (refresh && bgp_peer_refresh(p))
+		log_peer(&p->conf, "ROUTE-REFRESH not sent: session down");
 }
 
 /*
@@ -304,27 +398,21 @@ static void peer_del(struct bgp_peer *p, uint8_t subcode, const char *reason)
 	rib_bgpd_peer_del(p);
 }
 
-static void log_peer(const struct bgp_peer_conf *c, const char *what)
-{
-	char name[BGP_PEER_NAMELEN];
-
-	log_info("peer %s AS %u (%s%s): %s",
-		 bgp_peer_format(&c->peer_addr, c->dev, name, sizeof(name)),
-		 c->peer_as,
-		 bgp_peer_type_name(c->type), c->passive ? ", passive" : "",
-		 what);
-}
-
 void dpubgpd_converge(struct dpubgpd *dd, struct dpubgpd_plan *plan)
 {
+	struct tenant_policy *policy = NULL;
 	const struct bgp_peer_conf *want;
 	struct bgp_peer *p, *next;
+	enum peer_fate fate;
 	size_t i;
 
 	for (p = dd->bgp.peers; p; p = next) {
 		next = p->next;
 		want = plan_find(plan, &p->conf.peer_addr, p->conf.dev);
-		if (want && conf_equal(want, &p->conf) && same_port(p, plan))
+		fate = want ? peer_fate(p, want, plan, &policy) : PEER_RESTART;
+		if (fate == PEER_REPOLICY || fate == PEER_REFRESH)
+			repolicy(p, policy, fate == PEER_REFRESH);
+		if (fate != PEER_RESTART)
 			continue;
 		log_peer(&p->conf, want ? "changed, restarting" : "removed");
 		peer_del(p, want ? BGP_CEASE_CONFIG_CHANGE :

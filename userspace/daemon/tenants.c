@@ -4,7 +4,9 @@
  * and their listeners (design.md §4.3).
  *
  * Each host address of a port is a passive eBGP neighbor, IPv4 and IPv6
- * unicast, hold 9 s (keepalive 3 s), reached through the port's device:
+ * unicast, hold 9 s (keepalive 3 s), graceful restart's receiving side
+ * (RFC 4724: a tenant's routes outlive its restarts), reached through
+ * the port's device:
  * the listener on each gateway address, TCP port 179, is bound to the
  * device, so a port's host cannot reach another port's session. The
  * local AS is this DPU's ASN; the tenant's must be
@@ -45,6 +47,14 @@ static uint16_t max_prefixes_idle(void)
 		return TENANT_MAX_PREFIXES_IDLE;
 	return (uint16_t)v;
 }
+
+/*
+ * The restart time of our Graceful Restart capability (RFC 4724), helper
+ * only: a tenant is sent no route to keep, so it only tells a tenant
+ * that we keep its routes across its restarts (for its own restart
+ * time, not ours).
+ */
+#define TENANT_RESTART_TIME	120
 
 /* This DPU's ASN: 0, or -ERANGE (logged) when the pool has no room. */
 static int dpu_asn(const struct dpubgp_doc *doc, const char *node,
@@ -181,6 +191,7 @@ static int plan_hosts(struct dpubgpd_plan *plan, const struct dpubgp_doc *doc,
 		c.connect_retry = TENANT_CONNECT_RETRY;
 		c.passive = true;
 		c.families = 1u << BGP_AID_IPV4 | 1u << BGP_AID_IPV6;
+		c.restart_time = TENANT_RESTART_TIME;
 		c.type = BGP_PEER_TENANT;
 		snprintf(c.dev, sizeof(c.dev), "%s", port->name);
 		err = dpubgpd_plan_add(plan, &c);
@@ -225,8 +236,8 @@ void dpubgpd_ports_free(struct dpubgpd_port *ports, size_t n)
 	free(ports);
 }
 
-static struct dpubgpd_port *port_in(struct dpubgpd_port *ports, size_t n,
-				    const char *name)
+struct dpubgpd_port *dpubgpd_port_in(struct dpubgpd_port *ports, size_t n,
+				     const char *name)
 {
 	size_t i;
 
@@ -239,13 +250,13 @@ static struct dpubgpd_port *port_in(struct dpubgpd_port *ports, size_t n,
 struct dpubgpd_port *dpubgpd_port_find(const struct dpubgpd *dd,
 				       const char *name)
 {
-	return port_in(dd->ports, dd->n_ports, name);
+	return dpubgpd_port_in(dd->ports, dd->n_ports, name);
 }
 
 static bool has_gateway(struct dpubgpd_port *ports, size_t n,
 			const char *name, const struct bgp_addr *gw)
 {
-	const struct dpubgpd_port *port = port_in(ports, n, name);
+	const struct dpubgpd_port *port = dpubgpd_port_in(ports, n, name);
 	size_t i;
 
 	for (i = 0; port && i < port->n_gateways; i++)

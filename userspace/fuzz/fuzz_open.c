@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* libFuzzer target: the header and OPEN decoders, and OPEN's round trip. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "codec/msg.h"
 
@@ -23,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (bgp_open_parse(buf, (size_t)len, &again, &err) ||
 	    again.as != open.as || again.mp != open.mp ||
+	    memcmp(&again.gr, &open.gr, sizeof(open.gr)) ||
 	    again.n_unknown != open.n_unknown)
 		abort();
 	return 0;

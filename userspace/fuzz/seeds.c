@@ -31,11 +31,13 @@ static int save(void *arg, const uint8_t *msg, size_t len)
 
 static int open_seed(void)
 {
-	static const uint8_t gr[] = { 0, 120 };
+	static const uint8_t fqdn[] = { 1, 'h', 0 };
 	struct bgp_open o = {
 		.version = 4, .as = 4200000001u, .hold = 9, .bgp_id = 1,
-		.mp = 3, .as4 = true, .route_refresh = true, .n_unknown = 1,
-		.unknown = { { 64, sizeof(gr), gr } },
+		.mp = 3, .as4 = true, .route_refresh = true,
+		.gr = { .present = true, .restarted = true, .time = 120,
+			.families = 3, .forwarding = 1 },
+		.n_unknown = 1, .unknown = { { 73, sizeof(fqdn), fqdn } },
 	};
 	uint8_t buf[BGP_MAX_LEN];
 	int len = bgp_open_build(&o, buf, sizeof(buf));

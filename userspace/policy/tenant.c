@@ -108,19 +108,44 @@ bool tenant_policy_equal(const struct tenant_policy *a,
 	return true;
 }
 
+/* Whether the prefix net/len (masked words) lies inside an entry of aid. */
+static bool inside(const struct tenant_policy *tp, unsigned int aid,
+		   const uint64_t w[2], uint8_t len)
+{
+	const struct tenant_allow *e = tp->allow[aid];
+	const struct tenant_allow *end = e + tp->n_allow[aid];
+
+	for (; e < end; e++)
+		if (len >= e->len && (w[0] & e->mask[0]) == e->net[0] &&
+		    (w[1] & e->mask[1]) == e->net[1])
+			return true;
+	return false;
+}
+
 bool tenant_policy_allows(const struct tenant_policy *tp,
 			  const struct dpubgp_prefix *prefix)
 {
-	unsigned int aid = rib_family_aid(prefix->family);
-	const struct tenant_allow *e = tp->allow[aid];
-	const struct tenant_allow *end = e + tp->n_allow[aid];
 	uint64_t w[2];
 
 	load(prefix, w);
-	for (; e < end; e++)
-		if (prefix->len >= e->len && (w[0] & e->mask[0]) == e->net[0] &&
-		    (w[1] & e->mask[1]) == e->net[1])
-			return true;
+	return inside(tp, rib_family_aid(prefix->family), w, prefix->len);
+}
+
+bool tenant_policy_widens(const struct tenant_policy *was,
+			  const struct tenant_policy *now)
+{
+	const struct tenant_allow *e;
+	unsigned int aid;
+	size_t i;
+
+	if (now->leak_communities && !was->leak_communities)
+		return true;
+	for (aid = 0; aid < BGP_AID_MAX; aid++)
+		for (i = 0; i < now->n_allow[aid]; i++) {
+			e = &now->allow[aid][i];
+			if (!inside(was, aid, e->net, e->len))
+				return true;
+		}
 	return false;
 }
 
@@ -254,4 +279,11 @@ void tenant_policy_apply(struct rib_peer_conf *conf,
 	conf->no_export = true;
 	conf->import_prefix = import_prefix;
 	conf->import_attrs = import_attrs;
+}
+
+size_t tenant_policy_reapply(struct rib_peer *p, struct tenant_policy *tp)
+{
+	p->conf.policy = tp;
+	return rib_peer_reimport(p, tp->leak_communities ? UINT16_MAX :
+				 (uint16_t)~DPUBGP_LEAK_MASK);
 }

@@ -62,6 +62,13 @@ void tenant_policy_free(struct tenant_policy *tp);
 bool tenant_policy_equal(const struct tenant_policy *a,
 			 const struct tenant_policy *b);
 
+/*
+ * Whether policy now accepts what policy was refused: an allowed entry
+ * outside all of was's, or the leak communities newly accepted.
+ */
+bool tenant_policy_widens(const struct tenant_policy *was,
+			  const struct tenant_policy *now);
+
 /* Whether prefix lies inside one of the allowed entries. */
 bool tenant_policy_allows(const struct tenant_policy *tp,
 			  const struct dpubgp_prefix *prefix);
@@ -98,5 +105,13 @@ const char *tenant_policy_trust(const struct tenant_policy *tp,
  */
 void tenant_policy_apply(struct rib_peer_conf *conf,
 			 struct tenant_policy *tp);
+/*
+ * Make tp the policy of p, a tenant's RIB peer, in place: its routes
+ * run through it again (rib_peer_reimport()), those it no longer allows
+ * withdrawn, their leaks dropped when it no longer accepts the leak
+ * communities. What tp newly accepts needs the routes again: see
+ * tenant_policy_widens(). How many routes went.
+ */
+size_t tenant_policy_reapply(struct rib_peer *p, struct tenant_policy *tp);
 
 #endif /* DPUBGP_POLICY_TENANT_H */

@@ -4,7 +4,15 @@
  */
 #include <string.h>
 
+#include "base/log.h"
 #include "rib/glue.h"
+
+/*
+ * Seconds a peer back from a graceful restart has to send its End-of-RIB
+ * before its stale paths go (RFC 4724 4.2 leaves it to us): FRR's
+ * stalepath-time.
+ */
+#define RIB_BGPD_EOR_WAIT	360
 
 static void flush_cb(struct ev_timer *t)
 {
@@ -36,6 +44,78 @@ static void on_update(struct bgp_peer *bp, const struct bgp_update *u,
 		bgp_peer_max_prefixes(bp, p->limit_aid, p->conf.max_prefixes);
 }
 
+/* "peer ADDR on DEV: BEFORE N AFTER (graceful restart)" */
+static void log_stale(const struct bgp_peer *bp, const char *before,
+		      size_t n, const char *after)
+{
+	char name[BGP_PEER_NAMELEN];
+
+	log_info("peer %s: %s %zu %s (graceful restart)",
+		 bgp_peer_format(&bp->conf.peer_addr, bp->conf.dev, name,
+				 sizeof(name)), before, n, after);
+}
+
+static void stale_expired(struct ev_timer *t)
+{
+	struct rib_peer *p = container_of(t, struct rib_peer, stale_timer);
+
+	if (p->stale)
+		log_stale(p->bgp, "stale routes removed after",
+			  p->up ? RIB_BGPD_EOR_WAIT : p->bgp->neg.gr.time, "s");
+	rib_peer_sweep(p, p->stale);
+	want_flush(p->rib);
+}
+
+static void stale_wait(struct rib_peer *p, unsigned int seconds)
+{
+	struct rib_bgpd *rb = p->rib->user;
+
+	p->stale_timer.cb = stale_expired;
+	ev_timer_arm(&rb->d->loop, &p->stale_timer, seconds * 1000ull);
+}
+
+/*
+ * Back in Established: stale paths stay for the families whose
+ * forwarding state the peer kept, until their End-of-RIB (or our wait
+ * for it); the others go now (RFC 4724 4.2).
+ */
+static void restart_over(struct rib_peer *p, const struct bgp_peer *bp)
+{
+	struct rib_bgpd *rb = p->rib->user;
+	uint8_t lost = p->stale & (uint8_t)~bp->neg.gr.forwarding;
+
+	if (lost)
+		log_stale(bp, "its OPEN keeps no forwarding state:",
+			  rib_peer_sweep(p, lost), "stale routes removed");
+	if (!p->stale) {
+		ev_timer_stop(&rb->d->loop, &p->stale_timer);
+		return;
+	}
+	log_stale(bp, "stale routes wait for End-of-RIB for",
+		  RIB_BGPD_EOR_WAIT, "s");
+	stale_wait(p, RIB_BGPD_EOR_WAIT);
+}
+
+/*
+ * Out of Established: a peer that can restart gracefully and did not
+ * end the session on purpose keeps its routes, stale, for its restart
+ * time; any other loses them now.
+ */
+static void session_lost(struct rib_peer *p, const struct bgp_peer *bp)
+{
+	struct rib_bgpd *rb = p->rib->user;
+
+	if (!bp->graceful_down || !bp->neg.gr.families) {
+		ev_timer_stop(&rb->d->loop, &p->stale_timer);
+		rib_peer_down(p);
+		return;
+	}
+	rib_peer_down_graceful(p, bp->neg.gr.families);
+	log_stale(bp, "routes kept stale for its restart time,",
+		  bp->neg.gr.time, "s");
+	stale_wait(p, bp->neg.gr.time);
+}
+
 static void established(struct rib_peer *p, const struct bgp_peer *bp)
 {
 	struct bgp_addr self;
@@ -52,6 +132,7 @@ static void established(struct rib_peer *p, const struct bgp_peer *bp)
 	if (self.family && !p->conf.nexthop[aid].family)
 		p->conf.nexthop[aid] = self;
 	rib_peer_up(p);
+	restart_over(p, bp);
 }
 
 static void on_state(struct bgp_peer *bp, enum bgp_state old, void *arg)
@@ -63,7 +144,7 @@ static void on_state(struct bgp_peer *bp, enum bgp_state old, void *arg)
 	if (bp->state == BGP_ST_ESTABLISHED)
 		established(p, bp);
 	else if (old == BGP_ST_ESTABLISHED)
-		rib_peer_down(p);
+		session_lost(p, bp);
 	want_flush(((struct rib_bgpd *)arg)->rib);
 }
 
@@ -121,6 +202,9 @@ void rib_bgpd_peer_del(struct bgp_peer *bp)
 	struct rib_peer *p = bp->user;
 
 	bp->user = NULL;
-	if (p)
-		rib_peer_del(p);
+	if (!p)
+		return;
+	ev_timer_stop(&((struct rib_bgpd *)p->rib->user)->d->loop,
+		      &p->stale_timer);
+	rib_peer_del(p);
 }

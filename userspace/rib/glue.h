@@ -3,7 +3,10 @@
  * The RIB on the session layer: takes over a bgpd's hooks so that UPDATEs
  * feed the Adj-RIB-In, Established brings a RIB peer up (and dumps the
  * table to it), leaving Established takes it down, and the writable hook
- * resumes a blocked export. Changes are flushed from a zero-delay timer,
+ * resumes a blocked export. A peer whose session ends gracefully (the
+ * session layer's graceful_down) keeps its paths stale for its restart
+ * time, then until its End-of-RIB once back (RFC 4724 4.2: the timer is
+ * the RIB peer's stale_timer). Changes are flushed from a zero-delay timer,
  * that is once the event loop has run the batch of events at hand: a
  * burst of UPDATEs costs one export pass.
  */

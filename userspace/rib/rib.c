@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "rib/internal.h"
 #include "rib/rib.h"
 
@@ -239,7 +240,7 @@ static int peer_route_changed(struct rib_peer *p,
 		rc = route_set(p->rib, p->leak_table, p->idx, prefix,
 			       leak ? a : NULL, flags);
 	if (p->conf.route && (a || had))
-		p->conf.route(p, prefix, a, flags);
+		p->conf.route(p, prefix, a, flags & DPUBGP_LEAK_MASK);
 	return rc < 0 ? rc : 0;
 }
 
@@ -336,29 +337,119 @@ struct rib_peer *rib_peer_add(struct rib *rib,
 	return p;
 }
 
-/* Remove every path of p from its table (and its leak table). */
-static void withdraw_all(struct rib_peer *p)
+/* peer's path in d, or NULL. */
+static struct rib_path *dest_path(struct rib *rib, const struct rib_dest *d,
+				  uint16_t peer)
+{
+	const struct rib_path *path;
+
+	for (path = rib_dest_best(rib, d); path;
+	     path = rib_path_next(rib, path))
+		if (path->peer == peer)
+			return (struct rib_path *)path;
+	return NULL;
+}
+
+/* p's path to prefix, and its copy in the leak table, marked stale. */
+static void mark_stale(struct rib_peer *p, const struct dpubgp_prefix *prefix,
+		       struct rib_path *path)
+{
+	struct rib_ptable *pt;
+	uint32_t dest;
+
+	path->flags |= RIB_PATH_STALE;
+	if (!p->leak_table || !(path->flags & DPUBGP_LEAK_MASK))
+		return;
+	pt = &p->leak_table->af[rib_family_aid(prefix->family)].pt;
+	dest = rib_ptable_find(pt, prefix);
+	path = dest == RIB_NONE ? NULL :
+	       dest_path(p->rib, rib_dest_at(pt, dest), p->idx);
+	if (path)
+		path->flags |= RIB_PATH_STALE;
+}
+
+/* What becomes of p's paths of a family. */
+enum paths_fate {
+	PATHS_WITHDRAW,		/* all of them */
+	PATHS_SWEEP,		/* the stale ones */
+	PATHS_STALE,		/* stale ones withdrawn, the rest stale */
+	PATHS_REIMPORT,		/* through the import policy again */
+};
+
+/*
+ * p's path to prefix through its import policy again, its flags masked
+ * with keep: withdrawn (true) when the policy now refuses the prefix,
+ * else set again when its flags change.
+ */
+static bool reimport(struct rib_peer *p, const struct dpubgp_prefix *prefix,
+		     struct rib_path *path, uint16_t keep)
+{
+	const struct bgp_attrs *a = path->attrs;
+	uint16_t flags = path->flags & (keep | RIB_PATH_STALE);
+
+	if (p->conf.import_prefix && !p->conf.import_prefix(p, prefix)) {
+		peer_route_set(p, prefix, NULL, 0);
+		return true;
+	}
+	if (flags != path->flags) {
+		attrs_hold(a);	/* the path's reference goes with it */
+		peer_route_set(p, prefix, a, flags);
+		bgp_attrs_unref(&p->rib->attrs, a);
+	}
+	return false;
+}
+
+/*
+ * What became of p's paths of families (bit per enum bgp_aid): how many
+ * were withdrawn.
+ */
+static size_t peer_paths(struct rib_peer *p, unsigned int families,
+			 enum paths_fate fate, uint16_t keep)
 {
 	struct dpubgp_prefix prefix;
 	struct rib_ftable *ft;
+	struct rib_path *path;
 	struct rib_dest *d;
 	unsigned int aid;
+	size_t gone = 0;
 	uint32_t i;
 	int had;
 
 	for (aid = 0; aid < BGP_AID_MAX; aid++) {
 		ft = &p->table->af[aid];
+		if (!(families & (1u << aid)))
+			continue;
 		for (i = 0; i < ft->pt.dests.used; i++) {
 			d = rib_ptable_live(&ft->pt, i);
-			if (!d || d->paths == RIB_NONE)
-				continue;
-			had = path_set(p->rib, ft, i, p->idx, NULL, 0);
-			if (had <= 0)
+			path = d ? dest_path(p->rib, d, p->idx) : NULL;
+			if (!path)
 				continue;
 			rib_dest_prefix(&ft->pt, d, &prefix);
+			if (fate == PATHS_REIMPORT) {
+				gone += reimport(p, &prefix, path, keep);
+				continue;
+			}
+			if (fate != PATHS_WITHDRAW &&
+			    !(path->flags & RIB_PATH_STALE)) {
+				if (fate == PATHS_STALE)
+					mark_stale(p, &prefix, path);
+				continue;
+			}
+			had = path_set(p->rib, ft, i, p->idx, NULL, 0);
 			peer_route_changed(p, &prefix, NULL, 0, had);
+			gone++;
 		}
 	}
+	return gone;
+}
+
+#define ALL_FAMILIES	((1u << BGP_AID_MAX) - 1)
+
+/* Remove every path of p from its table (and its leak table). */
+static void withdraw_all(struct rib_peer *p)
+{
+	peer_paths(p, ALL_FAMILIES, PATHS_WITHDRAW, 0);
+	p->stale = 0;
 }
 
 void rib_peer_del(struct rib_peer *p)
@@ -387,6 +478,30 @@ void rib_peer_down(struct rib_peer *p)
 	p->up = false;
 	withdraw_all(p);
 	rib_peer_export_reset(p);
+}
+
+void rib_peer_down_graceful(struct rib_peer *p, uint8_t families)
+{
+	if (!p->up)
+		return;
+	p->up = false;
+	peer_paths(p, families, PATHS_STALE, 0);
+	peer_paths(p, ALL_FAMILIES & ~families, PATHS_WITHDRAW, 0);
+	p->stale = families;
+	rib_peer_export_reset(p);
+}
+
+size_t rib_peer_sweep(struct rib_peer *p, uint8_t families)
+{
+	size_t gone = peer_paths(p, p->stale & families, PATHS_SWEEP, 0);
+
+	p->stale &= (uint8_t)~families;
+	return gone;
+}
+
+size_t rib_peer_reimport(struct rib_peer *p, uint16_t keep)
+{
+	return peer_paths(p, ALL_FAMILIES, PATHS_REIMPORT, keep);
 }
 
 /* Import of UPDATEs. */
@@ -495,12 +610,19 @@ static void announce_nlri(struct rib_peer *p, const struct bgp_update *u,
 
 void rib_peer_update(struct rib_peer *p, const struct bgp_update *u)
 {
+	char name[BGP_PEER_NAMELEN];
 	enum bgp_aid aid;
 
 	if (!p->up || p->limit_hit || u->action == BGP_ACT_RESET)
 		return;
 	if (bgp_update_is_eor(u, &aid)) {
 		p->eor_rcvd |= (uint8_t)(1u << aid);
+		if (p->stale & (1u << aid))
+			log_info("peer %s: End-of-RIB, %zu stale routes of %s removed (graceful restart)",
+				 bgp_peer_format(&p->conf.addr, p->conf.dev,
+						 name, sizeof(name)),
+				 rib_peer_sweep(p, (uint8_t)(1u << aid)),
+				 aid == BGP_AID_IPV6 ? "IPv6" : "IPv4");
 		return;
 	}
 	withdraw_nlri(p, u->withdrawn);
@@ -543,13 +665,8 @@ const struct rib_path *rib_peer_path(struct rib_peer *p,
 				     const struct dpubgp_prefix *prefix)
 {
 	const struct rib_dest *d = lookup(p->rib, p->table->id, prefix);
-	const struct rib_path *path;
 
-	for (path = d ? rib_dest_best(p->rib, d) : NULL; path;
-	     path = rib_path_next(p->rib, path))
-		if (path->peer == p->idx)
-			return path;
-	return NULL;
+	return d ? dest_path(p->rib, d, p->idx) : NULL;
 }
 
 size_t rib_count(const struct rib *rib, uint32_t table, enum bgp_aid aid)

@@ -44,12 +44,20 @@
 struct rib;
 struct rib_peer;
 
+/*
+ * A path's flags beyond its leak: kept from a session that ended, until
+ * the peer announces it again or its End-of-RIB, its restart time or our
+ * wait for it says it is gone (graceful restart, RFC 4724 4.2). A stale
+ * path is used as any other; only the control socket shows it.
+ */
+#define RIB_PATH_STALE		(1u << 15)
+
 /* A path: one peer's route to a destination. 16 bytes. */
 struct rib_path {
 	const struct bgp_attrs *attrs;	/* interned */
 	uint32_t next;			/* next best, RIB_NONE */
 	uint16_t peer;			/* RIB_PEER_LOCAL or a peer's index */
-	uint16_t flags;			/* its leak (base/leak.h), from policy */
+	uint16_t flags;			/* leak (base/leak.h), stale */
 };
 
 /* A growable array of destination indices. */
@@ -87,6 +95,9 @@ typedef bool (*rib_import_attrs_fn)(struct rib_peer *p, struct bgp_attrs *a,
  * A change of the peer's Adj-RIB-In (attrs NULL: withdrawn), after the
  * RIB's own tables: where routes leave for the kernel (a tenant route
  * into its VRF and the module, with its flags) once that is wired.
+ * flags are the leak only: a path going stale is no change (it keeps
+ * forwarding, RFC 4724 4.2), a stale path swept is a withdrawal, one
+ * announced again an announcement.
  */
 typedef void (*rib_route_fn)(struct rib_peer *p,
 			     const struct dpubgp_prefix *prefix,
@@ -161,6 +172,8 @@ struct rib_peer {
 	bool limit_hit;			/* conf.max_prefixes: until down */
 	enum bgp_aid limit_aid;		/* the family of the prefix refused */
 	uint32_t routes;		/* its paths in its table, now */
+	uint8_t stale;			/* families with stale paths */
+	struct ev_timer stale_timer;	/* the glue's: when they go */
 	struct rib_peer_conf conf;
 	struct rib_table *table;
 	struct rib_table *leak_table;	/* NULL unless conf.leaks */
@@ -202,11 +215,31 @@ void rib_peer_del(struct rib_peer *p);
 void rib_peer_up(struct rib_peer *p);
 /* Gone: its routes are withdrawn, its Adj-RIB-Out forgotten. */
 void rib_peer_down(struct rib_peer *p);
+/*
+ * Gone, restarting (RFC 4724 4.2): its paths of families are kept,
+ * marked stale, until rib_peer_sweep() or an End-of-RIB; those stale
+ * already (a second restart before the first was over) and those of
+ * other families are withdrawn.
+ */
+void rib_peer_down_graceful(struct rib_peer *p, uint8_t families);
+/* Withdraw p's stale paths of families (bit per enum bgp_aid): how many. */
+size_t rib_peer_sweep(struct rib_peer *p, uint8_t families);
+
+/*
+ * Run p's import policy again over its Adj-RIB-In, after a change of the
+ * policy: the paths whose prefix it now refuses are withdrawn, the
+ * others keep only the flags in keep (a policy that no longer takes the
+ * leak communities: no leak). The Adj-RIB-In is post-policy, so this
+ * only narrows: what the policy newly accepts needs the routes again
+ * (ROUTE-REFRESH). How many paths went.
+ */
+size_t rib_peer_reimport(struct rib_peer *p, uint16_t keep);
 
 /*
  * One decoded UPDATE from p, as the session layer's hook hands it:
- * End-of-RIB noted, treat-as-withdraw honoured, AS loops dropped, the
- * import policy applied. BGP_ACT_RESET is the session layer's to act on.
+ * End-of-RIB noted (sweeping the family's stale paths), treat-as-withdraw
+ * honoured, AS loops dropped, the import policy applied. BGP_ACT_RESET is
+ * the session layer's to act on.
  */
 void rib_peer_update(struct rib_peer *p, const struct bgp_update *u);
 

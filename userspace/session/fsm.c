@@ -136,17 +136,29 @@ static void set_error(struct bgp_peer *p, enum bgp_error_kind kind,
 		 p->last_error);
 }
 
-/* Close c, and start over when it was the peer's last connection. */
-static void conn_down(struct bgp_conn *c)
+/*
+ * Close c, and start over when it was the peer's last connection. An
+ * Established c that ends gracefully (graceful_down) keeps its routes
+ * when the peer can restart gracefully.
+ */
+static void conn_close_as(struct bgp_conn *c, bool graceful)
 {
 	struct bgp_peer *p = c->peer;
 
+	p->graceful_down = graceful && c->state == BGP_ST_ESTABLISHED &&
+			   p->neg.gr.present;
 	bgp_conn_close(c);
 	if (p->started && !p->conn[BGP_CONN_OUT] && !p->conn[BGP_CONN_IN] &&
 	    !p->connect_retry.armed)
 		ev_timer_arm(&p->d->loop, &p->connect_retry,
 			     p->conf.connect_retry * 1000ull);
 	peer_update_state(p);
+	p->graceful_down = false;
+}
+
+static void conn_down(struct bgp_conn *c)
+{
+	conn_close_as(c, false);
 }
 
 static void send_notification(struct bgp_conn *c, uint8_t code,
@@ -165,13 +177,19 @@ static void send_notification(struct bgp_conn *c, uint8_t code,
 }
 
 /* NOTIFICATION code/subcode, last_error its text, and close. */
-static void notify(struct bgp_conn *c, uint8_t code, uint8_t subcode,
-		   const uint8_t *data, size_t data_len)
+static void notify_as(struct bgp_conn *c, uint8_t code, uint8_t subcode,
+		      const uint8_t *data, size_t data_len, bool graceful)
 {
 	if (c->state >= BGP_ST_OPENSENT)
 		send_notification(c, code, subcode, data, data_len);
 	set_error(c->peer, BGP_ERRK_LOCAL, "", err_text(code, subcode));
-	conn_down(c);
+	conn_close_as(c, graceful);
+}
+
+static void notify(struct bgp_conn *c, uint8_t code, uint8_t subcode,
+		   const uint8_t *data, size_t data_len)
+{
+	notify_as(c, code, subcode, data, data_len, false);
 }
 
 void bgp_fsm_error(struct bgp_conn *c, const struct bgp_err *err)
@@ -186,7 +204,7 @@ void bgp_fsm_error(struct bgp_conn *c, const struct bgp_err *err)
 void bgp_fsm_tcp_failed(struct bgp_conn *c, const char *reason)
 {
 	set_error(c->peer, BGP_ERRK_SOCKET, "", reason);
-	conn_down(c);
+	conn_close_as(c, true);
 }
 
 static void send_simple(struct bgp_conn *c, int len, const uint8_t *msg)
@@ -213,6 +231,8 @@ static void send_open(struct bgp_conn *c)
 		.as4 = true,
 		.route_refresh = true,
 		.mp = conf->families,
+		.gr = { .present = conf->restart_time != 0,
+			.time = conf->restart_time },
 	};
 	uint8_t msg[BGP_MAX_LEN];
 
@@ -223,7 +243,8 @@ static void hold_expired(struct ev_timer *t)
 {
 	struct bgp_conn *c = container_of(t, struct bgp_conn, hold);
 
-	notify(c, BGP_ERR_HOLD, 0, NULL, 0);
+	/* The peer is gone, or too busy to talk: it may be restarting. */
+	notify_as(c, BGP_ERR_HOLD, 0, NULL, 0, true);
 }
 
 static void keepalive_due(struct ev_timer *t)
@@ -269,6 +290,12 @@ static void negotiate(struct bgp_conn *c, const struct bgp_open *open)
 	c->neg.keepalive = c->neg.hold_time / 3;
 	c->neg.families = mp & conf->families;
 	c->neg.route_refresh = open->route_refresh;
+	memset(&c->neg.gr, 0, sizeof(c->neg.gr));
+	if (conf->restart_time && open->gr.present) {
+		c->neg.gr = open->gr;
+		c->neg.gr.families &= c->neg.families;
+		c->neg.gr.forwarding &= c->neg.families;
+	}
 	c->neg.session.as4 = open->as4;
 	c->neg.session.ebgp = conf->local_as != open->as;
 }
@@ -337,7 +364,8 @@ static int resolve_collision(struct bgp_conn *c)
 				  NULL, 0);
 		set_error(c->peer, BGP_ERRK_LOCAL, "",
 			  err_text(BGP_ERR_CEASE, BGP_CEASE_COLLISION));
-		conn_down(other);
+		/* RFC 4724 4.2: as if the old connection had closed. */
+		conn_close_as(other, true);
 		return 0;
 	}
 	if (other->state == BGP_ST_ESTABLISHED)
@@ -547,6 +575,24 @@ int bgp_peer_send(struct bgp_peer *p, const uint8_t *msg, size_t len)
 		return -EAGAIN;
 	}
 	return bgp_conn_send(c, msg, len);
+}
+
+int bgp_peer_refresh(struct bgp_peer *p)
+{
+	struct bgp_conn *c = established_conn(p);
+	uint8_t msg[BGP_HDR_LEN + 4];
+	enum bgp_aid aid;
+
+	if (!c)
+		return -ENOTCONN;
+	if (!c->neg.route_refresh)
+		return -EOPNOTSUPP;
+	for (aid = 0; aid < BGP_AID_MAX; aid++)
+		if (c->neg.families & (1u << aid))
+			send_simple(c, bgp_route_refresh_build(aid, msg,
+							       sizeof(msg)),
+				    msg);
+	return 0;
 }
 
 uint64_t bgp_peer_uptime(const struct bgp_peer *p)

@@ -39,6 +39,8 @@ const char *bgp_peer_conf_check(const struct bgp_peer_conf *conf)
 		return "no or unknown address families";
 	if (conf->required & ~conf->families)
 		return "a required address family that is not offered";
+	if (conf->restart_time > BGP_GR_TIME_MAX)
+		return "restart time over 4095 s (RFC 4724 3)";
 	if (conf->type > BGP_PEER_TENANT)
 		return "unknown peer type";
 	return NULL;

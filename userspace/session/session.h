@@ -92,6 +92,12 @@ struct bgp_peer_conf {
 	 * data). A subset of families; 0: none.
 	 */
 	uint8_t required;
+	/*
+	 * The Graceful Restart capability (RFC 4724) with this restart
+	 * time, helper only (no family: we keep no forwarding state of our
+	 * own for the peer to wait for); 0: not sent.
+	 */
+	uint16_t restart_time;
 	enum bgp_peer_type type;
 	/*
 	 * The device the peer is reached through ("": any), SO_BINDTODEVICE
@@ -126,6 +132,11 @@ struct bgp_negotiated {
 	uint16_t keepalive;
 	uint8_t families;			/* both sides' */
 	bool route_refresh;
+	/*
+	 * The peer's Graceful Restart capability when both sides sent one
+	 * (present false otherwise), its families those negotiated.
+	 */
+	struct bgp_gr gr;
 	struct bgp_session session;		/* as4, ebgp: for the codec */
 };
 
@@ -154,6 +165,16 @@ struct bgp_peer {
 	uint64_t established_since;		/* ev_now(); uptime */
 	char last_error[96];
 	enum bgp_error_kind last_error_kind;
+	/*
+	 * For the state hook as the peer leaves Established: whether its
+	 * routes may outlive the session (RFC 4724 4.2). True when both
+	 * sides sent the Graceful Restart capability and the session ended
+	 * without a NOTIFICATION that meant it: the connection closed or
+	 * reset, the hold timer expired (a dead peer hears no 4/0), or the
+	 * peer restarted and sent an OPEN on a new connection. An error
+	 * NOTIFICATION either way, or our own stop, is not graceful.
+	 */
+	bool graceful_down;
 	struct bgp_peer_stats stats;
 	struct bgp_negotiated neg;
 
@@ -253,6 +274,13 @@ void bgpd_shutdown(struct bgpd *d);
  * high mark (the writable hook says when to go on).
  */
 int bgp_peer_send(struct bgp_peer *p, const uint8_t *msg, size_t len);
+
+/*
+ * Ask the peer for its routes again (RFC 2918): a ROUTE-REFRESH for each
+ * negotiated family. 0; -ENOTCONN when not Established; -EOPNOTSUPP when
+ * the peer did not offer route refresh.
+ */
+int bgp_peer_refresh(struct bgp_peer *p);
 
 /* ms since the peer entered Established; 0 when it is not. */
 uint64_t bgp_peer_uptime(const struct bgp_peer *p);
