@@ -280,7 +280,7 @@ policy_narrowed_in_place()
 	converged "203.0.113.0/28 10.0.0.2 - false
 203.0.113.16/28 10.0.0.2 underlay false
 203.0.113.64/28 10.0.2.2 underlay false" "203.0.113.16/28 203.0.113.64/28 " &&
-		grep -q "10.0.0.2 on t0 AS 65010 (tenant, passive): routing policy changed: 1 routes withdrawn$" "$tmp/n1.log"
+		grep -q "10.0.0.2%t0 AS 65010 (tenant, passive): routing policy changed: 1 routes withdrawn$" "$tmp/n1.log"
 }
 
 # Widened again, and to 198.51.100.0/24 that the tenant on t1 announced
@@ -330,7 +330,7 @@ policy_widened_no_route_refresh_restarts()
 	kill "${pid[norr]}" 2> /dev/null
 	wait "${pid[norr]}" 2> /dev/null
 	pid[norr]=
-	grep -q "10.0.3.2 on t2 AS 65010 (tenant, passive): routing policy widened, and the tenant offered no route refresh" "$tmp/n1.log" &&
+	grep -q "10.0.3.2%t2 AS 65010 (tenant, passive): routing policy widened, and the tenant offered no route refresh" "$tmp/n1.log" &&
 		reload && converged "$ALL_VPC" "$ALL_FAB"
 }
 
@@ -343,7 +343,7 @@ tenant_asn_changed_in_place()
 	slowwait 5 eval '[ "$(peer n1 10.0.0.2 peer_as)" = 65010 ]' || return 1
 	reload || return 1
 	converged "$ALL_VPC" "$ALL_FAB" &&
-		[ "$(grep -cE "peer 10\.0\.[02]\.2 on t[01] .*: tenant AS changed, the session's fits: kept" "$tmp/n1.log")" = 4 ]
+		[ "$(grep -cE "peer 10\.0\.[02]\.2%t[01] .*: tenant AS changed, the session's fits: kept" "$tmp/n1.log")" = 4 ]
 }
 
 # watch_fab PREFIX: in the background, a line every 0.2 s in
@@ -455,7 +455,7 @@ gr_no_forwarding_state_sweeps_at_open()
 	slowwait 5 eval '[ "$(peer n1 10.0.0.2 graceful_restart)" = restarting ]' ||
 		return 1
 	start_frr_ns tenant 0
-	slowwait $DEADLINE grep -q "10.0.0.2 on t0: its OPEN keeps no forwarding state: 1 stale routes removed" "$tmp/n1.log" &&
+	slowwait $DEADLINE grep -q "10.0.0.2%t0: its OPEN keeps no forwarding state: 1 stale routes removed" "$tmp/n1.log" &&
 		slowwait $DEADLINE vpc_is "203.0.113.0/28 10.0.0.2 - false
 203.0.113.64/28 10.0.2.2 underlay false" &&
 		[ "$(peer n1 10.0.0.2 graceful_restart)" = null ]
@@ -466,7 +466,7 @@ gr_without_capability_removes_at_once()
 {
 	kill_tenant plain
 	slowwait 5 fab_is "" && slowwait 2 vpc_from_is 10.0.2.2 "" &&
-		! grep -q "10.0.2.2 on t1: routes kept stale" "$tmp/n1.log"
+		! grep -q "10.0.2.2%t1: routes kept stale" "$tmp/n1.log"
 }
 
 # bird_conf PREFIX...: BIRD as the tenant on t2, graceful restart on
@@ -552,7 +552,7 @@ gr_bird_recovers()
 	slowwait $DEADLINE vpc_from_is 10.0.3.2 \
 		"203.0.113.96/28 10.0.3.2 underlay false" ||
 		{ vpc_routes | ktap_print_lines "got: "; return 1; }
-	watch_stop && grep -q "10.0.3.2: End-of-RIB, 1 stale routes of IPv4 removed" "$tmp/n1.log"
+	watch_stop && grep -q "10.0.3.2%t2: End-of-RIB, 1 stale routes of IPv4 removed" "$tmp/n1.log"
 }
 
 clean_exit()
