@@ -93,8 +93,12 @@ static int port_init(const struct dpubgp_doc *doc, const char *node,
 	leaks = profile && profile->tenant_leak_communities_accepted;
 	port->vpc = strdup(cp->vpc);
 	port->gateways = calloc(cp->gateway.n + 1, sizeof(*port->gateways));
-	if (!port->vpc || !port->gateways)
+	port->hosts = calloc(cp->host.n + 1, sizeof(*port->hosts));
+	if (!port->vpc || !port->gateways || !port->hosts)
 		return -ENOMEM;
+	for (i = 0; i < cp->host.n; i++)
+		dpubgpd_addr(&cp->host.v[i], &port->hosts[port->n_hosts++]);
+	port->src_filter = !cp->has_src_filter || cp->src_filter;
 	for (i = 0; i < cp->gateway.n; i++) {
 		a.family = cp->gateway.v[i].family;
 		memcpy(a.addr, cp->gateway.v[i].addr, sizeof(a.addr));
@@ -176,6 +180,7 @@ void dpubgpd_ports_free(struct dpubgpd_port *ports, size_t n)
 	for (i = 0; i < n; i++) {
 		free(ports[i].vpc);
 		free(ports[i].gateways);
+		free(ports[i].hosts);
 		tenant_policy_free(&ports[i].policy);
 	}
 	free(ports);
@@ -210,13 +215,29 @@ static bool has_gateway(struct dpubgpd_port *ports, size_t n,
 	return false;
 }
 
+/* Listen on gw for port's tenants (again, with again). */
+static void listen_gateway(struct dpubgpd *dd, const char *port,
+			   const struct bgp_addr *gw, bool again)
+{
+	char name[INET6_ADDRSTRLEN];
+	int ret;
+
+	if (again)
+		bgpd_unlisten(&dd->bgp, gw, BGP_PORT, port);
+	else if (bgpd_listening(&dd->bgp, gw, BGP_PORT, port))
+		return;
+	ret = bgpd_listen_dev(&dd->bgp, gw, BGP_PORT, port);
+	if (ret < 0)
+		log_error("tenant port %s: listen on %s port %u: %s", port,
+			  bgp_addr_format(gw, name, sizeof(name)), BGP_PORT,
+			  strerror(-ret));
+}
+
 void dpubgpd_tenant_listeners(struct dpubgpd *dd,
 			      const struct dpubgpd_plan *plan)
 {
 	const struct dpubgpd_port *port;
-	char name[INET6_ADDRSTRLEN];
 	size_t i, j;
-	int ret;
 
 	for (i = 0; i < dd->n_ports; i++) {
 		port = &dd->ports[i];
@@ -228,18 +249,17 @@ void dpubgpd_tenant_listeners(struct dpubgpd *dd,
 	}
 	for (i = 0; i < plan->n_ports; i++) {
 		port = &plan->ports[i];
-		for (j = 0; j < port->n_gateways; j++) {
-			if (bgpd_listening(&dd->bgp, &port->gateways[j],
-					   BGP_PORT, port->name))
-				continue;
-			ret = bgpd_listen_dev(&dd->bgp, &port->gateways[j],
-					      BGP_PORT, port->name);
-			if (ret < 0)
-				log_error("tenant port %s: listen on %s port %u: %s",
-					  port->name,
-					  bgp_addr_format(&port->gateways[j],
-							  name, sizeof(name)),
-					  BGP_PORT, strerror(-ret));
-		}
+		for (j = 0; j < port->n_gateways; j++)
+			listen_gateway(dd, port->name, &port->gateways[j],
+				       false);
 	}
+}
+
+void dpubgpd_port_relisten(struct dpubgpd *dd, const char *name)
+{
+	const struct dpubgpd_port *port = dpubgpd_port_find(dd, name);
+	size_t i;
+
+	for (i = 0; port && i < port->n_gateways; i++)
+		listen_gateway(dd, name, &port->gateways[i], true);
 }

@@ -476,6 +476,8 @@ void rib_peer_update(struct rib_peer *p, const struct bgp_update *u)
 		return;
 	if (bgp_update_is_eor(u, &aid)) {
 		p->eor_rcvd |= (uint8_t)(1u << aid);
+		if (p->conf.eor)
+			p->conf.eor(p, aid);
 		return;
 	}
 	withdraw_nlri(p, u->withdrawn);
