@@ -52,29 +52,6 @@ source "$(dirname "$0")/lib.sh"
 VIP4=203.0.113.10
 VIP6=2001:db8:100::10
 
-# veth_pair NS1 DEV1 NS2 DEV2: a veth between two namespaces.
-veth_pair()
-{
-	ip -n "${ns[$1]}" link add "$2" type veth peer name "$4" \
-		netns "${ns[$3]}" &&
-	ip -n "${ns[$1]}" link set "$2" up &&
-	ip -n "${ns[$3]}" link set "$4" up
-}
-
-# addrs NS DEV ADDR4 ADDR6
-addrs()
-{
-	ip -n "${ns[$1]}" addr add "$3" dev "$2" &&
-	ip -n "${ns[$1]}" addr add "$4" dev "$2" nodad
-}
-
-# gateway NS GW4 GW6
-gateway()
-{
-	ip -n "${ns[$1]}" route add default via "$2" &&
-	ip -n "${ns[$1]}" -6 route add default via "$3"
-}
-
 setup()
 {
 	ns_create host dpu overlay underlay || return 1
@@ -126,48 +103,6 @@ setup()
 listening()
 {
 	[ "$(ip netns exec "${ns[host]}" ss -Hltn 'sport = 8080' | wc -l)" -eq 2 ]
-}
-
-# reaches NS DST [ping options]: one echo answered, polling for a few
-# seconds while neighbours resolve.
-reaches()
-{
-	local netns=${ns[$1]} dst=$2
-
-	shift 2
-	slowwait 5 ip netns exec "$netns" ping -q -c 1 -W 1 "$@" "$dst" \
-		>/dev/null 2>&1
-}
-
-# unanswered NS DST [ping options]: two echoes, no answer.
-unanswered()
-{
-	local netns=${ns[$1]} dst=$2
-
-	shift 2
-	! ip netns exec "$netns" ping -q -c 2 -i 0.2 -W 1 "$@" "$dst" \
-		>/dev/null 2>&1
-}
-
-# expect_reach WHAT NS DST [ping options], expect_no_reach likewise.
-expect_reach()
-{
-	local what=$1
-
-	shift
-	reaches "$@" && return 0
-	ktap_print_msg "$what: $1 -> $2 unanswered"
-	return 1
-}
-
-expect_no_reach()
-{
-	local what=$1
-
-	shift
-	unanswered "$@" && return 0
-	ktap_print_msg "$what: $1 -> $2 answered"
-	return 1
 }
 
 # tcp_hello NS DST: a TCP connection to the host's listener. The client

@@ -94,7 +94,8 @@ start_node()
 }
 
 # stop_nodes [NODE...]: SIGTERM them (default: $NODES); they exit 0,
-# and no log in $tmp has a sanitizer report (no leak).
+# and no log in $tmp has a sanitizer report (no leak, no undefined
+# behaviour).
 stop_nodes()
 {
 	local n list=("$@") ret=0
@@ -104,7 +105,7 @@ stop_nodes()
 		kill -TERM "${pid[$n]}" && wait "${pid[$n]}" || ret=1
 		pid[$n]=
 	done
-	! grep -l "Sanitizer" "$tmp"/*.log && return $ret
+	! grep -lE "Sanitizer|runtime error" "$tmp"/*.log && return $ret
 }
 
 ctl()

@@ -120,6 +120,9 @@ struct dpubgp_conf_port {
 	struct dpubgp_addrs host;
 	struct dpubgp_prefixes gateway;	/* interface addresses: host bits allowed */
 	struct dpubgp_prefixes allowed_anycast_prefixes;
+	/* The module's source filter on the port; default (absent): on. */
+	bool src_filter;
+	bool has_src_filter;
 };
 
 struct dpubgp_conf_node_ports {

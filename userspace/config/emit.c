@@ -194,6 +194,9 @@ static void put_port(FILE *out, const struct dpubgp_conf_port *p)
 	put_prefixes(out, "      ", "gateway", &p->gateway);
 	put_prefixes(out, "      ", "allowed_anycast_prefixes",
 		     &p->allowed_anycast_prefixes);
+	if (p->has_src_filter)
+		fprintf(out, "      src_filter: %s\n",
+			p->src_filter ? "true" : "false");
 }
 
 static void put_ports(FILE *out, const struct dpubgp_doc *doc)

@@ -825,6 +825,9 @@ static const struct field port_fields[] = {
 	  .off = offsetof(struct dpubgp_conf_port, gateway) },
 	{ .key = "allowed_anycast_prefixes", .parse = parse_prefixes,
 	  .off = offsetof(struct dpubgp_conf_port, allowed_anycast_prefixes) },
+	{ .key = "src_filter", .parse = parse_bool,
+	  .off = offsetof(struct dpubgp_conf_port, src_filter),
+	  .has = HAS(struct dpubgp_conf_port, has_src_filter) },
 };
 
 static int parse_port(struct ctx *c, yaml_node_t *key, yaml_node_t *val,

@@ -24,6 +24,7 @@
 
 #include "config/doc.h"
 #include "control/server.h"
+#include "daemon/kernel.h"
 #include "policy/tenant.h"
 #include "rib/glue.h"
 #include "rib/rib.h"
@@ -45,6 +46,9 @@ struct dpubgpd_port {
 	uint32_t table;			/* the VPC's: its RIB table */
 	struct bgp_addr *gateways;	/* where its tenants connect to */
 	size_t n_gateways;
+	struct bgp_addr *hosts;		/* its tenant hosts */
+	size_t n_hosts;
+	bool src_filter;		/* the module's source filter */
 	struct tenant_policy policy;	/* shared by its peers */
 	uint32_t max_prefixes;		/* per session: its profile's */
 };
@@ -72,6 +76,8 @@ struct dpubgpd {
 	size_t n_ports;
 	struct ev_fd signals;
 	struct control_server control;
+	struct dpubgpd_kernel kernel;
+	bool kernel_up;
 };
 
 /*
@@ -118,6 +124,12 @@ struct dpubgpd_port *dpubgpd_port_find(const struct dpubgpd *dd,
  */
 void dpubgpd_tenant_listeners(struct dpubgpd *dd,
 			      const struct dpubgpd_plan *plan);
+
+/*
+ * The device of port name was (re)created: its listeners, bound to the
+ * old device, are opened again on the new one.
+ */
+void dpubgpd_port_relisten(struct dpubgpd *dd, const char *name);
 
 /* status.c */
 /* Serve the control socket at path: 0 or -errno. */

@@ -186,6 +186,11 @@ static int start(struct dpubgpd *dd, const struct opts *o)
 		rib_bgpd_attach(&dd->rib_glue, &dd->rib, &dd->bgp);
 		ret = watch_signals(dd);
 	}
+	if (!ret) {
+		ret = dpubgpd_kernel_open(&dd->kernel, &dd->bgp.loop,
+					  &dd->rib);
+		dd->kernel_up = !ret;
+	}
 	if (!ret)
 		ret = listen_node(dd, &plan.node);
 	if (!ret && (ret = dpubgpd_control_open(dd, o->socket)))
@@ -214,6 +219,8 @@ int main(int argc, char *argv[])
 	if (!ret)
 		ret = ev_run(&dd.bgp.loop);
 	control_server_close(&dd.control);
+	if (dd.kernel_up)
+		dpubgpd_kernel_close(&dd.kernel);
 	if (dd.signals.fd >= 0)
 		close(dd.signals.fd);
 	if (dd.rib_up)

@@ -358,6 +358,8 @@ static int rib_peer_attach(struct dpubgpd *dd, struct bgp_peer *p)
 		rc.leak_table = 0;
 		rc.max_prefixes = port->max_prefixes;
 		tenant_policy_apply(&rc, &port->policy);
+		rc.route = dpubgpd_kernel_route;
+		rc.eor = dpubgpd_kernel_eor;
 	}
 	return rib_bgpd_peer_add(&dd->rib_glue, p, &rc) ? 0 : -ENOMEM;
 }
@@ -423,6 +425,8 @@ void dpubgpd_converge(struct dpubgpd *dd, struct dpubgpd_plan *plan)
 	dd->node = plan->node;
 	dpubgpd_tenant_listeners(dd, plan);
 	take_ports(dd, plan);
+	if (dd->kernel_up)
+		dpubgpd_kernel_ports(&dd->kernel, dd->ports, dd->n_ports);
 	for (i = 0; i < plan->n_peers; i++) {
 		if (bgpd_peer_find(&dd->bgp, &plan->peers[i].peer_addr,
 				   plan->peers[i].dev))

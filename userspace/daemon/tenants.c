@@ -101,25 +101,6 @@ static const struct bgp_addr *gateway_of(const struct dpubgpd_port *port,
 	return NULL;
 }
 
-/* The port's hosts and the node's AS, what its paths are checked against. */
-static int port_hosts(const struct dpubgpd_plan *plan,
-		      const struct dpubgp_conf_port *cp,
-		      struct dpubgpd_port *port)
-{
-	struct bgp_addr *hosts = calloc(cp->host.n + 1, sizeof(*hosts));
-	size_t i;
-	int err;
-
-	if (!hosts)
-		return -ENOMEM;
-	for (i = 0; i < cp->host.n; i++)
-		dpubgpd_addr(&cp->host.v[i], &hosts[i]);
-	err = tenant_policy_hosts(&port->policy, plan->node.as, hosts,
-				  cp->host.n);
-	free(hosts);
-	return err;
-}
-
 /* The port's device, VPC, gateways and policy. */
 static int port_init(const struct dpubgp_doc *doc, const char *node,
 		     const struct dpubgp_conf_port *cp,
@@ -142,8 +123,12 @@ static int port_init(const struct dpubgp_doc *doc, const char *node,
 			     DPUBGP_DEFAULT_MAX_PREFIXES;
 	port->vpc = strdup(cp->vpc);
 	port->gateways = calloc(cp->gateway.n + 1, sizeof(*port->gateways));
-	if (!port->vpc || !port->gateways)
+	port->hosts = calloc(cp->host.n + 1, sizeof(*port->hosts));
+	if (!port->vpc || !port->gateways || !port->hosts)
 		return -ENOMEM;
+	for (i = 0; i < cp->host.n; i++)
+		dpubgpd_addr(&cp->host.v[i], &port->hosts[port->n_hosts++]);
+	port->src_filter = !cp->has_src_filter || cp->src_filter;
 	for (i = 0; i < cp->gateway.n; i++) {
 		a.family = cp->gateway.v[i].family;
 		memcpy(a.addr, cp->gateway.v[i].addr, sizeof(a.addr));
@@ -214,9 +199,12 @@ int dpubgpd_plan_tenants(const struct dpubgp_doc *doc, const char *node,
 	for (i = 0; !err && i < np->ports.n; i++) {
 		err = port_init(doc, node, &np->ports.v[i],
 				&plan->ports[plan->n_ports++]);
+		/* What its paths are checked against. */
 		if (!err)
-			err = port_hosts(plan, &np->ports.v[i],
-					 &plan->ports[i]);
+			err = tenant_policy_hosts(&plan->ports[i].policy,
+						  plan->node.as,
+						  plan->ports[i].hosts,
+						  plan->ports[i].n_hosts);
 		if (!err)
 			err = plan_hosts(plan, doc, &np->ports.v[i],
 					 &plan->ports[i]);
@@ -231,6 +219,7 @@ void dpubgpd_ports_free(struct dpubgpd_port *ports, size_t n)
 	for (i = 0; i < n; i++) {
 		free(ports[i].vpc);
 		free(ports[i].gateways);
+		free(ports[i].hosts);
 		tenant_policy_free(&ports[i].policy);
 	}
 	free(ports);
@@ -312,13 +301,29 @@ static void check_gateways(const struct dpubgpd_plan *plan)
 	freeifaddrs(ifs);
 }
 
+/* Listen on gw for port's tenants (again, with again). */
+static void listen_gateway(struct dpubgpd *dd, const char *port,
+			   const struct bgp_addr *gw, bool again)
+{
+	char name[INET6_ADDRSTRLEN];
+	int ret;
+
+	if (again)
+		bgpd_unlisten(&dd->bgp, gw, BGP_PORT, port);
+	else if (bgpd_listening(&dd->bgp, gw, BGP_PORT, port))
+		return;
+	ret = bgpd_listen_dev(&dd->bgp, gw, BGP_PORT, port);
+	if (ret < 0)
+		log_error("tenant port %s: listen on %s port %u: %s", port,
+			  bgp_addr_format(gw, name, sizeof(name)), BGP_PORT,
+			  strerror(-ret));
+}
+
 void dpubgpd_tenant_listeners(struct dpubgpd *dd,
 			      const struct dpubgpd_plan *plan)
 {
 	const struct dpubgpd_port *port;
-	char name[INET6_ADDRSTRLEN];
 	size_t i, j;
-	int ret;
 
 	for (i = 0; i < dd->n_ports; i++) {
 		port = &dd->ports[i];
@@ -330,19 +335,18 @@ void dpubgpd_tenant_listeners(struct dpubgpd *dd,
 	}
 	for (i = 0; i < plan->n_ports; i++) {
 		port = &plan->ports[i];
-		for (j = 0; j < port->n_gateways; j++) {
-			if (bgpd_listening(&dd->bgp, &port->gateways[j],
-					   BGP_PORT, port->name))
-				continue;
-			ret = bgpd_listen_dev(&dd->bgp, &port->gateways[j],
-					      BGP_PORT, port->name);
-			if (ret < 0)
-				log_error("tenant port %s: listen on %s port %u: %s",
-					  port->name,
-					  bgp_addr_format(&port->gateways[j],
-							  name, sizeof(name)),
-					  BGP_PORT, strerror(-ret));
-		}
+		for (j = 0; j < port->n_gateways; j++)
+			listen_gateway(dd, port->name, &port->gateways[j],
+				       false);
 	}
 	check_gateways(plan);
+}
+
+void dpubgpd_port_relisten(struct dpubgpd *dd, const char *name)
+{
+	const struct dpubgpd_port *port = dpubgpd_port_find(dd, name);
+	size_t i;
+
+	for (i = 0; port && i < port->n_gateways; i++)
+		listen_gateway(dd, name, &port->gateways[i], true);
 }

@@ -229,6 +229,20 @@ int dpubgp_nl_open_family(struct dpubgp_nl *nl, const char *name,
 	return ret;
 }
 
+int dpubgp_nl_open_route(struct dpubgp_nl *nl)
+{
+	int ret;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->sock = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	if (!nl->sock)
+		return -errno;
+	ret = socket_setup(nl);
+	if (ret)
+		dpubgp_nl_close(nl);
+	return ret;
+}
+
 int dpubgp_nl_open(struct dpubgp_nl *nl, struct dpubgp_extack *ext)
 {
 	int ret = dpubgp_nl_open_family(nl, DPUBGP_GENL_NAME, ext);

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A generic netlink client for the "dpubgp" family: one socket, requests
- * sent one at a time and answered in full before the next.
+ * A netlink client: a socket of the generic netlink family "dpubgp" (or
+ * of rtnetlink, kernel/rtnl.h), requests sent one at a time and answered
+ * in full before the next, or many to a sendmsg() (dpubgp_nl_batch()).
  */
 #ifndef DPUBGP_KERNEL_GENL_H
 #define DPUBGP_KERNEL_GENL_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 
@@ -38,6 +40,8 @@ int dpubgp_nl_open(struct dpubgp_nl *nl, struct dpubgp_extack *ext);
  */
 int dpubgp_nl_open_family(struct dpubgp_nl *nl, const char *name,
 			  struct dpubgp_extack *ext);
+/* An rtnetlink socket, with the same options: 0 or -errno. */
+int dpubgp_nl_open_route(struct dpubgp_nl *nl);
 void dpubgp_nl_close(struct dpubgp_nl *nl);
 
 /*
@@ -80,5 +84,33 @@ int dpubgp_nl_dump(struct dpubgp_nl *nl, uint8_t cmd, mnl_cb_t cb, void *data,
  * dpubgp_port_parse(). Returns 0 or -errno.
  */
 int dpubgp_nl_join_events(struct dpubgp_nl *nl);
+
+/*
+ * A batch of count requests (batch.c): put(nl, buf, room, i, data) writes
+ * request i as a whole message at buf, in at most room bytes (0, else
+ * -EMSGSIZE, or any -errno that makes the request unsendable). As many as
+ * fit in DPUBGP_NL_BATCH_SIZE go in one sendmsg(), each without NLM_F_ACK
+ * but the last of its batch, so that the kernel answers only failures and
+ * the end of each batch; the socket's receive buffer is grown so that a
+ * batch failing throughout fits (needs CAP_NET_ADMIN, as every request
+ * does). Every request is tried; fail(i, ext, data), if set, hears of
+ * each that failed, the kernel's answer in ext.
+ */
+struct dpubgp_nl_batch {
+	size_t count;
+	int (*put)(struct dpubgp_nl *nl, void *buf, size_t room, size_t i,
+		   void *data);
+	void (*fail)(size_t i, const struct dpubgp_extack *ext, void *data);
+	void *data;
+	/* Out: the first failure, its index, the kernel's answer to it. */
+	size_t failed;
+	struct dpubgp_extack ext;
+};
+
+/*
+ * Send b's requests: 0, or the -errno of the first failure (b->failed,
+ * b->ext), or of the socket.
+ */
+int dpubgp_nl_batch(struct dpubgp_nl *nl, struct dpubgp_nl_batch *b);
 
 #endif /* DPUBGP_KERNEL_GENL_H */

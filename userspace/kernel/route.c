@@ -50,29 +50,41 @@ int dpubgp_route_parse(const struct nlmsghdr *nlh, struct dpubgp_route *route)
 	return 0;
 }
 
-/* ROUTE_ADD carries the flags, ROUTE_DEL only the key. */
+int dpubgp_route_put(const struct dpubgp_nl *nl, void *buf, size_t room,
+		     uint8_t cmd, const struct dpubgp_route *route)
+{
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (room < NLMSG_HDRLEN + GENL_HDRLEN)
+		return -EMSGSIZE;
+	nlh = dpubgp_nl_msg_start(nl, buf, cmd, 0);
+	if (!mnl_attr_put_u32_check(nlh, room, DPUBGP_A_PORT_IFINDEX,
+				    route->ifindex))
+		return -EMSGSIZE;
+	ret = dpubgp_prefix_put(nlh, room, DPUBGP_A_ROUTE_PREFIX,
+				&route->prefix);
+	if (ret)
+		return ret;
+	if (cmd == DPUBGP_CMD_ROUTE_ADD &&
+	    !mnl_attr_put_u32_check(nlh, room, DPUBGP_A_ROUTE_FLAGS,
+				    route->flags))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int route_request(struct dpubgp_nl *nl, uint8_t cmd,
 			 const struct dpubgp_route *route,
 			 struct dpubgp_extack *ext)
 {
 	_Alignas(struct nlmsghdr) char buf[DPUBGP_NL_MSG_SIZE];
-	struct nlmsghdr *nlh;
 	int ret;
 
 	memset(ext, 0, sizeof(*ext));
-	nlh = dpubgp_nl_msg_start(nl, buf, cmd, 0);
-	if (!mnl_attr_put_u32_check(nlh, sizeof(buf), DPUBGP_A_PORT_IFINDEX,
-				    route->ifindex))
-		return -EMSGSIZE;
-	ret = dpubgp_prefix_put(nlh, sizeof(buf), DPUBGP_A_ROUTE_PREFIX,
-				&route->prefix);
+	ret = dpubgp_route_put(nl, buf, sizeof(buf), cmd, route);
 	if (ret)
 		return ret;
-	if (cmd == DPUBGP_CMD_ROUTE_ADD &&
-	    !mnl_attr_put_u32_check(nlh, sizeof(buf), DPUBGP_A_ROUTE_FLAGS,
-				    route->flags))
-		return -EMSGSIZE;
-	return dpubgp_nl_talk(nl, nlh, NULL, NULL, ext);
+	return dpubgp_nl_talk(nl, (struct nlmsghdr *)buf, NULL, NULL, ext);
 }
 
 int dpubgp_route_add(struct dpubgp_nl *nl, const struct dpubgp_route *route,
@@ -81,150 +93,31 @@ int dpubgp_route_add(struct dpubgp_nl *nl, const struct dpubgp_route *route,
 	return route_request(nl, DPUBGP_CMD_ROUTE_ADD, route, ext);
 }
 
-/*
- * The answers to one batch: errors for the requests that failed, then the
- * ACK of its last request (sequence number last). The requests carry
- * sequence numbers first..last in the order of routes[base...].
- */
-struct batch {
-	uint32_t first, last;
-	size_t base;
-	size_t *failed;
-	struct dpubgp_extack *ext;
-	int error;		/* the first failure's */
-	int done;
-};
-
-static int batch_ack(const struct nlmsghdr *nlh, void *data)
+/* Put routes[i] as a ROUTE_ADD request. */
+static int add_put(struct dpubgp_nl *nl, void *buf, size_t room, size_t i,
+		   void *data)
 {
-	struct batch *b = data;
-	struct dpubgp_extack ext;
-	uint32_t seq = nlh->nlmsg_seq;
-	int err;
+	const struct dpubgp_route *routes = data;
 
-	if (seq - b->first > b->last - b->first)
-		return MNL_CB_OK;	/* not ours: an earlier batch's */
-	err = dpubgp_extack_parse(nlh, &ext);
-	if (err && !b->error) {
-		b->error = err;
-		*b->ext = ext;
-		if (b->failed)
-			*b->failed = b->base + (seq - b->first);
-	}
-	if (seq == b->last) {
-		b->done = 1;
-		return MNL_CB_STOP;
-	}
-	return MNL_CB_OK;
-}
-
-static mnl_cb_t batch_ctl[NLMSG_MIN_TYPE] = {
-	[NLMSG_ERROR] = batch_ack,
-};
-
-static int batch_put(struct dpubgp_nl *nl, char *buf, size_t room,
-		     const struct dpubgp_route *route, struct nlmsghdr **nlhp)
-{
-	struct nlmsghdr *nlh;
-	int ret;
-
-	if (room < DPUBGP_NL_MSG_SIZE / 64)
-		return -EMSGSIZE;
-	nlh = dpubgp_nl_msg_start(nl, buf, DPUBGP_CMD_ROUTE_ADD, 0);
-	nlh->nlmsg_flags &= (uint16_t)~NLM_F_ACK;
-	if (!mnl_attr_put_u32_check(nlh, room, DPUBGP_A_PORT_IFINDEX,
-				    route->ifindex))
-		return -EMSGSIZE;
-	ret = dpubgp_prefix_put(nlh, room, DPUBGP_A_ROUTE_PREFIX,
-				&route->prefix);
-	if (ret)
-		return ret;
-	if (!mnl_attr_put_u32_check(nlh, room, DPUBGP_A_ROUTE_FLAGS,
-				    route->flags))
-		return -EMSGSIZE;
-	nlh->nlmsg_seq = ++nl->seq;
-	*nlhp = nlh;
-	return 0;
-}
-
-static int batch_wait(struct dpubgp_nl *nl, struct batch *b)
-{
-	_Alignas(struct nlmsghdr) char buf[32768];
-	ssize_t len;
-	int ret;
-
-	while (!b->done) {
-		len = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
-		if (len < 0)
-			return -errno;
-		ret = mnl_cb_run2(buf, (size_t)len, 0, nl->portid, NULL, b,
-				  batch_ctl, MNL_ARRAY_SIZE(batch_ctl));
-		if (ret < 0)
-			return -errno;
-	}
-	return 0;
-}
-
-/*
- * The kernel runs a whole batch within sendmsg(), and every failing request
- * queues an error (an skb of its own, some 1 KiB of receive buffer) before
- * the first is read: make room for a batch that fails throughout, or the
- * kernel drops the answers and the read fails with ENOBUFS. Forcing the
- * size needs CAP_NET_ADMIN, which every request needs anyway.
- */
-#define BATCH_RCVBUF (4 << 20)
-
-static void batch_rcvbuf(struct dpubgp_nl *nl)
-{
-	int size = BATCH_RCVBUF;
-	int fd = mnl_socket_get_fd(nl->sock);
-
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
-		       sizeof(size)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	return dpubgp_route_put(nl, buf, room, DPUBGP_CMD_ROUTE_ADD,
+				&routes[i]);
 }
 
 int dpubgp_route_add_batch(struct dpubgp_nl *nl,
 			   const struct dpubgp_route *routes, size_t count,
 			   size_t *failed, struct dpubgp_extack *ext)
 {
-	_Alignas(struct nlmsghdr) char buf[DPUBGP_NL_BATCH_SIZE];
-	struct batch b = { .failed = failed, .ext = ext };
-	struct nlmsghdr *nlh = NULL;
-	size_t i = 0, len;
-	int ret;
+	struct dpubgp_nl_batch b = {
+		.count = count,
+		.put = add_put,
+		.data = (void *)routes,
+	};
+	int ret = dpubgp_nl_batch(nl, &b);
 
-	memset(ext, 0, sizeof(*ext));
-	batch_rcvbuf(nl);
-	while (i < count) {
-		b.base = i;
-		b.first = nl->seq + 1;
-		b.done = 0;
-		len = 0;
-		ret = 0;
-		while (i < count && !ret) {
-			ret = batch_put(nl, buf + len, sizeof(buf) - len,
-					&routes[i], &nlh);
-			if (!ret) {
-				len += nlh->nlmsg_len;
-				i++;
-			}
-		}
-		if (!len) {
-			/* routes[i] cannot be put, even alone */
-			if (failed)
-				*failed = i;
-			return ret;
-		}
-		nlh->nlmsg_flags |= NLM_F_ACK;
-		b.last = nl->seq;
-		if (mnl_socket_sendto(nl->sock, buf, len) < 0)
-			return -errno;
-		ret = batch_wait(nl, &b);
-		if (ret)
-			return ret;
-	}
-	return b.error;
+	*ext = b.ext;
+	if (ret && failed)
+		*failed = b.failed;
+	return ret;
 }
 
 int dpubgp_route_del(struct dpubgp_nl *nl, const struct dpubgp_route *route,

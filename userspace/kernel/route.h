@@ -33,18 +33,21 @@ int dpubgp_route_add(struct dpubgp_nl *nl, const struct dpubgp_route *route,
 int dpubgp_route_del(struct dpubgp_nl *nl, const struct dpubgp_route *route,
 		     struct dpubgp_extack *ext);
 /*
- * Add count routes in batches: as many requests as fit in
- * DPUBGP_NL_BATCH_SIZE go in one sendmsg() (the contract's batches), each
- * without NLM_F_ACK but the last of its batch, so that the kernel answers
- * only failures and the end of each batch; the socket's receive buffer is
- * grown so that a batch failing throughout fits (needs CAP_NET_ADMIN, as
- * every request does). Every route is tried. Returns 0,
- * or the -errno of the first failure with ext filled from it and *failed
- * (if not NULL) set to its index in routes.
+ * Add count routes in batches (dpubgp_nl_batch()). Every route is tried.
+ * Returns 0, or the -errno of the first failure with ext filled from it
+ * and *failed (if not NULL) set to its index in routes.
  */
 int dpubgp_route_add_batch(struct dpubgp_nl *nl,
 			   const struct dpubgp_route *routes, size_t count,
 			   size_t *failed, struct dpubgp_extack *ext);
+
+/*
+ * A ROUTE_ADD (with the flags) or ROUTE_DEL (the key only) request for
+ * route at buf, in room bytes: 0, -EMSGSIZE or -EAFNOSUPPORT. For
+ * batches: see dpubgp_nl_batch().
+ */
+int dpubgp_route_put(const struct dpubgp_nl *nl, void *buf, size_t room,
+		     uint8_t cmd, const struct dpubgp_route *route);
 
 /* The routes of every port, or of port ifindex if it is not 0. */
 int dpubgp_route_flush(struct dpubgp_nl *nl, uint32_t ifindex,

@@ -623,6 +623,8 @@ void rib_peer_update(struct rib_peer *p, const struct bgp_update *u)
 						 name, sizeof(name)),
 				 rib_peer_sweep(p, (uint8_t)(1u << aid)),
 				 aid == BGP_AID_IPV6 ? "IPv6" : "IPv4");
+		if (p->conf.eor)
+			p->conf.eor(p, aid);
 		return;
 	}
 	withdraw_nlri(p, u->withdrawn);

@@ -93,15 +93,17 @@ typedef bool (*rib_import_attrs_fn)(struct rib_peer *p, struct bgp_attrs *a,
 				    uint16_t *flags);
 /*
  * A change of the peer's Adj-RIB-In (attrs NULL: withdrawn), after the
- * RIB's own tables: where routes leave for the kernel (a tenant route
- * into its VRF and the module, with its flags) once that is wired.
- * flags are the leak only: a path going stale is no change (it keeps
- * forwarding, RFC 4724 4.2), a stale path swept is a withdrawal, one
- * announced again an announcement.
+ * RIB's own tables: where a tenant route leaves for the kernel (its VRF
+ * and the module, with its flags: daemon/kernel.h). flags are the leak
+ * only: a path going stale is no change (it keeps forwarding, RFC 4724
+ * 4.2), a stale path swept is a withdrawal, one announced again an
+ * announcement.
  */
 typedef void (*rib_route_fn)(struct rib_peer *p,
 			     const struct dpubgp_prefix *prefix,
 			     const struct bgp_attrs *a, uint16_t flags);
+/* End-of-RIB from the peer for family aid, after the RIB has noted it. */
+typedef void (*rib_eor_fn)(struct rib_peer *p, enum bgp_aid aid);
 /*
  * Export policy: reject (false) or modify what the standard rules made of
  * the best path for one prefix. Arrays a points to must outlive the call.
@@ -138,6 +140,7 @@ struct rib_peer_conf {
 	rib_import_prefix_fn import_prefix;
 	rib_import_attrs_fn import_attrs;
 	rib_route_fn route;
+	rib_eor_fn eor;
 	rib_export_fn export;
 	rib_send_fn send;		/* NULL: nothing is sent */
 	void *policy;			/* what the policy hooks go by */

@@ -1,0 +1,424 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tenant VIPs in the forwarding path, end to end (design.md §4.6): FRR
+# as the tenant host announces VIPs to dpubgpd, which installs them in
+# the VPC's VRF table (protocol dpubgp) and in the module with their leak
+# flags, and exports the leaked ones to the fabric (FRR in the underlay);
+# pings from the overlay and the underlay reach exactly what the rules
+# say. Then withdrawal, the tenant's loss, the port's device deleted and
+# re-created, the port removed from the document, and dpubgpd killed
+# (-9) and restarted while the underlay pings a leaked VIP.
+#
+#  +------ ns "host" (FRR, AS 65010) ---+
+#  | lo: 203.0.113.10 (65100:1)          |   .20 (65100:2), .30 (none),
+#  |     2001:db8:100::10 (65100:1)      |   198.51.100.1 (not allowed)
+#  | h0: 10.0.0.2/24 fd00::2/64          |
+#  +--------------|----------------------+
+#  +--------------|-------- ns "dpu": dpubgpd, node AS 64511 ---------+
+#  |  +-----------|------ vpc-blue (VRF, table 100) --------------+   |
+#  |  | t0 (port): 10.0.0.1/24 fd00::1/64, DPU AS 4268000000       |   |
+#  |  | o0: 10.1.0.1/24 fd01::1/64                                 |   |
+#  |  +-----------|-----------------------------------------------+   |
+#  |  u0 (default VRF): 10.2.0.1/24 fd02::1/64                         |
+#  +--------------|------------------------------------|--------------+
+#  +--- ns "overlay" ---+                  +--- ns "underlay" (FRR, AS 64567) ---+
+#  | o1: 10.1.0.2/24    |                  | u1: 10.2.0.2/24 fd02::2/64          |
+#  +--------------------+                  +-------------------------------------+
+#
+# Requires CONFIG_NET_VRF, dpubgp.ko loaded, FRR's bgpd, ping, jq.
+
+ALL_TESTS="
+	vrf_holds_allowed
+	module_holds_leaks
+	fabric_gets_leaked
+	pings_follow_rules
+	src_filter
+	withdrawal_removes
+	restart_loses_nothing
+	session_loss_removes
+	device_recreated
+	port_removed
+	clean_exit
+"
+
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/../interop/lib.sh"
+
+NODES=dpu
+DPU_AS=4268000000
+RTPROT=124
+VIPS4="203.0.113.10 203.0.113.20 203.0.113.30"
+VIP6=2001:db8:100::10
+DEADLINE=30
+
+# write_doc [noport]: the document, with port t0 unless "noport".
+write_doc()
+{
+	cat > "$tmp/dpubgp.yaml.new" <<-EOD
+	bgp:
+	  listen_port: $PORT
+	nodes:
+	  dpu: {ipv4: 10.2.0.1, ipv6: "fd02::1"}
+	peers:
+	  - {ip: 10.2.0.2, as: 64567}
+	tenant:
+	  common_tenant_host_asn: 65010
+	  dpu_asn_pool: {start: $DPU_AS, end: 4268999999}
+	fnn:
+	  routing_profiles:
+	    internal:
+	      allowed_anycast_prefixes: [203.0.113.0/24, "2001:db8:100::/48"]
+	      tenant_leak_communities_accepted: true
+	vpcs:
+	  blue: {vrf: vpc-blue, table: 100, routing_profile: internal}
+	EOD
+	[ "$1" = noport ] || cat >> "$tmp/dpubgp.yaml.new" <<-EOD
+	ports:
+	  dpu:
+	    t0:
+	      vpc: blue
+	      host: [10.0.0.2, "fd00::2"]
+	      gateway: [10.0.0.1/24, "fd00::1/64"]
+	EOD
+	mv "$tmp/dpubgp.yaml.new" "$tmp/dpubgp.yaml"
+}
+
+write_frr()
+{
+	mkdir -p "$tmp/host" "$tmp/underlay"
+	cat > "$tmp/host/bgpd.conf" <<-EOC
+	frr defaults traditional
+	hostname host
+	log file $tmp/host/frr.log
+	router bgp 65010
+	 bgp router-id 10.0.0.2
+	 no bgp ebgp-requires-policy
+	 no bgp network import-check
+	 timers bgp 3 9
+	 neighbor 10.0.0.1 remote-as $DPU_AS
+	 neighbor 10.0.0.1 timers connect 1
+	 neighbor 10.0.0.1 update-source 10.0.0.2
+	 neighbor fd00::1 remote-as $DPU_AS
+	 neighbor fd00::1 timers connect 1
+	 neighbor fd00::1 update-source fd00::2
+	 address-family ipv4 unicast
+	  network 203.0.113.10/32 route-map LEAK1
+	  network 203.0.113.20/32 route-map LEAK2
+	  network 203.0.113.30/32
+	  network 198.51.100.1/32 route-map LEAK1
+	  no neighbor fd00::1 activate
+	 exit-address-family
+	 address-family ipv6 unicast
+	  neighbor fd00::1 activate
+	  network $VIP6/128 route-map LEAK1
+	 exit-address-family
+	route-map LEAK1 permit 10
+	 set community 65100:1
+	 set large-community 65010:1:1
+	route-map LEAK2 permit 10
+	 set community 65100:2
+	 set extcommunity rt 65010:100
+	EOC
+	cat > "$tmp/underlay/bgpd.conf" <<-EOC
+	frr defaults traditional
+	hostname underlay
+	log file $tmp/underlay/frr.log
+	router bgp 64567
+	 bgp router-id 10.2.0.2
+	 no bgp ebgp-requires-policy
+	 timers bgp 3 9
+	 neighbor 10.2.0.1 remote-as 64511
+	 neighbor 10.2.0.1 port $PORT
+	 neighbor 10.2.0.1 timers connect 1
+	 address-family ipv6 unicast
+	  neighbor 10.2.0.1 activate
+	 exit-address-family
+	EOC
+}
+
+setup()
+{
+	ns_create host dpu overlay underlay || return 1
+	ip netns exec "${ns[dpu]}" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1 net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.default.rp_filter=0 &&
+	vrf_create dpu vpc-blue 100 || return 1
+	veth_pair dpu t0 host h0 &&
+	veth_pair dpu o0 overlay o1 &&
+	veth_pair dpu u0 underlay u1 &&
+	ip -n "${ns[dpu]}" link set t0 master vpc-blue &&
+	ip -n "${ns[dpu]}" link set o0 master vpc-blue || return 1
+	addrs dpu t0 10.0.0.1/24 fd00::1/64 &&
+	addrs dpu o0 10.1.0.1/24 fd01::1/64 &&
+	addrs dpu u0 10.2.0.1/24 fd02::1/64 &&
+	addrs host h0 10.0.0.2/24 fd00::2/64 &&
+	addrs overlay o1 10.1.0.2/24 fd01::2/64 &&
+	addrs underlay u1 10.2.0.2/24 fd02::2/64 || return 1
+	for a in $VIPS4 198.51.100.1 203.0.113.99; do
+		ip -n "${ns[host]}" addr add "$a/32" dev lo || return 1
+	done
+	ip -n "${ns[host]}" addr add "$VIP6/128" dev lo &&
+	gateway host 10.0.0.1 fd00::1 &&
+	gateway overlay 10.1.0.1 fd01::1 &&
+	gateway underlay 10.2.0.1 fd02::1 || return 1
+	# Neighbours resolved before the first test's pings.
+	ip netns exec "${ns[overlay]}" ping -q -c 1 -W 5 10.1.0.1 > /dev/null &&
+	ip netns exec "${ns[underlay]}" ping -q -c 1 -W 5 10.2.0.1 > /dev/null &&
+	ip netns exec "${ns[host]}" ping -q -c 1 -W 5 10.0.0.1 > /dev/null ||
+		return 1
+	tmp=$(mktemp -d)
+	chmod 755 "$tmp"
+	write_doc
+	write_frr
+	start_node dpu
+	frr_run host "${ns[host]}" "$tmp/host" 0
+	frr_run underlay "${ns[underlay]}" "$tmp/underlay" 0
+}
+
+# vrf_routes: our routes in table 100, "PREFIX via GW dev DEV" lines.
+vrf_routes()
+{
+	local f
+
+	for f in -4 -6; do
+		ip -n "${ns[dpu]}" "$f" route show table 100 proto $RTPROT |
+			awk '{ print $1, $2, $3, $4, $5 }'
+	done | sort
+}
+
+# mod_routes: the module's routes, "PREFIX PORT LEAK" lines.
+mod_routes()
+{
+	ctl dpu kernel show -o json 2>/dev/null |
+		jq -r '.routes[] | "\(.prefix) \(.ifname) \(.leak)"' | sort
+}
+
+# fab_routes: the prefixes FRR in the underlay holds, sorted.
+fab_routes()
+{
+	local af
+
+	for af in ipv4 ipv6; do
+		vtysh_at "${ns[underlay]}" "$tmp/underlay" \
+			-c "show bgp $af unicast json" 2>/dev/null |
+			jq -r '.routes // {} | keys[]'
+	done | sort
+}
+
+# output_is FUNC EXPECTED: FUNC prints the lines of EXPECTED, sorted.
+output_is()
+{
+	[ "$("$1")" = "$(sort <<< "$2")" ]
+}
+
+# expect_now WHAT FUNC EXPECTED: FUNC's output becomes EXPECTED within
+# $DEADLINE s.
+expect_now()
+{
+	local got
+
+	slowwait $DEADLINE output_is "$2" "$3" && return 0
+	got=$($2)
+	ktap_print_msg "$1: expected"
+	ktap_print_lines "    " <<< "$3"
+	ktap_print_msg "got"
+	ktap_print_lines "    " <<< "$got"
+	return 1
+}
+
+ALL_VRF="203.0.113.10 via 10.0.0.2 dev t0
+203.0.113.20 via 10.0.0.2 dev t0
+203.0.113.30 via 10.0.0.2 dev t0
+$VIP6 via fd00::2 dev t0"
+ALL_MOD="203.0.113.10/32 t0 underlay
+203.0.113.20/32 t0 drop-overlay
+203.0.113.30/32 t0 none
+$VIP6/128 t0 underlay"
+ALL_FAB="$VIP6/128
+203.0.113.10/32
+203.0.113.20/32"
+
+vrf_holds_allowed()
+{
+	expect_now "table 100, proto $RTPROT" vrf_routes "$ALL_VRF"
+}
+
+module_holds_leaks()
+{
+	expect_now "module routes" mod_routes "$ALL_MOD"
+}
+
+fabric_gets_leaked()
+{
+	expect_now "fabric peer's routes" fab_routes "$ALL_FAB"
+}
+
+# R2-R4 and the VRF route: the leaked VIPs answer the underlay, the
+# overlay reaches what is not dropped from it.
+pings_follow_rules()
+{
+	local rc=0
+
+	expect_reach "leaked" overlay 203.0.113.10 || rc=1
+	expect_reach "leaked" underlay 203.0.113.10 || rc=1
+	expect_reach "leaked, IPv6" overlay $VIP6 || rc=1
+	expect_reach "leaked, IPv6" underlay $VIP6 || rc=1
+	expect_reach "dropped from the overlay" underlay 203.0.113.20 || rc=1
+	expect_no_reach "dropped from the overlay" overlay 203.0.113.20 || rc=1
+	expect_reach "not leaked" overlay 203.0.113.30 || rc=1
+	expect_no_reach "not leaked" underlay 203.0.113.30 || rc=1
+	expect_no_reach "not allowed" overlay 198.51.100.1 || rc=1
+	return $rc
+}
+
+# port_drops: the module's drop counter of t0.
+port_drops()
+{
+	ctl dpu kernel show -o json | jq -r '.ports[] | select(.ifname == "t0") | .drops'
+}
+
+src_filter()
+{
+	local before after rc=0
+
+	expect_reach "from an announced VIP" host 10.1.0.2 -I 203.0.113.30 ||
+		rc=1
+	before=$(port_drops)
+	expect_no_reach "from an address not announced" host 10.1.0.2 \
+		-I 203.0.113.99 || rc=1
+	after=$(port_drops)
+	[ "$after" -gt "$before" ] ||
+		{ ktap_print_msg "drops $before -> $after"; rc=1; }
+	return $rc
+}
+
+tenant_vty()
+{
+	vtysh_at "${ns[host]}" "$tmp/host" -c "configure terminal" \
+		-c "router bgp 65010" -c "address-family ipv4 unicast" "$@" \
+		> /dev/null
+}
+
+withdrawal_removes()
+{
+	local rc=0
+
+	tenant_vty -c "no network 203.0.113.30/32"
+	expect_now "withdrawn, table 100" vrf_routes "$(grep -v 203.0.113.30 <<< "$ALL_VRF")" || rc=1
+	expect_now "withdrawn, module" mod_routes "$(grep -v 203.0.113.30 <<< "$ALL_MOD")" || rc=1
+	tenant_vty -c "network 203.0.113.30/32"
+	expect_now "announced again" vrf_routes "$ALL_VRF" || rc=1
+	return $rc
+}
+
+# ping_lost FILE: the packets ping lost, from its summary in FILE.
+ping_lost()
+{
+	awk '/packets transmitted/ { print $1 - $4 }' "$1"
+}
+
+# kill -9, and a route withdrawn while dpubgpd is down; the underlay
+# pings a leaked VIP every 100 ms all along.
+restart_loses_nothing()
+{
+	local rc=0 lost
+
+	ip netns exec "${ns[underlay]}" ping -i 0.1 -W 1 203.0.113.10 \
+		> "$tmp/ping.out" 2>&1 &
+	pid[ping]=$!
+	kill -0 "${pid[dpu]}" || { ktap_print_msg "dpubgpd is not running"; rc=1; }
+	kill -9 "${pid[dpu]}"
+	wait "${pid[dpu]}" 2> /dev/null
+	tenant_vty -c "no network 203.0.113.30/32"
+	start_node dpu
+	slowwait $DEADLINE peer_up dpu 10.0.0.2 ||
+		{ ktap_print_msg "the tenant did not come back"; rc=1; }
+	expect_now "after restart, table 100" vrf_routes "$(grep -v 203.0.113.30 <<< "$ALL_VRF")" || rc=1
+	expect_now "after restart, module" mod_routes "$(grep -v 203.0.113.30 <<< "$ALL_MOD")" || rc=1
+	kill -INT "${pid[ping]}"
+	wait "${pid[ping]}"
+	pid[ping]=
+	lost=$(ping_lost "$tmp/ping.out")
+	expect_eq "pings lost across the restart" 0 "$lost" || rc=1
+	tenant_vty -c "network 203.0.113.30/32"
+	expect_now "announced again" vrf_routes "$ALL_VRF" || rc=1
+	return $rc
+}
+
+session_loss_removes()
+{
+	local rc=0
+
+	kill "${pid[host]}"
+	wait "${pid[host]}"
+	expect_now "tenant gone, table 100" vrf_routes "" || rc=1
+	expect_now "tenant gone, module" mod_routes "" || rc=1
+	expect_now "tenant gone, fabric" fab_routes "" || rc=1
+	frr_run host "${ns[host]}" "$tmp/host" 0
+	expect_now "tenant back" vrf_routes "$ALL_VRF" || rc=1
+	return $rc
+}
+
+mod_ports()
+{
+	ctl dpu kernel show -o json 2>/dev/null | jq -r '.ports[].ifname'
+}
+
+device_recreated()
+{
+	local rc=0
+
+	ip -n "${ns[dpu]}" link del t0
+	expect_now "device gone, module ports" mod_ports "" || rc=1
+	expect_now "device gone, table 100" vrf_routes "" || rc=1
+	veth_pair dpu t0 host h0 &&
+	ip -n "${ns[dpu]}" link set t0 master vpc-blue &&
+	addrs dpu t0 10.0.0.1/24 fd00::1/64 &&
+	addrs host h0 10.0.0.2/24 fd00::2/64 &&
+	gateway host 10.0.0.1 fd00::1 || rc=1
+	expect_now "device back, module ports" mod_ports t0 || rc=1
+	expect_now "device back, table 100" vrf_routes "$ALL_VRF" || rc=1
+	expect_now "device back, module" mod_routes "$ALL_MOD" || rc=1
+	return $rc
+}
+
+port_removed()
+{
+	local rc=0
+
+	write_doc noport
+	kill -HUP "${pid[dpu]}"
+	expect_now "port removed, module ports" mod_ports "" || rc=1
+	expect_now "port removed, table 100" vrf_routes "" || rc=1
+	expect_now "port removed, module" mod_routes "" || rc=1
+	return $rc
+}
+
+# SIGTERM: exit 0, no sanitizer report; what is installed stays.
+clean_exit()
+{
+	stop_nodes
+}
+
+# diagnostics: the node's log, the kernel's routes, the last pings.
+diagnostics()
+{
+	node_logs
+	ktap_print_msg "kernel sync in the log:"
+	grep -E "port t0|stale|End-of-RIB|table 100|module" "$tmp/dpu.log" |
+		tail -n 15 | ktap_print_lines "  "
+	ktap_print_msg "table 100:"
+	ip -n "${ns[dpu]}" route show table 100 proto $RTPROT |
+		ktap_print_lines "  "
+	ip -n "${ns[dpu]}" -6 route show table 100 proto $RTPROT |
+		ktap_print_lines "  "
+	ktap_print_msg "module:"
+	ctl dpu kernel show 2>&1 | ktap_print_lines "  "
+	[ ! -f "$tmp/ping.out" ] || tail -n 5 "$tmp/ping.out" | ktap_print_lines "  ping: "
+}
+
+require_root
+require_cmd "$FRR_BGPD" "$VTYSH" jq ping "$DPUBGPD" "$DPUBGPCTL"
+plan_and_setup
+run_all_tests diagnostics
