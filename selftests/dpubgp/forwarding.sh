@@ -54,33 +54,9 @@ VIP6=2001:db8:100::10
 
 setup()
 {
-	ns_create host dpu overlay underlay || return 1
-
-	ip netns exec "${ns[dpu]}" sysctl -qw net.ipv4.ip_forward=1 \
-		net.ipv6.conf.all.forwarding=1 net.ipv4.conf.all.rp_filter=0 \
-		net.ipv4.conf.default.rp_filter=0 &&
-	vrf_create dpu vpc-blue 100 || return 1
-
-	veth_pair dpu t0 host h0 &&
-	veth_pair dpu t1 host h1 &&
-	veth_pair dpu o0 overlay o1 &&
-	veth_pair dpu u0 underlay u1 &&
-	ip -n "${ns[dpu]}" link set t0 master vpc-blue &&
-	ip -n "${ns[dpu]}" link set t1 master vpc-blue &&
-	ip -n "${ns[dpu]}" link set o0 master vpc-blue || return 1
-
-	addrs dpu t0 10.0.0.1/24 fd00::1/64 &&
-	addrs dpu o0 10.1.0.1/24 fd01::1/64 &&
-	addrs dpu u0 10.2.0.1/24 fd02::1/64 &&
-	addrs host h0 10.0.0.2/24 fd00::2/64 &&
+	dpu_topology t1 &&
 	addrs host lo $VIP4/32 $VIP6/128 &&
-	addrs host lo 198.51.100.66/32 2001:db8:bad::66/128 &&
-	addrs overlay o1 10.1.0.2/24 fd01::2/64 &&
-	addrs underlay u1 10.2.0.2/24 fd02::2/64 || return 1
-
-	gateway host 10.0.0.1 fd00::1 &&
-	gateway overlay 10.1.0.1 fd01::1 &&
-	gateway underlay 10.2.0.1 fd02::1 || return 1
+	addrs host lo 198.51.100.66/32 2001:db8:bad::66/128 || return 1
 
 	ip -n "${ns[dpu]}" route add table 100 $VIP4/32 via 10.0.0.2 dev t0 &&
 	ip -n "${ns[dpu]}" -6 route add table 100 $VIP6/128 via fd00::2 dev t0 &&

@@ -95,3 +95,37 @@ expect_no_reach()
 	ktap_print_msg "$what: $1 -> $2 answered"
 	return 1
 }
+
+# dpu_topology [PORT...]: the forwarding tests' topology: ns host, dpu,
+# overlay and underlay; in dpu the VRF vpc-blue (table 100) with port t0
+# (10.0.0.1/24, fd00::1/64; the host's h0 10.0.0.2, fd00::2) and the
+# overlay's o0 (10.1.0.1/24, fd01::1/64; o1 .2), and the underlay's u0
+# (10.2.0.1/24, fd02::1/64; u1 .2) in the default VRF; default routes
+# toward dpu. Each PORT (t1, ...) is one more veth from dpu to host
+# (h1, ...) in the VRF, without addresses.
+dpu_topology()
+{
+	local p
+
+	ns_create host dpu overlay underlay || return 1
+	ip netns exec "${ns[dpu]}" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1 net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.default.rp_filter=0 &&
+	vrf_create dpu vpc-blue 100 || return 1
+	for p in t0 "$@"; do
+		veth_pair dpu "$p" host "h${p#t}" &&
+		ip -n "${ns[dpu]}" link set "$p" master vpc-blue || return 1
+	done
+	veth_pair dpu o0 overlay o1 &&
+	veth_pair dpu u0 underlay u1 &&
+	ip -n "${ns[dpu]}" link set o0 master vpc-blue || return 1
+	addrs dpu t0 10.0.0.1/24 fd00::1/64 &&
+	addrs dpu o0 10.1.0.1/24 fd01::1/64 &&
+	addrs dpu u0 10.2.0.1/24 fd02::1/64 &&
+	addrs host h0 10.0.0.2/24 fd00::2/64 &&
+	addrs overlay o1 10.1.0.2/24 fd01::2/64 &&
+	addrs underlay u1 10.2.0.2/24 fd02::2/64 &&
+	gateway host 10.0.0.1 fd00::1 &&
+	gateway overlay 10.1.0.1 fd01::1 &&
+	gateway underlay 10.2.0.1 fd02::1
+}

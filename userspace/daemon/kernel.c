@@ -699,14 +699,17 @@ static void sweep(struct dpubgpd_kernel *k, struct kport *port,
 void dpubgpd_kernel_eor(struct rib_peer *p, enum bgp_aid aid)
 {
 	struct dpubgpd_kernel *k = kernel_of(p->rib);
+	char name[BGP_PEER_NAMELEN];
 	struct kport *port;
 
 	if (!p->bgp)
 		return;
 	port = port_by_name(k, p->bgp->conf.dev);
 	if (port && port->eligible && port->stale[aid]) {
-		log_info("port %s: End-of-RIB from %s, stale %s routes swept",
-			 port->name, p->bgp->conf.dev,
+		log_info("port %s: End-of-RIB from %s: its stale %s routes in the kernel swept",
+			 port->name,
+			 bgp_peer_format(&p->bgp->conf.peer_addr,
+					 p->bgp->conf.dev, name, sizeof(name)),
 			 aid == BGP_AID_IPV6 ? "IPv6" : "IPv4");
 		sweep(k, port, aid);
 	}
@@ -730,50 +733,59 @@ static void stale_expired(struct ev_timer *t)
 
 /* Ports. */
 
-/* Forget what e holds on ifindex: the kernel dropped it with the port. */
-static void forget_ifindex(struct dpubgpd_kernel *k, uint32_t ifindex)
+static bool entry_on(const struct kentry *e, uint32_t ifindex)
 {
-	struct kvrf *v;
-	struct kentry *e;
-	size_t i, j;
-	int aid;
+	size_t j;
 
-	for (v = k->vrfs; v; v = v->next)
-		for (aid = 0; aid < BGP_AID_MAX; aid++)
-			for (i = 0; i < v->n_ent[aid]; i++) {
-				e = &v->ent[aid][i];
-				for (j = 0; j < e->n_nh; j++)
-					if (e->nh[j].ifindex == ifindex) {
-						e->nh[j] = e->nh[--e->n_nh];
-						e->nh_stale &= ~(1u << j);
-						queue(k, v, aid, (uint32_t)i);
-					}
-				for (j = 0; j < e->n_mod; j++)
-					if (e->mod[j].ifindex == ifindex) {
-						e->mod[j] = e->mod[--e->n_mod];
-						queue(k, v, aid, (uint32_t)i);
-					}
-			}
+	for (j = 0; j < e->n_nh; j++)
+		if (e->nh[j].ifindex == ifindex)
+			return true;
+	return mod_find(e->mod, e->n_mod, ifindex) != NULL;
 }
 
-/* Every installed prefix on ifindex, queued to be looked at again. */
-static void queue_ifindex(struct dpubgpd_kernel *k, uint32_t ifindex)
+/* Forget what e holds on ifindex, keeping the order and stale bits. */
+static void entry_forget(struct kentry *e, uint32_t ifindex)
+{
+	uint32_t stale = 0;
+	size_t i, n = 0;
+
+	for (i = 0; i < e->n_nh; i++) {
+		if (e->nh[i].ifindex == ifindex)
+			continue;
+		if (e->nh_stale & 1u << i)
+			stale |= 1u << n;
+		e->nh[n++] = e->nh[i];
+	}
+	e->n_nh = (uint8_t)n;
+	e->nh_stale = stale;
+	for (i = 0, n = 0; i < e->n_mod; i++)
+		if (e->mod[i].ifindex != ifindex)
+			e->mod[n++] = e->mod[i];
+	e->n_mod = (uint8_t)n;
+}
+
+/*
+ * Every installed prefix on ifindex, queued to be looked at again; with
+ * forget, what it holds there forgotten first (the kernel dropped it
+ * with the port, and it is to be installed again).
+ */
+static void queue_ifindex(struct dpubgpd_kernel *k, uint32_t ifindex,
+			  bool forget)
 {
 	struct kvrf *v;
 	struct kentry *e;
-	size_t i, j;
+	size_t i;
 	int aid;
 
 	for (v = k->vrfs; v; v = v->next)
 		for (aid = 0; aid < BGP_AID_MAX; aid++)
 			for (i = 0; i < v->n_ent[aid]; i++) {
 				e = &v->ent[aid][i];
-				for (j = 0; j < e->n_nh; j++)
-					if (e->nh[j].ifindex == ifindex)
-						queue(k, v, aid, (uint32_t)i);
-				for (j = 0; j < e->n_mod; j++)
-					if (e->mod[j].ifindex == ifindex)
-						queue(k, v, aid, (uint32_t)i);
+				if (!entry_on(e, ifindex))
+					continue;
+				if (forget)
+					entry_forget(e, ifindex);
+				queue(k, v, aid, (uint32_t)i);
 			}
 }
 
@@ -816,7 +828,7 @@ static void port_gained(struct dpubgpd_kernel *k, struct kport *port,
 	log_info("port %s: ifindex %u in its VPC's VRF (table %u): programmed",
 		 port->name, ifindex, port->table);
 	if (!k->read_back) {
-		forget_ifindex(k, ifindex);
+		queue_ifindex(k, ifindex, true);
 		if (k->genl.sock && dpubgp_route_flush(&k->genl, ifindex, &ext) &&
 		    ext.error != -ENOENT)
 			log_warn("port %s: module flush: %s", port->name,
@@ -836,7 +848,7 @@ static void port_lost(struct dpubgpd_kernel *k, struct kport *port)
 		 port->name, port->table);
 	port->eligible = false;
 	port->in_module = false;
-	queue_ifindex(k, port->ifindex);
+	queue_ifindex(k, port->ifindex, false);
 }
 
 /* Follow the port's device: gained, lost, or both (re-created). */
@@ -900,7 +912,7 @@ static void port_removed(struct dpubgpd_kernel *k, struct kport *old)
 		log_warn("port %s: module: %s", old->name,
 			 strerror(-ext.error));
 	if (old->eligible)
-		queue_ifindex(k, old->ifindex);
+		queue_ifindex(k, old->ifindex, false);
 }
 
 static void read_back(struct dpubgpd_kernel *k);
@@ -931,7 +943,6 @@ void dpubgpd_kernel_ports(struct dpubgpd_kernel *k,
 		kp[i].eligible = old->eligible;
 		kp[i].in_module = old->in_module;
 		memcpy(kp[i].stale, old->stale, sizeof(kp[i].stale));
-		kp[i].n_hosts = kp[i].n_hosts;
 		if (!port_same(old, &kp[i]) && kp[i].eligible)
 			module_port_set(k, &kp[i]);
 		old->name[0] = '\0';	/* kept */
