@@ -6,9 +6,11 @@
 # the VPC's VRF table (protocol dpubgp) and in the module with their leak
 # flags, and exports the leaked ones to the fabric (FRR in the underlay);
 # pings from the overlay and the underlay reach exactly what the rules
-# say. Then withdrawal, the tenant's loss, the port's device deleted and
-# re-created, the port removed from the document, and dpubgpd killed
-# (-9) and restarted while the underlay pings a leaked VIP.
+# say. Then withdrawal, dpubgpd killed (-9) and restarted while the
+# underlay pings a leaked VIP, anycast (a second FRR on port t1, h1
+# 10.0.1.2, announces a VIP too: a multipath route), the tenant's loss,
+# the port's device deleted and re-created, the ports removed from the
+# document.
 #
 #  +------ ns "host" (FRR, AS 65010) ---+
 #  | lo: 203.0.113.10 (65100:1)          |   .20 (65100:2), .30 (none),
@@ -36,6 +38,7 @@ ALL_TESTS="
 	src_filter
 	withdrawal_removes
 	restart_loses_nothing
+	anycast
 	session_loss_removes
 	device_recreated
 	port_removed
@@ -52,7 +55,7 @@ VIPS4="203.0.113.10 203.0.113.20 203.0.113.30"
 VIP6=2001:db8:100::10
 DEADLINE=30
 
-# write_doc [noport]: the document, with port t0 unless "noport".
+# write_doc [noport]: the document, with ports t0 and t1 unless "noport".
 write_doc()
 {
 	cat > "$tmp/dpubgp.yaml.new" <<-EOD
@@ -80,6 +83,10 @@ write_doc()
 	      vpc: blue
 	      host: [10.0.0.2, "fd00::2"]
 	      gateway: [10.0.0.1/24, "fd00::1/64"]
+	    t1:
+	      vpc: blue
+	      host: [10.0.1.2]
+	      gateway: [10.0.1.1/24]
 	EOD
 	mv "$tmp/dpubgp.yaml.new" "$tmp/dpubgp.yaml"
 }
@@ -120,6 +127,25 @@ write_frr()
 	 set community 65100:2
 	 set extcommunity rt 65010:100
 	EOC
+	# A second host, on t1, announces the leaked VIP too: anycast.
+	mkdir -p "$tmp/host2"
+	cat > "$tmp/host2/bgpd.conf" <<-EOC
+	frr defaults traditional
+	hostname host2
+	router bgp 65010
+	 bgp router-id 10.0.1.2
+	 no bgp ebgp-requires-policy
+	 no bgp network import-check
+	 timers bgp 3 9
+	 neighbor 10.0.1.1 remote-as $DPU_AS
+	 neighbor 10.0.1.1 timers connect 1
+	 neighbor 10.0.1.1 update-source 10.0.1.2
+	 address-family ipv4 unicast
+	  network 203.0.113.10/32 route-map LEAK1
+	 exit-address-family
+	route-map LEAK1 permit 10
+	 set community 65100:1
+	EOC
 	cat > "$tmp/underlay/bgpd.conf" <<-EOC
 	frr defaults traditional
 	hostname underlay
@@ -139,7 +165,7 @@ write_frr()
 
 setup()
 {
-	dpu_topology || return 1
+	dpu_topology t1 || return 1
 	for a in $VIPS4 198.51.100.1 203.0.113.99; do
 		ip -n "${ns[host]}" addr add "$a/32" dev lo || return 1
 	done
@@ -153,6 +179,8 @@ setup()
 	chmod 755 "$tmp"
 	write_doc
 	write_frr
+	addrs dpu t1 10.0.1.1/24 fd00:1::1/64 &&
+	addrs host h1 10.0.1.2/24 fd00:1::2/64 || return 1
 	start_node dpu
 	frr_run host "${ns[host]}" "$tmp/host" 0
 	frr_run underlay "${ns[underlay]}" "$tmp/underlay" 0
@@ -333,6 +361,33 @@ restart_loses_nothing()
 	return $rc
 }
 
+# anycast_hops: the next hops of 203.0.113.10 in table 100, "GW DEV".
+anycast_hops()
+{
+	ip -j -n "${ns[dpu]}" route show table 100 proto $RTPROT 203.0.113.10 |
+		jq -r '.[0] | if .nexthops then .nexthops[] else . end |
+			"\(.gateway) \(.dev)"' | sort
+}
+
+# Two hosts on two ports announce one VIP: one route with a next hop per
+# host, and a module route on each port; one goes: the other's stays.
+anycast()
+{
+	local rc=0
+
+	frr_run host2 "${ns[host]}" "$tmp/host2" 0
+	expect_now "anycast next hops" anycast_hops "10.0.0.2 t0
+10.0.1.2 t1" || rc=1
+	expect_now "anycast, module" mod_routes "$ALL_MOD
+203.0.113.10/32 t1 underlay" || rc=1
+	kill "${pid[host2]}"
+	wait "${pid[host2]}"
+	pid[host2]=
+	expect_now "one host gone" anycast_hops "10.0.0.2 t0" || rc=1
+	expect_now "one host gone, module" mod_routes "$ALL_MOD" || rc=1
+	return $rc
+}
+
 session_loss_removes()
 {
 	local rc=0
@@ -349,7 +404,7 @@ session_loss_removes()
 
 mod_ports()
 {
-	ctl dpu kernel show -o json 2>/dev/null | jq -r '.ports[].ifname'
+	ctl dpu kernel show -o json 2>/dev/null | jq -r '.ports[].ifname' | sort
 }
 
 device_recreated()
@@ -357,14 +412,15 @@ device_recreated()
 	local rc=0
 
 	ip -n "${ns[dpu]}" link del t0
-	expect_now "device gone, module ports" mod_ports "" || rc=1
+	expect_now "device gone, module ports" mod_ports t1 || rc=1
 	expect_now "device gone, table 100" vrf_routes "" || rc=1
 	veth_pair dpu t0 host h0 &&
 	ip -n "${ns[dpu]}" link set t0 master vpc-blue &&
 	addrs dpu t0 10.0.0.1/24 fd00::1/64 &&
 	addrs host h0 10.0.0.2/24 fd00::2/64 &&
 	gateway host 10.0.0.1 fd00::1 || rc=1
-	expect_now "device back, module ports" mod_ports t0 || rc=1
+	expect_now "device back, module ports" mod_ports "t0
+t1" || rc=1
 	expect_now "device back, table 100" vrf_routes "$ALL_VRF" || rc=1
 	expect_now "device back, module" mod_routes "$ALL_MOD" || rc=1
 	return $rc
