@@ -53,7 +53,7 @@ DPU_AS=4268000000
 RTPROT=124
 VIPS4="203.0.113.10 203.0.113.20 203.0.113.30"
 VIP6=2001:db8:100::10
-DEADLINE=30
+DEADLINE=60
 
 # write_doc [noport]: the document, with ports t0 and t1 unless "noport".
 write_doc()
