@@ -42,54 +42,82 @@ mem_used_kb()
 	     END { print t - a }' /proc/meminfo
 }
 
-# (a) and (c): in namespace kb, port d0 (in VRF kb-vrf) takes the prefixes
-# as tenant routes, the main table takes them as routes via dummy fib0.
-lookup_and_load()
+# The prefixes of $T/prefixes through ip -batch in namespace kb, as
+# "route add PREFIX ROUTE_ARGS...": the seconds it took.
+ip_batch()
 {
-	local fam=$1 n=$2 t0 t1 ip_s genl_s single_s ifindex m0 m1 m2 res f
+	local t0 t1 f
 
-	ip netns add kb
-	in_ns kb ip link set lo up
-	in_ns kb ip link add kb-vrf type vrf table 100
-	in_ns kb ip link set kb-vrf up
-	in_ns kb ip link add d0 type dummy
-	in_ns kb ip link set d0 master kb-vrf up
-	in_ns kb ip link add fib0 type dummy
-	in_ns kb ip link set fib0 up
-	in_ns kb "$DPUBGPCTL" kernel port set d0 || return 1
-	ifindex=$(in_ns kb cat /sys/class/net/d0/ifindex)
-
-	"$KBENCH" gen "$fam" "$n" "$SEED" > "$T/prefixes"
 	# One ip -batch of 1M routes grew to 3.6 GB (iproute2 6.1) and the
 	# OOM killer took it before the end: batches of 100k, an ip each.
 	rm -f "$T"/batch.*
-	sed 's|^|route add |; s|$| dev fib0|' "$T/prefixes" |
+	sed "s|^|route add |; s|\$| $*|" "$T/prefixes" |
 		split -l 100000 - "$T/batch."
-
-	m0=$(mem_used_kb)
 	t0=$(now)
 	for f in "$T"/batch.*; do
 		in_ns kb ip -batch "$f" || return 1
 	done
 	t1=$(now)
-	ip_s=$(awk "BEGIN { printf \"%.3f\", $t1 - $t0 }")
-	m1=$(mem_used_kb)
+	awk "BEGIN { printf \"%.3f\", $t1 - $t0 }"
+}
 
-	res=$(in_ns kb "$KBENCH" load d0 "$T/prefixes") || return 1
-	genl_s=${res#*seconds=}
-	genl_s=${genl_s%% *}
+# kbench ARGS... in namespace kb: the seconds it reports.
+kbench_s()
+{
+	local res
+
+	res=$(in_ns kb "$KBENCH" "$@") || return 1
+	res=${res#*seconds=}
+	echo "${res%% *}"
+}
+
+# Routes of protocol 124 in table 100 of namespace kb.
+vrf_routes()
+{
+	in_ns kb ip -"$1" route show table 100 proto 124 | wc -l
+}
+
+# lookup, load and install: in namespace kb, port t0 (in VRF vpc-blue,
+# table 100) takes the prefixes as tenant routes of the module, the main
+# table takes them as routes via dummy fib0, and table 100 takes them as
+# dpubgpd installs them, via a host on t0.
+lookup_and_load()
+{
+	local fam=$1 n=$2 ip_s genl_s single_s ifindex m0 m1 m2 gw rtnl_s \
+		ip_n rtnl_n
+
+	ip netns add kb
+	in_ns kb ip link set lo up
+	in_ns kb ip link add vpc-blue type vrf table 100
+	in_ns kb ip link set vpc-blue up
+	in_ns kb ip link add t0 type dummy
+	in_ns kb ip link set t0 master vpc-blue up
+	in_ns kb ip addr add 10.0.0.1/24 dev t0
+	in_ns kb ip addr add fd00::1/64 dev t0 nodad
+	in_ns kb ip link add fib0 type dummy
+	in_ns kb ip link set fib0 up
+	in_ns kb "$DPUBGPCTL" kernel port set t0 || return 1
+	ifindex=$(in_ns kb cat /sys/class/net/t0/ifindex)
+
+	# Not t0's subnet: a route there would take the next hop's own.
+	"$KBENCH" gen "$fam" "$n" "$SEED" | grep -v '^10\.0\.0\.' \
+		> "$T/prefixes"
+	n=$(wc -l < "$T/prefixes")
+
+	m0=$(mem_used_kb)
+	ip_s=$(ip_batch dev fib0) || return 1
+	m1=$(mem_used_kb)
+	genl_s=$(kbench_s load t0 "$T/prefixes") || return 1
 	m2=$(mem_used_kb)
 
 	# One request a sendmsg(), for the batching's share, into a second
 	# port; skipped at 1M.
 	single_s=-
 	if [ "$n" -le 100000 ]; then
-		in_ns kb ip link add d1 type dummy
-		in_ns kb ip link set d1 master kb-vrf up
-		in_ns kb "$DPUBGPCTL" kernel port set d1 || return 1
-		res=$(in_ns kb "$KBENCH" load d1 "$T/prefixes" 1) || return 1
-		single_s=${res#*seconds=}
-		single_s=${single_s%% *}
+		in_ns kb ip link add t1 type dummy
+		in_ns kb ip link set t1 master vpc-blue up
+		in_ns kb "$DPUBGPCTL" kernel port set t1 || return 1
+		single_s=$(kbench_s load t1 "$T/prefixes" 1) || return 1
 	fi
 
 	echo "RESULT load family=$fam routes=$n ip_batch_s=$ip_s genl_batch_s=$genl_s genl_single_s=$single_s fib_mem_kb=$((m1 - m0)) dpubgp_mem_kb=$((m2 - m1))"
@@ -100,6 +128,18 @@ lookup_and_load()
 			/sys/kernel/debug/dpubgp/lpm_bench > /dev/null ||
 		return 1
 	echo "RESULT lookup $(cat /sys/kernel/debug/dpubgp/lpm_bench)"
+
+	# install: ip -batch, then (table 100 emptied) dpubgpd's requests;
+	# the module's side is the load above, genl_s.
+	gw=10.0.0.2
+	[ "$fam" = 6 ] && gw=fd00::2
+	ip_s=$(ip_batch via $gw dev t0 table 100 proto 124) || return 1
+	ip_n=$(vrf_routes "$fam")
+	in_ns kb ip -"$fam" route flush table 100 proto 124
+	rtnl_s=$(kbench_s install t0 $gw 100 "$T/prefixes") || return 1
+	rtnl_n=$(vrf_routes "$fam")
+	echo "RESULT install family=$fam routes=$n ip_batch_s=$ip_s rtnl_batch_s=$rtnl_s genl_batch_s=$genl_s ip_installed=$ip_n rtnl_installed=$rtnl_n"
+
 	ip netns del kb
 	# The namespace goes asynchronously: let its routes go before the
 	# next size is measured.

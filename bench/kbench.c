@@ -6,6 +6,10 @@
  *   kbench load IFNAME FILE [1]    add FILE's prefixes as tenant routes of
  *                                  port IFNAME, batched (or one request a
  *                                  sendmsg() with 1); prints the rate
+ *   kbench install IFNAME GW TABLE FILE
+ *                                  install FILE's prefixes via GW dev IFNAME
+ *                                  in TABLE as dpubgpd does (rtnetlink,
+ *                                  batched); prints the rate
  *   kbench blast SRC DST SECONDS   UDP to DST:9 from SRC with sendmmsg()
  *                                  for SECONDS; prints the packets sent
  */
@@ -21,11 +25,14 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/rtnetlink.h>
 
-#include "kernel/genl.h"
+#include "base/addr.h"
 #include "base/prefix.h"
-#include "prefixgen.h"
+#include "kernel/genl.h"
 #include "kernel/route.h"
+#include "kernel/rtnl.h"
+#include "prefixgen.h"
 
 static double now(void)
 {
@@ -53,40 +60,77 @@ static int gen(int family, size_t n, uint64_t seed)
 	return 0;
 }
 
-static int load(const char *ifname, const char *file, int single)
+/* FILE's prefixes, one a line, into *prefixes: their count, 0 on failure. */
+static size_t read_prefixes(const char *file, struct dpubgp_prefix **prefixes)
 {
-	struct dpubgp_route *routes = NULL;
-	size_t n = 0, room = 0, i, failed = 0;
-	struct dpubgp_extack ext;
-	struct dpubgp_nl nl;
-	unsigned int ifindex = if_nametoindex(ifname);
+	struct dpubgp_prefix *p = NULL, *grown;
+	size_t n = 0, room = 0;
 	char line[128];
-	double t;
-	FILE *f;
-	int ret = 0;
+	FILE *f = fopen(file, "r");
 
-	f = fopen(file, "r");
-	if (!ifindex || !f) {
-		fprintf(stderr, "kbench: %s: %s\n", f ? ifname : file,
-			strerror(errno));
-		return 1;
+	if (!f) {
+		fprintf(stderr, "kbench: %s: %s\n", file, strerror(errno));
+		return 0;
 	}
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
 		if (n == room) {
 			room = room ? 2 * room : 1024;
-			routes = realloc(routes, room * sizeof(*routes));
-			if (!routes)
-				return 1;
+			grown = realloc(p, room * sizeof(*p));
+			if (!grown)
+				goto fail;
+			p = grown;
 		}
-		memset(&routes[n], 0, sizeof(routes[n]));
-		if (dpubgp_prefix_parse(line, &routes[n].prefix)) {
+		if (dpubgp_prefix_parse(line, &p[n++])) {
 			fprintf(stderr, "kbench: bad prefix %s\n", line);
-			return 1;
+			goto fail;
 		}
-		routes[n++].ifindex = ifindex;
 	}
 	fclose(f);
+	*prefixes = p;
+	return n;
+fail:
+	fclose(f);
+	free(p);
+	return 0;
+}
+
+static int report(size_t n, double t, int ret, size_t failed,
+		  const struct dpubgp_extack *ext)
+{
+	if (ret) {
+		fprintf(stderr, "kbench: route %zu: %s (%s)\n", failed,
+			strerror(-ret), ext->msg);
+		return 1;
+	}
+	printf("routes=%zu seconds=%.3f rate=%.0f\n", n, t, (double)n / t);
+	return 0;
+}
+
+static int load(const char *ifname, const char *file, int single)
+{
+	unsigned int ifindex = if_nametoindex(ifname);
+	struct dpubgp_prefix *prefixes = NULL;
+	struct dpubgp_route *routes;
+	size_t n, i, failed = 0;
+	struct dpubgp_extack ext;
+	struct dpubgp_nl nl;
+	double t;
+	int ret = 0;
+
+	if (!ifindex) {
+		fprintf(stderr, "kbench: %s: %s\n", ifname, strerror(errno));
+		return 1;
+	}
+	n = read_prefixes(file, &prefixes);
+	routes = calloc(n ? n : 1, sizeof(*routes));
+	if (!n || !routes)
+		return 1;
+	for (i = 0; i < n; i++) {
+		routes[i].prefix = prefixes[i];
+		routes[i].ifindex = ifindex;
+	}
+	free(prefixes);
 	if (dpubgp_nl_open(&nl, &ext)) {
 		fprintf(stderr, "kbench: %s\n", ext.msg);
 		return 1;
@@ -101,14 +145,67 @@ static int load(const char *ifname, const char *file, int single)
 	}
 	t = now() - t;
 	dpubgp_nl_close(&nl);
-	if (ret) {
-		fprintf(stderr, "kbench: route %zu: %s (%s)\n", failed,
-			strerror(-ret), ext.msg);
+	free(routes);
+	return report(n, t, ret, failed, &ext);
+}
+
+/* What install_put() makes request i of: prefixes[i] via nh in table. */
+struct install {
+	const struct dpubgp_prefix *prefixes;
+	uint32_t table;
+	struct dpubgp_rtnh nh;
+};
+
+/* Request i as kernel.c's rt_put() makes it: one next hop, protocol 124. */
+static int install_put(struct dpubgp_nl *nl, void *buf, size_t room, size_t i,
+		       void *data)
+{
+	const struct install *in = data;
+	struct dpubgp_rtnl_route rt = {
+		.table = in->table,
+		.protocol = DPUBGP_RTPROT,
+		.dst = in->prefixes[i],
+		.n_nh = 1,
+		.nh[0] = in->nh,
+	};
+
+	(void)nl;
+	return dpubgp_rtnl_route_put(buf, room, RTM_NEWROUTE, &rt);
+}
+
+static int install(const char *ifname, const char *gw, const char *table,
+		   const char *file)
+{
+	struct dpubgp_prefix *prefixes = NULL;
+	struct install in = { .nh.ifindex = if_nametoindex(ifname) };
+	struct dpubgp_nl_batch b = { .put = install_put, .data = &in };
+	struct dpubgp_nl nl;
+	uint64_t id;
+	double t;
+	int ret;
+
+	if (!in.nh.ifindex || bgp_addr_parse(gw, &in.nh.gw) ||
+	    dpubgp_parse_uint(table, UINT32_MAX, &id)) {
+		fprintf(stderr, "kbench: bad port %s, gateway %s or table %s\n",
+			ifname, gw, table);
 		return 1;
 	}
-	printf("routes=%zu seconds=%.3f rate=%.0f\n", n, t, (double)n / t);
-	free(routes);
-	return 0;
+	in.table = (uint32_t)id;
+	b.count = read_prefixes(file, &prefixes);
+	in.prefixes = prefixes;
+	if (!b.count)
+		return 1;
+	ret = dpubgp_nl_open_route(&nl);
+	if (ret) {
+		fprintf(stderr, "kbench: rtnetlink: %s\n", strerror(-ret));
+		return 1;
+	}
+	t = now();
+	ret = dpubgp_nl_batch(&nl, &b);
+	t = now() - t;
+	dpubgp_nl_close(&nl);
+	free(prefixes);
+	return report(b.count, t, ret, b.failed, &b.ext);
 }
 
 #define BLAST_BATCH 64
@@ -163,8 +260,10 @@ int main(int argc, char *argv[])
 			   strtoull(argv[4], NULL, 0));
 	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "load"))
 		return load(argv[2], argv[3], argc == 5);
+	if (argc == 6 && !strcmp(argv[1], "install"))
+		return install(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 5 && !strcmp(argv[1], "blast"))
 		return blast(argv[2], argv[3], atof(argv[4]));
-	fprintf(stderr, "usage: kbench gen 4|6 N SEED | load IFNAME FILE [1] | blast SRC DST SECONDS\n");
+	fprintf(stderr, "usage: kbench gen 4|6 N SEED | load IFNAME FILE [1] | install IFNAME GW TABLE FILE | blast SRC DST SECONDS\n");
 	return 2;
 }

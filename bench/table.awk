@@ -28,6 +28,15 @@ $1 == "RESULT" && $2 == "load" {
 	ld[++nld] = sprintf("| %d | IPv%s | %d | %.0f | %.0f | %s | %.1f |",
 		run, v["family"], v["routes"], ip, gb, gs, gb / ip)
 }
+$1 == "RESULT" && $2 == "install" {
+	kv()
+	ip = v["routes"] / v["ip_batch_s"]
+	rb = v["routes"] / v["rtnl_batch_s"]
+	gb = v["routes"] / v["genl_batch_s"]
+	ins[++nin] = sprintf("| %d | IPv%s | %d | %.0f | %.0f | %.0f | %.1f | %.1f | %d, %d |",
+		run, v["family"], v["routes"], ip, rb, gb, rb / ip, gb / ip,
+		v["ip_installed"], v["rtnl_installed"])
+}
 $1 == "RESULT" && $2 == "pps" {
 	kv()
 	pps[run, v["policy"]] += v["received"] / v["seconds"]
@@ -49,6 +58,11 @@ END {
 	print "| run | family | routes | ip -batch /s | genl batched /s | genl 1 per sendmsg /s | batched/ip |"
 	print "|---|---|---|---|---|---|---|"
 	for (i = 1; i <= nld; i++) print ld[i]
+	print ""
+	print "install: routes per second into VRF table 100 via a host on port t0, the same prefixes"
+	print "| run | family | routes | ip -batch /s | dpubgpd rtnetlink batched /s | genl batched /s | rtnl/ip | genl/ip | installed (ip, rtnl) |"
+	print "|---|---|---|---|---|---|---|---|---|"
+	for (i = 1; i <= nin; i++) print ins[i]
 	print ""
 	print "pps: UDP packets per second received behind the dpu namespace, " routes " tenant prefixes,"
 	print "mean of the rounds (the two policies in turn)"
