@@ -6,7 +6,9 @@
 # per measurement, "RESULT key=value ...", that kernel.sh tabulates.
 #
 # Environment: KO (the module's test variant, which has the lookup
-# benchmark), KBENCH (bench/kbench), DPUBGPCTL, RUNS
+# benchmark), KBENCH (bench/kbench), DPUBGPCTL, DPUBGPD and INJECT (the
+# release dpubgpd and bench/ingest's injector: the end-to-end install;
+# skipped without DPUBGPD), E2E_TIMEOUT (seconds), RUNS
 # (everything is measured RUNS times over), SIZES
 # (prefix counts for the lookup and load benchmarks), LOOKUPS (lookups
 # per timing), PPS_ROUTES (tenant routes behind the pps benchmark),
@@ -21,6 +23,7 @@ PPS_ROUTES=${PPS_ROUTES:-10000}
 PPS_SECONDS=${PPS_SECONDS:-5}
 PPS_ROUNDS=${PPS_ROUNDS:-3}
 SEED=${SEED:-1}
+E2E_TIMEOUT=${E2E_TIMEOUT:-300}
 T=$(mktemp -d)
 
 now()
@@ -146,6 +149,94 @@ lookup_and_load()
 	sleep 2
 }
 
+# end to end, when DPUBGPD is set:
+#
+#   ns tn                          ns dut
+#   ingest_inject  --eth0---t0--  dpubgpd, port t0 in VRF vpc-blue
+#   10.0.0.2, fd00::2              (table 100): 10.0.0.1, fd00::1
+#
+# the injector is the tenant host behind port t0 (as in bench-ingest) and
+# announces the N prefixes; the time is from its first UPDATE to the end
+# of the first netlink dump that finds them all in table 100 (kbench wait).
+e2e()
+{
+	local fam=$1 n=$2 dir=$T/e2e host=10.0.0.2 gw=10.0.0.1 want dpid ipid \
+		res status mark done_ns allowed
+
+	[ "$fam" = 6 ] && host=fd00::2 gw=fd00::1
+	# What the install table measured: t0's subnet left out.
+	want=$("$KBENCH" gen "$fam" "$n" "$SEED" | grep -vc '^10\.0\.0\.')
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	ip netns add tn
+	ip netns add dut
+	in_ns tn ip link set lo up
+	in_ns dut ip link set lo up
+	in_ns dut ip link add vpc-blue type vrf table 100
+	in_ns dut ip link set vpc-blue up
+	ip -n dut link add t0 type veth peer name eth0 netns tn
+	in_ns dut ip link set t0 master vpc-blue up
+	in_ns dut ip addr add 10.0.0.1/24 dev t0
+	in_ns dut ip addr add fd00::1/64 dev t0 nodad
+	in_ns tn ip addr add 10.0.0.2/24 dev eth0
+	in_ns tn ip addr add fd00::2/64 dev eth0 nodad
+	in_ns tn ip link set eth0 up
+	# The node's own addresses, and a fabric peer that never answers.
+	in_ns dut ip link add fab0 type dummy
+	in_ns dut ip addr add 10.2.0.1/24 dev fab0
+	in_ns dut ip addr add fd00:2::1/64 dev fab0 nodad
+	in_ns dut ip link set fab0 up
+	# bench-ingest's: every prefix the generator draws.
+	allowed=$(printf '"%s", ' 0.0.0.0/3 32.0.0.0/3 64.0.0.0/3 96.0.0.0/3 \
+		128.0.0.0/3 160.0.0.0/3 192.0.0.0/3 2000::/3)
+	allowed=${allowed%, }
+	cat > "$dir/dpubgp.yaml" <<-EOD
+	bgp: {default_node_as: 65000, node_mesh: false, listen_port: 1179}
+	nodes:
+	  dut: {ipv4: 10.2.0.1, ipv6: "fd00:2::1"}
+	peers:
+	  - {ip: 10.2.0.2, as: 65020}
+	tenant:
+	  dpu_asn_pool: {start: 4268000000, end: 4268999999}
+	fnn:
+	  routing_profiles:
+	    bench:
+	      allowed_anycast_prefixes: [$allowed]
+	      max_prefixes: 4294967295
+	vpcs:
+	  blue: {vrf: vpc-blue, table: 100, routing_profile: bench}
+	ports:
+	  dut:
+	    t0:
+	      vpc: blue
+	      host: [10.0.0.2, "fd00::2"]
+	      gateway: [10.0.0.1/24, "fd00::1/64"]
+	EOD
+	in_ns dut "$DPUBGPD" -c "$dir/dpubgp.yaml" -n dut -s "$dir/sock" \
+		-l warn 2> "$dir/dpubgpd.log" &
+	dpid=$!
+	in_ns tn "$INJECT" -c $gw -b $host -A 65010 -n "$n" -f "$fam" \
+		-s "$SEED" -m "$dir/mark" > "$dir/inject.out" 2>&1 &
+	ipid=$!
+	res=$(in_ns dut "$KBENCH" wait 100 "$want" "$E2E_TIMEOUT")
+	status=$?
+	mark=$(cat "$dir/mark" 2>/dev/null)
+	kill "$ipid" "$dpid"
+	wait "$ipid" "$dpid"
+	ip netns del tn
+	ip netns del dut
+	done_ns=${res#*done_ns=}
+	done_ns=${done_ns%% *}
+	if [ "$status" != 0 ] || [ -z "$mark" ]; then
+		# Said, and the other measurements go on.
+		echo "e2e: IPv$fam $n: no result ($res); dpubgpd, the injector said:"
+		tail -n 5 "$dir/dpubgpd.log" "$dir/inject.out"
+		return 0
+	fi
+	echo "RESULT e2e family=$fam e2e_s=$(awk "BEGIN { printf \"%.3f\", ($done_ns - $mark) / 1e9 }") $res"
+	sleep 2
+}
+
 # (b): host --t0--> dpu (vpc-blue) --u0--> underlay, UDP from a tenant VIP
 # to the underlay: R1 (source filter) and R3 (the VIP's packets routed by
 # the main table), with PPS_ROUTES other tenant routes on the port.
@@ -259,6 +350,7 @@ for run in $(seq "$RUNS"); do
 	for n in $SIZES; do
 		for fam in 4 6; do
 			lookup_and_load "$fam" "$n" || exit 1
+			[ -z "${DPUBGPD:-}" ] || e2e "$fam" "$n"
 		done
 	done
 done

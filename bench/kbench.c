@@ -10,6 +10,9 @@
  *                                  install FILE's prefixes via GW dev IFNAME
  *                                  in TABLE as dpubgpd does (rtnetlink,
  *                                  batched); prints the rate
+ *   kbench wait TABLE N SECONDS    dump the routes of protocol 124 until
+ *                                  TABLE holds N (or SECONDS passed);
+ *                                  prints when, CLOCK_MONOTONIC ns
  *   kbench blast SRC DST SECONDS   UDP to DST:9 from SRC with sendmmsg()
  *                                  for SECONDS; prints the packets sent
  */
@@ -208,6 +211,67 @@ static int install(const char *ifname, const char *gw, const char *table,
 	return report(b.count, t, ret, b.failed, &b.ext);
 }
 
+struct count {
+	uint32_t table;
+	size_t routes;
+};
+
+static int count_route(const struct dpubgp_rtnl_route *rt, void *data)
+{
+	struct count *c = data;
+
+	c->routes += rt->table == c->table;
+	return 0;
+}
+
+/*
+ * A dump, then a pause of three times as long (10 ms at least), so that
+ * the polling takes at most a quarter of the CPU from what it waits for.
+ * The time printed is the end of the first dump that found N; N was
+ * reached after the end of the one before, window_s earlier.
+ */
+static int wait_routes(const char *table, size_t n, double seconds)
+{
+	struct count c = { 0 };
+	struct timespec pause;
+	struct dpubgp_nl nl;
+	double start = now(), t = start, prev = start, begin, wait_s;
+	unsigned long dumps = 0;
+	uint64_t id;
+	int ret;
+
+	if (dpubgp_parse_uint(table, UINT32_MAX, &id)) {
+		fprintf(stderr, "kbench: bad table %s\n", table);
+		return 1;
+	}
+	c.table = (uint32_t)id;
+	ret = dpubgp_nl_open_route(&nl);
+	while (!ret && t - start < seconds) {
+		begin = now();
+		c.routes = 0;
+		ret = dpubgp_rtnl_route_dump(&nl, DPUBGP_RTPROT, count_route,
+					     &c);
+		prev = t;
+		t = now();
+		dumps++;
+		if (ret || c.routes >= n)
+			break;
+		wait_s = 3 * (t - begin);
+		wait_s = wait_s < 0.01 ? 0.01 : wait_s;
+		pause.tv_sec = (time_t)wait_s;
+		pause.tv_nsec = (long)((wait_s - (double)pause.tv_sec) * 1e9);
+		nanosleep(&pause, NULL);
+	}
+	dpubgp_nl_close(&nl);
+	if (ret) {
+		fprintf(stderr, "kbench: route dump: %s\n", strerror(-ret));
+		return 1;
+	}
+	printf("routes=%zu done_ns=%.0f window_s=%.3f dumps=%lu\n", c.routes,
+	       t * 1e9, t - prev, dumps);
+	return c.routes < n;
+}
+
 #define BLAST_BATCH 64
 
 static int blast(const char *src, const char *dst, double seconds)
@@ -262,8 +326,11 @@ int main(int argc, char *argv[])
 		return load(argv[2], argv[3], argc == 5);
 	if (argc == 6 && !strcmp(argv[1], "install"))
 		return install(argv[2], argv[3], argv[4], argv[5]);
+	if (argc == 5 && !strcmp(argv[1], "wait"))
+		return wait_routes(argv[2], strtoul(argv[3], NULL, 0),
+				   atof(argv[4]));
 	if (argc == 5 && !strcmp(argv[1], "blast"))
 		return blast(argv[2], argv[3], atof(argv[4]));
-	fprintf(stderr, "usage: kbench gen 4|6 N SEED | load IFNAME FILE [1] | install IFNAME GW TABLE FILE | blast SRC DST SECONDS\n");
+	fprintf(stderr, "usage: kbench gen 4|6 N SEED | load IFNAME FILE [1] | install IFNAME GW TABLE FILE | wait TABLE N SECONDS | blast SRC DST SECONDS\n");
 	return 2;
 }

@@ -33,9 +33,16 @@ $1 == "RESULT" && $2 == "install" {
 	ip = v["routes"] / v["ip_batch_s"]
 	rb = v["routes"] / v["rtnl_batch_s"]
 	gb = v["routes"] / v["genl_batch_s"]
-	ins[++nin] = sprintf("| %d | IPv%s | %d | %.0f | %.0f | %.0f | %.1f | %.1f | %d, %d |",
-		run, v["family"], v["routes"], ip, rb, gb, rb / ip, gb / ip,
-		v["ip_installed"], v["rtnl_installed"])
+	ins[++nin] = sprintf("| %d | IPv%s | %d | %.0f | %.0f | %.0f | %.1f | %.1f |",
+		run, v["family"], v["routes"], ip, rb, gb, rb / ip, gb / ip)
+	inskey[nin] = run SUBSEP v["family"] SUBSEP v["routes"]
+	insip[nin] = ip
+	insn[nin] = v["ip_installed"] ", " v["rtnl_installed"]
+}
+$1 == "RESULT" && $2 == "e2e" {
+	kv()
+	e2e[run, v["family"], v["routes"]] = v["routes"] / v["e2e_s"]
+	e2ew[run, v["family"], v["routes"]] = v["window_s"]
 }
 $1 == "RESULT" && $2 == "pps" {
 	kv()
@@ -60,9 +67,16 @@ END {
 	for (i = 1; i <= nld; i++) print ld[i]
 	print ""
 	print "install: routes per second into VRF table 100 via a host on port t0, the same prefixes"
-	print "| run | family | routes | ip -batch /s | dpubgpd rtnetlink batched /s | genl batched /s | rtnl/ip | genl/ip | installed (ip, rtnl) |"
-	print "|---|---|---|---|---|---|---|---|---|"
-	for (i = 1; i <= nin; i++) print ins[i]
+	print "| run | family | routes | ip -batch /s | dpubgpd rtnetlink batched /s | genl batched /s | rtnl/ip | genl/ip | dpubgpd end to end /s (poll window s) | e2e/ip | installed (ip, rtnl) |"
+	print "|---|---|---|---|---|---|---|---|---|---|---|"
+	for (i = 1; i <= nin; i++) {
+		k = inskey[i]
+		if (k in e2e)
+			e = sprintf("%.0f (%.3f) | %.2f", e2e[k], e2ew[k], e2e[k] / insip[i])
+		else
+			e = "- | -"
+		print ins[i] " " e " | " insn[i] " |"
+	}
 	print ""
 	print "pps: UDP packets per second received behind the dpu namespace, " routes " tenant prefixes,"
 	print "mean of the rounds (the two policies in turn)"
