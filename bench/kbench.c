@@ -63,7 +63,10 @@ static int gen(int family, size_t n, uint64_t seed)
 	return 0;
 }
 
-/* FILE's prefixes, one a line, into *prefixes: their count, 0 on failure. */
+/*
+ * FILE's prefixes, one a line, into *prefixes: their count; 0, and nothing
+ * to free, if there are none or on failure.
+ */
 static size_t read_prefixes(const char *file, struct dpubgp_prefix **prefixes)
 {
 	struct dpubgp_prefix *p = NULL, *grown;
@@ -126,9 +129,11 @@ static int load(const char *ifname, const char *file, int single)
 		return 1;
 	}
 	n = read_prefixes(file, &prefixes);
-	routes = calloc(n ? n : 1, sizeof(*routes));
-	if (!n || !routes)
+	routes = n ? calloc(n, sizeof(*routes)) : NULL;
+	if (!routes) {
+		free(prefixes);
 		return 1;
+	}
 	for (i = 0; i < n; i++) {
 		routes[i].prefix = prefixes[i];
 		routes[i].ifindex = ifindex;
@@ -201,6 +206,7 @@ static int install(const char *ifname, const char *gw, const char *table,
 	ret = dpubgp_nl_open_route(&nl);
 	if (ret) {
 		fprintf(stderr, "kbench: rtnetlink: %s\n", strerror(-ret));
+		free(prefixes);
 		return 1;
 	}
 	t = now();
