@@ -156,8 +156,8 @@ lookup_and_load()
 #   10.0.0.2, fd00::2              (table 100): 10.0.0.1, fd00::1
 #
 # the injector is the tenant host behind port t0 (as in bench-ingest) and
-# announces the N prefixes; the time is from its first UPDATE to the end
-# of the first netlink dump that finds them all in table 100 (kbench wait).
+# announces the N prefixes; the time is from its first UPDATE to the
+# kernel's event of the last of them in table 100 (kbench wait).
 e2e()
 {
 	local fam=$1 n=$2 dir=$T/e2e host=10.0.0.2 gw=10.0.0.1 want dpid ipid \

@@ -10,9 +10,10 @@
  *                                  install FILE's prefixes via GW dev IFNAME
  *                                  in TABLE as dpubgpd does (rtnetlink,
  *                                  batched); prints the rate
- *   kbench wait TABLE N SECONDS    dump the routes of protocol 124 until
- *                                  TABLE holds N (or SECONDS passed);
- *                                  prints when, CLOCK_MONOTONIC ns
+ *   kbench wait TABLE N SECONDS    wait until TABLE holds N routes of
+ *                                  protocol 124 (or SECONDS passed), by
+ *                                  route events and dumps; prints when,
+ *                                  CLOCK_MONOTONIC ns
  *   kbench blast SRC DST SECONDS   UDP to DST:9 from SRC with sendmmsg()
  *                                  for SECONDS; prints the packets sent
  */
@@ -21,6 +22,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +219,7 @@ static int install(const char *ifname, const char *gw, const char *table,
 	return report(b.count, t, ret, b.failed, &b.ext);
 }
 
+/* Routes of protocol 124 in table, by dump or by events. */
 struct count {
 	uint32_t table;
 	size_t routes;
@@ -230,51 +233,103 @@ static int count_route(const struct dpubgp_rtnl_route *rt, void *data)
 	return 0;
 }
 
+/* An event: a route of ours added (not replaced) or deleted in table. */
+static int count_event(const struct nlmsghdr *nlh, void *data)
+{
+	struct dpubgp_rtnl_route rt;
+	struct count *c = data;
+
+	if ((nlh->nlmsg_type != RTM_NEWROUTE &&
+	     nlh->nlmsg_type != RTM_DELROUTE) ||
+	    dpubgp_rtnl_route_parse(nlh, DPUBGP_RTPROT, &rt) != 1 ||
+	    rt.table != c->table)
+		return MNL_CB_OK;
+	if (nlh->nlmsg_type == RTM_DELROUTE)
+		c->routes -= c->routes > 0;
+	else if (!(nlh->nlmsg_flags & NLM_F_REPLACE))
+		c->routes++;
+	return MNL_CB_OK;
+}
+
+/* A socket that hears of every route added or deleted: 0 or -errno. */
+static int open_route_events(struct dpubgp_nl *ev)
+{
+	const int groups[] = { RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE };
+	int size = 64 << 20, ret = dpubgp_nl_open_route(ev), group;
+	size_t i;
+
+	for (i = 0; !ret && i < sizeof(groups) / sizeof(groups[0]); i++) {
+		group = groups[i];
+		if (mnl_socket_setsockopt(ev->sock, NETLINK_ADD_MEMBERSHIP,
+					  &group, sizeof(group)) < 0)
+			ret = -errno;
+	}
+	/* 100k routes' events at once; an overrun costs a dump. */
+	if (!ret)
+		setsockopt(mnl_socket_get_fd(ev->sock), SOL_SOCKET,
+			   SO_RCVBUFFORCE, &size, sizeof(size));
+	return ret;
+}
+
 /*
- * A dump, then a pause of three times as long (10 ms at least), so that
- * the polling takes at most a quarter of the CPU from what it waits for.
- * The time printed is the end of the first dump that found N; N was
- * reached after the end of the one before, window_s earlier.
+ * Counted by the route events, which come as the kernel adds the routes;
+ * when they say N (or the socket overran), a dump counts for sure. The
+ * time printed is when the event of the Nth route was read.
  */
 static int wait_routes(const char *table, size_t n, double seconds)
 {
-	struct count c = { 0 };
-	struct timespec pause;
-	struct dpubgp_nl nl;
-	double start = now(), t = start, prev = start, begin, wait_s;
+	_Alignas(struct nlmsghdr) char buf[65536];
+	struct count c = { 0 }, dumped = { 0 };
+	struct dpubgp_nl nl, ev;
+	double end = now() + seconds, t = now();
 	unsigned long dumps = 0;
+	struct pollfd pfd;
 	uint64_t id;
+	ssize_t len;
 	int ret;
 
 	if (dpubgp_parse_uint(table, UINT32_MAX, &id)) {
 		fprintf(stderr, "kbench: bad table %s\n", table);
 		return 1;
 	}
-	c.table = (uint32_t)id;
-	ret = dpubgp_nl_open_route(&nl);
-	while (!ret && t - start < seconds) {
-		begin = now();
-		c.routes = 0;
-		ret = dpubgp_rtnl_route_dump(&nl, DPUBGP_RTPROT, count_route,
-					     &c);
-		prev = t;
-		t = now();
-		dumps++;
-		if (ret || c.routes >= n)
+	c.table = dumped.table = (uint32_t)id;
+	ret = open_route_events(&ev);
+	if (!ret && (ret = dpubgp_nl_open_route(&nl)))
+		dpubgp_nl_close(&ev);
+	pfd = (struct pollfd){ .fd = ret ? -1 : mnl_socket_get_fd(ev.sock),
+			       .events = POLLIN };
+	while (!ret) {
+		if (c.routes >= n || !dumps) {
+			dumped.routes = 0;
+			ret = dpubgp_rtnl_route_dump(&nl, DPUBGP_RTPROT,
+						     count_route, &dumped);
+			dumps++;
+			c.routes = dumped.routes;
+			if (ret || c.routes >= n)
+				break;
+		}
+		if (poll(&pfd, 1, (int)((end - now()) * 1000)) <= 0)
 			break;
-		wait_s = 3 * (t - begin);
-		wait_s = wait_s < 0.01 ? 0.01 : wait_s;
-		pause.tv_sec = (time_t)wait_s;
-		pause.tv_nsec = (long)((wait_s - (double)pause.tv_sec) * 1e9);
-		nanosleep(&pause, NULL);
+		len = recv(pfd.fd, buf, sizeof(buf), 0);
+		if (len < 0 && errno == ENOBUFS)
+			dumps = 0;	/* events lost: count again */
+		else if (len < 0)
+			ret = -errno;
+		else if (mnl_cb_run(buf, (size_t)len, 0, 0, count_event,
+				    &c) < 0)
+			ret = -errno;
+		t = now();
 	}
-	dpubgp_nl_close(&nl);
+	if (pfd.fd >= 0) {
+		dpubgp_nl_close(&nl);
+		dpubgp_nl_close(&ev);
+	}
 	if (ret) {
-		fprintf(stderr, "kbench: route dump: %s\n", strerror(-ret));
+		fprintf(stderr, "kbench: route events: %s\n", strerror(-ret));
 		return 1;
 	}
-	printf("routes=%zu done_ns=%.0f window_s=%.3f dumps=%lu\n", c.routes,
-	       t * 1e9, t - prev, dumps);
+	printf("routes=%zu done_ns=%.0f dumps=%lu\n", c.routes, t * 1e9,
+	       dumps);
 	return c.routes < n;
 }
 

@@ -42,7 +42,6 @@ $1 == "RESULT" && $2 == "install" {
 $1 == "RESULT" && $2 == "e2e" {
 	kv()
 	e2e[run, v["family"], v["routes"]] = v["routes"] / v["e2e_s"]
-	e2ew[run, v["family"], v["routes"]] = v["window_s"]
 }
 $1 == "RESULT" && $2 == "pps" {
 	kv()
@@ -67,12 +66,12 @@ END {
 	for (i = 1; i <= nld; i++) print ld[i]
 	print ""
 	print "install: routes per second into VRF table 100 via a host on port t0, the same prefixes"
-	print "| run | family | routes | ip -batch /s | dpubgpd rtnetlink batched /s | genl batched /s | rtnl/ip | genl/ip | dpubgpd end to end /s (poll window s) | e2e/ip | installed (ip, rtnl) |"
+	print "| run | family | routes | ip -batch /s | dpubgpd rtnetlink batched /s | genl batched /s | rtnl/ip | genl/ip | dpubgpd end to end /s | e2e/ip | installed (ip, rtnl) |"
 	print "|---|---|---|---|---|---|---|---|---|---|---|"
 	for (i = 1; i <= nin; i++) {
 		k = inskey[i]
 		if (k in e2e)
-			e = sprintf("%.0f (%.3f) | %.2f", e2e[k], e2ew[k], e2e[k] / insip[i])
+			e = sprintf("%.0f | %.2f", e2e[k], e2e[k] / insip[i])
 		else
 			e = "- | -"
 		print ins[i] " " e " | " insn[i] " |"
