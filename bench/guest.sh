@@ -10,7 +10,7 @@
 # release dpubgpd and bench/ingest's injector: the end-to-end install;
 # skipped without DPUBGPD), E2E_TIMEOUT (seconds), RUNS
 # (everything is measured RUNS times over), SIZES
-# (prefix counts for the lookup and load benchmarks), LOOKUPS (lookups
+# (prefix counts for the lookup, load and install benchmarks), LOOKUPS (lookups
 # per timing), PPS_ROUTES (tenant routes behind the pps benchmark),
 # PPS_SECONDS (per measurement), PPS_ROUNDS (alternations of the two
 # policies per run), SEED.
