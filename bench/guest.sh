@@ -6,9 +6,11 @@
 # per measurement, "RESULT key=value ...", that kernel.sh tabulates.
 #
 # Environment: KO (the module's test variant, which has the lookup
-# benchmark), KBENCH (bench/kbench), DPUBGPCTL, RUNS
+# benchmark), KBENCH (bench/kbench), DPUBGPCTL, DPUBGPD and INJECT (the
+# release dpubgpd and bench/ingest's injector: the end-to-end install;
+# skipped without DPUBGPD), E2E_TIMEOUT (seconds), RUNS
 # (everything is measured RUNS times over), SIZES
-# (prefix counts for the lookup and load benchmarks), LOOKUPS (lookups
+# (prefix counts for the lookup, load and install benchmarks), LOOKUPS (lookups
 # per timing), PPS_ROUTES (tenant routes behind the pps benchmark),
 # PPS_SECONDS (per measurement), PPS_ROUNDS (alternations of the two
 # policies per run), SEED.
@@ -21,6 +23,7 @@ PPS_ROUTES=${PPS_ROUTES:-10000}
 PPS_SECONDS=${PPS_SECONDS:-5}
 PPS_ROUNDS=${PPS_ROUNDS:-3}
 SEED=${SEED:-1}
+E2E_TIMEOUT=${E2E_TIMEOUT:-300}
 T=$(mktemp -d)
 
 now()
@@ -42,54 +45,82 @@ mem_used_kb()
 	     END { print t - a }' /proc/meminfo
 }
 
-# (a) and (c): in namespace kb, port d0 (in VRF kb-vrf) takes the prefixes
-# as tenant routes, the main table takes them as routes via dummy fib0.
-lookup_and_load()
+# The prefixes of $T/prefixes through ip -batch in namespace kb, as
+# "route add PREFIX ROUTE_ARGS...": the seconds it took.
+ip_batch()
 {
-	local fam=$1 n=$2 t0 t1 ip_s genl_s single_s ifindex m0 m1 m2 res f
+	local t0 t1 f
 
-	ip netns add kb
-	in_ns kb ip link set lo up
-	in_ns kb ip link add kb-vrf type vrf table 100
-	in_ns kb ip link set kb-vrf up
-	in_ns kb ip link add d0 type dummy
-	in_ns kb ip link set d0 master kb-vrf up
-	in_ns kb ip link add fib0 type dummy
-	in_ns kb ip link set fib0 up
-	in_ns kb "$DPUBGPCTL" kernel port set d0 || return 1
-	ifindex=$(in_ns kb cat /sys/class/net/d0/ifindex)
-
-	"$KBENCH" gen "$fam" "$n" "$SEED" > "$T/prefixes"
 	# One ip -batch of 1M routes grew to 3.6 GB (iproute2 6.1) and the
 	# OOM killer took it before the end: batches of 100k, an ip each.
 	rm -f "$T"/batch.*
-	sed 's|^|route add |; s|$| dev fib0|' "$T/prefixes" |
+	sed "s|^|route add |; s|\$| $*|" "$T/prefixes" |
 		split -l 100000 - "$T/batch."
-
-	m0=$(mem_used_kb)
 	t0=$(now)
 	for f in "$T"/batch.*; do
 		in_ns kb ip -batch "$f" || return 1
 	done
 	t1=$(now)
-	ip_s=$(awk "BEGIN { printf \"%.3f\", $t1 - $t0 }")
-	m1=$(mem_used_kb)
+	awk "BEGIN { printf \"%.3f\", $t1 - $t0 }"
+}
 
-	res=$(in_ns kb "$KBENCH" load d0 "$T/prefixes") || return 1
-	genl_s=${res#*seconds=}
-	genl_s=${genl_s%% *}
+# kbench ARGS... in namespace kb: the seconds it reports.
+kbench_s()
+{
+	local res
+
+	res=$(in_ns kb "$KBENCH" "$@") || return 1
+	res=${res#*seconds=}
+	echo "${res%% *}"
+}
+
+# Routes of protocol 124 in table 100 of namespace kb.
+vrf_routes()
+{
+	in_ns kb ip -"$1" route show table 100 proto 124 | wc -l
+}
+
+# lookup, load and install: in namespace kb, port t0 (in VRF vpc-blue,
+# table 100) takes the prefixes as tenant routes of the module, the main
+# table takes them as routes via dummy fib0, and table 100 takes them as
+# dpubgpd installs them, via a host on t0.
+lookup_and_load()
+{
+	local fam=$1 n=$2 ip_s genl_s single_s ifindex m0 m1 m2 gw rtnl_s \
+		ip_n rtnl_n
+
+	ip netns add kb
+	in_ns kb ip link set lo up
+	in_ns kb ip link add vpc-blue type vrf table 100
+	in_ns kb ip link set vpc-blue up
+	in_ns kb ip link add t0 type dummy
+	in_ns kb ip link set t0 master vpc-blue up
+	in_ns kb ip addr add 10.0.0.1/24 dev t0
+	in_ns kb ip addr add fd00::1/64 dev t0 nodad
+	in_ns kb ip link add fib0 type dummy
+	in_ns kb ip link set fib0 up
+	in_ns kb "$DPUBGPCTL" kernel port set t0 || return 1
+	ifindex=$(in_ns kb cat /sys/class/net/t0/ifindex)
+
+	# Not t0's subnet: a route there would take the next hop's own.
+	"$KBENCH" gen "$fam" "$n" "$SEED" | grep -v '^10\.0\.0\.' \
+		> "$T/prefixes"
+	n=$(wc -l < "$T/prefixes")
+
+	m0=$(mem_used_kb)
+	ip_s=$(ip_batch dev fib0) || return 1
+	m1=$(mem_used_kb)
+	genl_s=$(kbench_s load t0 "$T/prefixes") || return 1
 	m2=$(mem_used_kb)
 
 	# One request a sendmsg(), for the batching's share, into a second
 	# port; skipped at 1M.
 	single_s=-
 	if [ "$n" -le 100000 ]; then
-		in_ns kb ip link add d1 type dummy
-		in_ns kb ip link set d1 master kb-vrf up
-		in_ns kb "$DPUBGPCTL" kernel port set d1 || return 1
-		res=$(in_ns kb "$KBENCH" load d1 "$T/prefixes" 1) || return 1
-		single_s=${res#*seconds=}
-		single_s=${single_s%% *}
+		in_ns kb ip link add t1 type dummy
+		in_ns kb ip link set t1 master vpc-blue up
+		in_ns kb "$DPUBGPCTL" kernel port set t1 || return 1
+		single_s=$(kbench_s load t1 "$T/prefixes" 1) || return 1
 	fi
 
 	echo "RESULT load family=$fam routes=$n ip_batch_s=$ip_s genl_batch_s=$genl_s genl_single_s=$single_s fib_mem_kb=$((m1 - m0)) dpubgp_mem_kb=$((m2 - m1))"
@@ -100,9 +131,109 @@ lookup_and_load()
 			/sys/kernel/debug/dpubgp/lpm_bench > /dev/null ||
 		return 1
 	echo "RESULT lookup $(cat /sys/kernel/debug/dpubgp/lpm_bench)"
+
+	# install: ip -batch, then (table 100 emptied) dpubgpd's requests;
+	# the module's side is the load above, genl_s.
+	gw=10.0.0.2
+	[ "$fam" = 6 ] && gw=fd00::2
+	ip_s=$(ip_batch via $gw dev t0 table 100 proto 124) || return 1
+	ip_n=$(vrf_routes "$fam")
+	in_ns kb ip -"$fam" route flush table 100 proto 124
+	rtnl_s=$(kbench_s install t0 $gw 100 "$T/prefixes") || return 1
+	rtnl_n=$(vrf_routes "$fam")
+	echo "RESULT install family=$fam routes=$n ip_batch_s=$ip_s rtnl_batch_s=$rtnl_s genl_batch_s=$genl_s ip_installed=$ip_n rtnl_installed=$rtnl_n"
+
 	ip netns del kb
 	# The namespace goes asynchronously: let its routes go before the
 	# next size is measured.
+	sleep 2
+}
+
+# end to end, when DPUBGPD is set:
+#
+#   ns tn                          ns dut
+#   ingest_inject  --eth0---t0--  dpubgpd, port t0 in VRF vpc-blue
+#   10.0.0.2, fd00::2              (table 100): 10.0.0.1, fd00::1
+#
+# the injector is the tenant host behind port t0 (as in bench-ingest) and
+# announces the N prefixes; the time is from its first UPDATE to the
+# kernel's event of the last of them in table 100 (kbench wait).
+e2e()
+{
+	local fam=$1 n=$2 dir=$T/e2e host=10.0.0.2 gw=10.0.0.1 want dpid ipid \
+		res status mark done_ns allowed
+
+	[ "$fam" = 6 ] && host=fd00::2 gw=fd00::1
+	# What the install table measured: t0's subnet left out.
+	want=$("$KBENCH" gen "$fam" "$n" "$SEED" | grep -vc '^10\.0\.0\.')
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	ip netns add tn
+	ip netns add dut
+	in_ns tn ip link set lo up
+	in_ns dut ip link set lo up
+	in_ns dut ip link add vpc-blue type vrf table 100
+	in_ns dut ip link set vpc-blue up
+	ip -n dut link add t0 type veth peer name eth0 netns tn
+	in_ns dut ip link set t0 master vpc-blue up
+	in_ns dut ip addr add 10.0.0.1/24 dev t0
+	in_ns dut ip addr add fd00::1/64 dev t0 nodad
+	in_ns tn ip addr add 10.0.0.2/24 dev eth0
+	in_ns tn ip addr add fd00::2/64 dev eth0 nodad
+	in_ns tn ip link set eth0 up
+	# The node's own addresses, and a fabric peer that never answers.
+	in_ns dut ip link add fab0 type dummy
+	in_ns dut ip addr add 10.2.0.1/24 dev fab0
+	in_ns dut ip addr add fd00:2::1/64 dev fab0 nodad
+	in_ns dut ip link set fab0 up
+	# bench-ingest's: every prefix the generator draws.
+	allowed=$(printf '"%s", ' 0.0.0.0/3 32.0.0.0/3 64.0.0.0/3 96.0.0.0/3 \
+		128.0.0.0/3 160.0.0.0/3 192.0.0.0/3 2000::/3)
+	allowed=${allowed%, }
+	cat > "$dir/dpubgp.yaml" <<-EOD
+	bgp: {default_node_as: 65000, node_mesh: false, listen_port: 1179}
+	nodes:
+	  dut: {ipv4: 10.2.0.1, ipv6: "fd00:2::1"}
+	peers:
+	  - {ip: 10.2.0.2, as: 65020}
+	tenant:
+	  dpu_asn_pool: {start: 4268000000, end: 4268999999}
+	fnn:
+	  routing_profiles:
+	    bench:
+	      allowed_anycast_prefixes: [$allowed]
+	      max_prefixes: 4294967295
+	vpcs:
+	  blue: {vrf: vpc-blue, table: 100, routing_profile: bench}
+	ports:
+	  dut:
+	    t0:
+	      vpc: blue
+	      host: [10.0.0.2, "fd00::2"]
+	      gateway: [10.0.0.1/24, "fd00::1/64"]
+	EOD
+	in_ns dut "$DPUBGPD" -c "$dir/dpubgp.yaml" -n dut -s "$dir/sock" \
+		-l warn 2> "$dir/dpubgpd.log" &
+	dpid=$!
+	in_ns tn "$INJECT" -c $gw -b $host -A 65010 -n "$n" -f "$fam" \
+		-s "$SEED" -m "$dir/mark" > "$dir/inject.out" 2>&1 &
+	ipid=$!
+	res=$(in_ns dut "$KBENCH" wait 100 "$want" "$E2E_TIMEOUT")
+	status=$?
+	mark=$(cat "$dir/mark" 2>/dev/null)
+	kill "$ipid" "$dpid"
+	wait "$ipid" "$dpid"
+	ip netns del tn
+	ip netns del dut
+	done_ns=${res#*done_ns=}
+	done_ns=${done_ns%% *}
+	if [ "$status" != 0 ] || [ -z "$mark" ]; then
+		# Said, and the other measurements go on.
+		echo "e2e: IPv$fam $n: no result ($res); dpubgpd, the injector said:"
+		tail -n 5 "$dir/dpubgpd.log" "$dir/inject.out"
+		return 0
+	fi
+	echo "RESULT e2e family=$fam e2e_s=$(awk "BEGIN { printf \"%.3f\", ($done_ns - $mark) / 1e9 }") $res"
 	sleep 2
 }
 
@@ -219,6 +350,7 @@ for run in $(seq "$RUNS"); do
 	for n in $SIZES; do
 		for fam in 4 6; do
 			lookup_and_load "$fam" "$n" || exit 1
+			[ -z "${DPUBGPD:-}" ] || e2e "$fam" "$n"
 		done
 	done
 done

@@ -28,6 +28,21 @@ $1 == "RESULT" && $2 == "load" {
 	ld[++nld] = sprintf("| %d | IPv%s | %d | %.0f | %.0f | %s | %.1f |",
 		run, v["family"], v["routes"], ip, gb, gs, gb / ip)
 }
+$1 == "RESULT" && $2 == "install" {
+	kv()
+	ip = v["routes"] / v["ip_batch_s"]
+	rb = v["routes"] / v["rtnl_batch_s"]
+	gb = v["routes"] / v["genl_batch_s"]
+	ins[++nin] = sprintf("| %d | IPv%s | %d | %.0f | %.0f | %.0f | %.1f | %.1f |",
+		run, v["family"], v["routes"], ip, rb, gb, rb / ip, gb / ip)
+	inskey[nin] = run SUBSEP v["family"] SUBSEP v["routes"]
+	insip[nin] = ip
+	insn[nin] = v["ip_installed"] ", " v["rtnl_installed"]
+}
+$1 == "RESULT" && $2 == "e2e" {
+	kv()
+	e2e[run, v["family"], v["routes"]] = v["routes"] / v["e2e_s"]
+}
 $1 == "RESULT" && $2 == "pps" {
 	kv()
 	pps[run, v["policy"]] += v["received"] / v["seconds"]
@@ -49,6 +64,18 @@ END {
 	print "| run | family | routes | ip -batch /s | genl batched /s | genl 1 per sendmsg /s | batched/ip |"
 	print "|---|---|---|---|---|---|---|"
 	for (i = 1; i <= nld; i++) print ld[i]
+	print ""
+	print "install: routes per second into VRF table 100 via a host on port t0, the same prefixes"
+	print "| run | family | routes | ip -batch /s | dpubgpd rtnetlink batched /s | genl batched /s | rtnl/ip | genl/ip | dpubgpd end to end /s | e2e/ip | installed (ip, rtnl) |"
+	print "|---|---|---|---|---|---|---|---|---|---|---|"
+	for (i = 1; i <= nin; i++) {
+		k = inskey[i]
+		if (k in e2e)
+			e = sprintf("%.0f | %.2f", e2e[k], e2e[k] / insip[i])
+		else
+			e = "- | -"
+		print ins[i] " " e " | " insn[i] " |"
+	}
 	print ""
 	print "pps: UDP packets per second received behind the dpu namespace, " routes " tenant prefixes,"
 	print "mean of the rounds (the two policies in turn)"
