@@ -628,8 +628,8 @@ static void kernel_flush(struct dpubgpd_kernel *k)
 	for (i = 0; !ret && i < n; i++)
 		ret = sync_one(&o, &k->queue[i]);
 	if (ret)
-		log_error("kernel sync: %s; %zu prefixes left for later",
-			  strerror(-ret), n - i);
+		log_error("kernel sync: %s; %zu prefixes not synced until they change again",
+			  strerror(-ret), n - i + 1);
 	ret = send_ops(k, &o);
 	if (ret)
 		log_error("kernel sync: netlink: %s", strerror(-ret));
@@ -666,34 +666,86 @@ void dpubgpd_kernel_route(struct rib_peer *p,
 			  prefix_str(prefix, name, sizeof(name)));
 }
 
+static bool entry_on(const struct kentry *e, uint32_t ifindex)
+{
+	size_t j;
+
+	for (j = 0; j < e->n_nh; j++)
+		if (e->nh[j].ifindex == ifindex)
+			return true;
+	return mod_find(e->mod, e->n_mod, ifindex) != NULL;
+}
+
+/* Forget what e holds on ifindex, keeping the order and stale bits. */
+static void entry_forget(struct kentry *e, uint32_t ifindex)
+{
+	uint32_t stale = 0;
+	size_t i, n = 0;
+
+	for (i = 0; i < e->n_nh; i++) {
+		if (e->nh[i].ifindex == ifindex)
+			continue;
+		if (e->nh_stale & 1u << i)
+			stale |= 1u << n;
+		e->nh[n++] = e->nh[i];
+	}
+	e->n_nh = (uint8_t)n;
+	e->nh_stale = stale;
+	for (i = 0, n = 0; i < e->n_mod; i++)
+		if (e->mod[i].ifindex != ifindex)
+			e->mod[n++] = e->mod[i];
+	e->n_mod = (uint8_t)n;
+}
+
+/* Clear the stale marks of what e holds on ifindex: it is swept. */
+static void entry_unstale(struct kentry *e, uint32_t ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < e->n_nh; i++)
+		if (e->nh[i].ifindex == ifindex)
+			e->nh_stale &= ~(1u << i);
+	for (i = 0; i < e->n_mod; i++)
+		if (e->mod[i].ifindex == ifindex)
+			e->mod[i].stale = false;
+}
+
+/*
+ * Every installed prefix on ifindex, of family only (BGP_AID_MAX: any),
+ * queued to be looked at again, after change(e, ifindex) if set: forget
+ * what it holds there (the kernel dropped it with the port, and it is to
+ * be installed again) or clear its stale marks (swept).
+ */
+static void queue_ifindex(struct dpubgpd_kernel *k, uint32_t ifindex,
+			  enum bgp_aid only,
+			  void (*change)(struct kentry *e, uint32_t ifindex))
+{
+	struct kvrf *v;
+	struct kentry *e;
+	size_t i;
+	int aid;
+
+	for (v = k->vrfs; v; v = v->next)
+		for (aid = 0; aid < BGP_AID_MAX; aid++) {
+			if (only != BGP_AID_MAX && aid != (int)only)
+				continue;
+			for (i = 0; i < v->n_ent[aid]; i++) {
+				e = &v->ent[aid][i];
+				if (!entry_on(e, ifindex))
+					continue;
+				if (change)
+					change(e, ifindex);
+				queue(k, v, aid, (uint32_t)i);
+			}
+		}
+}
+
 /* Stale routes of port in family aid are swept: queued again without. */
 static void sweep(struct dpubgpd_kernel *k, struct kport *port,
 		  enum bgp_aid aid)
 {
-	struct kvrf *v;
-	struct kentry *e;
-	size_t i, j;
-
 	port->stale[aid] = false;
-	for (v = k->vrfs; v; v = v->next) {
-		for (i = 0; i < v->n_ent[aid]; i++) {
-			if (!rib_ptable_live(&v->pt[aid], i))
-				continue;
-			e = &v->ent[aid][i];
-			for (j = 0; j < e->n_nh; j++)
-				if (e->nh[j].ifindex == port->ifindex &&
-				    (e->nh_stale & 1u << j)) {
-					e->nh_stale &= ~(1u << j);
-					queue(k, v, aid, (uint32_t)i);
-				}
-			for (j = 0; j < e->n_mod; j++)
-				if (e->mod[j].ifindex == port->ifindex &&
-				    e->mod[j].stale) {
-					e->mod[j].stale = false;
-					queue(k, v, aid, (uint32_t)i);
-				}
-		}
-	}
+	queue_ifindex(k, port->ifindex, aid, entry_unstale);
 }
 
 void dpubgpd_kernel_eor(struct rib_peer *p, enum bgp_aid aid)
@@ -732,62 +784,6 @@ static void stale_expired(struct ev_timer *t)
 }
 
 /* Ports. */
-
-static bool entry_on(const struct kentry *e, uint32_t ifindex)
-{
-	size_t j;
-
-	for (j = 0; j < e->n_nh; j++)
-		if (e->nh[j].ifindex == ifindex)
-			return true;
-	return mod_find(e->mod, e->n_mod, ifindex) != NULL;
-}
-
-/* Forget what e holds on ifindex, keeping the order and stale bits. */
-static void entry_forget(struct kentry *e, uint32_t ifindex)
-{
-	uint32_t stale = 0;
-	size_t i, n = 0;
-
-	for (i = 0; i < e->n_nh; i++) {
-		if (e->nh[i].ifindex == ifindex)
-			continue;
-		if (e->nh_stale & 1u << i)
-			stale |= 1u << n;
-		e->nh[n++] = e->nh[i];
-	}
-	e->n_nh = (uint8_t)n;
-	e->nh_stale = stale;
-	for (i = 0, n = 0; i < e->n_mod; i++)
-		if (e->mod[i].ifindex != ifindex)
-			e->mod[n++] = e->mod[i];
-	e->n_mod = (uint8_t)n;
-}
-
-/*
- * Every installed prefix on ifindex, queued to be looked at again; with
- * forget, what it holds there forgotten first (the kernel dropped it
- * with the port, and it is to be installed again).
- */
-static void queue_ifindex(struct dpubgpd_kernel *k, uint32_t ifindex,
-			  bool forget)
-{
-	struct kvrf *v;
-	struct kentry *e;
-	size_t i;
-	int aid;
-
-	for (v = k->vrfs; v; v = v->next)
-		for (aid = 0; aid < BGP_AID_MAX; aid++)
-			for (i = 0; i < v->n_ent[aid]; i++) {
-				e = &v->ent[aid][i];
-				if (!entry_on(e, ifindex))
-					continue;
-				if (forget)
-					entry_forget(e, ifindex);
-				queue(k, v, aid, (uint32_t)i);
-			}
-}
 
 static int module_port_set(struct dpubgpd_kernel *k, struct kport *port)
 {
@@ -828,7 +824,7 @@ static void port_gained(struct dpubgpd_kernel *k, struct kport *port,
 	log_info("port %s: ifindex %u in its VPC's VRF (table %u): programmed",
 		 port->name, ifindex, port->table);
 	if (!k->read_back) {
-		queue_ifindex(k, ifindex, true);
+		queue_ifindex(k, ifindex, BGP_AID_MAX, entry_forget);
 		if (k->genl.sock && dpubgp_route_flush(&k->genl, ifindex, &ext) &&
 		    ext.error != -ENOENT)
 			log_warn("port %s: module flush: %s", port->name,
@@ -848,7 +844,7 @@ static void port_lost(struct dpubgpd_kernel *k, struct kport *port)
 		 port->name, port->table);
 	port->eligible = false;
 	port->in_module = false;
-	queue_ifindex(k, port->ifindex, false);
+	queue_ifindex(k, port->ifindex, BGP_AID_MAX, NULL);
 }
 
 /* Follow the port's device: gained, lost, or both (re-created). */
@@ -912,7 +908,7 @@ static void port_removed(struct dpubgpd_kernel *k, struct kport *old)
 		log_warn("port %s: module: %s", old->name,
 			 strerror(-ext.error));
 	if (old->eligible)
-		queue_ifindex(k, old->ifindex, false);
+		queue_ifindex(k, old->ifindex, BGP_AID_MAX, NULL);
 }
 
 static void read_back(struct dpubgpd_kernel *k);
