@@ -93,16 +93,9 @@ write_doc()
 
 write_frr()
 {
-	mkdir -p "$tmp/host" "$tmp/underlay"
-	cat > "$tmp/host/bgpd.conf" <<-EOC
-	frr defaults traditional
-	hostname host
-	log file $tmp/host/frr.log
-	router bgp 65010
-	 bgp router-id 10.0.0.2
-	 no bgp ebgp-requires-policy
+	frr_conf_head host 65010 10.0.0.2
+	cat >> "$tmp/host/bgpd.conf" <<-EOC
 	 no bgp network import-check
-	 timers bgp 3 9
 	 neighbor 10.0.0.1 remote-as $DPU_AS
 	 neighbor 10.0.0.1 timers connect 1
 	 neighbor 10.0.0.1 update-source 10.0.0.2
@@ -128,15 +121,9 @@ write_frr()
 	 set extcommunity rt 65010:100
 	EOC
 	# A second host, on t1, announces the leaked VIP too: anycast.
-	mkdir -p "$tmp/host2"
-	cat > "$tmp/host2/bgpd.conf" <<-EOC
-	frr defaults traditional
-	hostname host2
-	router bgp 65010
-	 bgp router-id 10.0.1.2
-	 no bgp ebgp-requires-policy
+	frr_conf_head host2 65010 10.0.1.2
+	cat >> "$tmp/host2/bgpd.conf" <<-EOC
 	 no bgp network import-check
-	 timers bgp 3 9
 	 neighbor 10.0.1.1 remote-as $DPU_AS
 	 neighbor 10.0.1.1 timers connect 1
 	 neighbor 10.0.1.1 update-source 10.0.1.2
@@ -146,14 +133,8 @@ write_frr()
 	route-map LEAK1 permit 10
 	 set community 65100:1
 	EOC
-	cat > "$tmp/underlay/bgpd.conf" <<-EOC
-	frr defaults traditional
-	hostname underlay
-	log file $tmp/underlay/frr.log
-	router bgp 64567
-	 bgp router-id 10.2.0.2
-	 no bgp ebgp-requires-policy
-	 timers bgp 3 9
+	frr_conf_head underlay 64567 10.2.0.2
+	cat >> "$tmp/underlay/bgpd.conf" <<-EOC
 	 neighbor 10.2.0.1 remote-as 64511
 	 neighbor 10.2.0.1 port $PORT
 	 neighbor 10.2.0.1 timers connect 1

@@ -104,18 +104,11 @@ setup()
 		"10.0.0.2/24 10.0.0.3/24 fd00::2/64" || return 1
 	wire_port t1 other eth0 10.0.2.1/24 10.0.2.2/24 || return 1
 	write_doc common
-	mkdir -p "$tmp/tenant" "$tmp/fab"
 	# The tenant: two sessions (one per family) to the gateway on the
 	# standard port. LEAK1/LEAK2/BOTH carry other communities as well.
-	cat > "$tmp/tenant/bgpd.conf" <<-EOC
-	frr defaults traditional
-	hostname tenant
-	log file $tmp/tenant/frr.log
-	router bgp 65010
-	 bgp router-id 10.0.0.2
-	 no bgp ebgp-requires-policy
+	frr_conf_head tenant 65010 10.0.0.2
+	cat >> "$tmp/tenant/bgpd.conf" <<-EOC
 	 no bgp network import-check
-	 timers bgp 3 9
 	 neighbor 10.0.0.1 remote-as $DPU_AS
 	 neighbor 10.0.0.1 timers connect 1
 	 neighbor 10.0.0.1 update-source 10.0.0.2
@@ -151,14 +144,8 @@ setup()
 	 set extcommunity rt 65010:200
 	 set large-community 65010:2:2
 	EOC
-	cat > "$tmp/fab/bgpd.conf" <<-EOC
-	frr defaults traditional
-	hostname fab
-	log file $tmp/fab/frr.log
-	router bgp 64567
-	 bgp router-id 10.0.1.10
-	 no bgp ebgp-requires-policy
-	 timers bgp 3 9
+	frr_conf_head fab 64567 10.0.1.10
+	cat >> "$tmp/fab/bgpd.conf" <<-EOC
 	 neighbor 10.0.1.1 remote-as 64511
 	 neighbor 10.0.1.1 port $PORT
 	 neighbor 10.0.1.1 timers connect 1

@@ -156,15 +156,8 @@ setup()
 	tenant_conf plain 10.0.2.2 "bgp graceful-restart-disable" \
 		"203.0.113.64/28 route-map LEAK1" \
 		"198.51.100.0/24 route-map LEAK1"
-	mkdir -p "$tmp/fab"
-	cat > "$tmp/fab/bgpd.conf" <<-EOC
-	frr defaults traditional
-	hostname fab
-	log file $tmp/fab/frr.log
-	router bgp 64567
-	 bgp router-id 10.0.1.10
-	 no bgp ebgp-requires-policy
-	 timers bgp 3 9
+	frr_conf_head fab 64567 10.0.1.10
+	cat >> "$tmp/fab/bgpd.conf" <<-EOC
 	 neighbor 10.0.1.1 remote-as 64511
 	 neighbor 10.0.1.1 port $PORT
 	 neighbor 10.0.1.1 timers connect 1
