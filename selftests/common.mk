@@ -22,7 +22,8 @@ CFLAGS += -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 	-Wshadow -Wformat=2 $(SANITIZE) \
 	-I$(KSFT_DIR) -I$(TOP)/uapi -I$(TOP)/userspace \
 	$(shell pkg-config --cflags libmnl jansson yaml-0.1) \
-	-DDPUBGPCTL_DEFAULT='"$(TEST_BUILD)/dpubgpctl"'
+	-DDPUBGPCTL_DEFAULT='"$(TEST_BUILD)/dpubgpctl"' \
+	-DDPUBGPD_DEFAULT='"$(TEST_BUILD)/dpubgpd"'
 LDFLAGS += $(SANITIZE)
 LDLIBS += $(DPUBGP_LIBS) $(shell pkg-config --libs libmnl jansson yaml-0.1)
 

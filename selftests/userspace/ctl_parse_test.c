@@ -170,10 +170,76 @@ TEST_F(ctl, show_json)
 	ASSERT_TRUE(self->req.json);
 }
 
-TEST_F(ctl, help)
+TEST_F(ctl, help_leaf_alone)
 {
 	PARSE_OK("help");
 	ASSERT_STREQ("help", LEAF());
+	ASSERT_EQ(0, self->req.n_words);
+}
+
+TEST_F(ctl, help_leaf_words)
+{
+	char *argv[] = { "help", "kernel", "port", NULL };
+
+	ASSERT_EQ(0, ctl_parse(&self->req, 3, argv));
+	ASSERT_STREQ("help", LEAF());
+	ASSERT_EQ(2, self->req.n_words);
+	ASSERT_STREQ("port", self->req.words[1]);
+}
+
+TEST_F(ctl, status_peer)
+{
+	PARSE_OK("status", "10.0.0.2%t0", "-o", "json");
+	ASSERT_STREQ("status", LEAF());
+	ASSERT_STREQ("10.0.0.2%t0", self->req.peer);
+	ASSERT_TRUE(self->req.json);
+}
+
+TEST_F(ctl, status_json_then_peer)
+{
+	PARSE_OK("status", "-o", "json", "fd00:1::10");
+	ASSERT_STREQ("fd00:1::10", self->req.peer);
+	ASSERT_TRUE(self->req.json);
+}
+
+TEST_F(ctl, rib_bare)
+{
+	PARSE_OK("rib");
+	ASSERT_STREQ("rib", LEAF());
+	ASSERT_EQ(NULL, self->req.prefix);
+	ASSERT_EQ(NULL, self->req.vpc);
+	ASSERT_EQ(NULL, self->req.peer);
+	ASSERT_FALSE(self->req.dropped);
+}
+
+TEST_F(ctl, rib_every_filter)
+{
+	PARSE_OK("rib", "--dropped", "peer", "10.0.0.2%t0", "192.0.2.0/24",
+		 "vpc", "blue", "-o", "json");
+	ASSERT_STREQ("192.0.2.0/24", self->req.prefix);
+	ASSERT_STREQ("blue", self->req.vpc);
+	ASSERT_STREQ("10.0.0.2%t0", self->req.peer);
+	ASSERT_TRUE(self->req.dropped);
+	ASSERT_TRUE(self->req.json);
+}
+
+TEST_F(ctl, rib_address)
+{
+	PARSE_OK("rib", "2001:db8::1");
+	ASSERT_STREQ("2001:db8::1", self->req.prefix);
+}
+
+TEST_F(ctl, log_level_show)
+{
+	PARSE_OK("log-level");
+	ASSERT_STREQ("log-level", LEAF());
+	ASSERT_EQ(NULL, self->req.level);
+}
+
+TEST_F(ctl, log_level_set)
+{
+	PARSE_OK("log-level", "debug");
+	ASSERT_STREQ("debug", self->req.level);
 }
 
 FIXTURE(bad_grammar) {
@@ -194,10 +260,16 @@ FIXTURE_TEARDOWN(bad_grammar)
 	ctl_req_release(&self->req);
 }
 
-#define ROOT_USAGE "Usage: dpubgpctl {kernel|status|rib|help} ..."
-#define STATUS_USAGE "Usage: dpubgpctl status [-o json]"
+#define ROOT_USAGE "Usage: dpubgpctl {kernel|status|rib|log-level|help} ..."
+#define STATUS_USAGE "Usage: dpubgpctl status [PEER] [-o json]"
+#define RIB_USAGE							\
+	"Usage: dpubgpctl rib [PREFIX|vpc NAME|peer PEER] [--dropped] [-o json]"
+#define LOG_LEVEL_USAGE							\
+	"Usage: dpubgpctl log-level [error|warn|info|debug]"
 #define KERNEL_USAGE "Usage: dpubgpctl kernel {port|route|show} ..."
 #define PORT_USAGE "Usage: dpubgpctl kernel port {set|del} ..."
+/* A word the tree does not know, then the usage where it was met. */
+#define UNKNOWN(word, usage) "Error: unknown command \"" word "\".\n" usage
 #define SET_USAGE							\
 	"Usage: dpubgpctl kernel port set IFNAME [src-filter on|off] [host PREFIX]..."
 #define DEL_USAGE "Usage: dpubgpctl kernel port del IFNAME"
@@ -212,12 +284,12 @@ FIXTURE_TEARDOWN(bad_grammar)
 	}
 
 BAD(nothing, ROOT_USAGE, NULL);
-BAD(unknown_command, ROOT_USAGE, "bogus");
-BAD(case_matters, ROOT_USAGE, "Kernel");
+BAD(unknown_command, UNKNOWN("bogus", ROOT_USAGE), "bogus");
+BAD(case_matters, UNKNOWN("Kernel", ROOT_USAGE), "Kernel");
 BAD(kernel_alone, KERNEL_USAGE, "kernel");
-BAD(kernel_unknown, KERNEL_USAGE, "kernel", "rule");
+BAD(kernel_unknown, UNKNOWN("rule", KERNEL_USAGE), "kernel", "rule");
 BAD(port_alone, PORT_USAGE, "kernel", "port");
-BAD(port_unknown, PORT_USAGE, "kernel", "port", "add", "t0");
+BAD(port_unknown, UNKNOWN("add", PORT_USAGE), "kernel", "port", "add", "t0");
 BAD(set_no_ifname, SET_USAGE, "kernel", "port", "set");
 BAD(set_unknown_word, SET_USAGE, "kernel", "port", "set", "t0", "vrf", "x");
 BAD(set_host_no_value, SET_USAGE, "kernel", "port", "set", "t0", "host");
@@ -237,8 +309,30 @@ BAD(show_o_no_value, SHOW_USAGE, "kernel", "show", "-o");
 BAD(show_bad_format, "Error: output format must be json, not \"yaml\".",
     "kernel", "show", "-o", "yaml");
 BAD(show_stray_word, SHOW_USAGE, "kernel", "show", "json");
-BAD(status_stray_word, STATUS_USAGE, "status", "json");
+BAD(status_two_peers, STATUS_USAGE, "status", "10.0.0.2", "10.0.0.3");
+BAD(status_bad_peer,
+    "Error: invalid peer \"json\": ADDRESS, or ADDRESS%PORT for a tenant.",
+    "status", "json");
+BAD(status_peer_empty_port,
+    "Error: invalid peer \"10.0.0.2%\": ADDRESS, or ADDRESS%PORT for a tenant.",
+    "status", "10.0.0.2%");
 BAD(status_o_no_value, STATUS_USAGE, "status", "-o");
+BAD(status_unknown_option, STATUS_USAGE, "status", "--all");
+BAD(rib_two_prefixes, RIB_USAGE, "rib", "10.0.0.0/8", "10.0.0.0/16");
+BAD(rib_bad_prefix,
+    "Error: invalid prefix \"10.0.0.0/33\": ADDRESS or ADDRESS/LENGTH.",
+    "rib", "10.0.0.0/33");
+BAD(rib_vpc_no_name, RIB_USAGE, "rib", "vpc");
+BAD(rib_peer_no_address, RIB_USAGE, "rib", "peer");
+BAD(rib_bad_peer,
+    "Error: invalid peer \"t0\": ADDRESS, or ADDRESS%PORT for a tenant.",
+    "rib", "peer", "t0");
+BAD(rib_bad_format, "Error: output format must be json, not \"text\".",
+    "rib", "-o", "text");
+BAD(log_level_bogus,
+    "Error: invalid log level \"bogus\": error|warn|info|debug.",
+    "log-level", "bogus");
+BAD(log_level_two, LOG_LEVEL_USAGE, "log-level", "info", "debug");
 BAD(route_no_prefix, ROUTE_ADD_USAGE, "kernel", "route", "add");
 BAD(route_no_dev, ROUTE_ADD_USAGE, "kernel", "route", "add", "10.0.0.0/8");
 BAD(route_bad_prefix, "Error: invalid prefix \"10.0.0.0/33\".",
@@ -248,7 +342,6 @@ BAD(route_bad_leak,
     "kernel", "route", "add", "10.0.0.0/8", "dev", "t0", "leak", "both");
 BAD(route_del_leak, ROUTE_DEL_USAGE, "kernel", "route", "del",
     "10.0.0.0/8", "dev", "t0", "leak", "underlay");
-BAD(help_with_words, "Usage: dpubgpctl help", "help", "me");
 
 TEST_F(bad_grammar, refused)
 {

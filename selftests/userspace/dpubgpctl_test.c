@@ -11,6 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include "dpubgp_test.h"
@@ -35,6 +38,13 @@ static const char *dpubgpctl_path(void)
 	return path && *path ? path : DPUBGPCTL_DEFAULT;
 }
 
+static const char *dpubgpd_path(void)
+{
+	const char *path = getenv("DPUBGPD");
+
+	return path && *path ? path : DPUBGPD_DEFAULT;
+}
+
 /* All of a memfd the child wrote, as a string. */
 static int slurp(int fd, char *buf, size_t size)
 {
@@ -47,12 +57,14 @@ static int slurp(int fd, char *buf, size_t size)
 }
 
 /*
- * Run dpubgpctl with args; its stdout and stderr go to memfds rather than
- * pipes so that neither can fill up while the other is read.
+ * Run the program at path with args, as uid when it is not -1; its
+ * stdout and stderr go to memfds rather than pipes so that neither can
+ * fill up while the other is read.
  */
-static int run_ctl(struct run *run, char *const args[])
+static int run_as(struct run *run, const char *path, uid_t uid,
+		  char *const args[])
 {
-	char *argv[ARGS_MAX + 2] = { "dpubgpctl" };
+	char *argv[ARGS_MAX + 2] = { (char *)path };
 	int out = memfd_create("stdout", MFD_CLOEXEC);
 	int err = memfd_create("stderr", MFD_CLOEXEC);
 	int i, status, ret = -EIO;
@@ -65,9 +77,10 @@ static int run_ctl(struct run *run, char *const args[])
 	pid = fork();
 	if (pid == 0) {
 		if (dup2(out, STDOUT_FILENO) < 0 ||
-		    dup2(err, STDERR_FILENO) < 0)
+		    dup2(err, STDERR_FILENO) < 0 ||
+		    (uid != (uid_t)-1 && (setgid(uid) || setuid(uid))))
 			_exit(126);
-		execv(dpubgpctl_path(), argv);
+		execv(path, argv);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
@@ -81,6 +94,11 @@ close:
 	if (err >= 0)
 		close(err);
 	return ret;
+}
+
+static int run_ctl(struct run *run, char *const args[])
+{
+	return run_as(run, dpubgpctl_path(), (uid_t)-1, args);
 }
 
 FIXTURE(cli) {
@@ -108,9 +126,178 @@ FIXTURE_TEARDOWN(cli)
 		ASSERT_EQ(_status, self->run.status);			\
 	} while (0)
 
+#define ROOT_USAGE "Usage: dpubgpctl {kernel|status|rib|log-level|help} ...\n"
+
 TEST_F(cli, no_command)
 {
-	EXPECT_RUN(1, "", "Usage: dpubgpctl {kernel|status|rib|help} ...\n", NULL);
+	EXPECT_RUN(1, "", ROOT_USAGE, NULL);
+}
+
+TEST_F(cli, unknown_command)
+{
+	EXPECT_RUN(1, "", "Error: unknown command \"stauts\".\n" ROOT_USAGE,
+		   "stauts");
+}
+
+TEST_F(cli, unknown_subcommand)
+{
+	EXPECT_RUN(1, "",
+		   "Error: unknown command \"list\".\n"
+		   "Usage: dpubgpctl kernel {port|route|show} ...\n",
+		   "kernel", "list");
+}
+
+TEST_F(cli, unknown_option)
+{
+	EXPECT_RUN(1, "",
+		   "Error: unknown option \"--verbose\".\n"
+		   "Usage: dpubgpctl [-s SOCKET] COMMAND [ARGUMENT]...\n",
+		   "--verbose", "status");
+}
+
+TEST_F(cli, socket_without_value)
+{
+	EXPECT_RUN(1, "", "Error: -s needs a value.\n", "-s");
+}
+
+/* --help, -h and help alone: one text, every command and option. */
+TEST_F(cli, help_golden)
+{
+	char *const spellings[][2] = { { "--help" }, { "-h" }, { "help" } };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, run_ctl(&self->run, spellings[i]));
+		EXPECT_EQ(0, self->run.status);
+		EXPECT_STREQ("", self->run.err);
+		EXPECT_GOLDEN("dpubgpctl-help.txt", self->run.out);
+	}
+	/* -s SOCKET is before the command, in every spelling. */
+	EXPECT_NE(NULL, strstr(self->run.out, "-s, --socket SOCKET"));
+}
+
+/* help COMMAND for each command, and for a group and a leaf in one. */
+TEST_F(cli, help_command_golden)
+{
+	static const struct {
+		const char *golden;
+		char *words[5];
+	} cases[] = {
+		{ "dpubgpctl-help-status.txt", { "help", "status" } },
+		{ "dpubgpctl-help-rib.txt", { "help", "rib" } },
+		{ "dpubgpctl-help-log-level.txt", { "help", "log-level" } },
+		{ "dpubgpctl-help-kernel.txt", { "help", "kernel" } },
+		{ "dpubgpctl-help-kernel-port-set.txt",
+		  { "help", "kernel", "port", "set" } },
+		{ "dpubgpctl-help-help.txt", { "help", "help" } },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ASSERT_EQ(0, run_ctl(&self->run, cases[i].words));
+		EXPECT_EQ(0, self->run.status) TH_LOG("%s", cases[i].golden);
+		EXPECT_STREQ("", self->run.err);
+		EXPECT_GOLDEN(cases[i].golden, self->run.out);
+	}
+}
+
+TEST_F(cli, help_unknown_command)
+{
+	EXPECT_RUN(1, "", "Error: unknown command \"bgp\".\n" ROOT_USAGE,
+		   "help", "bgp");
+}
+
+/* dpubgpctl version VERSION, from git describe (or "unknown"). */
+TEST_F(cli, version)
+{
+	char *const spellings[][2] = { { "--version" }, { "-V" } };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, run_ctl(&self->run, spellings[i]));
+		EXPECT_EQ(0, self->run.status);
+		EXPECT_STREQ("", self->run.err);
+		EXPECT_EQ(0, strncmp(self->run.out, "dpubgpctl version ", 18));
+		EXPECT_EQ(NULL, strchr(self->run.out + 18, ' '));
+		EXPECT_EQ('\n', self->run.out[strlen(self->run.out) - 1]);
+	}
+}
+
+TEST_F(cli, log_level_bogus)
+{
+	EXPECT_RUN(1, "",
+		   "Error: invalid log level \"bogus\": error|warn|info|debug.\n",
+		   "log-level", "bogus");
+}
+
+/*
+ * The daemon's socket is root's (mode 0600): another user is told so,
+ * not that dpubgpd is not running. A listener stands for the daemon.
+ */
+TEST_F(cli, permission_denied)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char dir[] = "/tmp/dpubgpctl-test-XXXXXX", want[256];
+	int fd;
+
+	if (geteuid())
+		SKIP(return, "needs root, to run dpubgpctl as nobody");
+	ASSERT_NE(NULL, mkdtemp(dir));
+	ASSERT_EQ(0, chmod(dir, 0755));
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/dpubgpd.sock", dir);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, bind(fd, (struct sockaddr *)&sun, sizeof(sun)));
+	ASSERT_EQ(0, chmod(sun.sun_path, 0600));
+	ASSERT_EQ(0, listen(fd, 1));
+	ASSERT_EQ(0, run_as(&self->run, dpubgpctl_path(), 65534,
+			    (char *[]){ "-s", sun.sun_path, "status", NULL }));
+	close(fd);
+	unlink(sun.sun_path);
+	rmdir(dir);
+	snprintf(want, sizeof(want),
+		 "Error: permission denied: %s is dpubgpd's control socket, for root only.\n",
+		 sun.sun_path);
+	EXPECT_STREQ(want, self->run.err);
+	EXPECT_STREQ("", self->run.out);
+	EXPECT_EQ(1, self->run.status);
+}
+
+/* dpubgpd's own: --help (golden), --version, a bad log level. */
+TEST_F(cli, dpubgpd_help_golden)
+{
+	ASSERT_EQ(0, access(dpubgpd_path(), X_OK))
+		TH_LOG("no dpubgpd at %s: set DPUBGPD", dpubgpd_path());
+	ASSERT_EQ(0, run_as(&self->run, dpubgpd_path(), (uid_t)-1,
+			    (char *[]){ "--help", NULL }));
+	EXPECT_EQ(0, self->run.status);
+	EXPECT_STREQ("", self->run.err);
+	EXPECT_GOLDEN("dpubgpd-help.txt", self->run.out);
+	ASSERT_EQ(0, run_as(&self->run, dpubgpd_path(), (uid_t)-1,
+			    (char *[]){ "-h", NULL }));
+	EXPECT_GOLDEN("dpubgpd-help.txt", self->run.out);
+}
+
+TEST_F(cli, dpubgpd_version)
+{
+	ASSERT_EQ(0, run_as(&self->run, dpubgpd_path(), (uid_t)-1,
+			    (char *[]){ "-V", NULL }));
+	EXPECT_EQ(0, self->run.status);
+	EXPECT_EQ(0, strncmp(self->run.out, "dpubgpd version ", 16));
+	ASSERT_EQ(0, run_as(&self->run, dpubgpd_path(), (uid_t)-1,
+			    (char *[]){ "--version", NULL }));
+	EXPECT_EQ(0, self->run.status);
+	EXPECT_EQ(0, strncmp(self->run.out, "dpubgpd version ", 16));
+}
+
+TEST_F(cli, dpubgpd_bad_log_level)
+{
+	ASSERT_EQ(0, run_as(&self->run, dpubgpd_path(), (uid_t)-1,
+			    (char *[]){ "-l", "bogus", NULL }));
+	EXPECT_EQ(1, self->run.status);
+	EXPECT_STREQ("", self->run.out);
+	EXPECT_STREQ("dpubgpd: invalid log level \"bogus\": error|warn|info|debug\n",
+		     self->run.err);
 }
 
 TEST_F(cli, missing_ifname)
@@ -142,21 +329,6 @@ TEST_F(cli, del_unknown_device)
 {
 	EXPECT_RUN(1, "", "Cannot find device \"" NODEV "\"\n",
 		   "kernel", "port", "del", NODEV);
-}
-
-TEST_F(cli, help)
-{
-	EXPECT_RUN(0,
-		   "Usage:\n"
-		   "  dpubgpctl kernel port set IFNAME [src-filter on|off] [host PREFIX]...\n"
-		   "  dpubgpctl kernel port del IFNAME\n"
-		   "  dpubgpctl kernel route add PREFIX dev IFNAME [leak underlay|leak drop-overlay]\n"
-		   "  dpubgpctl kernel route del PREFIX dev IFNAME\n"
-		   "  dpubgpctl kernel show [-o json]\n"
-		   "  dpubgpctl status [-o json]\n"
-		   "  dpubgpctl rib [-o json]\n"
-		   "  dpubgpctl help\n",
-		   "", "help");
 }
 
 TEST_F(cli, status_daemon_not_running)

@@ -470,8 +470,9 @@ TEST_F(tenant, allowed_routes_in_the_vpc_table)
 	ASSERT_NE(NULL, path_in(self, VPC_TABLE, "2001:db8:100:1::/64"));
 	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "192.0.2.0/24"));
 	ASSERT_EQ(NULL, path_in(self, 0, "203.0.113.0/28"));
-	ASSERT_EQ(1, self->tenant->stats.policy_drop);
+	ASSERT_EQ(1, self->tenant->stats.dropped[RIB_DROP_NOT_ALLOWED]);
 	ASSERT_EQ(2, self->tenant->stats.accepted);
+	ASSERT_EQ(3, self->tenant->stats.received);
 	ASSERT_EQ(2, rib_count(&self->rib, VPC_TABLE, BGP_AID_IPV4) +
 		  rib_count(&self->rib, VPC_TABLE, BGP_AID_IPV6));
 	ASSERT_EQ(0, rib_count(&self->rib, 0, BGP_AID_IPV4));
@@ -816,6 +817,20 @@ TEST_F(tenant, untrusted_route_withdrawn)
 			    feed_cb, self);
 	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "203.0.113.0/28"));
 	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "203.0.113.16/28"));
-	ASSERT_EQ(2, self->tenant->stats.policy_drop);
+	ASSERT_EQ(2, self->tenant->stats.dropped[RIB_DROP_UNTRUSTED]);
 	ASSERT_EQ(0, self->tenant->routes);
+}
+
+/* A path holding the node's AS is a loop, not a matter of trust. */
+TEST_F(tenant, node_as_is_a_loop)
+{
+	struct dpubgp_prefix one = test_prefix("203.0.113.0/28");
+	struct test_attrs t;
+
+	bgp_update_announce(&self->tenant->conf.session,
+			    test_attrs(&t, "65010 65000", "10.0.0.2"), &one, 1,
+			    feed_cb, self);
+	ASSERT_EQ(NULL, path_in(self, VPC_TABLE, "203.0.113.0/28"));
+	ASSERT_EQ(1, self->tenant->stats.dropped[RIB_DROP_AS_LOOP]);
+	ASSERT_EQ(0, self->tenant->stats.dropped[RIB_DROP_UNTRUSTED]);
 }

@@ -208,6 +208,24 @@ static void announce(FIXTURE_DATA(import) *self, struct rib_peer *p,
 	bgp_update_announce(&p->conf.session, a, &pfx, 1, feed_cb, self);
 }
 
+/* One UPDATE for every prefix of a NULL-terminated list. */
+static void announce_list(FIXTURE_DATA(import) *self, struct rib_peer *p,
+			  const struct bgp_attrs *a, const char *const *list)
+{
+	struct dpubgp_prefix pfx[16];
+	size_t n = 0;
+
+	while (list[n] && n < 16) {
+		pfx[n] = test_prefix(list[n]);
+		n++;
+	}
+	self->to = p;
+	bgp_update_announce(&p->conf.session, a, pfx, n, feed_cb, self);
+}
+
+#define ANNOUNCE(self, p, a, ...) \
+	announce_list(self, p, a, (const char *const[]){ __VA_ARGS__, NULL })
+
 static void withdraw(FIXTURE_DATA(import) *self, struct rib_peer *p,
 		     const char *prefix)
 {
@@ -262,11 +280,14 @@ TEST_F(import, as_loop_is_a_withdrawal)
 		 test_attrs(&t, "65001 65000 65003", "10.0.0.1"),
 		 "10.1.0.0/16");
 	ASSERT_EQ(NULL, rib_best(&self->rib, 0, &v4));
-	ASSERT_EQ(1, self->ebgp->stats.as_loop);
+	ASSERT_EQ(1, self->ebgp->stats.dropped[RIB_DROP_AS_LOOP]);
 	announce(self, self->ebgp, test_attrs(&t, "65001 {7 65000}", "10.0.0.1"),
 		 "10.2.0.0/16");
 	ASSERT_EQ(NULL, rib_best(&self->rib, 0, PFX("10.2.0.0/16")));
-	ASSERT_EQ(2, self->ebgp->stats.as_loop);
+	ASSERT_EQ(2, self->ebgp->stats.dropped[RIB_DROP_AS_LOOP]);
+	/* Received: the first, accepted, and the two looped. */
+	ASSERT_EQ(3, self->ebgp->stats.received);
+	ASSERT_EQ(1, self->ebgp->stats.accepted);
 }
 
 TEST_F(import, treat_as_withdraw)
@@ -306,12 +327,13 @@ static bool inside_10_8(struct rib_peer *p, const struct dpubgp_prefix *x)
 	return x->family == AF_INET && x->addr[0] == 10 && x->len >= 8;
 }
 
-static bool strip_communities(struct rib_peer *p, struct bgp_attrs *a,
-			      uint16_t *flags)
+static enum rib_drop_reason strip_communities(struct rib_peer *p,
+					      struct bgp_attrs *a,
+					      uint16_t *flags)
 {
 	a->n_communities = 0;
 	a->communities = NULL;
-	return true;
+	return RIB_DROP_NONE;
 }
 
 TEST_F(import, import_policy)
@@ -331,8 +353,93 @@ TEST_F(import, import_policy)
 	ASSERT_NE(NULL, rib_best(&self->rib, 0, &in));
 	ASSERT_EQ(0, rib_best(&self->rib, 0, &in)->attrs->n_communities);
 	ASSERT_EQ(NULL, rib_best(&self->rib, 0, &out));
-	ASSERT_EQ(1, self->ebgp->stats.policy_drop);
+	ASSERT_EQ(1, self->ebgp->stats.dropped[RIB_DROP_NOT_ALLOWED]);
 	ASSERT_EQ(1, self->ebgp->stats.accepted);
+	ASSERT_EQ(2, self->ebgp->stats.received);
+}
+
+static enum rib_drop_reason refuse_all(struct rib_peer *p, struct bgp_attrs *a,
+				       uint16_t *flags)
+{
+	return RIB_DROP_UNTRUSTED;
+}
+
+/* Every prefix received is accepted or dropped for one reason. */
+TEST_F(import, counters_add_up)
+{
+	struct test_attrs t;
+	uint64_t sum = 0;
+	int i;
+
+	self->ebgp->conf.import_prefix = inside_10_8;
+	self->ebgp->conf.max_prefixes = 2;
+	ANNOUNCE(self, self->ebgp, test_attrs(&t, "65001", "10.0.0.1"),
+		 "10.1.0.0/16", "192.168.0.0/16", "10.2.0.0/16",
+		 "10.3.0.0/16", "10.4.0.0/16");
+	ASSERT_TRUE(self->ebgp->limit_hit);
+	self->ebgp->limit_hit = false;
+	ANNOUNCE(self, self->ebgp, test_attrs(&t, "65001 65000", "10.0.0.1"),
+		 "10.5.0.0/16", "10.6.0.0/16");
+	self->ebgp->conf.import_attrs = refuse_all;
+	announce(self, self->ebgp, test_attrs(&t, "65001", "10.0.0.1"),
+		 "10.7.0.0/16");
+	ASSERT_EQ(8, self->ebgp->stats.received);
+	ASSERT_EQ(2, self->ebgp->stats.accepted);
+	ASSERT_EQ(1, self->ebgp->stats.dropped[RIB_DROP_NOT_ALLOWED]);
+	ASSERT_EQ(2, self->ebgp->stats.dropped[RIB_DROP_MAX_PREFIXES]);
+	ASSERT_EQ(2, self->ebgp->stats.dropped[RIB_DROP_AS_LOOP]);
+	ASSERT_EQ(1, self->ebgp->stats.dropped[RIB_DROP_UNTRUSTED]);
+	for (i = 0; i < RIB_DROP_REASONS; i++)
+		sum += self->ebgp->stats.dropped[i];
+	ASSERT_EQ(self->ebgp->stats.received,
+		  self->ebgp->stats.accepted + sum);
+}
+
+/*
+ * The drops kept: each with its reason, the last RIB_DROPS_KEPT, while
+ * the peer announces them; a withdrawal, an acceptance or the session's
+ * end takes them off.
+ */
+TEST_F(import, drops_kept)
+{
+	const struct rib_drop *drops;
+	struct test_attrs t;
+	char name[32];
+	int i;
+
+	self->ebgp->conf.import_prefix = inside_10_8;
+	ANNOUNCE(self, self->ebgp, test_attrs(&t, "65001", "10.0.0.1"),
+		 "192.168.0.0/16", "192.168.1.0/24", "10.1.0.0/16");
+	ASSERT_EQ(2, rib_peer_drops(self->ebgp, &drops));
+	ASSERT_EQ(RIB_DROP_NOT_ALLOWED, drops[0].reason);
+	ASSERT_EQ(24, drops[1].prefix.len);
+	ASSERT_NE(NULL, drops[0].attrs);
+	ASSERT_EQ(4, drops[0].attrs->nexthop_len);
+	ASSERT_NE(0, drops[0].at);
+	withdraw(self, self->ebgp, "192.168.0.0/16");
+	ASSERT_EQ(1, rib_peer_drops(self->ebgp, &drops));
+	ASSERT_EQ(24, drops[0].prefix.len);
+	/* Dropped again for another reason: one entry, the newest. */
+	announce(self, self->ebgp, test_attrs(&t, "65001 65000", "10.0.0.1"),
+		 "192.168.1.0/24");
+	ASSERT_EQ(1, rib_peer_drops(self->ebgp, &drops));
+	ASSERT_EQ(RIB_DROP_AS_LOOP, drops[0].reason);
+	/* Accepted after all: gone. */
+	self->ebgp->conf.import_prefix = NULL;
+	announce(self, self->ebgp, test_attrs(&t, "65001", "10.0.0.1"),
+		 "192.168.1.0/24");
+	ASSERT_EQ(0, rib_peer_drops(self->ebgp, &drops));
+	self->ebgp->conf.import_prefix = inside_10_8;
+	for (i = 0; i < RIB_DROPS_KEPT + 3; i++) {
+		snprintf(name, sizeof(name), "172.16.%d.0/24", i);
+		announce(self, self->ebgp,
+			 test_attrs(&t, "65001", "10.0.0.1"), name);
+	}
+	ASSERT_EQ(RIB_DROPS_KEPT, rib_peer_drops(self->ebgp, &drops));
+	ASSERT_EQ(3, drops[0].prefix.addr[2]);
+	ASSERT_EQ(RIB_DROPS_KEPT + 2, drops[RIB_DROPS_KEPT - 1].prefix.addr[2]);
+	rib_peer_down(self->ebgp);
+	ASSERT_EQ(0, rib_peer_drops(self->ebgp, &drops));
 }
 
 /* A family not negotiated with the peer is ignored, both ways. */
@@ -350,20 +457,21 @@ TEST_F(import, other_family_ignored)
 	ASSERT_EQ(NULL, rib_best(&self->rib, 0, &v6));
 	ASSERT_NE(NULL, rib_best(&self->rib, 0, &v4));
 	ASSERT_EQ(1, self->ibgp->stats.accepted);
-	ASSERT_EQ(1, self->ibgp->stats.not_negotiated);
+	ASSERT_EQ(1, self->ibgp->stats.dropped[RIB_DROP_NOT_NEGOTIATED]);
 	/* The eBGP peer has it; the IPv4-only peer cannot withdraw it. */
 	announce(self, self->ebgp, test_attrs(&t6, "65001", "fd00::1"),
 		 "2001:db8:1::/48");
 	withdraw(self, self->ibgp, "2001:db8:1::/48");
 	ASSERT_NE(NULL, rib_best(&self->rib, 0, &v6));
-	ASSERT_EQ(2, self->ibgp->stats.not_negotiated);
+	/* A withdrawal is no prefix received: not counted. */
+	ASSERT_EQ(1, self->ibgp->stats.dropped[RIB_DROP_NOT_NEGOTIATED]);
 	ASSERT_EQ(0, self->ibgp->stats.withdrawn);
 	/* An IPv6-only peer's UPDATEs have an empty IPv4 field: nothing. */
 	self->ebgp->conf.families = 1u << BGP_AID_IPV6;
 	announce(self, self->ebgp, test_attrs(&t6, "65001", "fd00::1"),
 		 "2001:db8:2::/48");
 	ASSERT_NE(NULL, rib_best(&self->rib, 0, PFX("2001:db8:2::/48")));
-	ASSERT_EQ(0, self->ebgp->stats.not_negotiated);
+	ASSERT_EQ(0, self->ebgp->stats.dropped[RIB_DROP_NOT_NEGOTIATED]);
 }
 
 TEST_F(import, peer_down_withdraws_its_routes)

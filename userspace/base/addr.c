@@ -21,6 +21,24 @@ int bgp_addr_parse(const char *str, struct bgp_addr *addr)
 	return 0;
 }
 
+int bgp_peer_parse(const char *str, struct bgp_addr *addr, char *dev,
+		   size_t devlen)
+{
+	const char *pct = strchr(str, '%');
+	char buf[INET6_ADDRSTRLEN];
+	size_t len = pct ? (size_t)(pct - str) : strlen(str);
+
+	if (!devlen || len >= sizeof(buf) ||
+	    (pct && (!pct[1] || strlen(pct + 1) >= devlen)))
+		return -EINVAL;
+	memcpy(buf, str, len);
+	buf[len] = '\0';
+	if (bgp_addr_parse(buf, addr))
+		return -EINVAL;
+	snprintf(dev, devlen, "%s", pct ? pct + 1 : "");
+	return 0;
+}
+
 const char *bgp_addr_format(const struct bgp_addr *addr, char *buf,
 			    size_t size)
 {

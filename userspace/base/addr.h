@@ -32,6 +32,12 @@ const char *bgp_addr_format(const struct bgp_addr *addr, char *buf,
 #define BGP_PEER_NAMELEN	64	/* INET6_ADDRSTRLEN, '%', IFNAMSIZ */
 const char *bgp_peer_format(const struct bgp_addr *addr, const char *dev,
 			    char *buf, size_t size);
+/*
+ * The other way: "ADDRESS" (dev "") or "ADDRESS%DEV" (DEV 1 to devlen - 1
+ * characters): 0, else -EINVAL.
+ */
+int bgp_peer_parse(const char *str, struct bgp_addr *addr, char *dev,
+		   size_t devlen);
 bool bgp_addr_equal(const struct bgp_addr *a, const struct bgp_addr *b);
 
 /* A socket's address; an IPv4-mapped IPv6 one as IPv4. */

@@ -23,9 +23,12 @@ enum field_kind {
 	F_TIME,
 	F_BOOL,
 	F_OBOOL,		/* left out when false */
-	F_COUNTS,		/* struct dpubgp_msg_counts */
+	F_OTIME,		/* left out when 0 */
+	F_STRUCT,		/* a structure, an object */
+	F_FLAGS,		/* uint32_t bits, as an array of their names */
 	F_ASPATH,		/* struct dpubgp_as_segment array */
 	F_COMMUNITIES,		/* uint32_t array, as "AS:value" strings */
+	F_OSTRS,		/* dpubgp_community_str array, left out when empty */
 	F_OBJECTS,		/* array of structures, each an object */
 };
 
@@ -34,8 +37,16 @@ struct field {
 	enum field_kind kind;
 	size_t off;
 	size_t aux;		/* a string's buffer size; an array's count */
-	const struct field *sub;	/* F_OBJECTS: the structure's fields */
+	/* F_OBJECTS, F_STRUCT: the structure's fields */
+	const struct field *sub;
 	size_t size;			/* F_OBJECTS: the structure's size */
+	const char *const *names;	/* F_FLAGS: bit i's name */
+	size_t n_names;
+};
+
+const char *const dpubgp_cap_names[DPUBGP_CAPS] = {
+	"ipv4-unicast", "ipv6-unicast", "route-refresh", "4-octet-as",
+	"graceful-restart",
 };
 
 #define FIELD(_name, _kind, _off, _aux) \
@@ -47,6 +58,11 @@ struct field {
 #define OBJECTS(s, m, n, f) \
 	{ .name = #m, .kind = F_OBJECTS, .off = offsetof(s, m), \
 	  .aux = offsetof(s, n), .sub = f, .size = sizeof(*((s *)0)->m) }
+#define STRUCT(s, m, f) \
+	{ .name = #m, .kind = F_STRUCT, .off = offsetof(s, m), .sub = f }
+#define FLAGS(s, m, t) \
+	{ .name = #m, .kind = F_FLAGS, .off = offsetof(s, m), .names = t, \
+	  .n_names = sizeof(t) / sizeof(t[0]) }
 
 static const struct field count_fields[] = {
 	NUM(struct dpubgp_msg_counts, open, F_U64),
@@ -54,6 +70,16 @@ static const struct field count_fields[] = {
 	NUM(struct dpubgp_msg_counts, notification, F_U64),
 	NUM(struct dpubgp_msg_counts, keepalive, F_U64),
 	NUM(struct dpubgp_msg_counts, route_refresh, F_U64),
+	{ 0 }
+};
+
+static const struct field drop_fields[] = {
+	NUM(struct dpubgp_drop_counts, not_allowed, F_U64),
+	NUM(struct dpubgp_drop_counts, as_loop, F_U64),
+	NUM(struct dpubgp_drop_counts, untrusted, F_U64),
+	NUM(struct dpubgp_drop_counts, max_prefixes, F_U64),
+	NUM(struct dpubgp_drop_counts, not_negotiated, F_U64),
+	NUM(struct dpubgp_drop_counts, out_of_memory, F_U64),
 	{ 0 }
 };
 
@@ -66,8 +92,19 @@ static const struct field peer_fields[] = {
 	STR(struct dpubgp_peer_status, fsm),
 	STR(struct dpubgp_peer_status, error),
 	NUM(struct dpubgp_peer_status, since, F_TIME),
+	OSTR(struct dpubgp_peer_status, vpc),
+	STR(struct dpubgp_peer_status, last_error),
+	NUM(struct dpubgp_peer_status, last_error_at, F_TIME),
 	NUM(struct dpubgp_peer_status, local_as, F_U32),
 	NUM(struct dpubgp_peer_status, peer_as, F_U32),
+	NUM(struct dpubgp_peer_status, open_as, F_U32),
+	STR(struct dpubgp_peer_status, remote_id),
+	NUM(struct dpubgp_peer_status, hold_time, F_U32),
+	NUM(struct dpubgp_peer_status, keepalive_time, F_U32),
+	NUM(struct dpubgp_peer_status, hold_time_configured, F_U32),
+	NUM(struct dpubgp_peer_status, restart_time, F_U32),
+	FLAGS(struct dpubgp_peer_status, caps_advertised, dpubgp_cap_names),
+	FLAGS(struct dpubgp_peer_status, caps_received, dpubgp_cap_names),
 	NUM(struct dpubgp_peer_status, uptime_ms, F_U64),
 	NUM(struct dpubgp_peer_status, established, F_U64),
 	NUM(struct dpubgp_peer_status, max_prefixes_reached, F_U64),
@@ -77,10 +114,11 @@ static const struct field peer_fields[] = {
 	NUM(struct dpubgp_peer_status, prefixes_accepted, F_U64),
 	NUM(struct dpubgp_peer_status, prefixes_advertised, F_U64),
 	NUM(struct dpubgp_peer_status, prefixes_dropped, F_U64),
+	STRUCT(struct dpubgp_peer_status, prefixes_dropped_by, drop_fields),
 	NUM(struct dpubgp_peer_status, routes_in, F_U64),
 	NUM(struct dpubgp_peer_status, routes_out, F_U64),
-	NUM(struct dpubgp_peer_status, msgs_in, F_COUNTS),
-	NUM(struct dpubgp_peer_status, msgs_out, F_COUNTS),
+	STRUCT(struct dpubgp_peer_status, msgs_in, count_fields),
+	STRUCT(struct dpubgp_peer_status, msgs_out, count_fields),
 	OSTR(struct dpubgp_peer_status, graceful_restart),
 	{ 0 }
 };
@@ -112,13 +150,20 @@ static const struct field path_fields[] = {
 	NUM(struct dpubgp_rib_path, local_pref, F_OU32),
 	ARRAY(struct dpubgp_rib_path, communities, n_communities,
 	      F_COMMUNITIES),
+	ARRAY(struct dpubgp_rib_path, ext_communities, n_ext_communities,
+	      F_OSTRS),
+	ARRAY(struct dpubgp_rib_path, large_communities, n_large_communities,
+	      F_OSTRS),
 	OSTR(struct dpubgp_rib_path, leak),
 	NUM(struct dpubgp_rib_path, stale, F_OBOOL),
+	OSTR(struct dpubgp_rib_path, dropped),
+	NUM(struct dpubgp_rib_path, dropped_at, F_OTIME),
 	{ 0 }
 };
 
 static const struct field route_fields[] = {
 	STR(struct dpubgp_rib_route, prefix),
+	NUM(struct dpubgp_rib_route, table, F_U32),
 	OSTR(struct dpubgp_rib_route, vpc),
 	OBJECTS(struct dpubgp_rib_route, paths, n_paths, path_fields),
 	{ 0 }
@@ -175,6 +220,27 @@ static json_t *communities_to_json(const uint32_t *c, size_t n)
 	return a;
 }
 
+static json_t *strs_to_json(const dpubgp_community_str *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+static json_t *flags_to_json(const struct field *f, uint32_t bits)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < f->n_names; i++)
+		if (bits & (1u << i))
+			json_array_append_new(a, json_string(f->names[i]));
+	return a;
+}
+
 /* Whether an optional member is there to be written. */
 static bool field_present(const struct field *f, const void *base)
 {
@@ -186,6 +252,10 @@ static bool field_present(const struct field *f, const void *base)
 		return ((const struct dpubgp_opt_u32 *)p)->set;
 	if (f->kind == F_OBOOL)
 		return *(const bool *)p;
+	if (f->kind == F_OTIME)
+		return *(const time_t *)p;
+	if (f->kind == F_OSTRS)
+		return count_at(f, base);
 	return true;
 }
 
@@ -215,12 +285,18 @@ static json_t *field_to_json(const struct field *f, const void *base)
 	case F_U64:
 		return json_integer((json_int_t)*(const uint64_t *)p);
 	case F_TIME:
+	case F_OTIME:
 		return json_integer(*(const time_t *)p);
 	case F_BOOL:
 	case F_OBOOL:
 		return json_boolean(*(const bool *)p);
-	case F_COUNTS:
-		return to_json(count_fields, p);
+	case F_STRUCT:
+		return to_json(f->sub, p);
+	case F_FLAGS:
+		return flags_to_json(f, *(const uint32_t *)p);
+	case F_OSTRS:
+		return strs_to_json(*(const dpubgp_community_str *const *)p,
+				    count_at(f, base));
 	}
 	return NULL;
 }
@@ -317,6 +393,46 @@ static int communities_from_json(const json_t *v, uint32_t **c, size_t *n)
 	return 0;
 }
 
+static int strs_from_json(const json_t *v, dpubgp_community_str **a,
+			  size_t *n)
+{
+	const json_t *e;
+	size_t i;
+
+	if (!json_is_array(v))
+		return -EINVAL;
+	*a = calloc(json_array_size(v) + 1, sizeof(**a));
+	if (!*a)
+		return -ENOMEM;
+	json_array_foreach(v, i, e) {
+		if (!json_is_string(e) ||
+		    json_string_length(e) >= sizeof(**a))
+			return -EINVAL;
+		memcpy((*a)[(*n)++], json_string_value(e),
+		       json_string_length(e) + 1);
+	}
+	return 0;
+}
+
+/* Names of f->names; an unknown one is one a newer daemon sent: left out. */
+static int flags_from_json(const struct field *f, const json_t *v,
+			   uint32_t *bits)
+{
+	const json_t *e;
+	size_t i, j;
+
+	if (!json_is_array(v))
+		return -EINVAL;
+	json_array_foreach(v, i, e) {
+		if (!json_is_string(e))
+			return -EINVAL;
+		for (j = 0; j < f->n_names; j++)
+			if (!strcmp(json_string_value(e), f->names[j]))
+				*bits |= 1u << j;
+	}
+	return 0;
+}
+
 /* Counted as each begins, so that what it allocated is freed. */
 static int objects_from_json(const struct field *f, const json_t *v, char **a,
 			     size_t *n)
@@ -354,8 +470,13 @@ static int field_from_json(const struct field *f, const json_t *v, void *base)
 	size_t *n = (size_t *)((char *)base + f->aux);
 
 	if (!v && (f->kind == F_OSTR || f->kind == F_OU32 ||
-		   f->kind == F_OBOOL))
-		return 0;		/* left out: "", unset or false */
+		   f->kind == F_OBOOL || f->kind == F_OTIME ||
+		   f->kind == F_OSTRS))
+		return 0;		/* left out: "", unset, false, 0, [] */
+	if (f->kind == F_OSTRS)
+		return strs_from_json(v, (dpubgp_community_str **)p, n);
+	if (f->kind == F_FLAGS)
+		return flags_from_json(f, v, (uint32_t *)p);
 	if (f->kind == F_ASPATH)
 		return aspath_from_json(v, (struct dpubgp_as_segment **)p, n);
 	if (f->kind == F_COMMUNITIES)
@@ -374,8 +495,8 @@ static int field_from_json(const struct field *f, const json_t *v, void *base)
 		*(bool *)p = json_is_true(v);
 		return 0;
 	}
-	if (f->kind == F_COUNTS)
-		return from_json(count_fields, v, p);
+	if (f->kind == F_STRUCT)
+		return from_json(f->sub, v, p);
 	if (!in_range(v, max_of(f->kind)))
 		return -EINVAL;
 	if (f->kind == F_OU32)
@@ -459,6 +580,8 @@ void dpubgp_rib_route_free(struct dpubgp_rib_route *r)
 			free(p->as_path[j].as);
 		free(p->as_path);
 		free(p->communities);
+		free(p->ext_communities);
+		free(p->large_communities);
 	}
 	free(r->paths);
 	r->paths = NULL;

@@ -46,6 +46,30 @@ struct dpubgp_msg_counts {
 	uint64_t open, update, notification, keepalive, route_refresh;
 };
 
+/*
+ * The prefixes a peer announced that the RIB dropped, by reason: outside
+ * the import policy's allowed prefixes; with an AS of ours in the
+ * AS_PATH; with attributes the import policy refuses (a tenant's next
+ * hop, the first AS of its AS_PATH); beyond max_prefixes; of a family
+ * the session did not negotiate; for want of memory.
+ */
+struct dpubgp_drop_counts {
+	uint64_t not_allowed, as_loop, untrusted, max_prefixes, not_negotiated,
+		 out_of_memory;
+};
+
+/* Capabilities of a session (RFC 5492), as bits. */
+enum {
+	DPUBGP_CAP_IPV4_UNICAST = 1 << 0,	/* multiprotocol, RFC 4760 */
+	DPUBGP_CAP_IPV6_UNICAST = 1 << 1,
+	DPUBGP_CAP_ROUTE_REFRESH = 1 << 2,	/* RFC 2918 */
+	DPUBGP_CAP_AS4 = 1 << 3,		/* RFC 6793 */
+	DPUBGP_CAP_GRACEFUL_RESTART = 1 << 4,	/* RFC 4724 */
+	DPUBGP_CAPS = 5,
+};
+/* "ipv4-unicast", "ipv6-unicast", "route-refresh", "4-octet-as", ... */
+extern const char *const dpubgp_cap_names[DPUBGP_CAPS];
+
 /* One peer of the node, as dpubgpctl status shows it. */
 struct dpubgp_peer_status {
 	char address[46];		/* INET6_ADDRSTRLEN */
@@ -56,7 +80,22 @@ struct dpubgp_peer_status {
 	char fsm[16];			/* "Idle" .. "Established" */
 	char error[128];		/* "Socket: Connection refused", or "" */
 	time_t since;			/* wall clock of the last change */
+	char vpc[64];			/* a tenant's VPC, or "" */
+	/*
+	 * The last error, as error, but kept once the session is up again
+	 * (the reason of its last reset), and when it came (0: none).
+	 */
+	char last_error[128];
+	time_t last_error_at;
 	uint32_t local_as, peer_as;
+	uint32_t open_as;		/* the AS of its last OPEN; 0: none */
+	char remote_id[16];		/* its BGP identifier, "" before any */
+	/* In Established, what the OPENs agreed on; 0 otherwise. */
+	uint32_t hold_time, keepalive_time;
+	uint32_t hold_time_configured;	/* ours, in our OPEN */
+	uint32_t restart_time;		/* its graceful restart time, 0 */
+	/* DPUBGP_CAP_* bits: in our OPEN, in its last (0 before any). */
+	uint32_t caps_advertised, caps_received;
 	uint64_t uptime_ms;		/* in Established; 0 otherwise */
 	uint64_t established;		/* times it came up */
 	/* Times closed with 6/1 for its max_prefixes (tenants). */
@@ -70,7 +109,12 @@ struct dpubgp_peer_status {
 	 * the prefixes we have announced to it (Adj-RIB-Out), now.
 	 */
 	uint64_t prefixes_received, prefixes_accepted, prefixes_advertised;
-	uint64_t prefixes_dropped;	/* by the import policy */
+	/*
+	 * prefixes_received is prefixes_accepted plus prefixes_dropped, the
+	 * sum of prefixes_dropped_by.
+	 */
+	uint64_t prefixes_dropped;
+	struct dpubgp_drop_counts prefixes_dropped_by;
 	uint64_t routes_in, routes_out;
 	struct dpubgp_msg_counts msgs_in, msgs_out;
 	/*
@@ -112,6 +156,10 @@ struct dpubgp_as_segment {
 	size_t n;
 };
 
+/* An extended or a large community in text form. */
+#define DPUBGP_COMMUNITY_STRLEN	40
+typedef char dpubgp_community_str[DPUBGP_COMMUNITY_STRLEN];
+
 /* One path of a route, as dpubgpctl rib shows it. */
 struct dpubgp_rib_path {
 	char from[46];			/* the peer's address, or "local" */
@@ -124,13 +172,22 @@ struct dpubgp_rib_path {
 	struct dpubgp_opt_u32 med, local_pref;
 	uint32_t *communities;		/* standard ones, AS << 16 | value */
 	size_t n_communities;
+	/* "RT:65000:100", "SoO:192.0.2.1:7", "0x..." (RFC 4360) */
+	dpubgp_community_str *ext_communities;
+	size_t n_ext_communities;
+	dpubgp_community_str *large_communities;	/* "65000:1:2" */
+	size_t n_large_communities;
 	char leak[16];			/* "underlay", "drop-overlay", or "" */
 	bool stale;			/* kept from a restarting peer */
+	/* Of a dropped route: the reason ("not_allowed", ...), and when. */
+	char dropped[16];
+	time_t dropped_at;
 };
 
 /* One route of the rib answer: a destination of a table, best path first. */
 struct dpubgp_rib_route {
 	char prefix[50];		/* DPUBGP_PREFIX_STRLEN */
+	uint32_t table;			/* 0: the main table */
 	char vpc[64];			/* its VPC; "" in the main table */
 	struct dpubgp_rib_path *paths;
 	size_t n_paths;
@@ -139,7 +196,8 @@ struct dpubgp_rib_route {
 /*
  * A route as a member of the rib answer's array; NULL when out of
  * memory. The JSON leaves out what is empty or unset (vpc, interface,
- * next_hop, med, local_pref, leak).
+ * next_hop, med, local_pref, ext_communities, large_communities, leak,
+ * stale, dropped, dropped_at).
  */
 json_t *dpubgp_rib_route_to_json(const struct dpubgp_rib_route *r);
 /*

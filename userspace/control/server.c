@@ -42,8 +42,22 @@ static void count_msgs(struct dpubgp_msg_counts *c, const uint64_t *by_type)
 	c->route_refresh = by_type[BGP_ROUTE_REFRESH];
 }
 
+/* The capabilities of an OPEN as DPUBGP_CAP_* bits. */
+static uint32_t caps_of(uint8_t families, bool route_refresh, bool as4,
+			bool gr)
+{
+	return (families & (1u << BGP_AID_IPV4) ? DPUBGP_CAP_IPV4_UNICAST : 0) |
+	       (families & (1u << BGP_AID_IPV6) ? DPUBGP_CAP_IPV6_UNICAST : 0) |
+	       (route_refresh ? DPUBGP_CAP_ROUTE_REFRESH : 0) |
+	       (as4 ? DPUBGP_CAP_AS4 : 0) |
+	       (gr ? DPUBGP_CAP_GRACEFUL_RESTART : 0);
+}
+
 static void peer_status(const struct bgp_peer *p, struct dpubgp_peer_status *s)
 {
+	struct in_addr id = { .s_addr = htonl(p->neg.remote_id) };
+	bool up = p->state == BGP_ST_ESTABLISHED;
+
 	bgp_addr_format(&p->conf.peer_addr, s->address, sizeof(s->address));
 	s->family = p->conf.peer_addr.family == AF_INET ? 4 : 6;
 	snprintf(s->type, sizeof(s->type), "%s", bgp_peer_type_name(p->conf.type));
@@ -51,15 +65,34 @@ static void peer_status(const struct bgp_peer *p, struct dpubgp_peer_status *s)
 	/* Held idle after its maximum prefixes, it is to start again. */
 	snprintf(s->proto, sizeof(s->proto), "%s",
 		 !p->started && !bgp_peer_idle_held(p) ? "down" :
-		 p->state == BGP_ST_ESTABLISHED ? "up" : "start");
+		 up ? "up" : "start");
 	snprintf(s->fsm, sizeof(s->fsm), "%s", bgp_state_name(p->state));
 	if (p->last_error[0])
-		snprintf(s->error, sizeof(s->error), "%s%s",
+		snprintf(s->last_error, sizeof(s->last_error), "%s%s",
 			 error_labels[p->last_error_kind], p->last_error);
+	s->last_error_at = p->last_error[0] ? p->last_error_wall : 0;
+	/* Info shows the error that keeps it from being up. */
+	if (!up)
+		memcpy(s->error, s->last_error, sizeof(s->error));
 	s->since = p->state_since_wall;
 	s->local_as = p->conf.local_as;
 	/* A tenant of any AS: the one its last OPEN had. */
 	s->peer_as = p->conf.peer_as ? p->conf.peer_as : p->neg.remote_as;
+	s->open_as = p->open_as;
+	if (p->neg.remote_id)
+		inet_ntop(AF_INET, &id, s->remote_id, sizeof(s->remote_id));
+	s->hold_time = up ? p->neg.hold_time : 0;
+	s->keepalive_time = up ? p->neg.keepalive : 0;
+	s->hold_time_configured = p->conf.hold_time;
+	s->restart_time = p->neg.remote_gr ? p->neg.gr.time : 0;
+	s->caps_advertised = caps_of(p->conf.families, true, true,
+				     p->conf.restart_time);
+	/* What its last OPEN offered, once one was taken. */
+	if (p->neg.remote_id)
+		s->caps_received = caps_of(p->neg.remote_families,
+					   p->neg.route_refresh,
+					   p->neg.remote_as4,
+					   p->neg.remote_gr);
 	s->uptime_ms = bgp_peer_uptime(p);
 	s->established = p->stats.established;
 	s->max_prefixes_reached = p->stats.max_prefixes;
@@ -69,19 +102,34 @@ static void peer_status(const struct bgp_peer *p, struct dpubgp_peer_status *s)
 	count_msgs(&s->msgs_out, p->stats.msgs_out);
 }
 
-static void rib_peer_status(const struct bgp_peer *p, const uint64_t *in,
+static void rib_peer_status(const struct control_source *src,
+			    const struct bgp_peer *p, const uint64_t *in,
 			    struct dpubgp_peer_status *s)
 {
 	const struct rib_peer *rp = rib_bgpd_peer(p);
+	struct dpubgp_drop_counts *by = &s->prefixes_dropped_by;
+	const uint64_t *dropped;
+	const char *vpc;
+	int i;
 
-	s->prefixes_received = p->stats.prefixes_in;
 	if (!rp)
 		return;
+	dropped = rp->stats.dropped;
+	s->prefixes_received = rp->stats.received;
 	s->prefixes_accepted = rp->stats.accepted;
 	s->prefixes_advertised = rp->stats.updates_out;
-	s->prefixes_dropped = rp->stats.policy_drop;
+	by->not_allowed = dropped[RIB_DROP_NOT_ALLOWED];
+	by->as_loop = dropped[RIB_DROP_AS_LOOP];
+	by->untrusted = dropped[RIB_DROP_UNTRUSTED];
+	by->max_prefixes = dropped[RIB_DROP_MAX_PREFIXES];
+	by->not_negotiated = dropped[RIB_DROP_NOT_NEGOTIATED];
+	by->out_of_memory = dropped[RIB_DROP_NO_MEMORY];
+	for (i = RIB_DROP_NONE + 1; i < RIB_DROP_REASONS; i++)
+		s->prefixes_dropped += dropped[i];
 	s->routes_in = in ? in[rp->idx] : 0;
 	s->routes_out = rib_peer_routes_out(rp);
+	vpc = rp->conf.table ? src->vpc(src->arg, rp->conf.table) : NULL;
+	snprintf(s->vpc, sizeof(s->vpc), "%s", vpc ? vpc : "");
 	if (rp->stale)
 		snprintf(s->graceful_restart, sizeof(s->graceful_restart),
 			 "%s", rp->up ? "eor-wait" : "restarting");
@@ -127,7 +175,7 @@ static json_t *status_json(const struct control_source *src)
 		st.routes_ipv6 = rib_count(src->rib, 0, BGP_AID_IPV6);
 		for (i = 0; i < n; i++) {
 			peer_status(sorted[i], &st.peers[i]);
-			rib_peer_status(sorted[i], in, &st.peers[i]);
+			rib_peer_status(src, sorted[i], in, &st.peers[i]);
 		}
 		st.n_peers = n;
 		obj = dpubgp_status_to_json(&st);
@@ -161,14 +209,69 @@ static int path_aspath(const struct bgp_attrs *a, struct dpubgp_rib_path *out)
 	return 0;
 }
 
-/* One path as the rib answer lists it: 0 or -ENOMEM. */
-static int rib_path(const struct rib *rib, const struct rib_path *path,
-		    struct dpubgp_rib_path *out)
+/*
+ * An extended community (RFC 4360) as FRR writes it: "RT:ASN:NN",
+ * "SoO:a.b.c.d:NN", ...; one of another kind as its 8 bytes in hex.
+ */
+static void ext_community_format(uint64_t c, char *buf, size_t size)
+{
+	uint8_t type = (uint8_t)(c >> 56) & 0xbf;	/* transitive or not */
+	uint8_t subtype = (uint8_t)(c >> 48);
+	const char *kind = subtype == 2 ? "RT" : subtype == 3 ? "SoO" : NULL;
+	struct in_addr ip = { .s_addr = htonl((uint32_t)(c >> 16)) };
+	char addr[INET_ADDRSTRLEN];
+
+	if (kind && type == 0)
+		snprintf(buf, size, "%s:%u:%u", kind,
+			 (unsigned int)(c >> 32) & 0xffff, (uint32_t)c);
+	else if (kind && type == 1)
+		snprintf(buf, size, "%s:%s:%u", kind,
+			 inet_ntop(AF_INET, &ip, addr, sizeof(addr)),
+			 (unsigned int)c & 0xffff);
+	else if (kind && type == 2)
+		snprintf(buf, size, "%s:%u:%u", kind, (uint32_t)(c >> 16),
+			 (unsigned int)c & 0xffff);
+	else
+		snprintf(buf, size, "0x%016llx", (unsigned long long)c);
+}
+
+/* The communities of a as the rib answer lists them: 0 or -ENOMEM. */
+static int path_communities(const struct bgp_attrs *a,
+			    struct dpubgp_rib_path *out)
+{
+	size_t i;
+
+	out->communities = calloc(a->n_communities + 1u,
+				  sizeof(*out->communities));
+	out->ext_communities = calloc(a->n_ext_communities + 1u,
+				      sizeof(*out->ext_communities));
+	out->large_communities = calloc(a->n_large_communities + 1u,
+					sizeof(*out->large_communities));
+	if (!out->communities || !out->ext_communities ||
+	    !out->large_communities)
+		return -ENOMEM;
+	for (i = 0; i < a->n_communities; i++)
+		out->communities[out->n_communities++] = a->communities[i];
+	for (i = 0; i < a->n_ext_communities; i++)
+		ext_community_format(a->ext_communities[i],
+				     out->ext_communities[out->n_ext_communities++],
+				     sizeof(*out->ext_communities));
+	for (i = 0; i < a->n_large_communities; i++)
+		snprintf(out->large_communities[out->n_large_communities++],
+			 sizeof(*out->large_communities), "%u:%u:%u",
+			 a->large_communities[i].global,
+			 a->large_communities[i].local1,
+			 a->large_communities[i].local2);
+	return 0;
+}
+
+/* What a path from peer from (NULL: local) came with: 0 or -ENOMEM. */
+static int path_attrs(const struct rib_peer *from, const struct bgp_attrs *a,
+		      struct dpubgp_rib_path *out)
 {
 	static const char *const origins[] = { "igp", "egp", "incomplete" };
-	const struct bgp_attrs *a = path->attrs;
-	const struct rib_peer *from = rib_path_peer(rib, path);
 	struct bgp_addr nh = { 0 };
+	int err;
 
 	if (from) {
 		bgp_addr_format(&from->conf.addr, out->from,
@@ -178,6 +281,8 @@ static int rib_path(const struct rib *rib, const struct rib_path *path,
 	} else {
 		snprintf(out->from, sizeof(out->from), "local");
 	}
+	if (!a)
+		return 0;
 	snprintf(out->origin, sizeof(out->origin), "%s",
 		 a->origin < 3 ? origins[a->origin] : "?");
 	if (a->nexthop_len == 4) {
@@ -193,48 +298,159 @@ static int rib_path(const struct rib *rib, const struct rib_path *path,
 	out->med.value = a->med;
 	out->local_pref.set = a->present & BGP_ATTRS_LOCAL_PREF;
 	out->local_pref.value = a->local_pref;
+	err = path_communities(a, out);
+	return err ? err : path_aspath(a, out);
+}
+
+/* One path as the rib answer lists it: 0 or -ENOMEM. */
+static int rib_path(const struct rib *rib, const struct rib_path *path,
+		    struct dpubgp_rib_path *out)
+{
 	if (path->flags & DPUBGP_LEAK_MASK)
 		snprintf(out->leak, sizeof(out->leak), "%s",
 			 dpubgp_leak_name(path->flags));
 	out->stale = path->flags & RIB_PATH_STALE;
-	out->communities = calloc(a->n_communities + 1,
-				  sizeof(*out->communities));
-	if (!out->communities)
-		return -ENOMEM;
-	for (; out->n_communities < a->n_communities; out->n_communities++)
-		out->communities[out->n_communities] =
-			a->communities[out->n_communities];
-	return path_aspath(a, out);
+	return path_attrs(rib_path_peer(rib, path), path->attrs, out);
 }
 
-/* A destination of table tab as the rib answer lists it: NULL on ENOMEM. */
-static json_t *rib_route_json(const struct control_source *src,
-			      const struct rib_table *tab,
-			      const struct dpubgp_prefix *prefix,
-			      const struct rib_dest *d)
+/*
+ * What a rib request asks for (control/proto.h): the routes, or the
+ * dropped ones; of one table; of one prefix, or the longest that holds
+ * an address; from one peer (any device when dev is "").
+ */
+struct rib_filter {
+	bool dropped;
+	bool has_table;
+	uint32_t table;
+	bool has_prefix;
+	bool longest;
+	struct dpubgp_prefix prefix;
+	bool has_peer;
+	struct bgp_addr peer;
+	char dev[IFNAMSIZ];
+};
+
+static bool peer_matches(const struct rib_filter *f, const struct rib_peer *p)
 {
+	if (!f->has_peer)
+		return true;
+	return p && bgp_addr_equal(&p->conf.addr, &f->peer) &&
+	       (!f->dev[0] || !strcmp(p->conf.dev, f->dev));
+}
+
+/* Whether prefix p is what f asks for (a dropped route's). */
+static bool prefix_matches(const struct rib_filter *f,
+			   const struct dpubgp_prefix *p)
+{
+	struct dpubgp_prefix m;
+
+	if (!f->has_prefix)
+		return true;
+	if (!f->longest)
+		return !memcmp(p, &f->prefix, sizeof(*p));
+	if (p->family != f->prefix.family || p->len > f->prefix.len)
+		return false;
+	m = f->prefix;
+	m.len = p->len;
+	dpubgp_prefix_mask(&m);
+	return !memcmp(p, &m, sizeof(*p));
+}
+
+/* The route's members besides its paths. */
+static void route_head(const struct control_source *src, uint32_t table,
+		       const struct dpubgp_prefix *prefix,
+		       struct dpubgp_rib_route *r)
+{
+	const char *vpc = table ? src->vpc(src->arg, table) : NULL;
+
+	dpubgp_prefix_format(prefix, r->prefix, sizeof(r->prefix));
+	r->table = table;
+	snprintf(r->vpc, sizeof(r->vpc), "%s", vpc ? vpc : "");
+}
+
+/*
+ * A destination of table tab as the rib answer lists it, its paths best
+ * first (those of f's peer): 0 with *obj (NULL when no path is f's), or
+ * -ENOMEM.
+ */
+static int rib_route_json(const struct control_source *src,
+			  const struct rib_filter *f,
+			  const struct rib_table *tab,
+			  const struct dpubgp_prefix *prefix,
+			  const struct rib_dest *d, json_t **obj)
+{
+	const struct rib_path *best = rib_dest_best(src->rib, d), *path;
 	struct dpubgp_rib_route r = { 0 };
-	const char *vpc = tab->id ? src->vpc(src->arg, tab->id) : NULL;
-	const struct rib_path *path;
-	json_t *obj = NULL;
 	size_t n = 0;
 	int err;
 
-	dpubgp_prefix_format(prefix, r.prefix, sizeof(r.prefix));
-	snprintf(r.vpc, sizeof(r.vpc), "%s", vpc ? vpc : "");
-	for (path = rib_dest_best(src->rib, d); path;
-	     path = rib_path_next(src->rib, path))
-		n++;
+	*obj = NULL;
+	route_head(src, tab->id, prefix, &r);
+	for (path = best; path; path = rib_path_next(src->rib, path))
+		n += peer_matches(f, rib_path_peer(src->rib, path));
+	if (!n)
+		return 0;
 	err = dpubgp_rib_route_alloc(&r, n);
-	for (path = rib_dest_best(src->rib, d); !err && path;
-	     path = rib_path_next(src->rib, path)) {
-		r.paths[r.n_paths].best = !r.n_paths;
+	for (path = best; !err && path; path = rib_path_next(src->rib, path)) {
+		if (!peer_matches(f, rib_path_peer(src->rib, path)))
+			continue;
+		r.paths[r.n_paths].best = path == best;
 		err = rib_path(src->rib, path, &r.paths[r.n_paths++]);
 	}
-	if (!err)
-		obj = dpubgp_rib_route_to_json(&r);
+	if (!err && !(*obj = dpubgp_rib_route_to_json(&r)))
+		err = -ENOMEM;
 	dpubgp_rib_route_free(&r);
-	return obj;
+	return err;
+}
+
+/* A route peer p dropped, as a route of one path: 0 or -ENOMEM. */
+static int drop_json(const struct control_source *src,
+		     const struct rib_peer *p, const struct rib_drop *drop,
+		     json_t **obj)
+{
+	struct dpubgp_rib_route r = { 0 };
+	struct dpubgp_rib_path *out;
+	int err;
+
+	route_head(src, p->conf.table, &drop->prefix, &r);
+	err = dpubgp_rib_route_alloc(&r, 1);
+	if (!err) {
+		out = &r.paths[r.n_paths++];
+		snprintf(out->dropped, sizeof(out->dropped), "%s",
+			 rib_drop_reason_name(drop->reason));
+		out->dropped_at = drop->at;
+		err = path_attrs(p, drop->attrs, out);
+	}
+	if (!err && !(*obj = dpubgp_rib_route_to_json(&r)))
+		err = -ENOMEM;
+	dpubgp_rib_route_free(&r);
+	return err;
+}
+
+/* {"log_level": LEVEL}, after setting it to the request's "level". */
+static json_t *log_level_json(const json_t *req)
+{
+	const json_t *level = json_object_get(req, "level");
+	enum log_level was = log_get_level(), now;
+	char why[128];
+
+	if (level) {
+		if (!json_is_string(level) ||
+		    log_parse_level(json_string_value(level), &now)) {
+			snprintf(why, sizeof(why),
+				 "invalid log level \"%.32s\": " LOG_LEVEL_NAMES ".",
+				 json_is_string(level) ?
+				 json_string_value(level) : "?");
+			return json_pack("{s:s}", "error", why);
+		}
+		log_set_level(now);
+		if (now != was)
+			log_msg(now > was ? now : was,
+				"log level %s, was %s (dpubgpctl log-level)",
+				log_level_name(now), log_level_name(was));
+	}
+	return json_pack("{s:s}", "log_level",
+			 log_level_name(log_get_level()));
 }
 
 static json_t *answer(const struct control_source *src, const json_t *req)
@@ -246,6 +462,8 @@ static json_t *answer(const struct control_source *src, const json_t *req)
 		return json_pack("{s:s}", "error", "request without command.");
 	if (!strcmp(cmd, "status"))
 		return json_pack("{s:o*}", "status", status_json(src));
+	if (!strcmp(cmd, "log-level"))
+		return log_level_json(req);
 	snprintf(why, sizeof(why), "unknown command \"%.64s\".", cmd);
 	return json_pack("{s:s}", "error", why);
 }
@@ -277,9 +495,10 @@ struct control_client {
 	bool answering;			/* the request is in */
 	bool rib;			/* more of the rib answer to produce */
 	bool rib_more;			/* a route was produced: "," first */
+	struct rib_filter filter;	/* what the rib request asks for */
 	uint32_t tab_id;		/* the rib answer's cursor: table, */
 	unsigned int aid;		/* family, */
-	uint32_t dest;			/* destination */
+	uint32_t dest;			/* destination (dropped: peer) */
 };
 
 static void client_free(struct control_client *c)
@@ -321,6 +540,89 @@ static int out_json(struct control_client *c, const json_t *j, const char *befor
 	return err;
 }
 
+/* A route of the answer (NULL: none), after a comma if one came before. */
+static int out_route(struct control_client *c, json_t *r)
+{
+	int err;
+
+	if (!r)
+		return 0;
+	err = out_json(c, r, c->rib_more ? "," : NULL);
+	c->rib_more = true;
+	json_decref(r);
+	return err;
+}
+
+/*
+ * The next routes of table tab for the rib answer, at most CTL_CHUNK
+ * bytes from start: its family's destinations from the cursor, or the
+ * one prefix asked for; c->aid is BGP_AID_MAX when the table is done.
+ */
+static int rib_produce_table(struct control_client *c,
+			     const struct rib_table *tab, size_t start)
+{
+	const struct control_source *src = &c->cs->src;
+	const struct rib_filter *f = &c->filter;
+	struct dpubgp_prefix prefix;
+	const struct rib_dest *d;
+	json_t *r;
+	int err = 0;
+
+	if (f->has_prefix) {
+		d = rib_table_lookup(tab, &f->prefix, f->longest, &prefix);
+		if (d)
+			err = rib_route_json(src, f, tab, &prefix, d, &r) ?:
+			      out_route(c, r);
+		c->aid = BGP_AID_MAX;
+		return err;
+	}
+	while (!err && c->aid < BGP_AID_MAX &&
+	       c->out_len - start < CTL_CHUNK) {
+		d = rib_table_walk(tab, c->aid, &c->dest, &prefix);
+		if (!d) {
+			c->aid++;
+			c->dest = 0;
+			continue;
+		}
+		err = rib_route_json(src, f, tab, &prefix, d, &r) ?:
+		      out_route(c, r);
+	}
+	return err;
+}
+
+/*
+ * The next routes of the answer to "rib" with "dropped": each peer's
+ * drops (rib_peer_drops()), a peer at a time from the cursor (c->dest).
+ */
+static int rib_produce_dropped(struct control_client *c, size_t start)
+{
+	const struct control_source *src = &c->cs->src;
+	const struct rib_filter *f = &c->filter;
+	const struct rib_drop *drops;
+	const struct rib_peer *p;
+	size_t i, n;
+	json_t *r;
+	int err = 0;
+
+	if (!c->dest)
+		c->dest = 1;		/* [0] is the local routes' */
+	while (!err && c->dest < src->rib->n_peers &&
+	       c->out_len - start < CTL_CHUNK) {
+		p = src->rib->peers[c->dest++];
+		if (!p || !peer_matches(f, p) ||
+		    (f->has_table && p->conf.table != f->table))
+			continue;
+		n = rib_peer_drops(p, &drops);
+		for (i = 0; !err && i < n; i++)
+			if (prefix_matches(f, &drops[i].prefix))
+				err = drop_json(src, p, &drops[i], &r) ?:
+				      out_route(c, r);
+	}
+	if (!err && c->dest >= src->rib->n_peers)
+		c->rib = false;
+	return err;
+}
+
 /*
  * The next CTL_CHUNK bytes or so of the rib answer, or its end: the main
  * table, then the VPCs' tables by id. The cursor is a table id, so that a
@@ -330,39 +632,36 @@ static int out_json(struct control_client *c, const json_t *j, const char *befor
 static int rib_produce(struct control_client *c)
 {
 	const struct control_source *src = &c->cs->src;
+	const struct rib_filter *f = &c->filter;
 	const struct rib_table *tab = rib_table_find(src->rib, c->tab_id);
-	struct dpubgp_prefix prefix;
-	const struct rib_dest *d;
 	size_t start = c->out_len;
-	json_t *r;
 	int err = 0;
 
-	if (!tab)
-		c->aid = BGP_AID_MAX;
-	while (!err && c->out_len - start < CTL_CHUNK) {
-		if (c->aid >= BGP_AID_MAX) {
-			tab = rib_table_next(src->rib, c->tab_id);
-			if (!tab)
-				break;
-			c->tab_id = tab->id;
-			c->aid = 0;
-			c->dest = 0;
+	if (f->dropped) {
+		err = rib_produce_dropped(c, start);
+	} else {
+		if (!tab)
+			c->aid = BGP_AID_MAX;
+		while (!err && c->out_len - start < CTL_CHUNK) {
+			if (c->aid >= BGP_AID_MAX) {
+				tab = rib_table_next(src->rib, c->tab_id);
+				if (!tab)
+					break;
+				c->tab_id = tab->id;
+				c->aid = 0;
+				c->dest = 0;
+				if (f->has_table && tab->id != f->table) {
+					c->aid = BGP_AID_MAX;
+					continue;
+				}
+			}
+			err = rib_produce_table(c, tab, start);
 		}
-		d = rib_table_walk(tab, c->aid, &c->dest, &prefix);
-		if (!d) {
-			c->aid++;
-			c->dest = 0;
-			continue;
-		}
-		r = rib_route_json(src, tab, &prefix, d);
-		err = out_json(c, r, c->rib_more ? "," : NULL);
-		c->rib_more = true;
-		json_decref(r);
+		if (!err && c->out_len - start < CTL_CHUNK)
+			c->rib = false;
 	}
-	if (!err && c->out_len - start < CTL_CHUNK) {
-		c->rib = false;
+	if (!err && !c->rib)
 		err = out_put(c, "]}\n", 3);
-	}
 	return err;
 }
 
@@ -405,29 +704,130 @@ static int client_write(struct control_client *c)
 	return 0;
 }
 
+/* Whether some peer is the one f names. */
+static bool peer_known(const struct control_source *src,
+		       const struct rib_filter *f)
+{
+	const struct bgp_peer *p;
+
+	for (p = src->bgp->peers; p; p = p->next)
+		if (bgp_addr_equal(&p->conf.peer_addr, &f->peer) &&
+		    (!f->dev[0] || !strcmp(p->conf.dev, f->dev)))
+			return true;
+	return false;
+}
+
+/*
+ * The rib request's members into f: NULL, or the sentence of its error
+ * in why.
+ */
+static const char *rib_filter_parse(const struct control_source *src,
+				    const json_t *req, struct rib_filter *f,
+				    char *why, size_t size)
+{
+	const json_t *prefix = json_object_get(req, "prefix");
+	const json_t *vpc = json_object_get(req, "vpc");
+	const json_t *peer = json_object_get(req, "peer");
+	const json_t *dropped = json_object_get(req, "dropped");
+	const char *str;
+
+	memset(f, 0, sizeof(*f));
+	if ((prefix && !json_is_string(prefix)) ||
+	    (vpc && !json_is_string(vpc)) || (peer && !json_is_string(peer)) ||
+	    (dropped && !json_is_boolean(dropped)))
+		return "prefix, vpc and peer are strings, dropped a boolean.";
+	f->dropped = json_is_true(dropped);
+	if (prefix) {
+		str = json_string_value(prefix);
+		f->has_prefix = true;
+		f->longest = !strchr(str, '/');
+		if (dpubgp_prefix_parse(str, &f->prefix)) {
+			snprintf(why, size, "invalid prefix \"%.64s\".", str);
+			return why;
+		}
+		dpubgp_prefix_mask(&f->prefix);
+	}
+	if (vpc) {
+		str = json_string_value(vpc);
+		f->has_table = true;
+		if (!src->vpc_table(src->arg, str, &f->table)) {
+			snprintf(why, size, "no VPC \"%.64s\" on this node.",
+				 str);
+			return why;
+		}
+	}
+	if (peer) {
+		str = json_string_value(peer);
+		f->has_peer = true;
+		if (bgp_peer_parse(str, &f->peer, f->dev, sizeof(f->dev))) {
+			snprintf(why, size,
+				 "invalid peer \"%.64s\": ADDRESS or ADDRESS%%PORT.",
+				 str);
+			return why;
+		}
+		if (!peer_known(src, f)) {
+			snprintf(why, size, "no peer %.64s.", str);
+			return why;
+		}
+	}
+	return NULL;
+}
+
 /* The request is in c->in: queue the start of its answer. */
 static int client_answer(struct control_client *c)
 {
-	const char *cmd;
+	const char *cmd, *error;
 	json_t *req, *ans;
+	char why[160];
 	int err;
 
 	c->answering = true;
 	req = json_loads(c->in, JSON_DISABLE_EOF_CHECK, NULL);
 	cmd = json_string_value(json_object_get(req, "command"));
 	if (cmd && !strcmp(cmd, "rib")) {
-		json_decref(req);
-		c->rib = true;
-		return out_put(c, "{\"rib\":[", 8);
+		error = rib_filter_parse(&c->cs->src, req, &c->filter, why,
+					 sizeof(why));
+		if (!error) {
+			json_decref(req);
+			c->rib = true;
+			return out_put(c, "{\"rib\":[", 8);
+		}
+		ans = json_pack("{s:s}", "error", error);
+	} else {
+		ans = req ? answer(&c->cs->src, req) :
+		      json_pack("{s:s}", "error", "request is not JSON.");
 	}
-	ans = req ? answer(&c->cs->src, req) :
-	      json_pack("{s:s}", "error", "request is not JSON.");
 	err = out_json(c, ans, NULL);
 	if (!err)
 		err = out_put(c, "\n", 1);
 	json_decref(ans);
 	json_decref(req);
 	return err;
+}
+
+/* Answer what came in (or that it was too long) as the socket takes it. */
+static void client_start(struct control_client *c, bool too_long)
+{
+	char why[64];
+	json_t *ans;
+	int err;
+
+	if (too_long) {
+		c->answering = true;
+		snprintf(why, sizeof(why), "request over %d bytes.",
+			 DPUBGP_CONTROL_MAX);
+		ans = json_pack("{s:s}", "error", why);
+		err = out_json(c, ans, NULL) ?: out_put(c, "\n", 1);
+		json_decref(ans);
+	} else {
+		err = client_answer(c);
+	}
+	if (err || ev_fd_mod(&c->cs->src.bgp->loop, &c->ev, EPOLLOUT)) {
+		client_free(c);
+		return;
+	}
+	ev_timer_arm(&c->cs->src.bgp->loop, &c->idle, CTL_IDLE_MS);
+	client_write(c);
 }
 
 static void client_read(struct control_client *c)
@@ -443,18 +843,10 @@ static void client_read(struct control_client *c)
 	}
 	c->in_len += (size_t)n;
 	c->in[c->in_len] = '\0';
-	if (!strchr(c->in, '\n')) {
-		if (c->in_len == sizeof(c->in) - 1)
-			client_free(c);		/* too long */
-		return;
-	}
-	if (client_answer(c) ||
-	    ev_fd_mod(&c->cs->src.bgp->loop, &c->ev, EPOLLOUT)) {
-		client_free(c);
-		return;
-	}
-	ev_timer_arm(&c->cs->src.bgp->loop, &c->idle, CTL_IDLE_MS);
-	client_write(c);
+	if (strchr(c->in, '\n'))
+		client_start(c, false);
+	else if (c->in_len == sizeof(c->in) - 1)
+		client_start(c, true);
 }
 
 static void client_ready(struct ev_fd *ev, uint32_t revents)
@@ -507,7 +899,26 @@ static void control_ready(struct ev_fd *ev, uint32_t revents)
 	ev_timer_arm(&cs->src.bgp->loop, &c->idle, CTL_REQUEST_MS);
 }
 
-static int bind_socket(const char *path)
+/* Whether a server answers at sun: a connection is taken, or queued. */
+static bool answered(const struct sockaddr_un *sun)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	bool yes;
+
+	if (fd < 0)
+		return false;
+	yes = !connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) ||
+	      errno == EAGAIN;
+	close(fd);
+	return yes;
+}
+
+/*
+ * A listening socket at path, where a stale socket file (nobody answers
+ * there) is replaced: its fd, -EADDRINUSE when another server answers
+ * there, or -errno. *st is the file's identity.
+ */
+static int bind_socket(const char *path, struct stat *st)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	mode_t old;
@@ -516,13 +927,15 @@ static int bind_socket(const char *path)
 	if (strlen(path) >= sizeof(sun.sun_path))
 		return -ENAMETOOLONG;
 	strcpy(sun.sun_path, path);
+	if (answered(&sun))
+		return -EADDRINUSE;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
 	unlink(path);
 	old = umask(0177);
 	err = bind(fd, (struct sockaddr *)&sun, sizeof(sun)) ||
-	      listen(fd, 16) ? -errno : 0;
+	      listen(fd, 16) || stat(path, st) ? -errno : 0;
 	umask(old);
 	if (err) {
 		close(fd);
@@ -535,6 +948,7 @@ int control_server_open(struct control_server *cs, const char *path,
 			const struct control_source *src)
 {
 	char dir[sizeof(cs->path)];
+	struct stat st;
 	char *slash;
 	int fd;
 
@@ -550,9 +964,11 @@ int control_server_open(struct control_server *cs, const char *path,
 		*slash = '\0';
 		mkdir(dir, 0755);	/* /run/dpubgp; bind says if it failed */
 	}
-	fd = bind_socket(path);
+	fd = bind_socket(path, &st);
 	if (fd < 0)
 		return fd;
+	cs->dev = st.st_dev;
+	cs->ino = st.st_ino;
 	cs->ev.fd = fd;
 	cs->ev.cb = control_ready;
 	return ev_fd_add(&cs->src.bgp->loop, &cs->ev, EPOLLIN);
@@ -560,6 +976,8 @@ int control_server_open(struct control_server *cs, const char *path,
 
 void control_server_close(struct control_server *cs)
 {
+	struct stat st;
+
 	while (cs->clients)
 		client_free(cs->clients);
 	if (cs->ev.fd < 0)
@@ -567,5 +985,8 @@ void control_server_close(struct control_server *cs)
 	ev_fd_del(&cs->src.bgp->loop, &cs->ev);
 	close(cs->ev.fd);
 	cs->ev.fd = -1;
-	unlink(cs->path);
+	/* Another's socket, made there since, is not ours to remove. */
+	if (!stat(cs->path, &st) && st.st_dev == cs->dev &&
+	    st.st_ino == cs->ino)
+		unlink(cs->path);
 }

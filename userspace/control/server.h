@@ -8,7 +8,9 @@
 #ifndef DPUBGP_CONTROL_SERVER_H
 #define DPUBGP_CONTROL_SERVER_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <sys/un.h>
 
 #include "control/proto.h"
@@ -22,6 +24,8 @@ struct control_source {
 	void (*node)(void *arg, struct dpubgp_status *st);
 	/* The name of the VPC whose RIB table is id (not 0), or NULL. */
 	const char *(*vpc)(void *arg, uint32_t id);
+	/* The RIB table of VPC name into *id: false when it has none. */
+	bool (*vpc_table)(void *arg, const char *name, uint32_t *id);
 	void *arg;
 };
 
@@ -32,15 +36,21 @@ struct control_server {
 	struct control_source src;
 	struct control_client *clients;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	dev_t dev;			/* the socket file's identity */
+	ino_t ino;
 };
 
 /*
- * Listen on path (an old socket file is replaced, its directory made):
- * 0 or -errno. Call control_server_close() in either case.
+ * Listen on path (its directory made; a stale socket file, one nobody
+ * answers at, replaced): 0, -EADDRINUSE when another server answers at
+ * path, or -errno. Call control_server_close() in either case.
  */
 int control_server_open(struct control_server *cs, const char *path,
 			const struct control_source *src);
-/* Drop the clients, close the socket and remove its file. */
+/*
+ * Drop the clients, close the socket and remove its file (unless another
+ * server's replaced it since).
+ */
 void control_server_close(struct control_server *cs);
 
 #endif /* DPUBGP_CONTROL_SERVER_H */

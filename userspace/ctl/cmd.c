@@ -2,24 +2,68 @@
 /*
  * dpubgpctl's command tree: dispatch, usage and help.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 
+#include "base/addr.h"
+#include "base/log.h"
+#include "control/proto.h"
 #include "ctl/cmd.h"
 #include "ctl/kernel.h"
 #include "ctl/status.h"
 
+static int help_parse(struct ctl_req *req, int argc, char *argv[]);
 static int help_run(struct ctl_req *req);
 
 static const struct ctl_cmd root_cmds[] = {
-	{ .name = "kernel", .subcmds = ctl_kernel_cmds },
-	{ .name = "status", .args = "[-o json]", .parse = ctl_status_parse,
-	  .run = ctl_status_run },
-	{ .name = "rib", .args = "[-o json]", .parse = ctl_status_parse,
-	  .run = ctl_rib_run },
-	{ .name = "help", .parse = ctl_parse_none, .run = help_run },
+	{
+		.name = "kernel",
+		.subcmds = ctl_kernel_cmds,
+		.summary = "The dpubgp kernel module's ports and routes.",
+		.help =
+		"What the dpubgp kernel module holds, read and written over its\n"
+		"generic netlink family without dpubgpd: the ports (a tenant\n"
+		"device, its source filter and its host prefixes) and the tenant\n"
+		"routes (a prefix behind a port, and its leak). Needs root\n"
+		"(CAP_NET_ADMIN) to change anything.\n",
+	},
+	{
+		.name = "status",
+		.args = "[PEER] [-o json]",
+		.parse = ctl_status_parse,
+		.run = ctl_status_run,
+		.summary = "The node's BGP sessions, or one of them in detail.",
+		.help = CTL_STATUS_HELP,
+	},
+	{
+		.name = "rib",
+		.args = "[PREFIX|vpc NAME|peer PEER] [--dropped] [-o json]",
+		.parse = ctl_rib_parse,
+		.run = ctl_rib_run,
+		.summary = "The routes dpubgpd holds, a table at a time.",
+		.help = CTL_RIB_HELP,
+	},
+	{
+		.name = "log-level",
+		.args = "[" LOG_LEVEL_NAMES "]",
+		.parse = ctl_log_level_parse,
+		.run = ctl_log_level_run,
+		.summary = "dpubgpd's log level, shown or set while it runs.",
+		.help = CTL_LOG_LEVEL_HELP,
+	},
+	{
+		.name = "help",
+		.args = "[COMMAND]...",
+		.parse = help_parse,
+		.run = help_run,
+		.summary = "A command's usage and what it does.",
+		.help =
+		"Without a command, the list of them, as --help prints it.\n",
+	},
 	{ 0 }
 };
 
@@ -77,32 +121,67 @@ static int usage(struct ctl_req *req)
 	return -1;
 }
 
-static void help_walk(const struct ctl_cmd **path, size_t depth)
+/* A word that names nothing at req's depth: the sentence, then usage. */
+static int unknown(struct ctl_req *req, const char *word)
 {
-	const struct ctl_cmd *sub;
+	size_t pos = append(req->err, sizeof(req->err), 0,
+			    "Error: unknown command \"%s\".\n", word);
+
+	if (pos < sizeof(req->err))
+		cmd_line(req->err + pos, sizeof(req->err) - pos, "Usage: ",
+			 req->path, req->depth);
+	return -1;
+}
+
+/*
+ * Each leaf from path[depth - 1] down, as walk() finds them: the usage
+ * line with lead, then with summaries its summary on a line of its own.
+ */
+static void help_walk(FILE *f, const struct ctl_cmd **path, size_t depth,
+		      const char *lead, bool summaries)
+{
+	const struct ctl_cmd *sub, *leaf = path[depth - 1];
 	char line[CTL_ERR_SIZE];
 
-	if (!path[depth - 1]->subcmds) {
-		cmd_line(line, sizeof(line), "  ", path, depth);
-		puts(line);
+	if (!leaf->subcmds) {
+		/* The words after the program's name. */
+		cmd_line(line, sizeof(line), lead, path + 1, depth - 1);
+		fprintf(f, "%s\n", line);
+		if (summaries && leaf->summary)
+			fprintf(f, "      %s\n", leaf->summary);
 		return;
 	}
 	if (depth == CTL_DEPTH_MAX)
 		return;
-	for (sub = path[depth - 1]->subcmds; sub->name; sub++) {
+	for (sub = leaf->subcmds; sub->name; sub++) {
 		path[depth] = sub;
-		help_walk(path, depth + 1);
+		help_walk(f, path, depth + 1, lead, summaries);
 	}
 }
 
-static int help_run(struct ctl_req *req)
+int ctl_help(FILE *f)
 {
 	const struct ctl_cmd *path[CTL_DEPTH_MAX] = { &ctl_root };
 
-	(void)req;
-	puts("Usage:");
-	help_walk(path, 1);
-	return 0;
+	fputs("Usage: dpubgpctl [-s SOCKET] COMMAND [ARGUMENT]...\n"
+	      "       dpubgpctl -h|--help | -V|--version\n"
+	      "\n"
+	      "dpubgp's operator CLI: the sessions and routes of dpubgpd, asked over\n"
+	      "its control socket, and the state of the dpubgp kernel module.\n"
+	      "\n"
+	      "Commands:\n", f);
+	help_walk(f, path, 1, "  ", true);
+	fputs("\n"
+	      "Options:\n"
+	      "  -s, --socket SOCKET  dpubgpd's control socket\n"
+	      "                       (default " DPUBGP_CONTROL_SOCKET ")\n"
+	      "  -h, --help           print this help and exit\n"
+	      "  -V, --version        print the version and exit\n"
+	      "\n"
+	      "\"dpubgpctl help COMMAND\" says more of a command. Success prints only\n"
+	      "what was asked for and exits 0; a failure prints why on stderr and\n"
+	      "exits 1.\n", f);
+	return ferror(f) ? -EIO : 0;
 }
 
 static const struct ctl_cmd *cmd_find(const struct ctl_cmd *cmds,
@@ -112,6 +191,47 @@ static const struct ctl_cmd *cmd_find(const struct ctl_cmd *cmds,
 		if (!strcmp(cmds->name, name))
 			return cmds;
 	return NULL;
+}
+
+int ctl_help_words(struct ctl_req *req, FILE *f, int n, char *const words[])
+{
+	const struct ctl_cmd *path[CTL_DEPTH_MAX] = { &ctl_root };
+	const struct ctl_cmd *cmd = &ctl_root;
+	size_t depth = 1;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		cmd = cmd->subcmds ? cmd_find(cmd->subcmds, words[i]) : NULL;
+		if (!cmd || depth == CTL_DEPTH_MAX) {
+			req->depth = depth;
+			memcpy(req->path, path, sizeof(path));
+			return unknown(req, words[i]);
+		}
+		path[depth++] = cmd;
+	}
+	if (depth == 1)
+		return ctl_help(f) ? ctl_errorf(req, "Error: %s.",
+						strerror(EIO)) : 0;
+	fputs("Usage:\n", f);
+	/* A group's leaves with their summaries, a leaf's after it. */
+	help_walk(f, path, depth, "  dpubgpctl ", cmd->subcmds);
+	if (cmd->summary)
+		fprintf(f, "\n%s\n", cmd->summary);
+	if (cmd->help)
+		fprintf(f, "\n%s", cmd->help);
+	return 0;
+}
+
+static int help_parse(struct ctl_req *req, int argc, char *argv[])
+{
+	req->words = argv;
+	req->n_words = argc;
+	return 0;
+}
+
+static int help_run(struct ctl_req *req)
+{
+	return ctl_help_words(req, stdout, req->n_words, req->words);
 }
 
 int ctl_parse(struct ctl_req *req, int argc, char *argv[])
@@ -125,7 +245,7 @@ int ctl_parse(struct ctl_req *req, int argc, char *argv[])
 			return usage(req);
 		cmd = cmd_find(cmd->subcmds, argv[0]);
 		if (!cmd)
-			return usage(req);
+			return unknown(req, argv[0]);
 		req->path[req->depth++] = cmd;
 		argc--;
 		argv++;
@@ -180,6 +300,19 @@ int ctl_parse_none(struct ctl_req *req, int argc, char *argv[])
 	(void)req;
 	(void)argv;
 	return argc ? -1 : 0;
+}
+
+int ctl_parse_peer(struct ctl_req *req, const char *value)
+{
+	struct bgp_addr addr;
+	char dev[IFNAMSIZ];
+
+	if (bgp_peer_parse(value, &addr, dev, sizeof(dev)))
+		return ctl_errorf(req,
+				  "Error: invalid peer \"%s\": ADDRESS, or ADDRESS%%PORT for a tenant.",
+				  value);
+	req->peer = value;
+	return 0;
 }
 
 int ctl_errorf(struct ctl_req *req, const char *fmt, ...)

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/prefix.h"
 #include "kernel/extack.h"
@@ -20,12 +21,24 @@
 
 struct ctl_req;
 
+/*
+ * A word of the tree. Adding a command is adding an entry to a table
+ * (cmd.c's root_cmds, or a group's): usage lines, "dpubgpctl --help" and
+ * "dpubgpctl help WORDS" are all drawn from the tables.
+ */
 struct ctl_cmd {
 	const char *name;
 	/* A group: its words, in a table ended by an entry without name. */
 	const struct ctl_cmd *subcmds;
 	/* A leaf: its arguments as usage shows them, and what it does. */
 	const char *args;
+	/* One sentence for the list of commands (--help). */
+	const char *summary;
+	/*
+	 * What "dpubgpctl help WORDS" prints after the usage: paragraphs
+	 * and a list of the arguments, each line ending with '\n'.
+	 */
+	const char *help;
 	/* Fill req from the words after name; -1 on bad grammar. */
 	int (*parse)(struct ctl_req *req, int argc, char *argv[]);
 	/* Do it; -1 after setting req->err. */
@@ -53,8 +66,20 @@ struct ctl_req {
 	/* kernel route add|del: the prefix, and flags for add */
 	struct dpubgp_prefix route_prefix;
 
-	/* kernel show */
+	/* kernel show, status, rib: -o json */
 	bool json;
+
+	/* status PEER, rib peer PEER: "ADDRESS" or "ADDRESS%PORT" */
+	const char *peer;
+	/* rib [PREFIX|vpc NAME] [--dropped] */
+	const char *prefix;
+	const char *vpc;
+	bool dropped;
+	/* log-level [LEVEL] */
+	const char *level;
+	/* help [WORDS]: argv's */
+	char **words;
+	int n_words;
 
 	/* The one line to print when parsing or running fails. */
 	char err[CTL_ERR_SIZE];
@@ -86,6 +111,21 @@ int ctl_parse_output(struct ctl_req *req, const char *value);
 
 /* A leaf without arguments. */
 int ctl_parse_none(struct ctl_req *req, int argc, char *argv[]);
+
+/* A peer's name, "ADDRESS" or "ADDRESS%PORT": 0, else -1 (req->err). */
+int ctl_parse_peer(struct ctl_req *req, const char *value);
+
+/*
+ * dpubgpctl --help: the usage, the commands with their summaries, the
+ * options. Returns 0, or -EIO when f could not be written.
+ */
+int ctl_help(FILE *f);
+/*
+ * dpubgpctl help WORDS: the usage lines of the command the words name
+ * (every leaf below a group) and its help text. 0, or -1 with
+ * req->err set for words that name no command.
+ */
+int ctl_help_words(struct ctl_req *req, FILE *f, int n, char *const words[]);
 
 /* Set req->err; returns -1. */
 int ctl_errorf(struct ctl_req *req, const char *fmt, ...)

@@ -241,12 +241,23 @@ static const struct ctl_cmd port_cmds[] = {
 		.args = "IFNAME [src-filter on|off] [host PREFIX]...",
 		.parse = port_set_parse,
 		.run = port_set_run,
+		.summary = "Make a device a port, or replace the port.",
+		.help =
+		"The device IFNAME, a slave of a VRF, becomes a tenant port of the\n"
+		"module (design.md §5), or its port is replaced whole.\n"
+		"\n"
+		"  IFNAME         the tenant's device\n"
+		"  src-filter     on: packets from the tenant must come from one\n"
+		"                 of its host prefixes or routes (R1); off (the\n"
+		"                 default here): not checked\n"
+		"  host PREFIX    a prefix of the tenant's hosts; any number\n",
 	},
 	{
 		.name = "del",
 		.args = "IFNAME",
 		.parse = port_del_parse,
 		.run = port_del_run,
+		.summary = "Remove a port, and its routes.",
 	},
 	{ 0 }
 };
@@ -257,24 +268,46 @@ static const struct ctl_cmd route_cmds[] = {
 		.args = "PREFIX dev IFNAME [leak underlay|leak drop-overlay]",
 		.parse = route_add_parse,
 		.run = route_run,
+		.summary = "Add a tenant route behind a port.",
+		.help =
+		"  PREFIX         the tenant's prefix, host bits clear\n"
+		"  dev IFNAME     the port it is behind\n"
+		"  leak underlay  reachable from the underlay too (65100:1)\n"
+		"  leak drop-overlay\n"
+		"                 from the underlay only (65100:2)\n",
 	},
 	{
 		.name = "del",
 		.args = "PREFIX dev IFNAME",
 		.parse = route_del_parse,
 		.run = route_run,
+		.summary = "Remove a tenant route.",
 	},
 	{ 0 }
 };
 
 const struct ctl_cmd ctl_kernel_cmds[] = {
-	{ .name = "port", .subcmds = port_cmds },
-	{ .name = "route", .subcmds = route_cmds },
+	{
+		.name = "port",
+		.subcmds = port_cmds,
+		.summary = "The module's ports.",
+	},
+	{
+		.name = "route",
+		.subcmds = route_cmds,
+		.summary = "The module's tenant routes.",
+	},
 	{
 		.name = "show",
 		.args = "[-o json]",
 		.parse = show_parse,
 		.run = show_run,
+		.summary = "The module's ports and routes, with their counters.",
+		.help =
+		"Each port with its VRF, source filter, drop counter and host\n"
+		"prefixes; each route with its leak, packets and bytes.\n"
+		"\n"
+		"  -o json        as JSON\n",
 	},
 	{ 0 }
 };

@@ -93,15 +93,26 @@ void dpubgpd_addr(const struct dpubgp_addr *a, struct bgp_addr *b);
 /* Add c to plan's peers: 0 or -ENOMEM. */
 int dpubgpd_plan_add(struct dpubgpd_plan *plan, const struct bgp_peer_conf *c);
 
+/* What dpubgpd_converge() changed, for the one line a SIGHUP logs. */
+struct dpubgpd_changes {
+	size_t peers_added, peers_removed, peers_restarted;
+	size_t peers_policy;		/* a tenant's policy, taken in place */
+	size_t peers_as;		/* a tenant's AS, taken in place */
+	size_t ports_added, ports_removed, ports_changed;
+	bool dpu_as;			/* this DPU's ASN */
+};
+
 /*
  * Make the running peers those of plan: new ones start, gone ones get a
  * Cease (Peer de-configured), changed ones restart (Cease, Other
  * configuration change); the others keep their sessions. A tenant
  * session also restarts when its port's VPC changed; a change of its
  * port's import policy, or of the tenant AS where its session's still
- * fits, is taken in place. Takes plan's ports.
+ * fits, is taken in place. Takes plan's ports. What changed goes to
+ * *changes (NULL: nowhere).
  */
-void dpubgpd_converge(struct dpubgpd *dd, struct dpubgpd_plan *plan);
+void dpubgpd_converge(struct dpubgpd *dd, struct dpubgpd_plan *plan,
+		      struct dpubgpd_changes *changes);
 
 /* tenants.c */
 /*

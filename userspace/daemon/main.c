@@ -1,29 +1,60 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dpubgpd [-c DOCUMENT] [-n NODE] [-s SOCKET] [-l LEVEL] [-S]
+ * dpubgpd [-c DOCUMENT] [-n NODE] [-s SOCKET] [-l LEVEL] [-S] | -h | -V
  *
  * Runs in the foreground. Logs to stderr, or to syslog with -S or when
  * nothing reads stderr (closed, or a character device that is not a
  * terminal: /dev/null); a file, a pipe or systemd's journal stream
- * keeps the log on stderr. A document that cannot be
- * read or is invalid is refused at start: "FILE:LINE:COL: reason" on
- * stderr, exit 1. SIGHUP reads it again and converges (dpubgpd_converge);
- * a bad document then leaves the running configuration, logged. SIGTERM
- * and SIGINT stop every session with a Cease and exit 0.
+ * keeps the log on stderr (base/log.h: with timestamps, but on the
+ * journal). A document that cannot be read or is invalid is refused at
+ * start: "FILE:LINE:COL: reason" on stderr, exit 1; so is a control
+ * socket another dpubgpd answers at.
+ *
+ * Signals, every one that ends a process by default said for:
+ *
+ *   SIGHUP           read the document again and converge
+ *                    (dpubgpd_converge); one line logs what changed, or
+ *                    "no change"; a bad document leaves the running
+ *                    configuration, logged
+ *   SIGTERM, SIGINT  every session stopped with a Cease (6/2), exit 0
+ *   SIGUSR1          a line per session in the log (its state, since
+ *                    when, its routes, its last error), nothing else
+ *   SIGUSR2          ignored: nothing is asked of it
+ *   SIGPIPE          ignored: a peer or a control client gone is
+ *                    send()'s EPIPE
+ *   SIGXFSZ          ignored: a log file over its size limit fails its
+ *                    writes, not the daemon
+ *   SIGQUIT          default: a core dump, as for any hung program
+ *   SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS, SIGXCPU
+ *                    default: a core dump; they are bugs or limits
+ *   SIGALRM, SIGVTALRM, SIGPROF, SIGIO, SIGPWR, SIGSTKFLT, real-time
+ *                    default: the end, without a Cease; dpubgpd asks
+ *                    for none of them (no alarm, no timer signal, no
+ *                    O_ASYNC), so only a mistaken kill sends one
+ *   SIGKILL          cannot be caught: the peers' hold timers end the
+ *                    sessions; the kernel routes stay, reconciled at
+ *                    the next start (design.md §4.6)
  */
+#define _GNU_SOURCE	/* strsignal */
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/log.h"
 #include "control/proto.h"
 #include "daemon/dpubgpd.h"
+#include "version.h"
+
+#define DEFAULT_DOCUMENT	"/etc/dpubgp/dpubgp.yaml"
 
 struct opts {
 	const char *doc;
@@ -32,11 +63,73 @@ struct opts {
 	char hostname[256];
 };
 
+static const struct option long_opts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "node", required_argument, NULL, 'n' },
+	{ "socket", required_argument, NULL, 's' },
+	{ "log-level", required_argument, NULL, 'l' },
+	{ "syslog", no_argument, NULL, 'S' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ 0 }
+};
+
+static const char usage_line[] =
+	"Usage: dpubgpd [-c DOCUMENT] [-n NODE] [-s SOCKET] "
+	"[-l " LOG_LEVEL_NAMES "] [-S]\n";
+
+static void help(void)
+{
+	printf("%s", usage_line);
+	printf("       dpubgpd -h|--help | -V|--version\n"
+	       "\n"
+	       "dpubgp's BGP daemon: this node's sessions with the fabric and with the\n"
+	       "tenants behind its ports, their routes in the RIB and in the kernel, as\n"
+	       "the datastore document says. It runs in the foreground.\n"
+	       "\n"
+	       "Options:\n"
+	       "  -c, --config DOCUMENT   the datastore document\n"
+	       "                          (default " DEFAULT_DOCUMENT ")\n"
+	       "  -n, --node NODE         this node's name in it (default: the hostname)\n"
+	       "  -s, --socket SOCKET     the control socket, for dpubgpctl -s\n"
+	       "                          (default " DPUBGP_CONTROL_SOCKET ")\n"
+	       "  -l, --log-level LEVEL   " LOG_LEVEL_NAMES " (default info);\n"
+	       "                          dpubgpctl log-level changes it while running\n"
+	       "  -S, --syslog            log to syslog (facility daemon), not to stderr\n"
+	       "  -h, --help              print this help and exit\n"
+	       "  -V, --version           print the version and exit\n"
+	       "\n"
+	       "The log goes to stderr, with timestamps unless stderr is systemd's\n"
+	       "journal, or to syslog when nothing reads stderr (/dev/null, closed).\n"
+	       "\n"
+	       "Signals:\n"
+	       "  SIGHUP           read the document again; what changed is logged\n"
+	       "  SIGTERM, SIGINT  close every session with a Cease, and exit 0\n"
+	       "  SIGUSR1          log every session's state\n"
+	       "\n"
+	       "Exit status: 0 after SIGTERM or SIGINT; 1 when it cannot start (a bad\n"
+	       "document, another dpubgpd at the control socket, a listener).\n");
+	exit(EXIT_SUCCESS);
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "Usage: dpubgpd [-c DOCUMENT] [-n NODE] [-s SOCKET] "
-		"[-l error|warn|info|debug] [-S]\n");
+	fprintf(stderr, "%sTry 'dpubgpd --help' for more.\n", usage_line);
 	exit(EXIT_FAILURE);
+}
+
+/* "dpubgpd: MESSAGE" on stderr, and in syslog when the log goes there. */
+static __attribute__((format(printf, 1, 2))) void say(const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "dpubgpd: %s\n", msg);
+	if (log_is_syslog())
+		log_error("%s", msg);
 }
 
 /* Whether nothing reads stderr: closed, or /dev/null (a non-tty device). */
@@ -54,30 +147,50 @@ static void parse_opts(int argc, char *argv[], struct opts *o)
 	enum log_level level;
 	int opt;
 
-	o->doc = "/etc/dpubgp/dpubgp.yaml";
+	o->doc = DEFAULT_DOCUMENT;
 	o->socket = DPUBGP_CONTROL_SOCKET;
 	o->node = NULL;
-	while ((opt = getopt(argc, argv, "c:n:s:l:S")) != -1) {
-		if (opt == 'c')
+	while ((opt = getopt_long(argc, argv, "c:n:s:l:ShV", long_opts,
+				  NULL)) != -1) {
+		if (opt == 'c') {
 			o->doc = optarg;
-		else if (opt == 'n')
+		} else if (opt == 'n') {
 			o->node = optarg;
-		else if (opt == 's')
+		} else if (opt == 's') {
 			o->socket = optarg;
-		else if (opt == 'l' && !log_parse_level(optarg, &level))
+		} else if (opt == 'l') {
+			if (log_parse_level(optarg, &level)) {
+				fprintf(stderr,
+					"dpubgpd: invalid log level \"%s\": " LOG_LEVEL_NAMES "\n",
+					optarg);
+				exit(EXIT_FAILURE);
+			}
 			log_set_level(level);
-		else if (opt == 'S')
+		} else if (opt == 'S') {
 			log_to_syslog("dpubgpd");
-		else
+		} else if (opt == 'h') {
+			help();
+		} else if (opt == 'V') {
+			printf("dpubgpd version %s\n", DPUBGP_VERSION);
+			exit(EXIT_SUCCESS);
+		} else {
 			usage();
+		}
 	}
-	if (optind != argc)
+	if (optind != argc) {
+		fprintf(stderr, "dpubgpd: unexpected argument \"%s\"\n",
+			argv[optind]);
 		usage();
+	}
+	log_init();
 	if (stderr_unread())
 		log_to_syslog("dpubgpd");
 	if (!o->node) {
-		if (gethostname(o->hostname, sizeof(o->hostname) - 1))
-			usage();
+		if (gethostname(o->hostname, sizeof(o->hostname) - 1)) {
+			fprintf(stderr, "dpubgpd: no hostname: %s; name the node with -n\n",
+				strerror(errno));
+			exit(EXIT_FAILURE);
+		}
 		o->node = o->hostname;
 	}
 }
@@ -90,22 +203,88 @@ static bool same_listeners(const struct dpubgpd_node *a,
 	       bgp_addr_equal(&a->ipv6, &b->ipv6);
 }
 
+/* Append ", N WHAT" to buf when n: the pieces of the SIGHUP line. */
+static void phrase(char *buf, size_t size, size_t n, const char *what)
+{
+	size_t len = strlen(buf);
+
+	if (n && len < size)
+		snprintf(buf + len, size - len, "%s%zu %s", len ? ", " : "",
+			 n, what);
+}
+
+/* What a SIGHUP changed, in one line. */
+static void log_changes(const struct dpubgpd *dd,
+			const struct dpubgpd_changes *c)
+{
+	char what[400] = "";
+	size_t len;
+
+	phrase(what, sizeof(what), c->peers_added, "peers added");
+	phrase(what, sizeof(what), c->peers_removed, "peers removed");
+	phrase(what, sizeof(what), c->peers_restarted, "peers restarted");
+	phrase(what, sizeof(what), c->peers_policy,
+	       "tenant sessions with a new policy");
+	phrase(what, sizeof(what), c->peers_as,
+	       "tenant sessions with a new tenant AS");
+	phrase(what, sizeof(what), c->ports_added, "ports added");
+	phrase(what, sizeof(what), c->ports_removed, "ports removed");
+	phrase(what, sizeof(what), c->ports_changed, "ports changed");
+	len = strlen(what);
+	if (c->dpu_as && len < sizeof(what))
+		snprintf(what + len, sizeof(what) - len, "%sDPU AS %u",
+			 len ? ", " : "", dd->dpu_as);
+	log_info("SIGHUP: %s: %s", dd->doc_path, *what ? what : "no change");
+}
+
 static void reload(struct dpubgpd *dd)
 {
+	struct dpubgpd_changes changes;
 	struct dpubgpd_plan plan;
 	char err[512];
 
-	log_info("SIGHUP: reading %s", dd->doc_path);
 	if (dpubgpd_plan_load(dd->doc_path, dd->node_name, &plan, err,
 			      sizeof(err))) {
-		log_error("%s; the running configuration stays", err);
+		log_error("SIGHUP: %s; the running configuration stays", err);
 		return;
 	}
 	if (!same_listeners(&dd->node, &plan.node))
 		log_warn("the node's addresses or listen_port changed: "
 			 "listening as before until restarted");
-	dpubgpd_converge(dd, &plan);
+	dpubgpd_converge(dd, &plan, &changes);
 	dpubgpd_plan_free(&plan);
+	log_changes(dd, &changes);
+}
+
+/* SIGUSR1: every session in a line. */
+static void log_sessions(const struct dpubgpd *dd)
+{
+	const struct bgp_peer *p;
+	const struct rib_peer *rp;
+	char name[BGP_PEER_NAMELEN], since[32];
+	size_t n = 0, up = 0;
+	struct tm tm;
+
+	for (p = dd->bgp.peers; p; p = p->next) {
+		n++;
+		up += p->state == BGP_ST_ESTABLISHED;
+	}
+	log_info("SIGUSR1: %zu sessions, %zu established; log level %s",
+		 n, up, log_level_name(log_get_level()));
+	for (p = dd->bgp.peers; p; p = p->next) {
+		rp = rib_bgpd_peer(p);
+		localtime_r(&p->state_since_wall, &tm);
+		strftime(since, sizeof(since), "%Y-%m-%d %H:%M:%S", &tm);
+		log_info("SIGUSR1: peer %s AS %u (%s): %s since %s, %u routes%s%s",
+			 bgp_peer_format(&p->conf.peer_addr, p->conf.dev, name,
+					 sizeof(name)),
+			 p->conf.peer_as ? p->conf.peer_as : p->neg.remote_as,
+			 bgp_peer_type_name(p->conf.type),
+			 bgp_state_name(p->state), since,
+			 rp ? rp->routes : 0,
+			 p->last_error[0] ? ", last error: " : "",
+			 p->last_error);
+	}
 }
 
 static void signalled(struct ev_fd *ev, uint32_t revents)
@@ -120,20 +299,28 @@ static void signalled(struct ev_fd *ev, uint32_t revents)
 		reload(dd);
 		return;
 	}
-	log_info("signal %u: closing every session", si.ssi_signo);
+	if (si.ssi_signo == SIGUSR1) {
+		log_sessions(dd);
+		return;
+	}
+	log_info("%s (from pid %u): closing every session",
+		 strsignal((int)si.ssi_signo), si.ssi_pid);
 	bgpd_shutdown(&dd->bgp);
 	ev_stop(&dd->bgp.loop);
 }
 
 static int watch_signals(struct dpubgpd *dd)
 {
+	static const int watched[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
+	static const int ignored[] = { SIGPIPE, SIGUSR2, SIGXFSZ };
 	sigset_t set;
+	size_t i;
 
-	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+		signal(ignored[i], SIG_IGN);
 	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
+	for (i = 0; i < sizeof(watched) / sizeof(watched[0]); i++)
+		sigaddset(&set, watched[i]);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	dd->signals.cb = signalled;
 	dd->signals.fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -162,7 +349,11 @@ static int listen_node(struct dpubgpd *dd, const struct dpubgpd_node *node)
 	return 0;
 }
 
-/* Everything up to the loop; a message on stderr and -1 on failure. */
+/*
+ * Everything up to the loop; a message on stderr and -1 on failure. The
+ * control socket comes first, before anything touches the kernel or a
+ * port: a second dpubgpd at the same socket stops there.
+ */
 static int start(struct dpubgpd *dd, const struct opts *o)
 {
 	const struct bgpd_hooks hooks = { 0 };
@@ -171,9 +362,7 @@ static int start(struct dpubgpd *dd, const struct opts *o)
 	int ret;
 
 	if (dpubgpd_plan_load(o->doc, o->node, &plan, err, sizeof(err))) {
-		fprintf(stderr, "dpubgpd: %s\n", err);
-		if (log_is_syslog())
-			log_error("%s", err);
+		say("%s", err);
 		return -1;
 	}
 	ret = bgpd_init(&dd->bgp, &hooks);
@@ -184,8 +373,15 @@ static int start(struct dpubgpd *dd, const struct opts *o)
 	if (!ret) {
 		/* The RIB takes the session layer's hooks. */
 		rib_bgpd_attach(&dd->rib_glue, &dd->rib, &dd->bgp);
-		ret = watch_signals(dd);
+		ret = dpubgpd_control_open(dd, o->socket);
+		if (ret == -EADDRINUSE)
+			say("control socket %s: another dpubgpd answers there; not started",
+			    o->socket);
+		else if (ret)
+			say("control socket %s: %s", o->socket, strerror(-ret));
 	}
+	if (!ret)
+		ret = watch_signals(dd);
 	if (!ret) {
 		ret = dpubgpd_kernel_open(&dd->kernel, &dd->bgp.loop,
 					  &dd->rib);
@@ -193,14 +389,13 @@ static int start(struct dpubgpd *dd, const struct opts *o)
 	}
 	if (!ret)
 		ret = listen_node(dd, &plan.node);
-	if (!ret && (ret = dpubgpd_control_open(dd, o->socket)))
-		log_error("control socket %s: %s", o->socket, strerror(-ret));
 	if (!ret) {
-		dpubgpd_converge(dd, &plan);
-		log_info("node %s AS %u%s, %zu peers, %zu tenant ports (DPU AS %u), control socket %s",
+		dpubgpd_converge(dd, &plan, NULL);
+		log_info("node %s AS %u%s, %zu peers, %zu tenant ports (DPU AS %u), control socket %s (dpubgpd %s)",
 			 o->node, dd->node.as,
 			 dd->node.as_inherited ? " (inherited)" : "",
-			 plan.n_peers, dd->n_ports, dd->dpu_as, o->socket);
+			 plan.n_peers, dd->n_ports, dd->dpu_as, o->socket,
+			 DPUBGP_VERSION);
 	}
 	dpubgpd_plan_free(&plan);
 	return ret ? -1 : 0;

@@ -300,7 +300,8 @@ static enum peer_fate port_fate(const struct bgp_peer *p,
 static enum peer_fate peer_fate(struct bgp_peer *p,
 				const struct bgp_peer_conf *want,
 				const struct dpubgpd_plan *plan,
-				struct tenant_policy **policy)
+				struct tenant_policy **policy,
+				struct dpubgpd_changes *changes)
 {
 	struct bgp_peer_conf same = *want;
 	enum peer_fate fate;
@@ -312,6 +313,7 @@ static enum peer_fate peer_fate(struct bgp_peer *p,
 	fate = port_fate(p, plan, policy);
 	if (fate != PEER_RESTART && want->peer_as != p->conf.peer_as) {
 		p->conf.peer_as = want->peer_as;
+		changes->peers_as++;
 		log_peer(&p->conf,
 			 "tenant AS changed, the session's fits: kept");
 	}
@@ -400,28 +402,87 @@ static void peer_del(struct bgp_peer *p, uint8_t subcode, const char *reason)
 	rib_bgpd_peer_del(p);
 }
 
-void dpubgpd_converge(struct dpubgpd *dd, struct dpubgpd_plan *plan)
+static bool addrs_equal(const struct bgp_addr *a, size_t na,
+			const struct bgp_addr *b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return false;
+	for (i = 0; i < na; i++)
+		if (!bgp_addr_equal(&a[i], &b[i]))
+			return false;
+	return true;
+}
+
+static bool port_equal(const struct dpubgpd_port *a,
+		       const struct dpubgpd_port *b)
+{
+	return !strcmp(a->vpc, b->vpc) && a->table == b->table &&
+	       addrs_equal(a->gateways, a->n_gateways, b->gateways,
+			   b->n_gateways) &&
+	       addrs_equal(a->hosts, a->n_hosts, b->hosts, b->n_hosts) &&
+	       a->src_filter == b->src_filter &&
+	       a->max_prefixes == b->max_prefixes &&
+	       tenant_policy_equal(&a->policy, &b->policy);
+}
+
+/* The running ports against plan's: added, removed, changed. */
+static void count_ports(struct dpubgpd *dd, struct dpubgpd_plan *plan,
+			struct dpubgpd_changes *changes)
+{
+	struct dpubgpd_port *was;
+	size_t i;
+
+	for (i = 0; i < plan->n_ports; i++) {
+		was = dpubgpd_port_find(dd, plan->ports[i].name);
+		if (!was)
+			changes->ports_added++;
+		else if (!port_equal(was, &plan->ports[i]))
+			changes->ports_changed++;
+	}
+	for (i = 0; i < dd->n_ports; i++)
+		if (!dpubgpd_port_in(plan->ports, plan->n_ports,
+				     dd->ports[i].name))
+			changes->ports_removed++;
+	changes->dpu_as = dd->dpu_as != plan->dpu_as;
+}
+
+void dpubgpd_converge(struct dpubgpd *dd, struct dpubgpd_plan *plan,
+		      struct dpubgpd_changes *changes)
 {
 	struct tenant_policy *policy = NULL;
+	struct dpubgpd_changes none;
 	const struct bgp_peer_conf *want;
 	struct bgp_peer *p, *next;
 	enum peer_fate fate;
-	size_t i;
+	size_t i, started = 0;
 
+	if (!changes)
+		changes = &none;
+	memset(changes, 0, sizeof(*changes));
 	for (p = dd->bgp.peers; p; p = next) {
 		next = p->next;
 		want = plan_find(plan, &p->conf.peer_addr, p->conf.dev);
-		fate = want ? peer_fate(p, want, plan, &policy) : PEER_RESTART;
-		if (fate == PEER_REPOLICY || fate == PEER_REFRESH)
+		fate = want ? peer_fate(p, want, plan, &policy, changes) :
+		       PEER_RESTART;
+		if (fate == PEER_REPOLICY || fate == PEER_REFRESH) {
 			repolicy(p, policy, fate == PEER_REFRESH);
+			changes->peers_policy++;
+		}
 		if (fate != PEER_RESTART)
 			continue;
 		log_peer(&p->conf, want ? "changed, restarting" : "removed");
+		if (want)
+			changes->peers_restarted++;
+		else
+			changes->peers_removed++;
 		peer_del(p, want ? BGP_CEASE_CONFIG_CHANGE :
 			 BGP_CEASE_DECONFIGURED,
 			 want ? "Other configuration change" :
 			 "Peer de-configured");
 	}
+	count_ports(dd, plan, changes);
 	dd->node = plan->node;
 	dpubgpd_tenant_listeners(dd, plan);
 	take_ports(dd, plan);
@@ -441,6 +502,10 @@ void dpubgpd_converge(struct dpubgpd *dd, struct dpubgpd_plan *plan)
 			continue;
 		}
 		log_peer(&p->conf, "started");
+		started++;
 		bgp_peer_start(p);
 	}
+	/* A restarted peer is started again: not a new one. */
+	changes->peers_added = started > changes->peers_restarted ?
+			       started - changes->peers_restarted : 0;
 }

@@ -5,6 +5,7 @@
  */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "daemon/dpubgpd.h"
 
@@ -37,6 +38,19 @@ static const char *vpc_of(void *arg, uint32_t id)
 	return NULL;
 }
 
+static bool vpc_table(void *arg, const char *name, uint32_t *id)
+{
+	const struct dpubgpd *dd = arg;
+	size_t i;
+
+	for (i = 0; i < dd->n_ports; i++)
+		if (!strcmp(dd->ports[i].vpc, name)) {
+			*id = dd->ports[i].table;
+			return true;
+		}
+	return false;
+}
+
 int dpubgpd_control_open(struct dpubgpd *dd, const char *path)
 {
 	const struct control_source src = {
@@ -44,6 +58,7 @@ int dpubgpd_control_open(struct dpubgpd *dd, const char *path)
 		.rib = &dd->rib,
 		.node = node_status,
 		.vpc = vpc_of,
+		.vpc_table = vpc_table,
 		.arg = dd,
 	};
 

@@ -203,6 +203,9 @@ static const char *trust_nexthop(const struct tenant_policy *tp,
 	return NULL;
 }
 
+/* Why a path is refused when it holds the node's AS: a loop. */
+static const char holds_node_as[] = "AS_PATH holds the node's AS";
+
 /* RFC 4271 6.3: from an eBGP peer, its AS first; and no AS of ours. */
 static const char *trust_aspath(const struct tenant_policy *tp,
 				uint32_t peer_as, const struct bgp_attrs *a)
@@ -218,7 +221,7 @@ static const char *trust_aspath(const struct tenant_policy *tp,
 			return "AS_PATH has a confederation segment";
 		for (i = 0; i < s.count; i++)
 			if (bgp_aspath_seg_as(&s, i) == tp->node_as)
-				return "AS_PATH holds the node's AS";
+				return holds_node_as;
 	}
 	return NULL;
 }
@@ -239,24 +242,15 @@ const char *tenant_policy_trust(const struct tenant_policy *tp,
 	return NULL;
 }
 
+/* Dropped ones are the RIB's to count and log (at debug level). */
 static bool import_prefix(struct rib_peer *p,
 			  const struct dpubgp_prefix *prefix)
 {
-	char buf[DPUBGP_PREFIX_STRLEN], peer[BGP_PEER_NAMELEN];
-
-	if (tenant_policy_allows(p->conf.policy, prefix))
-		return true;
-	if (log_enabled(LOG_LVL_DEBUG)) {
-		dpubgp_prefix_format(prefix, buf, sizeof(buf));
-		log_debug("tenant %s: %s is outside the allowed prefixes, dropped",
-			  bgp_peer_format(&p->conf.addr, p->conf.dev, peer,
-					  sizeof(peer)), buf);
-	}
-	return false;
+	return tenant_policy_allows(p->conf.policy, prefix);
 }
 
-static bool import_attrs(struct rib_peer *p, struct bgp_attrs *a,
-			 uint16_t *flags)
+static enum rib_drop_reason import_attrs(struct rib_peer *p,
+					 struct bgp_attrs *a, uint16_t *flags)
 {
 	const char *why = tenant_policy_trust(p->conf.policy, &p->conf.addr,
 					      p->conf.peer_as, a);
@@ -266,10 +260,11 @@ static bool import_attrs(struct rib_peer *p, struct bgp_attrs *a,
 		log_warn("tenant %s: UPDATE: %s: treat-as-withdraw",
 			 bgp_peer_format(&p->conf.addr, p->conf.dev, peer,
 					 sizeof(peer)), why);
-		return false;
+		return why == holds_node_as ? RIB_DROP_AS_LOOP :
+		       RIB_DROP_UNTRUSTED;
 	}
 	*flags = tenant_policy_attrs(p->conf.policy, a);
-	return true;
+	return RIB_DROP_NONE;
 }
 
 void tenant_policy_apply(struct rib_peer_conf *conf,

@@ -99,9 +99,10 @@ const char *tenant_policy_trust(const struct tenant_policy *tp,
 /*
  * Make conf a tenant session's: routes only in, filtered by tp (which
  * must outlive the peer; conf->policy points to it), nothing exported but
- * End-of-RIB, dropped prefixes counted (policy_drop) and logged: at
- * debug those outside the allowed prefixes, as warnings those
- * tenant_policy_trust() refuses.
+ * End-of-RIB. What it drops the RIB counts and logs at debug level by
+ * reason (rib_drop_reason): outside the allowed prefixes, not allowed;
+ * refused by tenant_policy_trust(), an AS loop when the AS_PATH holds
+ * the node's AS, else untrusted, each UPDATE also logged as a warning.
  */
 void tenant_policy_apply(struct rib_peer_conf *conf,
 			 struct tenant_policy *tp);

@@ -40,6 +40,102 @@ static void path_free(struct rib *rib, uint32_t idx)
 	rib_slab_free(&rib->paths, idx);
 }
 
+/* Drops. */
+
+static const char *const drop_names[][2] = {
+	[RIB_DROP_NONE] = { "none", "not dropped" },
+	[RIB_DROP_NOT_ALLOWED] = { "not_allowed", "not allowed" },
+	[RIB_DROP_AS_LOOP] = { "as_loop", "AS loop" },
+	[RIB_DROP_UNTRUSTED] = { "untrusted", "untrusted attributes" },
+	[RIB_DROP_MAX_PREFIXES] = { "max_prefixes", "over max_prefixes" },
+	[RIB_DROP_NOT_NEGOTIATED] = { "not_negotiated",
+				      "family not negotiated" },
+	[RIB_DROP_NO_MEMORY] = { "out_of_memory", "out of memory" },
+};
+
+const char *rib_drop_reason_name(enum rib_drop_reason reason)
+{
+	return reason < RIB_DROP_REASONS ? drop_names[reason][0] : "?";
+}
+
+const char *rib_drop_reason_text(enum rib_drop_reason reason)
+{
+	return reason < RIB_DROP_REASONS ? drop_names[reason][1] : "?";
+}
+
+/* prefix leaves p's drops, if there. */
+static void drops_forget(struct rib_peer *p, const struct dpubgp_prefix *prefix)
+{
+	struct rib_drop *d;
+	size_t i;
+
+	for (i = 0; i < p->n_drops; i++) {
+		d = &p->drops[i];
+		if (memcmp(&d->prefix, prefix, sizeof(*prefix)))
+			continue;
+		if (d->attrs)
+			bgp_attrs_unref(&p->rib->attrs, d->attrs);
+		p->n_drops--;
+		memmove(d, d + 1, (p->n_drops - i) * sizeof(*d));
+		return;
+	}
+}
+
+static void drops_clear(struct rib_peer *p)
+{
+	while (p->n_drops)
+		drops_forget(p, &p->drops[p->n_drops - 1].prefix);
+	free(p->drops);
+	p->drops = NULL;
+}
+
+/* prefix, dropped with attributes a (interned or NULL), the newest drop. */
+static void drops_keep(struct rib_peer *p, const struct dpubgp_prefix *prefix,
+		       enum rib_drop_reason reason, const struct bgp_attrs *a)
+{
+	struct rib_drop *d;
+
+	if (!p->drops) {
+		p->drops = calloc(RIB_DROPS_KEPT, sizeof(*p->drops));
+		if (!p->drops)
+			return;
+	}
+	drops_forget(p, prefix);
+	if (p->n_drops == RIB_DROPS_KEPT)
+		drops_forget(p, &p->drops[0].prefix);
+	d = &p->drops[p->n_drops++];
+	d->prefix = *prefix;
+	d->attrs = a;
+	if (a)
+		attrs_hold(a);
+	d->at = time(NULL);
+	d->reason = reason;
+}
+
+/* One prefix of an UPDATE from p dropped: counted, kept, logged. */
+static void drop(struct rib_peer *p, const struct dpubgp_prefix *prefix,
+		 enum rib_drop_reason reason, const struct bgp_attrs *a)
+{
+	char name[BGP_PEER_NAMELEN], buf[DPUBGP_PREFIX_STRLEN];
+
+	p->stats.dropped[reason]++;
+	if (reason != RIB_DROP_NO_MEMORY)
+		drops_keep(p, prefix, reason, a);
+	if (!log_enabled(LOG_LVL_DEBUG))
+		return;
+	dpubgp_prefix_format(prefix, buf, sizeof(buf));
+	log_debug("peer %s: %s dropped: %s",
+		  bgp_peer_format(&p->conf.addr, p->conf.dev, name,
+				  sizeof(name)),
+		  buf, rib_drop_reason_text(reason));
+}
+
+size_t rib_peer_drops(const struct rib_peer *p, const struct rib_drop **drops)
+{
+	*drops = p->drops;
+	return p->n_drops;
+}
+
 static void table_destroy(struct rib *rib, struct rib_table *tab)
 {
 	struct rib_dest *d;
@@ -69,6 +165,7 @@ void rib_destroy(struct rib *rib)
 
 	for (i = 1; i < rib->n_peers; i++)
 		if (rib->peers[i]) {
+			drops_clear(rib->peers[i]);
 			rib_peer_export_reset(rib->peers[i]);
 			free(rib->peers[i]);
 		}
@@ -388,6 +485,7 @@ static bool reimport(struct rib_peer *p, const struct dpubgp_prefix *prefix,
 	uint16_t flags = path->flags & (keep | RIB_PATH_STALE);
 
 	if (p->conf.import_prefix && !p->conf.import_prefix(p, prefix)) {
+		drops_keep(p, prefix, RIB_DROP_NOT_ALLOWED, a);
 		peer_route_set(p, prefix, NULL, 0);
 		return true;
 	}
@@ -454,6 +552,7 @@ static void withdraw_all(struct rib_peer *p)
 
 void rib_peer_del(struct rib_peer *p)
 {
+	drops_clear(p);
 	withdraw_all(p);
 	rib_peer_export_reset(p);
 	p->rib->peers[p->idx] = NULL;
@@ -476,6 +575,7 @@ void rib_peer_down(struct rib_peer *p)
 	if (!p->up)
 		return;
 	p->up = false;
+	drops_clear(p);
 	withdraw_all(p);
 	rib_peer_export_reset(p);
 }
@@ -485,6 +585,7 @@ void rib_peer_down_graceful(struct rib_peer *p, uint8_t families)
 	if (!p->up)
 		return;
 	p->up = false;
+	drops_clear(p);
 	peer_paths(p, families, PATHS_STALE, 0);
 	peer_paths(p, ALL_FAMILIES & ~families, PATHS_WITHDRAW, 0);
 	p->stale = families;
@@ -516,26 +617,45 @@ static bool negotiated(struct rib_peer *p, const struct bgp_nlri *n)
 {
 	if (!n->present || !n->len)
 		return false;
-	if (p->conf.families & (1u << n->aid))
-		return true;
-	p->stats.not_negotiated++;
-	return false;
+	return p->conf.families & (1u << n->aid);
 }
 
-/* Withdraw n's prefixes: how many there were. */
-static unsigned int withdraw_nlri(struct rib_peer *p, struct bgp_nlri n)
+/* Withdraw n's prefixes. */
+static void withdraw_nlri(struct rib_peer *p, struct bgp_nlri n)
 {
 	struct dpubgp_prefix prefix;
-	unsigned int count = 0;
 
 	if (!negotiated(p, &n))
-		return 0;
+		return;
 	while (bgp_nlri_next(&n, &prefix)) {
 		p->stats.withdrawn++;
-		count++;
+		if (p->n_drops)
+			drops_forget(p, &prefix);
 		peer_route_set(p, &prefix, NULL, 0);
 	}
-	return count;
+}
+
+/*
+ * Drop every prefix of n, announced with attributes a (scratch, or
+ * NULL), for reason; withdrawn when withdraw (as RFC 7606 treats a path
+ * it cannot take: a path held before is gone).
+ */
+static void drop_nlri(struct rib_peer *p, struct bgp_nlri n,
+		      enum rib_drop_reason reason, const struct bgp_attrs *a,
+		      bool withdraw)
+{
+	const struct bgp_attrs *in = a ? bgp_attrs_intern(&p->rib->attrs, a) :
+				     NULL;
+	struct dpubgp_prefix prefix;
+
+	while (bgp_nlri_next(&n, &prefix)) {
+		p->stats.received++;
+		drop(p, &prefix, reason, in);
+		if (withdraw)
+			peer_route_set(p, &prefix, NULL, 0);
+	}
+	if (in)
+		bgp_attrs_unref(&p->rib->attrs, in);
 }
 
 /*
@@ -574,35 +694,54 @@ static bool over_limit(struct rib_peer *p, const struct dpubgp_prefix *prefix)
 static void announce_nlri(struct rib_peer *p, const struct bgp_update *u,
 			  struct bgp_nlri n, bool mp)
 {
+	enum rib_drop_reason why = RIB_DROP_NONE;
 	const struct bgp_attrs *in;
 	struct dpubgp_prefix prefix;
 	struct bgp_attrs a;
 	uint16_t flags = 0;
 
-	if (!negotiated(p, &n))
+	if (!n.present || !n.len)
 		return;
-	import_attrs(p, u, mp, &a);
-	if (bgp_aspath_has(&a, p->conf.local_as)) {
-		p->stats.as_loop++;
-		withdraw_nlri(p, n);
+	if (!negotiated(p, &n)) {
+		drop_nlri(p, n, RIB_DROP_NOT_NEGOTIATED, NULL, false);
 		return;
 	}
-	if (p->conf.import_attrs && !p->conf.import_attrs(p, &a, &flags)) {
-		p->stats.policy_drop += withdraw_nlri(p, n);
+	import_attrs(p, u, mp, &a);
+	if (bgp_aspath_has(&a, p->conf.local_as))
+		why = RIB_DROP_AS_LOOP;
+	else if (p->conf.import_attrs)
+		why = p->conf.import_attrs(p, &a, &flags);
+	if (why) {
+		drop_nlri(p, n, why, &a, true);
 		return;
 	}
 	in = bgp_attrs_intern(&p->rib->attrs, &a);
 	while (bgp_nlri_next(&n, &prefix)) {
-		if (!in || (p->conf.import_prefix &&
-			    !p->conf.import_prefix(p, &prefix))) {
-			p->stats.policy_drop += in != NULL;
-			peer_route_set(p, &prefix, NULL, 0);
+		p->stats.received++;
+		/* Past the limit, the rest of the UPDATE is not taken. */
+		if (!in)
+			why = RIB_DROP_NO_MEMORY;
+		else if (p->limit_hit)
+			why = RIB_DROP_MAX_PREFIXES;
+		else if (p->conf.import_prefix &&
+			 !p->conf.import_prefix(p, &prefix))
+			why = RIB_DROP_NOT_ALLOWED;
+		else if (over_limit(p, &prefix))
+			why = RIB_DROP_MAX_PREFIXES;
+		else
+			why = RIB_DROP_NONE;
+		if (!why && peer_route_set(p, &prefix, in, flags))
+			why = RIB_DROP_NO_MEMORY;
+		if (!why) {
+			p->stats.accepted++;
+			if (p->n_drops)
+				drops_forget(p, &prefix);
 			continue;
 		}
-		if (over_limit(p, &prefix))
-			break;
-		if (!peer_route_set(p, &prefix, in, flags))
-			p->stats.accepted++;
+		drop(p, &prefix, why, in);
+		/* A path it had is gone with what replaced it. */
+		if (why == RIB_DROP_NOT_ALLOWED || why == RIB_DROP_NO_MEMORY)
+			peer_route_set(p, &prefix, NULL, 0);
 	}
 	if (in)
 		bgp_attrs_unref(&p->rib->attrs, in);
@@ -669,6 +808,31 @@ const struct rib_path *rib_peer_path(struct rib_peer *p,
 	const struct rib_dest *d = lookup(p->rib, p->table->id, prefix);
 
 	return d ? dest_path(p->rib, d, p->idx) : NULL;
+}
+
+const struct rib_dest *rib_table_lookup(const struct rib_table *tab,
+					const struct dpubgp_prefix *prefix,
+					bool longest,
+					struct dpubgp_prefix *found)
+{
+	const struct rib_ptable *pt =
+		&tab->af[rib_family_aid(prefix->family)].pt;
+	const struct rib_dest *d;
+	uint32_t dest;
+	int len;
+
+	*found = *prefix;
+	for (len = prefix->len; len >= 0; len--) {
+		found->len = (uint8_t)len;
+		dpubgp_prefix_mask(found);
+		dest = rib_ptable_find(pt, found);
+		d = dest == RIB_NONE ? NULL : rib_dest_at(pt, dest);
+		if (d && d->paths != RIB_NONE)
+			return d;
+		if (!longest)
+			break;
+	}
+	return NULL;
 }
 
 size_t rib_count(const struct rib *rib, uint32_t table, enum bgp_aid aid)

@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "base/leak.h"
 #include "codec/attrset.h"
@@ -85,12 +86,35 @@ struct rib_table {
 typedef bool (*rib_import_prefix_fn)(struct rib_peer *p,
 				     const struct dpubgp_prefix *prefix);
 /*
- * Import policy on an UPDATE's attributes (e.g. strip communities): drop
- * (false) or accept, with *flags (its leak, base/leak.h; 0 on entry) for
- * its paths.
+ * Why a prefix a peer announced is not in its table: each is counted
+ * (rib_peer_stats.dropped), logged at debug level, and kept a while
+ * (rib_peer_drops()).
  */
-typedef bool (*rib_import_attrs_fn)(struct rib_peer *p, struct bgp_attrs *a,
-				    uint16_t *flags);
+enum rib_drop_reason {
+	RIB_DROP_NONE,
+	RIB_DROP_NOT_ALLOWED,		/* outside the import policy's prefixes */
+	RIB_DROP_AS_LOOP,		/* an AS of ours in its AS_PATH */
+	RIB_DROP_UNTRUSTED,		/* attributes the import policy refuses */
+	RIB_DROP_MAX_PREFIXES,		/* beyond the peer's max_prefixes */
+	RIB_DROP_NOT_NEGOTIATED,	/* of a family the session did not negotiate */
+	RIB_DROP_NO_MEMORY,
+	RIB_DROP_REASONS,
+};
+
+/* "not_allowed", "as_loop", ...: the reason as a word, for programs. */
+const char *rib_drop_reason_name(enum rib_drop_reason reason);
+/* "not allowed", "AS loop", ...: the reason for people. */
+const char *rib_drop_reason_text(enum rib_drop_reason reason);
+
+/*
+ * Import policy on an UPDATE's attributes (e.g. strip communities):
+ * accept (RIB_DROP_NONE), with *flags (its leak, base/leak.h; 0 on
+ * entry) for its paths, or drop its prefixes for a reason
+ * (RIB_DROP_AS_LOOP, RIB_DROP_UNTRUSTED).
+ */
+typedef enum rib_drop_reason (*rib_import_attrs_fn)(struct rib_peer *p,
+						    struct bgp_attrs *a,
+						    uint16_t *flags);
 /*
  * A change of the peer's Adj-RIB-In (attrs NULL: withdrawn), after the
  * RIB's own tables: where a tenant route leaves for the kernel (its VRF
@@ -147,12 +171,33 @@ struct rib_peer_conf {
 	void *user;
 };
 
+/*
+ * Counted since the peer was added, across its sessions. Every prefix
+ * announced to us (an UPDATE treated as withdrawn announces none) is
+ * received, then accepted or dropped for one reason: received is
+ * accepted plus the sum of dropped.
+ */
 struct rib_peer_stats {
-	uint64_t accepted, withdrawn;	/* prefixes */
-	uint64_t as_loop, policy_drop, treat_as_withdraw;
-	uint64_t not_negotiated;	/* NLRI runs of another family */
+	uint64_t received, accepted;	/* prefixes */
+	uint64_t dropped[RIB_DROP_REASONS];
+	uint64_t withdrawn;		/* prefixes */
+	uint64_t treat_as_withdraw;	/* UPDATEs */
 	uint64_t updates_out, withdrawals_out, eor_out;
 };
+
+/*
+ * A prefix a peer announced and the RIB dropped: kept, with what it came
+ * with, while the peer still announces it (rib_peer_drops()).
+ */
+struct rib_drop {
+	struct dpubgp_prefix prefix;
+	const struct bgp_attrs *attrs;	/* interned; NULL when unknown */
+	time_t at;			/* wall clock */
+	enum rib_drop_reason reason;
+};
+
+/* The drops a peer keeps, its last ones. */
+#define RIB_DROPS_KEPT		64
 
 /* The export side of a peer, per family. */
 struct rib_peer_af {
@@ -181,6 +226,8 @@ struct rib_peer {
 	struct rib_table *table;
 	struct rib_table *leak_table;	/* NULL unless conf.leaks */
 	struct rib_peer_stats stats;
+	struct rib_drop *drops;		/* oldest first; NULL before any */
+	size_t n_drops;
 	struct rib_peer_af af[BGP_AID_MAX];
 	uint8_t *held;			/* messages built, not yet taken */
 	size_t held_len, held_off, held_cap;
@@ -265,6 +312,14 @@ void rib_peer_writable(struct rib_peer *p);
  * again, as in the first dump, at the flush this asks for.
  */
 void rib_peer_refresh(struct rib_peer *p, enum bgp_aid aid);
+/*
+ * The prefixes p announced lately and the RIB dropped (*drops, oldest
+ * first; the count returned), at most RIB_DROPS_KEPT: one it withdraws,
+ * or whose next announcement is accepted, leaves the list, as does the
+ * whole list when its session goes down. A prefix its policy drops on a
+ * change (rib_peer_reimport()) joins it.
+ */
+size_t rib_peer_drops(const struct rib_peer *p, const struct rib_drop **drops);
 /* Prefixes announced to p now: the size of its Adj-RIB-Out. */
 uint64_t rib_peer_routes_out(const struct rib_peer *p);
 
@@ -284,6 +339,15 @@ size_t rib_count(const struct rib *rib, uint32_t table, enum bgp_aid aid);
 const struct rib_dest *rib_table_walk(const struct rib_table *tab,
 				      enum bgp_aid aid, uint32_t *cursor,
 				      struct dpubgp_prefix *prefix);
+/*
+ * The destination of prefix in a table, with paths, or NULL. With
+ * longest, the longest of the table's prefixes that holds prefix (its
+ * address, prefix->len the longest wanted), its prefix in *found.
+ */
+const struct rib_dest *rib_table_lookup(const struct rib_table *tab,
+					const struct dpubgp_prefix *prefix,
+					bool longest,
+					struct dpubgp_prefix *found);
 /* The peer a path came from; NULL for a local route. */
 const struct rib_peer *rib_path_peer(const struct rib *rib,
 				     const struct rib_path *path);

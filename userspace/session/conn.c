@@ -116,6 +116,9 @@ int bgp_conn_accept(struct bgp_peer *p, int fd)
 		close(fd);
 		return -ENOMEM;
 	}
+	c->before = p->state;
+	c->before_since = p->state_since;
+	c->before_since_wall = p->state_since_wall;
 	err = conn_register(c, EPOLLIN);
 	if (err) {
 		bgp_conn_close(c);
@@ -288,6 +291,7 @@ static void receive(struct bgp_conn *c)
 			return;
 		}
 		c->rx_len += (size_t)n;
+		c->heard = true;
 		if (decode_rx(c))
 			return;
 	}

@@ -108,32 +108,92 @@ static enum bgp_state peer_state_now(const struct bgp_peer *p)
 	return s <= BGP_ST_ACTIVE && connecting ? BGP_ST_CONNECT : s;
 }
 
+static const char *families_text(uint8_t families)
+{
+	static const char *const texts[] = {
+		"no family", "IPv4 unicast", "IPv6 unicast",
+		"IPv4 and IPv6 unicast",
+	};
+
+	return texts[families & 3];
+}
+
+/*
+ * The pending last_error: as the reason of "session down" when the
+ * session just ended (down), else alone. An error of our own stop
+ * (reload, shutdown) is news, not a warning; one repeated (a connect
+ * refused every connect-retry seconds) is for debugging.
+ */
+static void log_error_pending(struct bgp_peer *p, bool down)
+{
+	char name[BGP_PEER_NAMELEN];
+	enum log_level level = LOG_LVL_WARN;
+
+	if (!p->error_pending && !down)
+		return;
+	peer_name(p, name, sizeof(name));
+	if (p->last_error_kind == BGP_ERRK_ADMIN)
+		level = LOG_LVL_INFO;
+	if (!p->error_pending) {
+		log_msg(LOG_LVL_INFO, "peer %s: session down", name);
+		return;
+	}
+	p->error_pending = false;
+	if (!down && p->error_repeated)
+		level = LOG_LVL_DEBUG;
+	log_msg(level, "peer %s: %s%s%s%s%s", name, down ? "session down: " : "",
+		p->last_error, *p->error_detail ? " (" : "", p->error_detail,
+		*p->error_detail ? ")" : "");
+}
+
 static void peer_update_state(struct bgp_peer *p)
 {
 	enum bgp_state old = p->state, now = peer_state_now(p);
 	char name[BGP_PEER_NAMELEN];
 
-	if (now == old)
+	if (now == old) {
+		log_error_pending(p, false);
 		return;
+	}
 	p->state = now;
 	p->state_since = ev_now();
 	p->state_since_wall = time(NULL);
-	log_info("peer %s: %s -> %s", peer_name(p, name, sizeof(name)),
-		 bgp_state_name(old), bgp_state_name(now));
+	peer_name(p, name, sizeof(name));
+	log_debug("peer %s: %s -> %s", name, bgp_state_name(old),
+		  bgp_state_name(now));
+	if (now == BGP_ST_ESTABLISHED)
+		log_info("peer %s: session up (AS %u, hold time %u s, %s)",
+			 name, p->neg.remote_as, p->neg.hold_time,
+			 families_text(p->neg.families));
+	log_error_pending(p, old == BGP_ST_ESTABLISHED);
 	if (p->d->hooks.state)
 		p->d->hooks.state(p, old, p->d->hooks.arg);
 }
 
-/* last_error is prefix and text; kind says where it came from. */
+/*
+ * last_error is prefix and text; kind says where it came from; detail
+ * (NULL: none) goes to the log only. Logged by peer_update_state().
+ */
+static void set_error_detail(struct bgp_peer *p, enum bgp_error_kind kind,
+			     const char *prefix, const char *text,
+			     const char *detail)
+{
+	char was[sizeof(p->last_error)];
+
+	snprintf(was, sizeof(was), "%s", p->last_error);
+	p->last_error_kind = *text ? kind : BGP_ERRK_NONE;
+	snprintf(p->last_error, sizeof(p->last_error), "%s%s", prefix, text);
+	snprintf(p->error_detail, sizeof(p->error_detail), "%s",
+		 detail ? detail : "");
+	p->error_repeated = !strcmp(was, p->last_error);
+	p->last_error_wall = time(NULL);
+	p->error_pending = *text;
+}
+
 static void set_error(struct bgp_peer *p, enum bgp_error_kind kind,
 		      const char *prefix, const char *text)
 {
-	char name[BGP_PEER_NAMELEN];
-
-	p->last_error_kind = *text ? kind : BGP_ERRK_NONE;
-	snprintf(p->last_error, sizeof(p->last_error), "%s%s", prefix, text);
-	log_warn("peer %s: %s", peer_name(p, name, sizeof(name)),
-		 p->last_error);
+	set_error_detail(p, kind, prefix, text, NULL);
 }
 
 /*
@@ -176,34 +236,74 @@ static void send_notification(struct bgp_conn *c, uint8_t code,
 	bgp_conn_send(c, msg, (size_t)len);
 }
 
-/* NOTIFICATION code/subcode, last_error its text, and close. */
+/*
+ * NOTIFICATION code/subcode, last_error its text (detail, NULL or more
+ * for the log), and close.
+ */
 static void notify_as(struct bgp_conn *c, uint8_t code, uint8_t subcode,
-		      const uint8_t *data, size_t data_len, bool graceful)
+		      const uint8_t *data, size_t data_len, bool graceful,
+		      const char *detail)
 {
 	if (c->state >= BGP_ST_OPENSENT)
 		send_notification(c, code, subcode, data, data_len);
-	set_error(c->peer, BGP_ERRK_LOCAL, "", err_text(code, subcode));
+	set_error_detail(c->peer, BGP_ERRK_LOCAL, "", err_text(code, subcode),
+			 detail);
 	conn_close_as(c, graceful);
 }
 
 static void notify(struct bgp_conn *c, uint8_t code, uint8_t subcode,
 		   const uint8_t *data, size_t data_len)
 {
-	notify_as(c, code, subcode, data, data_len, false);
+	notify_as(c, code, subcode, data, data_len, false, NULL);
 }
 
 void bgp_fsm_error(struct bgp_conn *c, const struct bgp_err *err)
 {
-	char name[BGP_PEER_NAMELEN];
+	const struct bgp_peer *p = c->peer;
+	char detail[96];
 
-	log_debug("peer %s: %s", peer_name(c->peer, name, sizeof(name)),
-		  err->reason ? err->reason : "error");
-	notify(c, err->code, err->subcode, err->data, err->data_len);
+	snprintf(detail, sizeof(detail), "%s",
+		 err->reason ? err->reason : "");
+	/* Which AS came, and which one was wanted. */
+	if (err->code == BGP_ERR_OPEN && err->subcode == BGP_ERR_OPEN_PEER_AS) {
+		if (p->conf.peer_as)
+			snprintf(detail, sizeof(detail),
+				 "AS %u in its OPEN, AS %u expected",
+				 p->open_as, p->conf.peer_as);
+		else
+			snprintf(detail, sizeof(detail),
+				 "AS %u in its OPEN, any AS but %u expected",
+				 p->open_as, p->conf.local_as);
+	}
+	notify_as(c, err->code, err->subcode, err->data, err->data_len, false,
+		  detail);
 }
 
 void bgp_fsm_tcp_failed(struct bgp_conn *c, const char *reason)
 {
-	set_error(c->peer, BGP_ERRK_SOCKET, "", reason);
+	struct bgp_peer *p = c->peer;
+	enum bgp_state before = c->before;
+	uint64_t since = c->before_since;
+	time_t since_wall = c->before_since_wall;
+	char name[BGP_PEER_NAMELEN];
+
+	/*
+	 * An incoming connection closed before a byte came in is no
+	 * session's: a probe of the port (a tenant's "nc -vz GATEWAY
+	 * 179"). It leaves no error, and the peer's state as it was.
+	 */
+	if (c->dir == BGP_CONN_IN && !c->heard &&
+	    c->state == BGP_ST_OPENSENT) {
+		log_debug("peer %s: connection closed before any message (a probe of the port?): %s",
+			  peer_name(p, name, sizeof(name)), reason);
+		conn_close_as(c, false);
+		if (p->state == before) {
+			p->state_since = since;
+			p->state_since_wall = since_wall;
+		}
+		return;
+	}
+	set_error(p, BGP_ERRK_SOCKET, "", reason);
 	conn_close_as(c, true);
 }
 
@@ -244,7 +344,7 @@ static void hold_expired(struct ev_timer *t)
 	struct bgp_conn *c = container_of(t, struct bgp_conn, hold);
 
 	/* The peer is gone, or too busy to talk: it may be restarting. */
-	notify_as(c, BGP_ERR_HOLD, 0, NULL, 0, true);
+	notify_as(c, BGP_ERR_HOLD, 0, NULL, 0, true, NULL);
 }
 
 static void keepalive_due(struct ev_timer *t)
@@ -290,6 +390,10 @@ static void negotiate(struct bgp_conn *c, const struct bgp_open *open)
 	c->neg.keepalive = c->neg.hold_time / 3;
 	c->neg.families = mp & conf->families;
 	c->neg.route_refresh = open->route_refresh;
+	c->neg.remote_families = mp;
+	c->neg.remote_hold = open->hold;
+	c->neg.remote_as4 = open->as4;
+	c->neg.remote_gr = open->gr.present;
 	memset(&c->neg.gr, 0, sizeof(c->neg.gr));
 	if (conf->restart_time && open->gr.present) {
 		c->neg.gr = open->gr;
@@ -307,9 +411,13 @@ static int check_open(struct bgp_conn *c, const uint8_t *msg, size_t len,
 	struct bgp_open_policy policy = { .peer_as = conf->peer_as,
 					  .mp_required = conf->required,
 					  .hold_required = conf->hold_required };
+	int rc = bgp_open_parse(msg, len, open, err);
 
-	if (bgp_open_parse(msg, len, open, err) ||
-	    bgp_open_check(open, &policy, err))
+	/* Its AS is known when it is all that is wrong (AS 0). */
+	if (!rc || (err->code == BGP_ERR_OPEN &&
+		    err->subcode == BGP_ERR_OPEN_PEER_AS))
+		c->peer->open_as = open->as;
+	if (rc || bgp_open_check(open, &policy, err))
 		return -1;
 	if (conf->ebgp_only && open->as == conf->local_as)
 		return bgp_err_set(err, BGP_ERR_OPEN, BGP_ERR_OPEN_PEER_AS,
@@ -410,8 +518,8 @@ static void established(struct bgp_conn *c)
 	p->neg = c->neg;
 	p->established_since = ev_now();
 	p->stats.established++;
-	p->last_error[0] = '\0';
-	p->last_error_kind = BGP_ERRK_NONE;
+	/* last_error stays, as the reason of the last reset. */
+	p->error_pending = false;
 	ev_timer_stop(&p->d->loop, &p->connect_retry);
 	peer_update_state(p);
 }

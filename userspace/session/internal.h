@@ -26,6 +26,15 @@ struct bgp_conn {
 	struct ev_timer keepalive;
 	struct bgp_negotiated neg;	/* from its OPEN */
 	bool tx_blocked;		/* a send was refused: call writable */
+	bool heard;			/* a byte came in on it */
+	/*
+	 * The peer's state and its times as this incoming connection
+	 * came: what a probe of the port (closed before a byte came in)
+	 * leaves behind it.
+	 */
+	enum bgp_state before;
+	uint64_t before_since;
+	time_t before_since_wall;
 	int tx_error;			/* errno of a failed write */
 
 	uint8_t *tx;

@@ -35,7 +35,7 @@ static void dispatch(struct bgpd_listener *l, int fd,
 		     const struct bgp_addr *from)
 {
 	struct bgp_peer *p = bgpd_peer_find(l->d, from, l->dev);
-	char name[INET6_ADDRSTRLEN];
+	char name[BGP_PEER_NAMELEN];
 	const char *why = NULL;
 
 	if (!p)
@@ -56,9 +56,9 @@ static void dispatch(struct bgpd_listener *l, int fd,
 	else if (p->conn[BGP_CONN_IN])
 		bgp_conn_move(p->conn[BGP_CONN_IN], BGP_CONN_OUT);
 	if (why) {
-		log_info("connection from %s%s%s refused: %s",
-			 bgp_addr_format(from, name, sizeof(name)),
-			 l->dev[0] ? " on " : "", l->dev, why);
+		log_info("connection from %s refused: %s",
+			 bgp_peer_format(from, l->dev, name, sizeof(name)),
+			 why);
 		close(fd);
 		return;
 	}

@@ -131,7 +131,12 @@ struct bgp_negotiated {
 	uint16_t hold_time;			/* 0: no hold timer */
 	uint16_t keepalive;
 	uint8_t families;			/* both sides' */
-	bool route_refresh;
+	bool route_refresh;			/* the peer offered it */
+	/* What the peer's OPEN offered, for status output. */
+	uint8_t remote_families;		/* bit per enum bgp_aid */
+	uint16_t remote_hold;			/* its hold time */
+	bool remote_as4;
+	bool remote_gr;				/* its Graceful Restart capability */
 	/*
 	 * The peer's Graceful Restart capability when both sides sent one
 	 * (present false otherwise), its families those negotiated.
@@ -163,8 +168,26 @@ struct bgp_peer {
 	uint64_t state_since;			/* ev_now() */
 	time_t state_since_wall;		/* for "Since" in status */
 	uint64_t established_since;		/* ev_now(); uptime */
+	/*
+	 * The last error, "" before any; kept when the session comes up
+	 * again, as the reason of its last reset.
+	 */
 	char last_error[96];
 	enum bgp_error_kind last_error_kind;
+	time_t last_error_wall;			/* when last_error was set */
+	/*
+	 * last_error is logged once the peer's state is known: as the
+	 * reason of "session down" when it ended the session, else alone;
+	 * with error_detail after it (what the status line leaves out).
+	 */
+	bool error_pending;
+	bool error_repeated;			/* the same as the one before */
+	char error_detail[96];
+	/*
+	 * The AS of the peer's last OPEN (its four-octet one), even one
+	 * refused with Bad Peer AS; 0 before any.
+	 */
+	uint32_t open_as;
 	/*
 	 * For the state hook as the peer leaves Established: whether its
 	 * routes may outlive the session (RFC 4724 4.2). True when both
