@@ -47,7 +47,7 @@
 	"    pf0hpf:\n"							\
 	"      vpc: blue\n"							\
 	"      host: [10.0.0.2, \"fd00::2\"]\n"				\
-	"      gateway: [10.0.0.1/31, \"fd00::1/127\"]\n"
+	"      gateway: [10.0.0.1/30, \"fd00::1/126\"]\n"
 
 static const char design[] =
 	"bgp:\n"
@@ -161,7 +161,7 @@ TEST(design_example_fields)
 			{ "nodes.dpu-a.ipv6", ipv6, "2001:db8::1" },
 			{ "vpcs.blue.vrf", vpc->vrf, "vpc-blue" },
 			{ "pf0hpf.vpc", port->vpc, "blue" },
-			{ "pf0hpf.gateway[0]", gateway, "10.0.0.1/31" },
+			{ "pf0hpf.gateway[0]", gateway, "10.0.0.1/30" },
 		};
 
 		for (i = 0; i < sizeof(num) / sizeof(num[0]); i++)
@@ -304,7 +304,7 @@ ERROR(duplicate_top, "bgp: {}\nbgp: {}\n", "2:1: duplicate key \"bgp\"");
 ERROR(duplicate_bgp, "bgp: {listen_port: 1, listen_port: 2}\n",
       "1:23: duplicate key \"listen_port\"");
 ERROR(key_not_string, "bgp: {[a]: 1}\n", "1:7: expected a value, not a list");
-ERROR(null_section, "bgp:\n", "1:5: expected a mapping, not a value");
+ERROR(string_section, "bgp: \"\"\n", "1:6: expected a mapping, not a value");
 ERROR(alias, "bgp: &b {}\nfnn: *b\n", "1:6: aliases are not supported");
 ERROR(nul, "bgp: {listen_port: \"1\\0\"}\n", "1:20: NUL character in a value");
 ERROR(asdot_high, "bgp:\n  default_node_as: 65536.1\n",
@@ -421,6 +421,99 @@ TEST_F(error, golden_message)
 	/* Nothing is left to free, and freeing again is harmless. */
 	ASSERT_EQ(0u, self->doc.nodes.n);
 	dpubgp_doc_free(&self->doc);
+	ASSERT_NO_LEAKS();
+}
+
+/*
+ * The mistakes caught at load that a tenant would otherwise find: every
+ * sentence, with its line and column, in golden/conf-errors.txt.
+ */
+#define PROFILE_P "fnn: {routing_profiles: {p: {allowed_anycast_prefixes: [203.0.113.0/24]}}}\n"
+#define VPC_VP "vpcs: {v: {vrf: vrf-v, table: 10, routing_profile: p}}\n"
+
+static const struct {
+	const char *name, *text;
+} mistakes[] = {
+	{ "node_as_0", "nodes: {a: {ipv4: 192.0.2.1, as: 0}}\n" },
+	{ "node_as_trans", "nodes:\n  a: {ipv4: 192.0.2.1, as: 23456}\n" },
+	{ "default_as_65535", "bgp: {default_node_as: 65535}\n" },
+	{ "peer_as_last", "peers: [{ip: 192.0.2.9, as: 4294967295}]\n" },
+	{ "node_peer_as_asdot", NODE_A
+	  "node_peers: {a: [{ip: 192.0.2.9, as: 0.23456}]}\n" },
+	{ "tenant_as_reserved", "tenant: {common_tenant_host_asn: 65535}\n" },
+	{ "pool_holds_reserved",
+	  "tenant:\n  dpu_asn_pool: {start: 64512, end: 65535}\n" },
+	{ "pool_from_0", "tenant: {dpu_asn_pool: {start: 0, end: 10}}\n" },
+	{ "tenant_as_in_pool",
+	  "tenant:\n  common_tenant_host_asn: 65010\n"
+	  "  dpu_asn_pool: {start: 65000, end: 65100}\n" },
+	{ "host_is_gateway", NODE_A VPC_V
+	  "ports:\n  a:\n    p0:\n      vpc: v\n"
+	  "      host: [10.0.0.2, 10.0.0.1]\n      gateway: [10.0.0.1/24]\n" },
+	{ "host_outside_gateway", NODE_A VPC_V
+	  "ports:\n  a:\n    p0:\n      vpc: v\n"
+	  "      host: [10.0.1.2]\n      gateway: [10.0.0.1/24]\n" },
+	{ "host_v6_outside_gateways", NODE_A VPC_V
+	  "ports:\n  a:\n    p0:\n      vpc: v\n"
+	  "      host: [10.0.0.2, \"fd01::2\"]\n"
+	  "      gateway: [10.0.0.1/24, \"fd00::1/64\", \"fd00:1::1/64\"]\n" },
+	{ "narrowing_accepts_nothing", NODE_A PROFILE_P VPC_VP
+	  "ports:\n  a:\n    p0:\n      vpc: v\n"
+	  "      allowed_anycast_prefixes: [198.51.100.0/28, 203.0.112.0/23]\n" },
+	{ "narrowing_site_list_nothing", NODE_A VPC_V
+	  "tenant: {anycast_site_prefixes: [203.0.113.0/24]}\n"
+	  "ports:\n  a:\n    p0: {vpc: v, allowed_anycast_prefixes: [\"2001:db8::/48\"]}\n" },
+	{ "null_peer", "peers:\n  -\n" },
+	{ "null_port_missing_vpc", NODE_A VPC_V "ports:\n  a:\n    p0:\n" },
+};
+
+TEST(mistakes_golden)
+{
+	struct dpubgp_doc doc;
+	char err[256], *out = NULL;
+	size_t i, len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	ASSERT_NE(NULL, f);
+	for (i = 0; i < sizeof(mistakes) / sizeof(mistakes[0]); i++) {
+		EXPECT_EQ(-EINVAL, parse(mistakes[i].text, &doc, err))
+			TH_LOG("%s was taken", mistakes[i].name);
+		fprintf(f, "%s: %s\n", mistakes[i].name, err);
+		dpubgp_doc_free(&doc);
+	}
+	fclose(f);
+	EXPECT_GOLDEN("conf-errors.txt", out);
+	free(out);
+	ASSERT_NO_LEAKS();
+}
+
+/* What is right beside the mistakes above is taken. */
+TEST(not_mistakes)
+{
+	static const char *const fine[] = {
+		/* A null where a mapping goes is an empty one. */
+		"bgp:\nnodes:\n  a: {ipv4: 192.0.2.1}\ntenant: ~\nfnn: null\nports:\n  a:\n",
+		"nodes: {a: {ipv4: 192.0.2.1, as: 65534}}\n",
+		"tenant:\n  common_tenant_host_asn: 65010\n"
+		"  dpu_asn_pool: {start: 65011, end: 65100}\n",
+		"tenant: {dpu_asn_pool: {start: 4200000000, end: 4294967294}}\n",
+		/* A family without a gateway is the daemon's to warn about. */
+		NODE_A VPC_V "ports: {a: {p0: {vpc: v, host: [10.0.0.2, \"fd00::2\"], gateway: [10.0.0.1/30]}}}\n",
+		NODE_A VPC_V "ports: {a: {p0: {vpc: v, host: [\"fd00:1::2\"], gateway: [\"fd00::1/64\", \"fd00:1::1/64\"]}}}\n",
+		/* One entry inside is enough; the others are warned of. */
+		NODE_A PROFILE_P VPC_VP "ports: {a: {p0: {vpc: v, allowed_anycast_prefixes: [198.51.100.0/28, 203.0.113.0/28]}}}\n",
+		/* Empty on purpose: nothing allowed. */
+		NODE_A PROFILE_P VPC_VP "ports: {a: {p0: {vpc: v, allowed_anycast_prefixes: []}}}\n",
+	};
+	struct dpubgp_doc doc;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(fine) / sizeof(fine[0]); i++) {
+		EXPECT_EQ(0, parse(fine[i], &doc, err))
+			TH_LOG("case %zu: %s", i, err);
+		dpubgp_doc_free(&doc);
+	}
 	ASSERT_NO_LEAKS();
 }
 

@@ -164,16 +164,46 @@ static const char *key_of(struct ctx *c, const yaml_node_pair_t *pair)
 	return (const char *)node_of(c, pair->key)->data.scalar.value;
 }
 
-static size_t n_pairs(const yaml_node_t *n)
+/* A plain "", "~" or "null": YAML's null, where a key has no value. */
+static bool is_null(const yaml_node_t *n)
 {
-	return (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	const char *v = (const char *)n->data.scalar.value;
+
+	return n->type == YAML_SCALAR_NODE &&
+	       n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	       (!*v || !strcmp(v, "~") || !strcmp(v, "null") ||
+		!strcmp(v, "Null") || !strcmp(v, "NULL"));
 }
 
+/* A mapping's pairs; none for a null, which stands for an empty one. */
+static yaml_node_pair_t *pairs_start(yaml_node_t *n)
+{
+	return n->type == YAML_MAPPING_NODE ? n->data.mapping.pairs.start :
+	       NULL;
+}
+
+static yaml_node_pair_t *pairs_top(yaml_node_t *n)
+{
+	return n->type == YAML_MAPPING_NODE ? n->data.mapping.pairs.top : NULL;
+}
+
+static size_t n_pairs(yaml_node_t *n)
+{
+	return (size_t)(pairs_top(n) - pairs_start(n));
+}
+
+/*
+ * A mapping (a null, "key:" with nothing after it, is an empty one),
+ * string keys, no key twice.
+ */
 static int check_mapping(struct ctx *c, yaml_node_t *n)
 {
-	yaml_node_pair_t *p, *q, *start = n->data.mapping.pairs.start;
-	int err = expect(c, n, YAML_MAPPING_NODE);
+	yaml_node_pair_t *p, *q, *start = pairs_start(n);
+	int err;
 
+	if (is_null(n))
+		return enter(c, n);
+	err = expect(c, n, YAML_MAPPING_NODE);
 	for (p = start; !err && p < n->data.mapping.pairs.top; p++) {
 		err = expect(c, node_of(c, p->key), YAML_SCALAR_NODE);
 		for (q = start; !err && q < p; q++)
@@ -192,8 +222,7 @@ static int parse_fields(struct ctx *c, yaml_node_t *n,
 	int err = check_mapping(c, n);
 	size_t i;
 
-	for (p = n->data.mapping.pairs.start;
-	     !err && p < n->data.mapping.pairs.top; p++) {
+	for (p = pairs_start(n); !err && p < pairs_top(n); p++) {
 		for (i = 0; i < n_fields; i++)
 			if (!strcmp(key_of(c, p), fields[i].key))
 				break;
@@ -243,7 +272,7 @@ static int parse_named(struct ctx *c, yaml_node_t *n, const struct named *d,
 		return nomem(c);
 	set_vec(dst, arr, count);	/* zeroed elements free fine */
 	for (i = 0; !err && i < count; i++) {
-		yaml_node_pair_t *p = &n->data.mapping.pairs.start[i];
+		yaml_node_pair_t *p = &pairs_start(n)[i];
 		char **name = (char **)(arr + i * d->size);
 
 		if (!dpubgp_value_name_ok(key_of(c, p), d->name_max))
@@ -299,6 +328,44 @@ static int parse_asn(struct ctx *c, yaml_node_t *n, void *dst)
 
 	if (!err && dpubgp_value_asn(s, dst))
 		return fail(c, n, "invalid AS number \"%s\"", s);
+	return err;
+}
+
+/* The ASNs no speaker may be, and why. */
+static const struct {
+	uint32_t as;
+	const char *why;
+} reserved_asns[] = {
+	{ 0, "RFC 7607" },
+	{ 23456, "AS_TRANS, RFC 6793" },
+	{ 65535, "RFC 7300" },
+	{ 4294967295u, "RFC 7300" },
+};
+
+/* Why as is reserved, or NULL; the first of [as, last] that is, in *which. */
+static const char *reserved_in(uint32_t as, uint32_t last, uint32_t *which)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(reserved_asns) / sizeof(reserved_asns[0]); i++)
+		if (reserved_asns[i].as >= as && reserved_asns[i].as <= last) {
+			*which = reserved_asns[i].as;
+			return reserved_asns[i].why;
+		}
+	return NULL;
+}
+
+/* The AS of a speaker (a node, a peer, a tenant): not a reserved one. */
+static int parse_speaker_asn(struct ctx *c, yaml_node_t *n, void *dst)
+{
+	int err = parse_asn(c, n, dst);
+	uint32_t as = *(uint32_t *)dst;
+	const char *why;
+
+	why = err ? NULL : reserved_in(as, as, &as);
+	if (why)
+		return fail(c, n, "AS %u is reserved (%s): no speaker has it",
+			    as, why);
 	return err;
 }
 
@@ -553,7 +620,7 @@ static int parse_rts(struct ctx *c, yaml_node_t *n, void *dst)
 static const struct field peer_fields[] = {
 	{ .key = "ip", .parse = parse_addr, .required = true,
 	  .off = offsetof(struct dpubgp_conf_peer, ip) },
-	{ .key = "as", .parse = parse_asn, .required = true,
+	{ .key = "as", .parse = parse_speaker_asn, .required = true,
 	  .off = offsetof(struct dpubgp_conf_peer, as) },
 };
 
@@ -615,7 +682,7 @@ static int parse_node_peers(struct ctx *c, yaml_node_t *n, void *dst)
 /* bgp, nodes */
 
 static const struct field bgp_fields[] = {
-	{ .key = "default_node_as", .parse = parse_asn,
+	{ .key = "default_node_as", .parse = parse_speaker_asn,
 	  .off = offsetof(struct dpubgp_conf_bgp, default_node_as) },
 	{ .key = "node_mesh", .parse = parse_bool,
 	  .off = offsetof(struct dpubgp_conf_bgp, node_mesh) },
@@ -633,7 +700,7 @@ static const struct field node_fields[] = {
 	  .off = offsetof(struct dpubgp_conf_node, ipv4) },
 	{ .key = "ipv6", .parse = parse_ipv6,
 	  .off = offsetof(struct dpubgp_conf_node, ipv6) },
-	{ .key = "as", .parse = parse_asn,
+	{ .key = "as", .parse = parse_speaker_asn,
 	  .off = offsetof(struct dpubgp_conf_node, as),
 	  .has = HAS(struct dpubgp_conf_node, has_as) },
 };
@@ -705,14 +772,22 @@ static int parse_pool(struct ctx *c, yaml_node_t *n, void *dst)
 	struct dpubgp_asn_pool *pool = dst;
 	int err = FIELDS(c, n, pool_fields, pool);
 
+	const char *why;
+	uint32_t as;
+
 	if (!err && pool->start > pool->end)
 		return fail(c, n, "dpu_asn_pool starts at %u, after its end %u",
 			    pool->start, pool->end);
+	why = err ? NULL : reserved_in(pool->start, pool->end, &as);
+	if (why)
+		return fail(c, n,
+			    "dpu_asn_pool %u-%u holds the reserved AS %u (%s)",
+			    pool->start, pool->end, as, why);
 	return err;
 }
 
 static const struct field tenant_fields[] = {
-	{ .key = "common_tenant_host_asn", .parse = parse_asn,
+	{ .key = "common_tenant_host_asn", .parse = parse_speaker_asn,
 	  .off = offsetof(struct dpubgp_conf_tenant, common_tenant_host_asn),
 	  .has = HAS(struct dpubgp_conf_tenant, has_common_tenant_host_asn) },
 	{ .key = "dpu_asn_pool", .parse = parse_pool,
@@ -722,9 +797,34 @@ static const struct field tenant_fields[] = {
 	  .off = offsetof(struct dpubgp_conf_tenant, anycast_site_prefixes) },
 };
 
+/* The value of key in mapping n (already checked), or n itself. */
+static yaml_node_t *value_of(struct ctx *c, yaml_node_t *n, const char *key)
+{
+	yaml_node_pair_t *p;
+
+	for (p = pairs_start(n); p < pairs_top(n); p++)
+		if (!strcmp(key_of(c, p), key))
+			return node_of(c, p->value);
+	return n;
+}
+
+/*
+ * A tenant's AS from the DPUs' pool would be some DPU's own: its
+ * session refused (an OPEN with our AS is 2/2), or worse, taken.
+ */
 static int parse_tenant(struct ctx *c, yaml_node_t *n, void *dst)
 {
-	return FIELDS(c, n, tenant_fields, dst);
+	struct dpubgp_conf_tenant *t = dst;
+	int err = FIELDS(c, n, tenant_fields, t);
+
+	if (!err && t->has_common_tenant_host_asn && t->has_dpu_asn_pool &&
+	    t->common_tenant_host_asn >= t->dpu_asn_pool.start &&
+	    t->common_tenant_host_asn <= t->dpu_asn_pool.end)
+		return fail(c, value_of(c, n, "common_tenant_host_asn"),
+			    "common_tenant_host_asn %u is inside dpu_asn_pool %u-%u: a DPU's AS",
+			    t->common_tenant_host_asn, t->dpu_asn_pool.start,
+			    t->dpu_asn_pool.end);
+	return err;
 }
 
 /* fnn */
@@ -830,12 +930,100 @@ static const struct field port_fields[] = {
 	  .has = HAS(struct dpubgp_conf_port, has_src_filter) },
 };
 
+/*
+ * Each host inside a gateway prefix of its family, and none of them a
+ * gateway: the tenant's address must be on the port's link, and its
+ * own. A host without a gateway of its family is left to the daemon
+ * (a warning: no session for it).
+ */
+static int check_hosts(struct ctx *c, yaml_node_t *n,
+		       const struct dpubgp_conf_port *port)
+{
+	const struct dpubgp_prefixes *gws = &port->gateway;
+	yaml_node_t *hosts = value_of(c, n, "host");
+	char buf[DPUBGP_ADDR_STRLEN], gw[DPUBGP_PREFIX_STRLEN];
+	struct dpubgp_prefix h;
+	size_t i, j, of_family;
+	bool inside;
+
+	for (i = 0; i < port->host.n; i++) {
+		dpubgp_addr_format(&port->host.v[i], buf);
+		h.family = port->host.v[i].family;
+		h.len = (uint8_t)dpubgp_prefix_maxlen(h.family);
+		memcpy(h.addr, port->host.v[i].addr, sizeof(h.addr));
+		inside = false;
+		for (j = 0, of_family = 0; j < gws->n; j++) {
+			if (gws->v[j].family != h.family)
+				continue;
+			of_family++;
+			if (!memcmp(gws->v[j].addr, h.addr,
+				    dpubgp_prefix_addrlen(h.family)))
+				return fail(c, node_of(c, hosts->data.sequence.items.start[i]),
+					    "host %s is the port's gateway", buf);
+			inside |= dpubgp_prefix_inside(&h, &gws->v[j]);
+		}
+		for (j = 0; of_family && !inside && j < gws->n; j++)
+			if (gws->v[j].family == h.family)
+				break;
+		if (of_family && !inside) {
+			dpubgp_prefix_format(&gws->v[j], gw, sizeof(gw));
+			return fail(c, node_of(c, hosts->data.sequence.items.start[i]),
+				    "host %s is outside the port's gateway %s%s",
+				    buf, gw, of_family > 1 ? " and the others of its family" : "");
+		}
+	}
+	return 0;
+}
+
+/* The list a port's allowed prefixes narrow (dpubgp_port_allowed()). */
+static const struct dpubgp_prefixes *port_bound(const struct dpubgp_doc *doc,
+						const struct dpubgp_conf_port *port)
+{
+	const struct dpubgp_conf_vpc *vpc = dpubgp_doc_vpc(doc, port->vpc);
+	const struct dpubgp_conf_profile *profile = NULL;
+
+	if (vpc && vpc->routing_profile)
+		profile = dpubgp_doc_profile(doc, vpc->routing_profile);
+	if (profile && profile->allowed_anycast_prefixes.present)
+		return &profile->allowed_anycast_prefixes;
+	return &doc->tenant.anycast_site_prefixes;
+}
+
+/*
+ * A port's list where every entry lies outside the list it narrows
+ * would accept nothing at all: surely a mistake (an empty list says
+ * so on purpose).
+ */
+static int check_narrowing(struct ctx *c, yaml_node_t *n,
+			   const struct dpubgp_conf_port *port)
+{
+	const struct dpubgp_prefixes *list = &port->allowed_anycast_prefixes;
+	const struct dpubgp_prefixes *bound = port_bound(c->doc, port);
+	size_t i, j;
+
+	for (i = 0; i < list->n; i++)
+		for (j = 0; j < bound->n; j++)
+			if (dpubgp_prefix_inside(&list->v[i], &bound->v[j]))
+				return 0;
+	if (!list->n)
+		return 0;
+	return fail(c, value_of(c, n, "allowed_anycast_prefixes"),
+		    "every allowed_anycast_prefixes entry lies outside vpc %s's allowed prefixes: the port accepts nothing",
+		    port->vpc);
+}
+
 static int parse_port(struct ctx *c, yaml_node_t *key, yaml_node_t *val,
 		      void *arr, size_t i)
 {
+	struct dpubgp_conf_port *port = &((struct dpubgp_conf_port *)arr)[i];
+	int err = FIELDS(c, val, port_fields, port);
+
 	(void)key;
-	return FIELDS(c, val, port_fields,
-		      &((struct dpubgp_conf_port *)arr)[i]);
+	if (!err)
+		err = check_hosts(c, val, port);
+	if (!err)
+		err = check_narrowing(c, val, port);
+	return err;
 }
 
 static const struct named port_named = {
