@@ -25,6 +25,8 @@ static struct dpubgp_as_segment two_segs[] = {
 };
 static struct dpubgp_as_segment tenant_seg[] = { { .as = tail, .n = 1 } };
 static uint32_t comms[] = { 65010u << 16 | 100, 65010u << 16 | 200 };
+static dpubgp_community_str ext[] = { "RT:65010:7", "SoO:192.0.2.1:9" };
+static dpubgp_community_str large[] = { "65010:1:2" };
 
 static struct dpubgp_rib_path main_paths[] = {
 	{ .from = "10.0.1.1", .best = true, .origin = "igp",
@@ -32,7 +34,14 @@ static struct dpubgp_rib_path main_paths[] = {
 	{ .from = "fd00:1::1", .origin = "incomplete", .as_path = two_segs,
 	  .n_as_path = 1, .next_hop = "fd00:1::1",
 	  .med = { true, 50 }, .local_pref = { true, 100 },
-	  .communities = comms, .n_communities = 2 },
+	  .communities = comms, .n_communities = 2,
+	  .ext_communities = ext, .n_ext_communities = 2,
+	  .large_communities = large, .n_large_communities = 1 },
+};
+
+static struct dpubgp_rib_path one_path[] = {
+	{ .from = "10.0.1.1", .best = true, .origin = "igp",
+	  .as_path = two_segs, .n_as_path = 1, .next_hop = "10.0.1.1" },
 };
 
 static struct dpubgp_rib_path tenant_path[] = {
@@ -41,31 +50,27 @@ static struct dpubgp_rib_path tenant_path[] = {
 	  .leak = "drop-overlay", .stale = true },
 };
 
-static const struct dpubgp_rib_route routes[] = {
-	{ .prefix = "192.0.2.0/24", .paths = main_paths, .n_paths = 2 },
-	{ .prefix = "203.0.113.8/29", .vpc = "blue", .paths = tenant_path,
-	  .n_paths = 1 },
+static struct dpubgp_rib_path dropped_path[] = {
+	{ .from = "10.0.0.2", .interface = "t0", .origin = "igp",
+	  .as_path = tenant_seg, .n_as_path = 1, .next_hop = "10.0.0.2",
+	  .dropped = "not_allowed", .dropped_at = 1795278600 },
 };
 
-static const char golden[] =
-	"192.0.2.0/24         * via 10.0.1.1 from 10.0.1.1 as_path [65010,65020,[64512,64513],65030]\n"
-	"192.0.2.0/24           via fd00:1::1 from fd00:1::1 as_path [65010,65020] med 50 local_pref 100 communities [\"65010:100\",\"65010:200\"]\n"
-	"203.0.113.8/29       * via 10.0.0.2 from 10.0.0.2%t0 as_path [65030] vpc blue leak drop-overlay stale\n";
-
-static const char golden_json[] =
-	"[{\"prefix\":\"192.0.2.0/24\",\"paths\":["
-	"{\"from\":\"10.0.1.1\",\"best\":true,\"origin\":\"igp\","
-	"\"as_path\":[65010,65020,[64512,64513],65030],"
-	"\"next_hop\":\"10.0.1.1\",\"communities\":[]},"
-	"{\"from\":\"fd00:1::1\",\"best\":false,\"origin\":\"incomplete\","
-	"\"as_path\":[65010,65020],\"next_hop\":\"fd00:1::1\",\"med\":50,"
-	"\"local_pref\":100,\"communities\":[\"65010:100\",\"65010:200\"]}]},"
-	"{\"prefix\":\"203.0.113.8/29\",\"vpc\":\"blue\",\"paths\":["
-	"{\"from\":\"10.0.0.2\",\"interface\":\"t0\",\"best\":true,\"origin\":\"igp\","
-	"\"as_path\":[65030],\"next_hop\":\"10.0.0.2\",\"communities\":[],"
-	"\"leak\":\"drop-overlay\",\"stale\":true}]}]";
+/* As the daemon sends them: a VPC's table after the main one, unsorted. */
+static const struct dpubgp_rib_route routes[] = {
+	{ .prefix = "2001:db8::/32", .paths = one_path, .n_paths = 1 },
+	{ .prefix = "192.0.2.0/24", .paths = main_paths, .n_paths = 2 },
+	{ .prefix = "10.0.0.0/8", .paths = one_path, .n_paths = 1 },
+	{ .prefix = "192.0.2.0/23", .paths = one_path, .n_paths = 1 },
+	{ .prefix = "203.0.113.8/29", .table = 100, .vpc = "blue",
+	  .paths = tenant_path, .n_paths = 1 },
+	{ .prefix = "203.0.113.0/29", .table = 100, .vpc = "blue",
+	  .paths = tenant_path, .n_paths = 1 },
+};
+#define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 
 FIXTURE(rib) {
+	struct dpubgp_rib_route sorted[N_ROUTES];
 	char *out;
 	size_t len;
 	FILE *f;
@@ -73,6 +78,10 @@ FIXTURE(rib) {
 
 FIXTURE_SETUP(rib)
 {
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	memcpy(self->sorted, routes, sizeof(routes));
+	ctl_rib_sort(self->sorted, N_ROUTES);
 	self->f = open_memstream(&self->out, &self->len);
 	ASSERT_NE(NULL, self->f);
 }
@@ -84,52 +93,86 @@ FIXTURE_TEARDOWN(rib)
 	free(self->out);
 }
 
-TEST_F(rib, text)
+/* By table, then prefix: IPv4 first, by address, then by length. */
+TEST_F(rib, sorted)
 {
-	ASSERT_EQ(0, ctl_print_rib_text(self->f, routes, 2));
+	static const char *const order[] = {
+		"10.0.0.0/8", "192.0.2.0/23", "192.0.2.0/24", "2001:db8::/32",
+		"203.0.113.0/29", "203.0.113.8/29",
+	};
+	size_t i;
+
+	for (i = 0; i < N_ROUTES; i++)
+		EXPECT_STREQ(order[i], self->sorted[i].prefix);
+	ASSERT_NO_LEAKS();
+}
+
+TEST_F(rib, text_golden)
+{
+	ASSERT_EQ(0, ctl_print_rib_text(self->f, self->sorted, N_ROUTES));
 	fflush(self->f);
-	ASSERT_STREQ(golden, self->out);
+	EXPECT_GOLDEN("rib.txt", self->out);
+}
+
+TEST_F(rib, json_golden)
+{
+	ASSERT_EQ(0, ctl_print_rib_json(self->f, self->sorted, N_ROUTES));
+	fflush(self->f);
+	EXPECT_GOLDEN("rib.json", self->out);
+}
+
+TEST_F(rib, dropped_golden)
+{
+	const struct dpubgp_rib_route r[] = {
+		{ .prefix = "198.51.100.0/24", .table = 100, .vpc = "blue",
+		  .paths = dropped_path, .n_paths = 1 },
+	};
+
+	ASSERT_EQ(0, ctl_print_rib_text(self->f, r, 1));
+	fflush(self->f);
+	EXPECT_GOLDEN("rib-dropped.txt", self->out);
+}
+
+TEST_F(rib, empty)
+{
+	ASSERT_EQ(0, ctl_print_rib_text(self->f, NULL, 0));
+	fflush(self->f);
+	EXPECT_STREQ("No routes.\n", self->out);
 }
 
 /* to_json, as the daemon sends it; then from_json and the text again. */
 TEST_F(rib, json_round_trip)
 {
-	struct dpubgp_rib_route back[2];
+	struct dpubgp_rib_route back[N_ROUTES + 1];
+	const struct dpubgp_rib_route all[] = {
+		routes[1], routes[4],
+		{ .prefix = "198.51.100.0/24", .table = 100, .vpc = "blue",
+		  .paths = dropped_path, .n_paths = 1 },
+	};
+	char *text, *again;
 	json_t *a = json_array();
-	char *text;
-	size_t i;
+	size_t i, n = sizeof(all) / sizeof(all[0]);
 
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < n; i++)
 		ASSERT_EQ(0, json_array_append_new(a,
-			dpubgp_rib_route_to_json(&routes[i])));
+			dpubgp_rib_route_to_json(&all[i])));
 	text = json_dumps(a, JSON_COMPACT);
-	ASSERT_STREQ(golden_json, text);
-	free(text);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < n; i++)
 		ASSERT_EQ(0, dpubgp_rib_route_from_json(json_array_get(a, i),
 							&back[i]));
 	json_decref(a);
-	ASSERT_EQ(0, ctl_print_rib_text(self->f, back, 2));
-	fflush(self->f);
-	ASSERT_STREQ(golden, self->out);
-	for (i = 0; i < 2; i++)
+	a = json_array();
+	for (i = 0; i < n; i++)
+		ASSERT_EQ(0, json_array_append_new(a,
+			dpubgp_rib_route_to_json(&back[i])));
+	again = json_dumps(a, JSON_COMPACT);
+	EXPECT_STREQ(text, again);
+	free(text);
+	free(again);
+	json_decref(a);
+	for (i = 0; i < n; i++)
 		dpubgp_rib_route_free(&back[i]);
 	ASSERT_NO_LEAKS();
-}
-
-TEST_F(rib, json_printer)
-{
-	json_t *j;
-	char *text;
-
-	ASSERT_EQ(0, ctl_print_rib_json(self->f, routes, 2));
-	fflush(self->f);
-	j = json_loads(self->out, 0, NULL);
-	ASSERT_NE(NULL, j);
-	text = json_dumps(j, JSON_COMPACT);
-	ASSERT_STREQ(golden_json, text);
-	free(text);
-	json_decref(j);
 }
 
 /* Whatever the daemon sent, a bad member is refused and nothing leaks. */

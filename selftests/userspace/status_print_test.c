@@ -143,9 +143,11 @@ TEST_F(status, tenants_by_port)
 	snprintf(peers[0].interface, sizeof(peers[0].interface), "t0");
 	snprintf(peers[1].interface, sizeof(peers[1].interface), "t1");
 	self->st.ipv6.address[0] = '\0';
+	self->st.dpu_as = 4268000000u;
 	EXPECT_STREQ(
 "IPv4 BGP status\n"
 "IP: 172.17.42.20    AS Number: 64511 (inherited)\n"
+"DPU AS Number: 4268000000 (tenant sessions)\n"
 "+--------------+-----------+-------+----------+------------------------------------------+\n"
 "| Peer address | Peer type | State |  Since   |                   Info                   |\n"
 "+--------------+-----------+-------+----------+------------------------------------------+\n"
@@ -154,8 +156,109 @@ TEST_F(status, tenants_by_port)
 "+--------------+-----------+-------+----------+------------------------------------------+\n"
 "\n"
 "IPv6 BGP status\n"
+"DPU AS Number: 4268000000 (tenant sessions)\n"
 "No IPv6 peers found.\n"
 "\n", print(_metadata, self, peers, 2));
+}
+
+/* A tenant up, whose counters add up, with an earlier error. */
+static void tenant_peer(struct dpubgp_peer_status *p)
+{
+	*p = (struct dpubgp_peer_status)PEER("10.0.0.2", 4, "tenant", "up",
+					      "Established", "", AT(16, 20, 0));
+	snprintf(p->interface, sizeof(p->interface), "t0");
+	snprintf(p->vpc, sizeof(p->vpc), "blue");
+	snprintf(p->remote_id, sizeof(p->remote_id), "10.0.0.2");
+	snprintf(p->last_error, sizeof(p->last_error),
+		 "BGP Error: Bad peer AS");
+	p->last_error_at = AT(16, 19, 50);
+	p->local_as = 4268000000u;
+	p->peer_as = 65010;
+	p->open_as = 65010;
+	p->hold_time = 9;
+	p->keepalive_time = 3;
+	p->hold_time_configured = 9;
+	p->restart_time = 120;
+	p->caps_advertised = DPUBGP_CAP_IPV4_UNICAST | DPUBGP_CAP_IPV6_UNICAST |
+			     DPUBGP_CAP_ROUTE_REFRESH | DPUBGP_CAP_AS4 |
+			     DPUBGP_CAP_GRACEFUL_RESTART;
+	p->caps_received = DPUBGP_CAP_IPV4_UNICAST | DPUBGP_CAP_ROUTE_REFRESH |
+			   DPUBGP_CAP_AS4 | DPUBGP_CAP_GRACEFUL_RESTART;
+	p->uptime_ms = 600500;
+	p->established = 2;
+	p->msgs_in = (struct dpubgp_msg_counts){ 2, 5, 0, 300, 0 };
+	p->msgs_out = (struct dpubgp_msg_counts){ 2, 2, 1, 301, 1 };
+	p->prefixes_in = 12;
+	p->withdrawals_in = 1;
+	p->prefixes_received = 12;
+	p->prefixes_accepted = 6;
+	p->prefixes_dropped = 6;
+	p->prefixes_dropped_by = (struct dpubgp_drop_counts){
+		.not_allowed = 3, .as_loop = 1, .untrusted = 2 };
+	p->routes_in = 5;
+}
+
+/* dpubgpctl status PEER: FRR's show bgp neighbor, golden. */
+TEST_F(status, peer_text_golden)
+{
+	struct dpubgp_peer_status peers[2];
+
+	tenant_peer(&peers[0]);
+	peers[1] = (struct dpubgp_peer_status)PEER("fd00:1::10", 6,
+		"node specific", "start", "Active", "BGP Error: Bad peer AS",
+		NOW - 30 * 3600);
+	snprintf(peers[1].last_error, sizeof(peers[1].last_error),
+		 "BGP Error: Bad peer AS");
+	peers[1].last_error_at = AT(16, 29, 59);
+	peers[1].local_as = 64511;
+	peers[1].peer_as = 65099;
+	peers[1].open_as = 65010;
+	peers[1].hold_time_configured = 90;
+	peers[1].caps_advertised = DPUBGP_CAP_IPV4_UNICAST |
+				   DPUBGP_CAP_IPV6_UNICAST |
+				   DPUBGP_CAP_ROUTE_REFRESH | DPUBGP_CAP_AS4;
+	peers[1].msgs_in.open = 3;
+	peers[1].msgs_out = (struct dpubgp_msg_counts){ 3, 0, 3, 0, 0 };
+	self->st.peers = peers;
+	self->st.n_peers = 2;
+	EXPECT_EQ(0, ctl_print_peer_text(self->f, &self->st, &peers[0], NOW));
+	fputc('\n', self->f);
+	EXPECT_EQ(0, ctl_print_peer_text(self->f, &self->st, &peers[1], NOW));
+	fflush(self->f);
+	EXPECT_GOLDEN("status-peer.txt", self->out);
+}
+
+TEST_F(status, peer_json_golden)
+{
+	struct dpubgp_peer_status peer;
+
+	tenant_peer(&peer);
+	EXPECT_EQ(0, ctl_print_peer_json(self->f, &peer));
+	fflush(self->f);
+	EXPECT_GOLDEN("status-peer.json", self->out);
+}
+
+/* ADDRESS finds every port's tenant of that address; %PORT one. */
+TEST_F(status, find_peer)
+{
+	struct dpubgp_peer_status peers[3];
+	const struct dpubgp_peer_status *p;
+
+	tenant_peer(&peers[0]);
+	tenant_peer(&peers[1]);
+	snprintf(peers[1].interface, sizeof(peers[1].interface), "t1");
+	peers[2] = (struct dpubgp_peer_status)PEER("fd00::2", 6, "global",
+		"up", "Established", "", NOW);
+	self->st.peers = peers;
+	self->st.n_peers = 3;
+	EXPECT_EQ(2, ctl_status_find_peer(&self->st, "10.0.0.2", &p));
+	EXPECT_EQ(&peers[0], p);
+	EXPECT_EQ(1, ctl_status_find_peer(&self->st, "10.0.0.2%t1", &p));
+	EXPECT_EQ(&peers[1], p);
+	EXPECT_EQ(1, ctl_status_find_peer(&self->st, "FD00:0::2", &p));
+	EXPECT_EQ(&peers[2], p);
+	EXPECT_EQ(0, ctl_status_find_peer(&self->st, "10.0.0.3", &p));
+	EXPECT_EQ(-1, ctl_status_find_peer(&self->st, "t0", &p));
 }
 
 TEST_F(status, json_round_trip)
@@ -187,6 +290,13 @@ TEST_F(status, json_round_trip)
 	EXPECT_EQ(7u, back.peers[0].msgs_in.update);
 	EXPECT_EQ(1ull << 40, back.peers[0].msgs_out.keepalive);
 	EXPECT_EQ(1234u, back.peers[0].uptime_ms);
+	dpubgp_status_free(&back);
+	/* Every member of a tenant's, back as it was. */
+	tenant_peer(&peers[0]);
+	obj = dpubgp_status_to_json(&self->st);
+	ASSERT_EQ(0, dpubgp_status_from_json(obj, &back));
+	json_decref(obj);
+	EXPECT_EQ(0, memcmp(&peers[0], &back.peers[0], sizeof(peers[0])));
 	dpubgp_status_free(&back);
 }
 

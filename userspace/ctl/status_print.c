@@ -231,7 +231,7 @@ static void print_msgs(FILE *f, const struct dpubgp_peer_status *p)
 	size_t r;
 	char what[24];
 
-	fprintf(f, "  Messages:%*s%10s %10s\n", 15, "", "Sent", "Rcvd");
+	fprintf(f, "  Messages:%*s%10s %10s\n", 14, "", "Sent", "Rcvd");
 	for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
 		snprintf(what, sizeof(what), "%s:", rows[r].what);
 		fprintf(f, "    %-20s %10llu %10llu\n", what,
