@@ -25,7 +25,9 @@ DEADLINE=20
 NODES="n1 n2 n3"
 ALL_TESTS="bad_document_refused mesh_established mesh_status_text
 	global_and_node_specific bad_peer_as sighup_adds_peer
-	sighup_bad_document sighup_removes_peer sigterm_sends_cease
+	sighup_no_change sighup_bad_document sighup_removes_peer
+	second_daemon_refused sigusr1_logs_sessions log_level_at_run_time
+	oversized_request_answered sigterm_sends_cease
 	syslog_when_stderr_unread clean_exit"
 
 addr4=([n1]=10.0.1.1 [n2]=10.0.1.2 [n3]=10.0.1.3 [frr]=10.0.1.10)
@@ -162,10 +164,22 @@ bad_peer_as_seen()
 	ctl n2 status | grep -qE '^\| +fd00:1::10 +\| +node specific +\| start \| [0-9:]{8} \| +[A-Za-z]+ BGP Error: Bad peer AS +\|$'
 }
 
+# n2 expects AS 65099 of FRR, which is 65010: the log says which came,
+# and so does the peer's detail (dpubgpctl status PEER).
 bad_peer_as()
 {
+	local detail
+
 	slowwait $DEADLINE bad_peer_as_seen || return 1
 	ctl n2 status | grep fd00:1::10 | ktap_print_lines
+	grep -m 1 "peer fd00:1::10: Bad peer AS" "$tmp/n2.log" | ktap_print_lines
+	detail=$(ctl n2 status fd00:1::10) || return 1
+	echo "$detail" | head -n 8 | ktap_print_lines
+	grep -q "peer fd00:1::10: Bad peer AS (AS 65010 in its OPEN, AS 65099 expected)" "$tmp/n2.log" &&
+		grep -q '^BGP neighbor is fd00:1::10, remote AS 65099, local AS 64511, node specific$' <<< "$detail" &&
+		grep -q '^  AS in its last OPEN: 65010$' <<< "$detail" &&
+		grep -qE '^  Last error: BGP Error: Bad peer AS, at [0-9-]{10} [0-9:]{8}$' <<< "$detail" &&
+		[ "$(peer n2 fd00:1::10 open_as)" = 65010 ]
 }
 
 # The Since and the times Established of n1's peers, one line each.
@@ -192,6 +206,22 @@ sighup_adds_peer()
 	[ "$(echo "$before" | wc -l)" = 6 ] && [ "$before" = "$after" ]
 }
 
+# The one line a SIGHUP logs: what changed, here nothing.
+sighup_no_change()
+{
+	local n
+
+	n=$(grep -c "SIGHUP: " "$tmp/n1.log")
+	kill -HUP "${pid[n1]}"
+	# shellcheck disable=SC2016 # for eval
+	slowwait 5 eval '[ "$(grep -c "SIGHUP: " "$tmp/n1.log")" -gt "$n" ]' ||
+		return 1
+	grep "SIGHUP: " "$tmp/n1.log" | ktap_print_lines
+	grep -q "SIGHUP: $tmp/dpubgp.yaml: 1 peers added$" "$tmp/n1.log" &&
+		grep "SIGHUP: " "$tmp/n1.log" | tail -n 1 |
+		grep -q "SIGHUP: $tmp/dpubgp.yaml: no change$"
+}
+
 sighup_bad_document()
 {
 	local before
@@ -205,6 +235,64 @@ sighup_bad_document()
 	grep "the running configuration stays" "$tmp/n1.log" | ktap_print_lines
 	[ "$(n1_sessions)" = "$before" ] &&
 		[ "$(peer n1 10.0.1.20 type)" = "node specific" ]
+}
+
+# A second dpubgpd at n2's socket: refused at once, exit 1, with a
+# sentence; n2 keeps its socket and answers.
+second_daemon_refused()
+{
+	local out ret
+
+	out=$(ip netns exec "${ns[n2]}" "$DPUBGPD" -c "$tmp/dpubgp.yaml" -n n2 \
+		-s "$tmp/n2.sock" 2>&1)
+	ret=$?
+	ktap_print_msg "exit $ret: $out"
+	[ $ret = 1 ] &&
+		[ "$out" = "dpubgpd: control socket $tmp/n2.sock: another dpubgpd answers there; not started" ] &&
+		[ -S "$tmp/n2.sock" ] && kill -0 "${pid[n2]}" &&
+		[ "$(status n2 node)" = n2 ]
+}
+
+# SIGUSR1 logs a line per session and nothing else happens: n3 runs on,
+# its sessions as they were.
+sigusr1_logs_sessions()
+{
+	local before
+
+	before=$(ctl n3 status -o json | jq -c '[.peers[] | [.address, .established, .since]]')
+	kill -USR1 "${pid[n3]}" || return 1
+	slowwait 5 grep -q "SIGUSR1: peer 10.0.1.10 " "$tmp/n3.log" || return 1
+	grep "SIGUSR1: " "$tmp/n3.log" | ktap_print_lines
+	kill -0 "${pid[n3]}" &&
+		[ "$(ctl n3 status -o json | jq -c '[.peers[] | [.address, .established, .since]]')" = "$before" ] &&
+		grep -qE "SIGUSR1: [0-9]+ sessions, [0-9]+ established; log level debug" "$tmp/n3.log"
+}
+
+# dpubgpctl log-level: shown, set without a restart, logged.
+log_level_at_run_time()
+{
+	[ "$(ctl n3 log-level)" = debug ] || return 1
+	ctl n3 log-level warn || return 1
+	[ "$(ctl n3 log-level)" = warn ] || return 1
+	ctl n3 log-level debug || return 1
+	expect_error 'Error: invalid log level "loud": error|warn|info|debug.' \
+		ctl n3 log-level loud || return 1
+	grep "log level" "$tmp/n3.log" | ktap_print_lines
+	[ "$(ctl n3 log-level)" = debug ] &&
+		grep -q "log level warn, was debug (dpubgpctl log-level)" "$tmp/n3.log" &&
+		grep -q "log level debug, was warn (dpubgpctl log-level)" "$tmp/n3.log"
+}
+
+# A request over 4096 bytes gets an error line before the close.
+oversized_request_answered()
+{
+	local answer
+
+	answer=$(head -c 5000 /dev/zero | tr '\0' x |
+		ip netns exec "${ns[n3]}" socat -t 5 - "UNIX-CONNECT:$tmp/n3.sock")
+	ktap_print_msg "answer: $answer"
+	[ "$answer" = '{"error":"request over 4096 bytes."}' ] &&
+		[ "$(status n3 node)" = n3 ]
 }
 
 # frr_down_with_cease ADDR SUBCODE_TEXT

@@ -445,7 +445,7 @@ static json_t *log_level_json(const json_t *req)
 		}
 		log_set_level(now);
 		if (now != was)
-			log_msg(now > was ? now : was,
+			log_msg(now < was ? now : was,
 				"log level %s, was %s (dpubgpctl log-level)",
 				log_level_name(now), log_level_name(was));
 	}
