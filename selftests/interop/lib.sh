@@ -257,3 +257,21 @@ wire_port()
 	done
 	ip -n "${ns[n1]}" link set "$1" up && ip -n "${ns[$2]}" link set "$3" up
 }
+
+# expect_golden NAME TEXT: TEXT (a newline added) is golden/NAME beside
+# the test, byte for byte; the difference is printed when it is not.
+# With DPUBGP_GOLDEN_DIR set, TEXT is written there as NAME instead (to
+# update the source tree's selftests/interop/golden).
+expect_golden()
+{
+	if [ -n "${DPUBGP_GOLDEN_DIR:-}" ]; then
+		printf '%s\n' "$2" > "$DPUBGP_GOLDEN_DIR/$1"
+		return
+	fi
+	printf '%s\n' "$2" > "$tmp/golden.$1"
+	diff -u "$here/golden/$1" "$tmp/golden.$1" > "$tmp/golden.diff" &&
+		return 0
+	ktap_print_msg "not as golden/$1:"
+	ktap_print_lines < "$tmp/golden.diff"
+	return 1
+}

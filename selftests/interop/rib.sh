@@ -27,8 +27,9 @@ source "$(dirname "$0")/lib.sh"
 
 DEADLINE=15
 NODES="n1 n2"
-ALL_TESTS="sessions_established routes_at_a routes_at_b_intact
-	frr_reboot_taken_at_once withdrawal_propagates clean_exit"
+ALL_TESTS="sessions_established routes_at_a counters_match_frr
+	rib_sorted_and_filtered routes_at_b_intact frr_reboot_taken_at_once
+	withdrawal_propagates clean_exit"
 
 addr4=([n1]=10.0.1.1 [n2]=10.0.1.2 [frr]=10.0.1.10)
 addr6=([n1]=fd00:1::1 [n2]=fd00:1::2 [frr]=fd00:1::10)
@@ -117,6 +118,62 @@ routes_at_a()
 	[ "$in4" = 2 ] && [ "$in6" = 1 ] &&
 		[ "$(peer n1 10.0.1.10 prefixes_accepted)" -ge 2 ] &&
 		[ "$(peer n1 10.0.1.10 prefixes_received)" -ge 2 ]
+}
+
+# frr_sent ADDR AF FIELD: of FRR's neighbor ADDR, the messages it sent
+# (AF "msgs": messageStats.FIELD) or the prefixes of a family
+# (addressFamilyInfo.AF.FIELD).
+frr_sent()
+{
+	if [ "$2" = msgs ]; then
+		frr_neighbor "$1" "messageStats.$3"
+	else
+		frr_neighbor "$1" "addressFamilyInfo.$2.$3"
+	fi
+}
+
+# What A counts of each session with FRR is what FRR says it sent; what
+# A received is what it accepted and what it dropped, by reason.
+counters_match_frr()
+{
+	local a f
+
+	for a in 10.0.1.10 fd00:1::10; do
+		ctl n1 status "$a" | sed -n '/Messages:/,$p' | ktap_print_lines
+		[ "$(peer n1 "$a" 'prefixes_accepted + ([.prefixes_dropped_by[]] | add)')" = \
+			"$(peer n1 "$a" prefixes_received)" ] &&
+			[ "$(peer n1 "$a" prefixes_dropped)" = 0 ] || return 1
+	done
+	f=$(frr_sent 10.0.1.1 ipv4Unicast sentPrefixCounter)
+	ktap_print_msg "FRR to A over IPv4: $f prefixes," \
+		"$(frr_sent 10.0.1.1 msgs updatesSent) UPDATEs," \
+		"$(frr_sent 10.0.1.1 msgs opensSent) OPENs; A received" \
+		"$(peer n1 10.0.1.10 prefixes_received), $(peer n1 10.0.1.10 msgs_in.update), $(peer n1 10.0.1.10 msgs_in.open)"
+	[ "$(peer n1 10.0.1.10 prefixes_received)" = "$f" ] &&
+		[ "$(peer n1 fd00:1::10 prefixes_received)" = \
+		  "$(frr_sent fd00:1::1 ipv6Unicast sentPrefixCounter)" ] &&
+		[ "$(peer n1 10.0.1.10 msgs_in.update)" = \
+		  "$(frr_sent 10.0.1.1 msgs updatesSent)" ] &&
+		[ "$(peer n1 10.0.1.10 msgs_in.open)" = \
+		  "$(frr_sent 10.0.1.1 msgs opensSent)" ] &&
+		[ "$(peer n1 fd00:1::10 msgs_in.update)" = \
+		  "$(frr_sent fd00:1::1 msgs updatesSent)" ]
+}
+
+# dpubgpctl rib, whole and filtered, text and JSON, against golden files.
+rib_sorted_and_filtered()
+{
+	expect_golden rib.txt "$(ctl n1 rib)" &&
+		expect_golden rib-address.txt "$(ctl n1 rib 192.0.2.77)" &&
+		expect_golden rib-prefix.json \
+			"$(ctl n1 rib 198.51.100.0/24 -o json)" &&
+		expect_golden rib-peer.json \
+			"$(ctl n1 rib peer fd00:1::10 -o json)" &&
+		[ "$(ctl n1 rib 203.0.113.0/24)" = "No routes." ] &&
+		expect_error 'Error: no peer 10.0.1.99.' \
+			ctl n1 rib peer 10.0.1.99 &&
+		expect_error 'Error: no VPC "blue" on this node.' \
+			ctl n1 rib vpc blue
 }
 
 # At B over iBGP: AS_PATH as FRR sent it (no prepend on iBGP), its
