@@ -46,7 +46,8 @@ DEADLINE=20
 NODES="n1"
 DPU_AS=4268000000
 ALL_TESTS="sessions_established rib_holds_allowed_routes
-	fabric_gets_leaked_only other_port_isolated late_device_listened
+	tenant_in_detail dropped_routes_shown drop_reasons_at_run_time
+	port_probe_quiet fabric_gets_leaked_only other_port_isolated late_device_listened
 	wrong_as_refused
 	withdrawal_removes
 	session_loss_removes dpu_as_refused port_removal_removes clean_exit"
@@ -253,7 +254,93 @@ rib_holds_allowed_routes()
 		[ "$d6" = 1 ] && [ "$(peer n1 10.0.0.2 routes_in)" = 5 ] &&
 		[ "$(peer n1 fd00::2 routes_in)" = 3 ] &&
 		[ "$(peer n1 10.0.0.2 routes_out)" = 0 ] &&
-		grep -q "198.51.100.0/24 is outside the allowed prefixes" "$tmp/n1.log"
+		grep -q "peer 10.0.0.2%t0: 198.51.100.0/24 dropped: not allowed" "$tmp/n1.log"
+}
+
+# dpubgpctl status PEER: the tenant's port and VPC, its counters adding
+# up (received = accepted + the drops by reason), in text and JSON.
+tenant_in_detail()
+{
+	local text
+
+	text=$(ctl n1 status 10.0.0.2%t0) || return 1
+	echo "$text" | ktap_print_lines
+	grep -q '^BGP neighbor is 10.0.0.2%t0, remote AS 65010, local AS '$DPU_AS', tenant$' <<< "$text" &&
+		grep -q '^  Port t0, VPC blue$' <<< "$text" &&
+		grep -q '^    Dropped, not allowed: *1$' <<< "$text" &&
+		[ "$(ctl n1 status 10.0.0.2 -o json | jq -r .vpc)" = blue ] &&
+		[ "$(peer n1 10.0.0.2 'prefixes_accepted + ([.prefixes_dropped_by[]] | add) == .prefixes_received')" = true ] &&
+		[ "$(peer n1 10.0.0.2 prefixes_dropped_by.not_allowed)" = 1 ] &&
+		expect_error "Error: no peer 10.0.0.2%t1." ctl n1 status 10.0.0.2%t1
+}
+
+# rib --dropped: what the policy dropped, with the reason, in its VPC.
+dropped_routes_shown()
+{
+	local text
+
+	text=$(ctl n1 rib --dropped) || return 1
+	echo "$text" | ktap_print_lines
+	grep -q '^Table 100, VPC blue, dropped:$' <<< "$text" &&
+		grep -qE '^198.51.100.0/24 +via 10.0.0.2 from 10.0.0.2%t0 as_path \[65010\] .*dropped: not allowed, at ' <<< "$text" &&
+		[ "$(ctl n1 rib --dropped peer fd00::2 -o json | jq -r '.[].paths[0] | .from + " " + .dropped')" = "fd00::2 not_allowed" ] &&
+		[ "$(ctl n1 rib --dropped 198.51.100.7 -o json | jq -r '.[].prefix')" = 198.51.100.0/24 ]
+}
+
+# tenant_network NETWORK [no]: the tenant announces (or withdraws) it.
+tenant_network()
+{
+	vtysh_ns tenant -c "configure terminal" -c "router bgp 65010" \
+		-c "address-family ipv4 unicast" -c "$2 network $1" > /dev/null
+}
+
+dropped_is()
+{
+	[ "$(peer n1 10.0.0.2 prefixes_dropped_by.not_allowed)" = "$1" ]
+}
+
+# At info level a prefix dropped is not logged; at debug, set while
+# running (dpubgpctl log-level), each is, with its reason.
+drop_reasons_at_run_time()
+{
+	local d
+
+	d=$(peer n1 10.0.0.2 prefixes_dropped_by.not_allowed)
+	ctl n1 log-level info || return 1
+	tenant_network 198.51.101.0/24 || return 1
+	slowwait $DEADLINE dropped_is $((d + 1)) || return 1
+	ctl n1 log-level debug || return 1
+	tenant_network 198.51.102.0/24 || return 1
+	slowwait $DEADLINE dropped_is $((d + 2)) || return 1
+	grep -E "198.51.10[12].0/24 dropped" "$tmp/n1.log" | ktap_print_lines
+	tenant_network 198.51.101.0/24 no && tenant_network 198.51.102.0/24 no &&
+		! grep -q "198.51.101.0/24 dropped" "$tmp/n1.log" &&
+		grep -q "debug: peer 10.0.0.2%t0: 198.51.102.0/24 dropped: not allowed$" "$tmp/n1.log"
+}
+
+# A tenant's "nc -vz GATEWAY 179" (here socat): from a host without a
+# session yet, and from one with its session up. Logged at debug only;
+# no error in Info; the session stays.
+port_probe_quiet()
+{
+	local mark est
+
+	mark=$(wc -l < "$tmp/n1.log")
+	est=$(peer n1 10.0.0.2 established)
+	ip netns exec "${ns[tenant]}" socat -u /dev/null \
+		TCP:10.0.0.1:179,bind=10.0.0.3 || return 1
+	ip netns exec "${ns[tenant]}" socat -u /dev/null \
+		TCP:10.0.0.1:179,bind=10.0.0.2 || return 1
+	slowwait 5 eval "tail -n +$((mark + 1)) \"\$tmp/n1.log\" | grep -c 'a probe of the port' | grep -qx 2" ||
+		return 1
+	tail -n +"$((mark + 1))" "$tmp/n1.log" | grep -E "10.0.0.[23]%t0" |
+		ktap_print_lines
+	ctl n1 status | grep -E "10.0.0.[23]%t0" | ktap_print_lines
+	! tail -n +"$((mark + 1))" "$tmp/n1.log" |
+		grep -E "(info|warn|error): .*10.0.0.[23]%t0" &&
+		! ctl n1 status | grep -E "10.0.0.[23]%t0" | grep -qi "socket" &&
+		[ "$(peer n1 10.0.0.3 error)" = "" ] &&
+		peer_up n1 10.0.0.2 && [ "$(peer n1 10.0.0.2 established)" = "$est" ]
 }
 
 FAB_WANT="2001:db8:100:1::/64 64511 65010 - - -
@@ -332,7 +419,7 @@ other_port_isolated()
 		[ "$(peer n1 10.0.0.3 msgs_in.open)" = 0 ] || return 1
 	[ "$TENANT_VRF" = 1 ] ||
 		{ grep -q '^connected$' "$tmp/borrowed_to_t1.out" &&
-		  grep -q "connection from 10.0.0.3 on t1 refused: no such peer" \
+		  grep -q "connection from 10.0.0.3%t1 refused: no such peer" \
 			"$tmp/n1.log"; }
 }
 

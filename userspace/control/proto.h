@@ -2,27 +2,39 @@
 /*
  * dpubgpd's control socket: the protocol dpubgpctl speaks to the daemon.
  *
- * A Unix stream socket (default DPUBGP_CONTROL_SOCKET, mode 0600). The
- * client sends one request, a JSON object on one line ended by '\n'; the
- * daemon answers with one JSON object on one line and closes. Requests:
+ * A Unix stream socket (default DPUBGP_CONTROL_SOCKET, mode 0600: root's;
+ * a server that finds another answering at its path does not start).
+ * The client sends one request, a JSON object on one line ended by '\n';
+ * the daemon answers with one JSON object on one line and closes.
+ * Requests:
  *
  *   {"command": "status"}
- *   {"command": "rib"}
+ *   {"command": "rib"}, with any of "prefix": "192.0.2.0/24" (that
+ *       route in each table; an address alone: the longest prefix that
+ *       holds it), "vpc": "blue" (its table alone), "peer": "10.0.0.2"
+ *       or "10.0.0.2%t0" (its paths alone), "dropped": true (the routes
+ *       the peers announced and the RIB dropped, rib_peer_drops())
+ *   {"command": "log-level"}, with "level": "debug" to set it
  *
  * Answers: {"status": {...}} (the members of struct dpubgp_status, see
  * dpubgp_status_to_json()); {"rib": [{"prefix": "192.0.2.0/24",
- * "vpc": "blue", "paths": [{"from", "interface", "best", "origin",
- * "as_path", "next_hop", "med", "local_pref", "communities", "leak",
- * "stale"}, ...]}, ...]}, the routes of the main table, then of each
+ * "table": 100, "vpc": "blue", "paths": [{"from", "interface", "best",
+ * "origin", "as_path", "next_hop", "med", "local_pref", "communities",
+ * "ext_communities", "large_communities", "leak", "stale", "dropped",
+ * "dropped_at"}, ...]}, ...]}, the routes of the main table, then of each
  * VPC's ("vpc" only there), with their paths, best first ("interface",
  * the tenant's port, only for a tenant's path: a tenant is known by its
- * address and port; "med", "local_pref" only when present;
- * "leak", "underlay" or "drop-overlay", only for a tenant route leaked
- * by its communities; "stale": true only for a path kept from a peer
- * that is restarting, RFC 4724; an AS_SET is a nested array); or {"error":
- * "<sentence>"} for a request the
- * daemon does not understand. A request over DPUBGP_CONTROL_MAX bytes, or
- * one that does not arrive within a second, is dropped without an answer.
+ * address and port; "med", "local_pref", "ext_communities",
+ * "large_communities" only when present; "leak", "underlay" or
+ * "drop-overlay", only for a tenant route leaked by its communities;
+ * "stale": true only for a path kept from a peer that is restarting,
+ * RFC 4724; "dropped", the reason, and "dropped_at" only in the answer
+ * to "dropped"; an AS_SET is a nested array), in no order (dpubgpctl
+ * sorts them); {"log_level": "info"}; or {"error": "<sentence>"} for a
+ * request the daemon does not understand, a filter that names nothing
+ * (no such peer or VPC), and a request over DPUBGP_CONTROL_MAX bytes
+ * (then the connection closes). One that does not arrive within a
+ * second is dropped without an answer.
  * The daemon writes an answer as the client takes it, without holding its
  * other work (a rib answer is produced as it goes out, so it need not be
  * a snapshot of one instant); a client that takes nothing of its answer

@@ -13,7 +13,6 @@
 
 #include "ctl/cmd.h"
 #include "ctl/status.h"
-#include "version.h"
 
 /* An option before the command's words: its spellings, what it takes. */
 struct global_opt {

@@ -52,7 +52,6 @@
 #include "base/log.h"
 #include "control/proto.h"
 #include "daemon/dpubgpd.h"
-#include "version.h"
 
 #define DEFAULT_DOCUMENT	"/etc/dpubgp/dpubgp.yaml"
 
