@@ -206,11 +206,13 @@ sighup_adds_peer()
 	[ "$(echo "$before" | wc -l)" = 6 ] && [ "$before" = "$after" ]
 }
 
-# The one line a SIGHUP logs: what changed, here nothing.
+# The one line a SIGHUP logs: what changed, here nothing; the counters
+# of a peer it leaves alone stay.
 sighup_no_change()
 {
-	local n
+	local n counts
 
+	counts=$(peer n1 10.0.1.10 '[.msgs_in.open, .msgs_in.update, .prefixes_received, .established] | @text')
 	n=$(grep -c "SIGHUP: " "$tmp/n1.log")
 	kill -HUP "${pid[n1]}"
 	# shellcheck disable=SC2016 # for eval
@@ -219,7 +221,9 @@ sighup_no_change()
 	grep "SIGHUP: " "$tmp/n1.log" | ktap_print_lines
 	grep -q "SIGHUP: $tmp/dpubgp.yaml: 1 peers added$" "$tmp/n1.log" &&
 		grep "SIGHUP: " "$tmp/n1.log" | tail -n 1 |
-		grep -q "SIGHUP: $tmp/dpubgp.yaml: no change$"
+		grep -q "SIGHUP: $tmp/dpubgp.yaml: no change$" &&
+		expect_eq "counters kept" "$counts" \
+			"$(peer n1 10.0.1.10 '[.msgs_in.open, .msgs_in.update, .prefixes_received, .established] | @text')"
 }
 
 sighup_bad_document()

@@ -358,12 +358,14 @@ other_family_next_hop()
 }
 
 # A path must start with the tenant's AS and hold no AS of ours: each
-# bad one is withdrawn (the session stays), a good one is taken.
+# bad one is withdrawn (the session stays) and counted by its reason (a
+# path holding an AS of ours is a loop), a good one is taken.
 path_checked()
 {
-	local before after
+	local before after loops
 
 	before=$(tpeer 10.0.3.2 t2 prefixes_dropped)
+	loops=$(tpeer 10.0.3.2 t2 prefixes_dropped_by.as_loop)
 	inject paths \
 		-u "$(update "$(attrs 65099 65010)" 1ccb007140)" \
 		-u "$(update "$(attrs 65010 64511)" 1ccb007150)" \
@@ -377,7 +379,8 @@ path_checked()
 	jq -e '.[] | select(.prefix == "203.0.113.112/28")' "$tmp/paths.json" > /dev/null &&
 		! jq -e '.[] | select(.prefix == "203.0.113.64/28" or .prefix == "203.0.113.80/28" or .prefix == "203.0.113.160/28")' \
 			"$tmp/paths.json" > /dev/null &&
-		[ "$after" = $((before + 2)) ] &&
+		[ "$after" = $((before + 3)) ] &&
+		[ "$(tpeer 10.0.3.2 t2 prefixes_dropped_by.as_loop)" = $((loops + 2)) ] &&
 		grep -q "tenant 10.0.3.2%t2: UPDATE: AS_PATH does not start with the tenant's AS: treat-as-withdraw" "$tmp/n1.log" &&
 		grep -q "tenant 10.0.3.2%t2: UPDATE: AS_PATH holds the node's AS: treat-as-withdraw" "$tmp/n1.log"
 }
