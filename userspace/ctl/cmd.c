@@ -8,12 +8,26 @@
 #include <string.h>
 
 #include "ctl/cmd.h"
+#include "ctl/conf.h"
 #include "ctl/kernel.h"
 #include "ctl/status.h"
 
 static int help_run(struct ctl_req *req);
 
 static const struct ctl_cmd root_cmds[] = {
+	{ .name = "bgp", .subcmds = ctl_bgp_cmds },
+	{ .name = "node", .subcmds = ctl_node_cmds },
+	{ .name = "apply", .args = "-f FILE|-", .parse = ctl_apply_parse,
+	  .run = ctl_apply_run },
+	{ .name = "get", .args = "KIND [NAME] [-o yaml|json]",
+	  .parse = ctl_get_parse, .run = ctl_get_run },
+	{ .name = "delete", .args = "KIND [NAME]", .parse = ctl_delete_parse,
+	  .run = ctl_delete_run },
+	{ .name = "tenant", .subcmds = ctl_tenant_cmds },
+	{ .name = "profile",
+	  .args = "NAME allow|disallow PREFIX...|leak-communities on|off",
+	  .parse = ctl_profile_parse, .run = ctl_profile_run },
+	{ .name = "port", .subcmds = ctl_port_cmds },
 	{ .name = "kernel", .subcmds = ctl_kernel_cmds },
 	{ .name = "status", .args = "[-o json]", .parse = ctl_status_parse,
 	  .run = ctl_status_run },

@@ -10,20 +10,55 @@
 #include <string.h>
 
 #include "ctl/cmd.h"
+#include "ctl/conf.h"
 #include "ctl/status.h"
+
+/* Options before the command's words, "NAME VALUE" or "NAME=VALUE". */
+static const struct global_opt {
+	const char *name;
+	const char **value;
+} global_opts[] = {
+	{ "-s", &ctl_socket_path },		/* dpubgpd's control socket */
+	{ "--datastore", &ctl_ds_opts.url },	/* else $DPUBGP_DATASTORE */
+	{ "--node", &ctl_node },		/* else the hostname */
+	{ "--etcd-cacert", &ctl_ds_opts.etcd_cacert },
+	{ "--etcd-cert", &ctl_ds_opts.etcd_cert },
+	{ "--etcd-key", &ctl_ds_opts.etcd_key },
+	{ 0 }
+};
+
+/* The global option at argv[0]: how many words it took, 0 if none. */
+static int global_opt(int argc, char *argv[])
+{
+	const struct global_opt *o;
+	size_t len;
+
+	for (o = global_opts; o->name; o++) {
+		len = strlen(o->name);
+		if (strncmp(argv[0], o->name, len))
+			continue;
+		if (argv[0][len] == '=') {
+			*o->value = argv[0] + len + 1;
+			return 1;
+		}
+		if (!argv[0][len] && argc > 1) {
+			*o->value = argv[1];
+			return 2;
+		}
+	}
+	return 0;
+}
 
 int main(int argc, char *argv[])
 {
 	struct ctl_req req;
-	int ret;
+	int ret, n;
 
 	if (argc < 1)
 		return EXIT_FAILURE;
-	/* -s SOCKET: dpubgpd's control socket, before the command's words. */
-	if (argc > 2 && !strcmp(argv[1], "-s")) {
-		ctl_socket_path = argv[2];
-		argv += 2;
-		argc -= 2;
+	while (argc > 1 && (n = global_opt(argc - 1, argv + 1))) {
+		argv += n;
+		argc -= n;
 	}
 	ret = ctl_parse(&req, argc - 1, argv + 1);
 	if (!ret)
