@@ -194,7 +194,7 @@ FIXTURE_TEARDOWN(bad_grammar)
 	ctl_req_release(&self->req);
 }
 
-#define ROOT_USAGE "Usage: dpubgpctl {kernel|status|rib|help} ..."
+#define ROOT_USAGE "Usage: dpubgpctl {kernel|status|rib|bgp|node|apply|get|delete|tenant|profile|port|help} ..."
 #define STATUS_USAGE "Usage: dpubgpctl status [-o json]"
 #define KERNEL_USAGE "Usage: dpubgpctl kernel {port|route|show} ..."
 #define PORT_USAGE "Usage: dpubgpctl kernel port {set|del} ..."

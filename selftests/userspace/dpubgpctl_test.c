@@ -110,7 +110,7 @@ FIXTURE_TEARDOWN(cli)
 
 TEST_F(cli, no_command)
 {
-	EXPECT_RUN(1, "", "Usage: dpubgpctl {kernel|status|rib|help} ...\n", NULL);
+	EXPECT_RUN(1, "", "Usage: dpubgpctl {kernel|status|rib|bgp|node|apply|get|delete|tenant|profile|port|help} ...\n", NULL);
 }
 
 TEST_F(cli, missing_ifname)
@@ -155,6 +155,21 @@ TEST_F(cli, help)
 		   "  dpubgpctl kernel show [-o json]\n"
 		   "  dpubgpctl status [-o json]\n"
 		   "  dpubgpctl rib [-o json]\n"
+		   "  dpubgpctl bgp default-node-as [ASN] [-o json]\n"
+		   "  dpubgpctl bgp node-mesh [on|off] [-o json]\n"
+		   "  dpubgpctl bgp peer add <IP> as <ASN>\n"
+		   "  dpubgpctl bgp peer remove <IP>\n"
+		   "  dpubgpctl bgp peer show [--ipv4|--ipv6] [-o json]\n"
+		   "  dpubgpctl node bgp peer add <IP> as <ASN>\n"
+		   "  dpubgpctl node bgp peer remove <IP>\n"
+		   "  dpubgpctl node bgp peer show [--ipv4|--ipv6] [-o json]\n"
+		   "  dpubgpctl apply -f FILE|-\n"
+		   "  dpubgpctl get KIND [NAME] [-o yaml|json]\n"
+		   "  dpubgpctl delete KIND [NAME]\n"
+		   "  dpubgpctl tenant host-asn [ASN|none] [-o json]\n"
+		   "  dpubgpctl profile NAME allow|disallow PREFIX...|leak-communities on|off\n"
+		   "  dpubgpctl port add IFNAME vpc VPC host ADDR... gateway ADDR/LEN...\n"
+		   "  dpubgpctl port remove IFNAME\n"
 		   "  dpubgpctl help\n",
 		   "", "help");
 }

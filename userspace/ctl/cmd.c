@@ -15,6 +15,12 @@
 static int help_run(struct ctl_req *req);
 
 static const struct ctl_cmd root_cmds[] = {
+	{ .name = "kernel", .subcmds = ctl_kernel_cmds },
+	{ .name = "status", .args = "[-o json]", .parse = ctl_status_parse,
+	  .run = ctl_status_run },
+	{ .name = "rib", .args = "[-o json]", .parse = ctl_status_parse,
+	  .run = ctl_rib_run },
+	/* The datastore's (ctl/conf.c, objects.c, tenant.c). */
 	{ .name = "bgp", .subcmds = ctl_bgp_cmds },
 	{ .name = "node", .subcmds = ctl_node_cmds },
 	{ .name = "apply", .args = "-f FILE|-", .parse = ctl_apply_parse,
@@ -28,11 +34,6 @@ static const struct ctl_cmd root_cmds[] = {
 	  .args = "NAME allow|disallow PREFIX...|leak-communities on|off",
 	  .parse = ctl_profile_parse, .run = ctl_profile_run },
 	{ .name = "port", .subcmds = ctl_port_cmds },
-	{ .name = "kernel", .subcmds = ctl_kernel_cmds },
-	{ .name = "status", .args = "[-o json]", .parse = ctl_status_parse,
-	  .run = ctl_status_run },
-	{ .name = "rib", .args = "[-o json]", .parse = ctl_status_parse,
-	  .run = ctl_rib_run },
 	{ .name = "help", .parse = ctl_parse_none, .run = help_run },
 	{ 0 }
 };
