@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dpubgpd [-c DOCUMENT] [-n NODE] [-s SOCKET] [-l LEVEL] [-S]
+ * dpubgpd [--datastore URL | -c DOCUMENT] [-n NODE] [-s SOCKET] [-l LEVEL] [-S]
  *
- * Runs in the foreground. Logs to stderr, or to syslog with -S or when
+ * The datastore is --datastore's URL (datastore/datastore.h), else
+ * $DPUBGP_DATASTORE, else file:/etc/dpubgp/dpubgp.yaml; -c DOCUMENT is
+ * file:DOCUMENT. Runs in the foreground. Logs to stderr, or to syslog with -S or when
  * nothing reads stderr (closed, or a character device that is not a
  * terminal: /dev/null); a file, a pipe or systemd's journal stream
  * keeps the log on stderr. A document that cannot be
  * read or is invalid is refused at start: "FILE:LINE:COL: reason" on
- * stderr, exit 1. SIGHUP reads it again and converges (dpubgpd_converge);
- * a bad document then leaves the running configuration, logged. SIGTERM
- * and SIGINT stop every session with a Cease and exit 0.
+ * stderr, exit 1. A change of the datastore (its watch) or SIGHUP reads it
+ * again and converges (dpubgpd_converge); a bad document then leaves the
+ * running configuration, logged. SIGTERM and SIGINT stop every session
+ * with a Cease and exit 0.
  */
 #include <errno.h>
+#include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +31,8 @@
 #include "daemon/dpubgpd.h"
 
 struct opts {
-	const char *doc;
+	struct dpubgp_ds_opts ds;
+	char doc_url[PATH_MAX + sizeof("file:")];	/* -c's */
 	const char *node;
 	const char *socket;
 	char hostname[256];
@@ -34,8 +40,10 @@ struct opts {
 
 static void usage(void)
 {
-	fprintf(stderr, "Usage: dpubgpd [-c DOCUMENT] [-n NODE] [-s SOCKET] "
-		"[-l error|warn|info|debug] [-S]\n");
+	fprintf(stderr, "Usage: dpubgpd [--datastore URL | -c DOCUMENT] [-n NODE] "
+		"[-s SOCKET] [-l error|warn|info|debug] [-S]\n"
+		"               [--etcd-cacert FILE] [--etcd-cert FILE] "
+		"[--etcd-key FILE]\n");
 	exit(EXIT_FAILURE);
 }
 
@@ -49,18 +57,38 @@ static bool stderr_unread(void)
 	return S_ISCHR(st.st_mode) && !isatty(STDERR_FILENO);
 }
 
+enum { OPT_DATASTORE = 256, OPT_CACERT, OPT_CERT, OPT_KEY };
+
+static const struct option long_opts[] = {
+	{ "datastore", required_argument, NULL, OPT_DATASTORE },
+	{ "etcd-cacert", required_argument, NULL, OPT_CACERT },
+	{ "etcd-cert", required_argument, NULL, OPT_CERT },
+	{ "etcd-key", required_argument, NULL, OPT_KEY },
+	{ 0 }
+};
+
 static void parse_opts(int argc, char *argv[], struct opts *o)
 {
+	const char **long_dst[] = {
+		[OPT_DATASTORE - OPT_DATASTORE] = &o->ds.url,
+		[OPT_CACERT - OPT_DATASTORE] = &o->ds.etcd_cacert,
+		[OPT_CERT - OPT_DATASTORE] = &o->ds.etcd_cert,
+		[OPT_KEY - OPT_DATASTORE] = &o->ds.etcd_key,
+	};
 	enum log_level level;
 	int opt;
 
-	o->doc = "/etc/dpubgp/dpubgp.yaml";
 	o->socket = DPUBGP_CONTROL_SOCKET;
 	o->node = NULL;
-	while ((opt = getopt(argc, argv, "c:n:s:l:S")) != -1) {
-		if (opt == 'c')
-			o->doc = optarg;
-		else if (opt == 'n')
+	while ((opt = getopt_long(argc, argv, "c:n:s:l:S", long_opts,
+				  NULL)) != -1) {
+		if (opt >= OPT_DATASTORE && opt <= OPT_KEY) {
+			*long_dst[opt - OPT_DATASTORE] = optarg;
+		} else if (opt == 'c') {
+			snprintf(o->doc_url, sizeof(o->doc_url), "file:%s",
+				 optarg);
+			o->ds.url = o->doc_url;
+		} else if (opt == 'n')
 			o->node = optarg;
 		else if (opt == 's')
 			o->socket = optarg;
@@ -90,13 +118,14 @@ static bool same_listeners(const struct dpubgpd_node *a,
 	       bgp_addr_equal(&a->ipv6, &b->ipv6);
 }
 
-static void reload(struct dpubgpd *dd)
+/* Read the datastore again and converge; why: for the log. */
+static void reload(struct dpubgpd *dd, const char *why)
 {
 	struct dpubgpd_plan plan;
 	char err[512];
 
-	log_info("SIGHUP: reading %s", dd->doc_path);
-	if (dpubgpd_plan_load(dd->doc_path, dd->node_name, &plan, err,
+	log_info("%s: reading %s", why, dpubgp_ds_url(dd->ds));
+	if (dpubgpd_plan_load(dd->ds, dd->node_name, &plan, err,
 			      sizeof(err))) {
 		log_error("%s; the running configuration stays", err);
 		return;
@@ -117,7 +146,7 @@ static void signalled(struct ev_fd *ev, uint32_t revents)
 	if (read(ev->fd, &si, sizeof(si)) != sizeof(si))
 		return;
 	if (si.ssi_signo == SIGHUP) {
-		reload(dd);
+		reload(dd, "SIGHUP");
 		return;
 	}
 	log_info("signal %u: closing every session", si.ssi_signo);
@@ -140,6 +169,34 @@ static int watch_signals(struct dpubgpd *dd)
 	if (dd->signals.fd < 0)
 		return -errno;
 	return ev_fd_add(&dd->bgp.loop, &dd->signals, EPOLLIN);
+}
+
+static void datastore_changed(struct ev_fd *ev, uint32_t revents)
+{
+	struct dpubgpd *dd = container_of(ev, struct dpubgpd, watch);
+
+	(void)revents;
+	if (dpubgp_ds_changed(dd->ds))
+		reload(dd, "the datastore changed");
+}
+
+/* Converge on every change of the datastore: 0, or -1 (logged). */
+static int watch_datastore(struct dpubgpd *dd)
+{
+	char err[512];
+	int ret;
+
+	dd->watch.cb = datastore_changed;
+	dd->watch.fd = dpubgp_ds_watch(dd->ds, err, sizeof(err));
+	if (dd->watch.fd < 0) {
+		log_error("%s", err);
+		return -1;
+	}
+	ret = ev_fd_add(&dd->bgp.loop, &dd->watch, EPOLLIN);
+	if (ret)
+		log_error("watching %s: %s", dpubgp_ds_url(dd->ds),
+			  strerror(-ret));
+	return ret ? -1 : 0;
 }
 
 static int listen_node(struct dpubgpd *dd, const struct dpubgpd_node *node)
@@ -170,7 +227,8 @@ static int start(struct dpubgpd *dd, const struct opts *o)
 	char err[512];
 	int ret;
 
-	if (dpubgpd_plan_load(o->doc, o->node, &plan, err, sizeof(err))) {
+	if (dpubgp_ds_open(&o->ds, &dd->ds, err, sizeof(err)) ||
+	    dpubgpd_plan_load(dd->ds, o->node, &plan, err, sizeof(err))) {
 		fprintf(stderr, "dpubgpd: %s\n", err);
 		if (log_is_syslog())
 			log_error("%s", err);
@@ -195,6 +253,8 @@ static int start(struct dpubgpd *dd, const struct opts *o)
 		ret = listen_node(dd, &plan.node);
 	if (!ret && (ret = dpubgpd_control_open(dd, o->socket)))
 		log_error("control socket %s: %s", o->socket, strerror(-ret));
+	if (!ret)
+		ret = watch_datastore(dd);
 	if (!ret) {
 		dpubgpd_converge(dd, &plan);
 		log_info("node %s AS %u%s, %zu peers, %zu tenant ports (DPU AS %u), control socket %s",
@@ -209,11 +269,10 @@ static int start(struct dpubgpd *dd, const struct opts *o)
 int main(int argc, char *argv[])
 {
 	struct dpubgpd dd = { .signals.fd = -1, .control.ev.fd = -1 };
-	struct opts o;
+	struct opts o = { 0 };
 	int ret;
 
 	parse_opts(argc, argv, &o);
-	dd.doc_path = o.doc;
 	dd.node_name = o.node;
 	ret = start(&dd, &o);
 	if (!ret)
@@ -230,5 +289,6 @@ int main(int argc, char *argv[])
 	if (dd.rib_up)
 		rib_destroy(&dd.rib);
 	dpubgpd_ports_free(dd.ports, dd.n_ports);
+	dpubgp_ds_close(dd.ds);	/* closes the watch's descriptor */
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }
