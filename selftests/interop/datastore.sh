@@ -80,19 +80,6 @@ frr_established()
 	[ "$(frr_states | grep -c "^10\.0\.1\.[123] Established$")" = 3 ]
 }
 
-mesh_up()
-{
-	local n m
-
-	for n in $NODES; do
-		for m in $NODES; do
-			[ "$n" = "$m" ] && continue
-			peer_up "$n" "${addr4[$m]}" && peer_up "$n" "${addr6[$m]}" ||
-				return 1
-		done
-	done
-}
-
 mesh_gone()
 {
 	local n

@@ -171,6 +171,26 @@ int dpubgp_peers_remove(struct dpubgp_conf_peers *peers,
 	return -ENOENT;
 }
 
+int dpubgp_doc_remove_port(struct dpubgp_doc *doc, const char *node,
+			   const char *ifname)
+{
+	struct dpubgp_conf_node_ports *np;
+	struct dpubgp_conf_port *port = NULL;
+
+	np = dpubgp_named_find(&doc->ports, sizeof(*np), node);
+	if (np)
+		port = dpubgp_named_find(&np->ports, sizeof(*port), ifname);
+	if (!port)
+		return -ENOENT;
+	dpubgp_conf_port_free(port);
+	dpubgp_named_remove(&np->ports, sizeof(*port), port);
+	if (!np->ports.n) {
+		dpubgp_conf_node_ports_free(np);
+		dpubgp_named_remove(&doc->ports, sizeof(*np), np);
+	}
+	return 0;
+}
+
 static int merge_peers(struct dpubgp_conf_peers *doc,
 		       const struct dpubgp_conf_peers *part)
 {

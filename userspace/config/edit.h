@@ -39,6 +39,13 @@ int dpubgp_peers_remove(struct dpubgp_conf_peers *peers,
 			const struct dpubgp_addr *ip);
 
 /*
+ * Remove port ifname of node, and the node's key of ports when it was its
+ * last: 0, or -ENOENT when there is no such port.
+ */
+int dpubgp_doc_remove_port(struct dpubgp_doc *doc, const char *node,
+			   const char *ifname);
+
+/*
  * Move every object of part into doc, in place of doc's of the same name:
  * a "bgp" section replaces doc's bgp settings, a "tenant" section its
  * tenant settings (not the DPU ASNs, which are objects of their own);

@@ -298,17 +298,10 @@ static int remove_port(struct dpubgp_doc *doc, const char *name, char *err,
 {
 	char node[128];
 	const char *ifname = split(name, node, sizeof(node));
-	struct dpubgp_conf_node_ports *np = NAMED(doc->ports, node);
-	struct dpubgp_conf_port *port;
 
 	(void)err;
 	(void)errlen;
-	if (!np || !ifname || !(port = NAMED(np->ports, ifname)))
-		return -ENOENT;
-	DROP(np->ports, port, dpubgp_conf_port_free);
-	if (!np->ports.n)
-		DROP(doc->ports, np, dpubgp_conf_node_ports_free);
-	return 0;
+	return ifname ? dpubgp_doc_remove_port(doc, node, ifname) : -ENOENT;
 }
 
 static const struct ctl_kind kinds[] = {

@@ -329,25 +329,12 @@ static int port_remove_edit(struct dpubgp_doc *doc, void *ctx, char *err,
 {
 	const struct ctl_req *req = ctx;
 	const char *node = ctl_this_node();
-	struct dpubgp_conf_node_ports *np;
-	struct dpubgp_conf_port *port = NULL;
 
-	np = dpubgp_named_find(&doc->ports, sizeof(*np), node);
-	if (np)
-		port = dpubgp_named_find(&np->ports, sizeof(*port),
-					 req->conf.name);
-	if (!port) {
-		snprintf(err, errlen, "Error: port \"%s\" not found on node \"%s\".",
-			 req->conf.name, node);
-		return -1;
-	}
-	dpubgp_conf_port_free(port);
-	dpubgp_named_remove(&np->ports, sizeof(*port), port);
-	if (!np->ports.n) {
-		dpubgp_conf_node_ports_free(np);
-		dpubgp_named_remove(&doc->ports, sizeof(*np), np);
-	}
-	return 0;
+	if (!dpubgp_doc_remove_port(doc, node, req->conf.name))
+		return 0;
+	snprintf(err, errlen, "Error: port \"%s\" not found on node \"%s\".",
+		 req->conf.name, node);
+	return -1;
 }
 
 static int port_add_run(struct ctl_req *req)
