@@ -23,13 +23,14 @@ declare -A may=(
 	[rib]="base codec session"
 	[policy]="base codec session rib"
 	[config]="base"
+	[datastore]="base config"
 	[kernel]="base"
 	[control]="base codec session rib"
-	[daemon]="base codec session rib policy config kernel control"
-	[ctl]="base kernel control"
+	[daemon]="base codec session rib policy config datastore kernel control"
+	[ctl]="base config datastore kernel control"
 	[fuzz]="base codec config"
 )
-order="base codec session rib policy config kernel control daemon ctl fuzz"
+order="base codec session rib policy config datastore kernel control daemon ctl fuzz"
 
 # check DIR: the forbidden includes of DIR's files, one line each.
 check()

@@ -112,19 +112,6 @@ mesh_connections()
 	done | grep -cE "10\.0\.1\.[123]:[0-9]+ +10\.0\.1\.[123]:|fd00:1::[123]\]:[0-9]+ +\[fd00:1::[123]\]:"
 }
 
-mesh_up()
-{
-	local n m
-
-	for n in $NODES; do
-		for m in $NODES; do
-			[ "$n" = "$m" ] && continue
-			peer_up "$n" "${addr4[$m]}" && peer_up "$n" "${addr6[$m]}" ||
-				return 1
-		done
-	done
-}
-
 mesh_established()
 {
 	slowwait $DEADLINE mesh_up || return 1

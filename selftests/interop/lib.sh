@@ -134,6 +134,21 @@ peer_up()
 	[ "$(peer "$1" "$2" fsm)" = Established ]
 }
 
+# mesh_up: every node of $NODES has its mesh sessions with every other
+# up (peer_up, as the test defines it), over IPv4 and IPv6.
+mesh_up()
+{
+	local n m
+
+	for n in $NODES; do
+		for m in $NODES; do
+			[ "$n" = "$m" ] && continue
+			peer_up "$n" "${addr4[$m]}" && peer_up "$n" "${addr6[$m]}" ||
+				return 1
+		done
+	done
+}
+
 # frr_run NAME NETNS DIR PORT: FRR's bgpd alone (no zebra, no kernel
 # routes) in NETNS from DIR/bgpd.conf, listening on PORT, its pid file,
 # vty socket and output in DIR; pid[NAME].

@@ -221,6 +221,14 @@ FIXTURE_VARIANT_ADD(roundtrip, empty) {
 		     "  listen_port: 179\n",
 };
 
+/* The daemons' records of DPU ASNs: sorted by node, asplain. */
+FIXTURE_VARIANT_ADD(roundtrip, dpu_asns) {
+	.text = "tenant: {dpu_asns: {z: 1.0, a: 4268000000}}\n",
+	.canonical = "bgp:\n  default_node_as: 64511\n  node_mesh: true\n"
+		     "  listen_port: 179\n"
+		     "tenant:\n  dpu_asns:\n    a: 4268000000\n    z: 65536\n",
+};
+
 FIXTURE_VARIANT_ADD(roundtrip, sorted_asdot_optional) {
 	.text = "bgp: {default_node_as: 1.10, node_mesh: False, listen_port: 1790}\n"
 		"nodes:\n"
@@ -359,6 +367,10 @@ ERROR(node_peer_twice,
       "2:42: duplicate peer fd00::9");
 ERROR(pool_reversed, "tenant: {dpu_asn_pool: {start: 2, end: 1}}\n",
       "1:24: dpu_asn_pool starts at 2, after its end 1");
+ERROR(dpu_asn_twice, "tenant: {dpu_asns: {a: 7, b: 7}}\n",
+      "1:30: ASN 7 already allocated to node \"a\"");
+ERROR(dpu_asn_bad, "tenant: {dpu_asns: {a: 1.65536}}\n",
+      "1:24: invalid AS number \"1.65536\"");
 ERROR(pool_missing_end, "tenant: {dpu_asn_pool: {start: 2}}\n",
       "1:24: missing key \"end\"");
 ERROR(site_host_bits, "tenant: {anycast_site_prefixes: [10.0.0.1/24]}\n",

@@ -260,7 +260,7 @@ FIXTURE_TEARDOWN(bad_grammar)
 	ctl_req_release(&self->req);
 }
 
-#define ROOT_USAGE "Usage: dpubgpctl {kernel|status|rib|log-level|help} ..."
+#define ROOT_USAGE "Usage: dpubgpctl {kernel|status|rib|log-level|bgp|node|apply|get|delete|tenant|profile|port|help} ..."
 #define STATUS_USAGE "Usage: dpubgpctl status [PEER] [-o json]"
 #define RIB_USAGE							\
 	"Usage: dpubgpctl rib [PREFIX|vpc NAME|peer PEER] [--dropped] [-o json]"

@@ -126,7 +126,7 @@ FIXTURE_TEARDOWN(cli)
 		ASSERT_EQ(_status, self->run.status);			\
 	} while (0)
 
-#define ROOT_USAGE "Usage: dpubgpctl {kernel|status|rib|log-level|help} ...\n"
+#define ROOT_USAGE "Usage: dpubgpctl {kernel|status|rib|log-level|bgp|node|apply|get|delete|tenant|profile|port|help} ...\n"
 
 TEST_F(cli, no_command)
 {
@@ -151,7 +151,7 @@ TEST_F(cli, unknown_option)
 {
 	EXPECT_RUN(1, "",
 		   "Error: unknown option \"--verbose\".\n"
-		   "Usage: dpubgpctl [-s SOCKET] COMMAND [ARGUMENT]...\n",
+		   "Usage: dpubgpctl [OPTION]... COMMAND [ARGUMENT]...\n",
 		   "--verbose", "status");
 }
 
@@ -190,6 +190,8 @@ TEST_F(cli, help_command_golden)
 		{ "dpubgpctl-help-kernel-port-set.txt",
 		  { "help", "kernel", "port", "set" } },
 		{ "dpubgpctl-help-help.txt", { "help", "help" } },
+		{ "dpubgpctl-help-bgp.txt", { "help", "bgp" } },
+		{ "dpubgpctl-help-get.txt", { "help", "get" } },
 	};
 	size_t i;
 
@@ -203,8 +205,8 @@ TEST_F(cli, help_command_golden)
 
 TEST_F(cli, help_unknown_command)
 {
-	EXPECT_RUN(1, "", "Error: unknown command \"bgp\".\n" ROOT_USAGE,
-		   "help", "bgp");
+	EXPECT_RUN(1, "", "Error: unknown command \"bpg\".\n" ROOT_USAGE,
+		   "help", "bpg");
 }
 
 /* dpubgpctl version VERSION, from git describe (or "unknown"). */

@@ -8,7 +8,18 @@
 
 #include "config/doc.h"
 
-static void free_profile(struct dpubgp_conf_profile *p)
+void dpubgp_conf_node_free(struct dpubgp_conf_node *node)
+{
+	free(node->name);
+}
+
+void dpubgp_conf_node_peers_free(struct dpubgp_conf_node_peers *np)
+{
+	free(np->node);
+	free(np->peers.v);
+}
+
+void dpubgp_conf_profile_free(struct dpubgp_conf_profile *p)
 {
 	free(p->name);
 	free(p->allowed_anycast_prefixes.v);
@@ -16,7 +27,14 @@ static void free_profile(struct dpubgp_conf_profile *p)
 	free(p->route_targets_on_exports.v);
 }
 
-static void free_port(struct dpubgp_conf_port *p)
+void dpubgp_conf_vpc_free(struct dpubgp_conf_vpc *vpc)
+{
+	free(vpc->name);
+	free(vpc->vrf);
+	free(vpc->routing_profile);
+}
+
+void dpubgp_conf_port_free(struct dpubgp_conf_port *p)
 {
 	free(p->name);
 	free(p->vpc);
@@ -25,42 +43,44 @@ static void free_port(struct dpubgp_conf_port *p)
 	free(p->allowed_anycast_prefixes.v);
 }
 
-static void free_node_ports(struct dpubgp_conf_node_ports *np)
+void dpubgp_conf_node_ports_free(struct dpubgp_conf_node_ports *np)
 {
 	size_t i;
 
 	for (i = 0; i < np->ports.n; i++)
-		free_port(&np->ports.v[i]);
+		dpubgp_conf_port_free(&np->ports.v[i]);
 	free(np->ports.v);
 	free(np->node);
 }
 
-void dpubgp_doc_free(struct dpubgp_doc *doc)
+void dpubgp_conf_tenant_free(struct dpubgp_conf_tenant *t)
 {
 	size_t i;
 
-	for (i = 0; i < doc->nodes.n; i++)
-		free(doc->nodes.v[i].name);
-	free(doc->nodes.v);
+	free(t->anycast_site_prefixes.v);
+	for (i = 0; i < t->dpu_asns.n; i++)
+		free(t->dpu_asns.v[i].node);
+	free(t->dpu_asns.v);
+}
+
+#define FREE_ALL(vec, fn)						\
+	do {								\
+		size_t i_;						\
+									\
+		for (i_ = 0; i_ < (vec).n; i_++)			\
+			fn(&(vec).v[i_]);				\
+		free((vec).v);						\
+	} while (0)
+
+void dpubgp_doc_free(struct dpubgp_doc *doc)
+{
+	FREE_ALL(doc->nodes, dpubgp_conf_node_free);
 	free(doc->peers.v);
-	for (i = 0; i < doc->node_peers.n; i++) {
-		free(doc->node_peers.v[i].node);
-		free(doc->node_peers.v[i].peers.v);
-	}
-	free(doc->node_peers.v);
-	free(doc->tenant.anycast_site_prefixes.v);
-	for (i = 0; i < doc->profiles.n; i++)
-		free_profile(&doc->profiles.v[i]);
-	free(doc->profiles.v);
-	for (i = 0; i < doc->vpcs.n; i++) {
-		free(doc->vpcs.v[i].name);
-		free(doc->vpcs.v[i].vrf);
-		free(doc->vpcs.v[i].routing_profile);
-	}
-	free(doc->vpcs.v);
-	for (i = 0; i < doc->ports.n; i++)
-		free_node_ports(&doc->ports.v[i]);
-	free(doc->ports.v);
+	FREE_ALL(doc->node_peers, dpubgp_conf_node_peers_free);
+	dpubgp_conf_tenant_free(&doc->tenant);
+	FREE_ALL(doc->profiles, dpubgp_conf_profile_free);
+	FREE_ALL(doc->vpcs, dpubgp_conf_vpc_free);
+	FREE_ALL(doc->ports, dpubgp_conf_node_ports_free);
 	memset(doc, 0, sizeof(*doc));
 }
 
@@ -110,6 +130,12 @@ const struct dpubgp_conf_port *dpubgp_doc_port(const struct dpubgp_doc *doc,
 	const struct dpubgp_conf_node_ports *np = FIND(doc->ports, node);
 
 	return np ? FIND(np->ports, port) : NULL;
+}
+
+const struct dpubgp_dpu_asn *dpubgp_doc_dpu_asn(const struct dpubgp_doc *doc,
+						const char *node)
+{
+	return FIND(doc->tenant.dpu_asns, node);
 }
 
 /* Bounded: a document is small, and a runaway file must not eat memory. */

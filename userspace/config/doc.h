@@ -72,12 +72,20 @@ struct dpubgp_conf_node_peers {
 	struct dpubgp_conf_peers peers;
 };
 
+/* tenant.dpu_asns.<node>: the ASN allocated to a node, once (§4.3). */
+struct dpubgp_dpu_asn {
+	char *node;
+	uint32_t as;
+};
+
 struct dpubgp_conf_tenant {
 	bool has_common_tenant_host_asn;
 	uint32_t common_tenant_host_asn;
 	bool has_dpu_asn_pool;
 	struct dpubgp_asn_pool { uint32_t start, end; } dpu_asn_pool; /* start <= end */
 	struct dpubgp_prefixes anycast_site_prefixes;	/* deprecated */
+	/* Written by the daemons, sorted by node; no ASN twice. */
+	struct { struct dpubgp_dpu_asn *v; size_t n; } dpu_asns;
 };
 
 /* A route target: "ASN:NN" or "a.b.c.d:NN" (RFC 4360 types 0, 1 and 2). */
@@ -131,6 +139,8 @@ struct dpubgp_conf_node_ports {
 };
 
 struct dpubgp_doc {
+	/* The sections "bgp" and "tenant" were in the text (dpubgp_doc_merge). */
+	bool has_bgp, has_tenant;
 	struct dpubgp_conf_bgp bgp;
 	struct { struct dpubgp_conf_node *v; size_t n; } nodes;
 	struct dpubgp_conf_peers peers;
@@ -153,6 +163,15 @@ typedef void dpubgp_warn_fn(void *ctx, const char *msg);
 int dpubgp_doc_parse(const char *file, const void *buf, size_t len,
 		     struct dpubgp_doc *doc, char *err, size_t errlen);
 
+/*
+ * The same for a part of a document that is to be merged into base
+ * (dpubgp_doc_merge): its references (nodes, vpcs, routing profiles) may
+ * name base's objects too.
+ */
+int dpubgp_doc_parse_onto(const char *file, const void *buf, size_t len,
+			  const struct dpubgp_doc *base,
+			  struct dpubgp_doc *doc, char *err, size_t errlen);
+
 /* The same, for the file at path; -errno when it cannot be read. */
 int dpubgp_doc_load(const char *path, struct dpubgp_doc *doc, char *err,
 		    size_t errlen);
@@ -166,6 +185,27 @@ void dpubgp_doc_free(struct dpubgp_doc *doc);
  */
 int dpubgp_doc_emit(const struct dpubgp_doc *doc, FILE *out);
 
+/* The sections of a document, for dpubgp_doc_emit_sections(). */
+enum {
+	DPUBGP_SECTION_BGP		= 1 << 0,
+	DPUBGP_SECTION_NODES		= 1 << 1,
+	DPUBGP_SECTION_PEERS		= 1 << 2,
+	DPUBGP_SECTION_NODE_PEERS	= 1 << 3,
+	DPUBGP_SECTION_TENANT		= 1 << 4,
+	DPUBGP_SECTION_PROFILES		= 1 << 5,
+	DPUBGP_SECTION_VPCS		= 1 << 6,
+	DPUBGP_SECTION_PORTS		= 1 << 7,
+	DPUBGP_SECTION_ALL		= (1 << 8) - 1,
+};
+
+/*
+ * The sections of doc in the mask only, in the same form; a section asked
+ * for alone is written even when empty ("tenant: {}"), so that what
+ * dpubgpctl get prints is a document too.
+ */
+int dpubgp_doc_emit_sections(const struct dpubgp_doc *doc, unsigned int mask,
+			     FILE *out);
+
 /* Lookups by name; NULL when there is none. */
 const struct dpubgp_conf_node *dpubgp_doc_node(const struct dpubgp_doc *doc,
 					       const char *name);
@@ -176,5 +216,17 @@ dpubgp_doc_profile(const struct dpubgp_doc *doc, const char *name);
 const struct dpubgp_conf_port *dpubgp_doc_port(const struct dpubgp_doc *doc,
 					       const char *node,
 					       const char *port);
+/* The ASN recorded for node in tenant.dpu_asns, or NULL. */
+const struct dpubgp_dpu_asn *dpubgp_doc_dpu_asn(const struct dpubgp_doc *doc,
+						const char *node);
+
+/* What the free of a whole document frees of one object of a kind. */
+void dpubgp_conf_node_free(struct dpubgp_conf_node *node);
+void dpubgp_conf_node_peers_free(struct dpubgp_conf_node_peers *np);
+void dpubgp_conf_profile_free(struct dpubgp_conf_profile *profile);
+void dpubgp_conf_vpc_free(struct dpubgp_conf_vpc *vpc);
+void dpubgp_conf_port_free(struct dpubgp_conf_port *port);
+void dpubgp_conf_node_ports_free(struct dpubgp_conf_node_ports *np);
+void dpubgp_conf_tenant_free(struct dpubgp_conf_tenant *tenant);
 
 #endif /* DPUBGP_CONFIG_DOC_H */

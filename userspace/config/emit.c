@@ -113,19 +113,32 @@ static void put_node(FILE *out, const struct dpubgp_conf_node *node)
 	fputs("}\n", out);
 }
 
-static void put_nodes(FILE *out, const struct dpubgp_doc *doc)
+static void put_nodes(FILE *out, const struct dpubgp_doc *doc, bool alone)
 {
 	size_t i;
 
-	if (doc->nodes.n)
-		fputs("nodes:\n", out);
+	if (doc->nodes.n || alone)
+		fputs(doc->nodes.n ? "nodes:\n" : "nodes: {}\n", out);
 	for (i = 0; i < doc->nodes.n; i++)
 		put_node(out, &doc->nodes.v[i]);
-	if (doc->peers.n)
-		fputs("peers:\n", out);
+}
+
+static void put_global_peers(FILE *out, const struct dpubgp_doc *doc,
+			     bool alone)
+{
+	if (doc->peers.n || alone)
+		fputs(doc->peers.n ? "peers:\n" : "peers: []\n", out);
 	put_peers(out, "  ", &doc->peers);
-	if (doc->node_peers.n)
-		fputs("node_peers:\n", out);
+}
+
+static void put_node_peers(FILE *out, const struct dpubgp_doc *doc,
+			   bool alone)
+{
+	size_t i;
+
+	if (doc->node_peers.n || alone)
+		fputs(doc->node_peers.n ? "node_peers:\n" : "node_peers: {}\n",
+		      out);
 	for (i = 0; i < doc->node_peers.n; i++) {
 		fprintf(out, "  %s:%s\n", doc->node_peers.v[i].node,
 			doc->node_peers.v[i].peers.n ? "" : " []");
@@ -133,11 +146,17 @@ static void put_nodes(FILE *out, const struct dpubgp_doc *doc)
 	}
 }
 
-static void put_tenant(FILE *out, const struct dpubgp_conf_tenant *t)
+static void put_tenant(FILE *out, const struct dpubgp_conf_tenant *t,
+		       bool alone)
 {
+	size_t i;
+
 	if (!t->has_common_tenant_host_asn && !t->has_dpu_asn_pool &&
-	    !t->anycast_site_prefixes.present)
+	    !t->anycast_site_prefixes.present && !t->dpu_asns.n) {
+		if (alone)
+			fputs("tenant: {}\n", out);
 		return;
+	}
 	fputs("tenant:\n", out);
 	if (t->has_common_tenant_host_asn)
 		fprintf(out, "  common_tenant_host_asn: %u\n",
@@ -147,15 +166,22 @@ static void put_tenant(FILE *out, const struct dpubgp_conf_tenant *t)
 			t->dpu_asn_pool.start, t->dpu_asn_pool.end);
 	put_prefixes(out, "  ", "anycast_site_prefixes",
 		     &t->anycast_site_prefixes);
+	if (t->dpu_asns.n)
+		fputs("  dpu_asns:\n", out);
+	for (i = 0; i < t->dpu_asns.n; i++)
+		fprintf(out, "    %s: %u\n", t->dpu_asns.v[i].node,
+			t->dpu_asns.v[i].as);
 }
 
-static void put_profiles(FILE *out, const struct dpubgp_doc *doc)
+static void put_profiles(FILE *out, const struct dpubgp_doc *doc, bool alone)
 {
 	const struct dpubgp_conf_profile *p;
 	size_t i;
 
 	if (doc->profiles.n)
 		fputs("fnn:\n  routing_profiles:\n", out);
+	else if (alone)
+		fputs("fnn: {routing_profiles: {}}\n", out);
 	for (i = 0; i < doc->profiles.n; i++) {
 		p = &doc->profiles.v[i];
 		fprintf(out, "    %s:\n", p->name);
@@ -170,13 +196,13 @@ static void put_profiles(FILE *out, const struct dpubgp_doc *doc)
 	}
 }
 
-static void put_vpcs(FILE *out, const struct dpubgp_doc *doc)
+static void put_vpcs(FILE *out, const struct dpubgp_doc *doc, bool alone)
 {
 	const struct dpubgp_conf_vpc *v;
 	size_t i;
 
-	if (doc->vpcs.n)
-		fputs("vpcs:\n", out);
+	if (doc->vpcs.n || alone)
+		fputs(doc->vpcs.n ? "vpcs:\n" : "vpcs: {}\n", out);
 	for (i = 0; i < doc->vpcs.n; i++) {
 		v = &doc->vpcs.v[i];
 		fprintf(out, "  %s: {vrf: %s, table: %u", v->name, v->vrf,
@@ -199,12 +225,12 @@ static void put_port(FILE *out, const struct dpubgp_conf_port *p)
 			p->src_filter ? "true" : "false");
 }
 
-static void put_ports(FILE *out, const struct dpubgp_doc *doc)
+static void put_ports(FILE *out, const struct dpubgp_doc *doc, bool alone)
 {
 	size_t i, j;
 
-	if (doc->ports.n)
-		fputs("ports:\n", out);
+	if (doc->ports.n || alone)
+		fputs(doc->ports.n ? "ports:\n" : "ports: {}\n", out);
 	for (i = 0; i < doc->ports.n; i++) {
 		fprintf(out, "  %s:%s\n", doc->ports.v[i].node,
 			doc->ports.v[i].ports.n ? "" : " {}");
@@ -213,13 +239,32 @@ static void put_ports(FILE *out, const struct dpubgp_doc *doc)
 	}
 }
 
+int dpubgp_doc_emit_sections(const struct dpubgp_doc *doc, unsigned int mask,
+			     FILE *out)
+{
+	/* Alone: the one section asked for, which is written even if empty. */
+	bool alone = mask && !(mask & (mask - 1));
+
+	if (mask & DPUBGP_SECTION_BGP)
+		put_bgp(out, doc);
+	if (mask & DPUBGP_SECTION_NODES)
+		put_nodes(out, doc, alone);
+	if (mask & DPUBGP_SECTION_PEERS)
+		put_global_peers(out, doc, alone);
+	if (mask & DPUBGP_SECTION_NODE_PEERS)
+		put_node_peers(out, doc, alone);
+	if (mask & DPUBGP_SECTION_TENANT)
+		put_tenant(out, &doc->tenant, alone);
+	if (mask & DPUBGP_SECTION_PROFILES)
+		put_profiles(out, doc, alone);
+	if (mask & DPUBGP_SECTION_VPCS)
+		put_vpcs(out, doc, alone);
+	if (mask & DPUBGP_SECTION_PORTS)
+		put_ports(out, doc, alone);
+	return ferror(out) ? -EIO : 0;
+}
+
 int dpubgp_doc_emit(const struct dpubgp_doc *doc, FILE *out)
 {
-	put_bgp(out, doc);
-	put_nodes(out, doc);
-	put_tenant(out, &doc->tenant);
-	put_profiles(out, doc);
-	put_vpcs(out, doc);
-	put_ports(out, doc);
-	return ferror(out) ? -EIO : 0;
+	return dpubgp_doc_emit_sections(doc, DPUBGP_SECTION_ALL, out);
 }

@@ -37,7 +37,12 @@ struct ctx {
 	yaml_document_t *y;
 	uint8_t *seen;
 	struct dpubgp_doc *doc;
+	const struct dpubgp_doc *base;	/* references may name its objects */
 };
+
+/* What a reference may name: the document's objects, or its base's. */
+#define KNOWN(c, lookup, name) \
+	(lookup((c)->doc, name) || ((c)->base && lookup((c)->base, name)))
 
 struct field {
 	const char *key;
@@ -516,7 +521,7 @@ static int parse_profile_ref(struct ctx *c, yaml_node_t *n, void *dst)
 {
 	int err = parse_string(c, n, dst, "routing profile name", NAME_MAX_LEN);
 
-	if (!err && !dpubgp_doc_profile(c->doc, *(char **)dst))
+	if (!err && !KNOWN(c, dpubgp_doc_profile, *(char **)dst))
 		return fail(c, n, "unknown routing profile \"%s\"",
 			    *(char **)dst);
 	return err;
@@ -526,7 +531,7 @@ static int parse_vpc_ref(struct ctx *c, yaml_node_t *n, void *dst)
 {
 	int err = parse_string(c, n, dst, "vpc name", NAME_MAX_LEN);
 
-	if (!err && !dpubgp_doc_vpc(c->doc, *(char **)dst))
+	if (!err && !KNOWN(c, dpubgp_doc_vpc, *(char **)dst))
 		return fail(c, n, "unknown vpc \"%s\"", *(char **)dst);
 	return err;
 }
@@ -655,7 +660,7 @@ static int check_node_key(struct ctx *c, yaml_node_t *key)
 {
 	const char *name = (const char *)key->data.scalar.value;
 
-	if (!dpubgp_doc_node(c->doc, name))
+	if (!KNOWN(c, dpubgp_doc_node, name))
 		return fail(c, key, "unknown node \"%s\"", name);
 	return 0;
 }
@@ -786,6 +791,31 @@ static int parse_pool(struct ctx *c, yaml_node_t *n, void *dst)
 	return err;
 }
 
+static int parse_dpu_asn(struct ctx *c, yaml_node_t *key, yaml_node_t *val,
+			 void *arr, size_t i)
+{
+	struct dpubgp_dpu_asn *asns = arr;
+	int err = parse_asn(c, val, &asns[i].as);
+	size_t j;
+
+	for (j = 0; !err && j < i; j++)
+		if (asns[j].as == asns[i].as)
+			return fail(c, val, "ASN %u already allocated to node \"%s\"",
+				    asns[i].as, asns[j].node);
+	(void)key;
+	return err;
+}
+
+static const struct named dpu_asn_named = {
+	.size = sizeof(struct dpubgp_dpu_asn),
+	.name_max = NAME_MAX_LEN, .parse = parse_dpu_asn,
+};
+
+static int parse_dpu_asns(struct ctx *c, yaml_node_t *n, void *dst)
+{
+	return parse_named(c, n, &dpu_asn_named, dst);
+}
+
 static const struct field tenant_fields[] = {
 	{ .key = "common_tenant_host_asn", .parse = parse_speaker_asn,
 	  .off = offsetof(struct dpubgp_conf_tenant, common_tenant_host_asn),
@@ -795,6 +825,8 @@ static const struct field tenant_fields[] = {
 	  .has = HAS(struct dpubgp_conf_tenant, has_dpu_asn_pool) },
 	{ .key = "anycast_site_prefixes", .parse = parse_prefixes,
 	  .off = offsetof(struct dpubgp_conf_tenant, anycast_site_prefixes) },
+	{ .key = "dpu_asns", .parse = parse_dpu_asns,
+	  .off = offsetof(struct dpubgp_conf_tenant, dpu_asns) },
 };
 
 /* The value of key in mapping n (already checked), or n itself. */
@@ -975,18 +1007,33 @@ static int check_hosts(struct ctx *c, yaml_node_t *n,
 	return 0;
 }
 
-/* The list a port's allowed prefixes narrow (dpubgp_port_allowed()). */
-static const struct dpubgp_prefixes *port_bound(const struct dpubgp_doc *doc,
+/*
+ * The list a port's allowed prefixes narrow (dpubgp_port_allowed()),
+ * its VPC and profile found in the part being parsed or, for apply, in
+ * the document it goes onto.
+ */
+static const struct dpubgp_prefixes *port_bound(const struct ctx *c,
 						const struct dpubgp_conf_port *port)
 {
-	const struct dpubgp_conf_vpc *vpc = dpubgp_doc_vpc(doc, port->vpc);
+	const struct dpubgp_conf_vpc *vpc = dpubgp_doc_vpc(c->doc, port->vpc);
 	const struct dpubgp_conf_profile *profile = NULL;
+	const struct dpubgp_doc *in = c->doc;
 
-	if (vpc && vpc->routing_profile)
-		profile = dpubgp_doc_profile(doc, vpc->routing_profile);
+	if (!vpc && c->base) {
+		in = c->base;
+		vpc = dpubgp_doc_vpc(in, port->vpc);
+	}
+	if (vpc && vpc->routing_profile) {
+		profile = dpubgp_doc_profile(c->doc, vpc->routing_profile);
+		if (!profile && c->base)
+			profile = dpubgp_doc_profile(c->base,
+						     vpc->routing_profile);
+	}
 	if (profile && profile->allowed_anycast_prefixes.present)
 		return &profile->allowed_anycast_prefixes;
-	return &doc->tenant.anycast_site_prefixes;
+	if (!c->doc->tenant.anycast_site_prefixes.n && c->base)
+		in = c->base;
+	return &in->tenant.anycast_site_prefixes;
 }
 
 /*
@@ -998,7 +1045,7 @@ static int check_narrowing(struct ctx *c, yaml_node_t *n,
 			   const struct dpubgp_conf_port *port)
 {
 	const struct dpubgp_prefixes *list = &port->allowed_anycast_prefixes;
-	const struct dpubgp_prefixes *bound = port_bound(c->doc, port);
+	const struct dpubgp_prefixes *bound = port_bound(c, port);
 	size_t i, j;
 
 	for (i = 0; i < list->n; i++)
@@ -1053,7 +1100,8 @@ static int parse_ports(struct ctx *c, yaml_node_t *n, void *dst)
 /* The document: sections in dependency order. */
 static const struct field doc_fields[] = {
 	{ .key = "bgp", .parse = parse_bgp,
-	  .off = offsetof(struct dpubgp_doc, bgp) },
+	  .off = offsetof(struct dpubgp_doc, bgp),
+	  .has = HAS(struct dpubgp_doc, has_bgp) },
 	{ .key = "nodes", .parse = parse_nodes,
 	  .off = offsetof(struct dpubgp_doc, nodes) },
 	{ .key = "peers", .parse = parse_peers,
@@ -1061,7 +1109,8 @@ static const struct field doc_fields[] = {
 	{ .key = "node_peers", .parse = parse_node_peers,
 	  .off = offsetof(struct dpubgp_doc, node_peers) },
 	{ .key = "tenant", .parse = parse_tenant,
-	  .off = offsetof(struct dpubgp_doc, tenant) },
+	  .off = offsetof(struct dpubgp_doc, tenant),
+	  .has = HAS(struct dpubgp_doc, has_tenant) },
 	{ .key = "fnn", .parse = parse_fnn,
 	  .off = offsetof(struct dpubgp_doc, profiles) },
 	{ .key = "vpcs", .parse = parse_vpcs,
@@ -1114,8 +1163,15 @@ static int check_single(struct ctx *c, yaml_parser_t *p)
 int dpubgp_doc_parse(const char *file, const void *buf, size_t len,
 		     struct dpubgp_doc *doc, char *err, size_t errlen)
 {
+	return dpubgp_doc_parse_onto(file, buf, len, NULL, doc, err, errlen);
+}
+
+int dpubgp_doc_parse_onto(const char *file, const void *buf, size_t len,
+			  const struct dpubgp_doc *base,
+			  struct dpubgp_doc *doc, char *err, size_t errlen)
+{
 	struct ctx c = { .file = file, .err = err, .errlen = errlen,
-			 .doc = doc };
+			 .doc = doc, .base = base };
 	yaml_document_t y;
 	yaml_parser_t p;
 	int ret;

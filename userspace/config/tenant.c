@@ -25,8 +25,8 @@ static void warnf(dpubgp_warn_fn *warn, void *ctx, const char *fmt, ...)
 	warn(ctx, msg);
 }
 
-static bool inside_any(const struct dpubgp_prefix *p,
-		       const struct dpubgp_prefixes *list)
+bool dpubgp_prefixes_cover(const struct dpubgp_prefixes *list,
+			   const struct dpubgp_prefix *p)
 {
 	size_t i;
 
@@ -45,7 +45,7 @@ static void narrow(const struct dpubgp_prefixes *list,
 	size_t i;
 
 	for (i = 0; i < list->n; i++) {
-		if (inside_any(&list->v[i], bound)) {
+		if (dpubgp_prefixes_cover(bound, &list->v[i])) {
 			out->v[out->n++] = list->v[i];
 			continue;
 		}
@@ -56,30 +56,36 @@ static void narrow(const struct dpubgp_prefixes *list,
 	}
 }
 
+const struct dpubgp_prefixes *dpubgp_port_bound(const struct dpubgp_doc *doc,
+						const struct dpubgp_conf_port *port)
+{
+	const struct dpubgp_conf_vpc *vpc = dpubgp_doc_vpc(doc, port->vpc);
+	const struct dpubgp_conf_profile *profile = NULL;
+
+	if (vpc && vpc->routing_profile)
+		profile = dpubgp_doc_profile(doc, vpc->routing_profile);
+	if (profile && profile->allowed_anycast_prefixes.present)
+		return &profile->allowed_anycast_prefixes;
+	return &doc->tenant.anycast_site_prefixes;
+}
+
 int dpubgp_port_allowed(const struct dpubgp_doc *doc, const char *node,
 			const char *port, struct dpubgp_prefixes *out,
 			dpubgp_warn_fn *warn, void *ctx)
 {
 	const struct dpubgp_conf_port *p = dpubgp_doc_port(doc, node, port);
-	const struct dpubgp_conf_profile *profile = NULL;
 	const struct dpubgp_prefixes *bound, *list;
-	const struct dpubgp_conf_vpc *vpc;
 	char where[160];
 
 	memset(out, 0, sizeof(*out));
 	if (!p)
 		return -ENOENT;
 	snprintf(where, sizeof(where), "ports.%s.%s", node, port);
-	vpc = dpubgp_doc_vpc(doc, p->vpc);
-	if (vpc && vpc->routing_profile)
-		profile = dpubgp_doc_profile(doc, vpc->routing_profile);
-	bound = profile ? &profile->allowed_anycast_prefixes : NULL;
-	if (!bound || !bound->present) {
-		bound = &doc->tenant.anycast_site_prefixes;
+	bound = dpubgp_port_bound(doc, p);
+	if (bound == &doc->tenant.anycast_site_prefixes)
 		warnf(warn, ctx,
 		      "%s: vpc %s's routing profile has no allowed_anycast_prefixes: using tenant.anycast_site_prefixes, which is deprecated",
 		      where, p->vpc);
-	}
 	list = p->allowed_anycast_prefixes.present ?
 	       &p->allowed_anycast_prefixes : bound;
 	out->present = true;

@@ -23,4 +23,16 @@ int dpubgp_port_allowed(const struct dpubgp_doc *doc, const char *node,
 			const char *port, struct dpubgp_prefixes *out,
 			dpubgp_warn_fn *warn, void *ctx);
 
+/*
+ * What bounds port's allowed prefixes: its VPC profile's list when the
+ * profile has one, else tenant.anycast_site_prefixes (deprecated); never
+ * NULL.
+ */
+const struct dpubgp_prefixes *dpubgp_port_bound(const struct dpubgp_doc *doc,
+						const struct dpubgp_conf_port *port);
+
+/* Whether prefix lies inside an entry of list. */
+bool dpubgp_prefixes_cover(const struct dpubgp_prefixes *list,
+			   const struct dpubgp_prefix *prefix);
+
 #endif /* DPUBGP_CONFIG_TENANT_H */

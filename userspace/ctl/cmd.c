@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "control/proto.h"
 #include "ctl/cmd.h"
+#include "ctl/conf.h"
 #include "ctl/kernel.h"
 #include "ctl/status.h"
 
@@ -54,6 +55,63 @@ static const struct ctl_cmd root_cmds[] = {
 		.run = ctl_log_level_run,
 		.summary = "dpubgpd's log level, shown or set while it runs.",
 		.help = CTL_LOG_LEVEL_HELP,
+	},
+	/* The datastore's (ctl/conf.c, objects.c, tenant.c). */
+	{
+		.name = "bgp",
+		.subcmds = ctl_bgp_cmds,
+		.summary = "The fabric's BGP configuration, as calicoctl's.",
+		.help = CTL_BGP_HELP,
+	},
+	{
+		.name = "node",
+		.subcmds = ctl_node_cmds,
+		.summary = "This node's own BGP peers (--node, else the hostname).",
+		.help = CTL_NODE_HELP,
+	},
+	{
+		.name = "apply",
+		.args = "-f FILE|-",
+		.parse = ctl_apply_parse,
+		.run = ctl_apply_run,
+		.summary = "Create or replace the objects a document names.",
+		.help = CTL_APPLY_HELP,
+	},
+	{
+		.name = "get",
+		.args = "KIND [NAME] [-o yaml|json]",
+		.parse = ctl_get_parse,
+		.run = ctl_get_run,
+		.summary = "Objects of the datastore, as a document apply takes back.",
+		.help = CTL_GET_HELP,
+	},
+	{
+		.name = "delete",
+		.args = "KIND [NAME]",
+		.parse = ctl_delete_parse,
+		.run = ctl_delete_run,
+		.summary = "Remove an object of the datastore.",
+		.help = CTL_DELETE_HELP,
+	},
+	{
+		.name = "tenant",
+		.subcmds = ctl_tenant_cmds,
+		.summary = "The site's tenant-ASN policy.",
+		.help = CTL_TENANT_HELP,
+	},
+	{
+		.name = "profile",
+		.args = "NAME allow|disallow PREFIX...|leak-communities on|off",
+		.parse = ctl_profile_parse,
+		.run = ctl_profile_run,
+		.summary = "A routing profile's anycast prefixes and leak communities.",
+		.help = CTL_PROFILE_HELP,
+	},
+	{
+		.name = "port",
+		.subcmds = ctl_port_cmds,
+		.summary = "This node's tenant ports.",
+		.help = CTL_PORT_HELP,
 	},
 	{
 		.name = "help",
@@ -163,20 +221,27 @@ int ctl_help(FILE *f)
 {
 	const struct ctl_cmd *path[CTL_DEPTH_MAX] = { &ctl_root };
 
-	fputs("Usage: dpubgpctl [-s SOCKET] COMMAND [ARGUMENT]...\n"
+	fputs("Usage: dpubgpctl [OPTION]... COMMAND [ARGUMENT]...\n"
 	      "       dpubgpctl -h|--help | -V|--version\n"
 	      "\n"
 	      "dpubgp's operator CLI: the sessions and routes of dpubgpd, asked over\n"
-	      "its control socket, and the state of the dpubgp kernel module.\n"
+	      "its control socket; the datastore every dpubgpd converges on; and\n"
+	      "the state of the dpubgp kernel module.\n"
 	      "\n"
 	      "Commands:\n", f);
 	help_walk(f, path, 1, "  ", true);
 	fputs("\n"
-	      "Options:\n"
-	      "  -s, --socket SOCKET  dpubgpd's control socket\n"
-	      "                       (default " DPUBGP_CONTROL_SOCKET ")\n"
-	      "  -h, --help           print this help and exit\n"
-	      "  -V, --version        print the version and exit\n"
+	      "Options (NAME VALUE or NAME=VALUE):\n"
+	      "  -s, --socket SOCKET   dpubgpd's control socket\n"
+	      "                        (default " DPUBGP_CONTROL_SOCKET ")\n"
+	      "  --datastore URL       file:PATH or etcd://HOST:PORT[,HOST:PORT]...\n"
+	      "                        (default $DPUBGP_DATASTORE, else\n"
+	      "                        " DPUBGP_DS_DEFAULT ")\n"
+	      "  --node NAME           this node (default the hostname)\n"
+	      "  --etcd-cacert FILE, --etcd-cert FILE, --etcd-key FILE\n"
+	      "                        TLS toward etcd\n"
+	      "  -h, --help            print this help and exit\n"
+	      "  -V, --version         print the version and exit\n"
 	      "\n"
 	      "\"dpubgpctl help COMMAND\" says more of a command. Success prints only\n"
 	      "what was asked for and exits 0; a failure prints why on stderr and\n"

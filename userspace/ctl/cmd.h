@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "base/prefix.h"
+#include "config/doc.h"
 #include "kernel/extack.h"
 
 #define CTL_DEPTH_MAX 8
@@ -66,7 +67,7 @@ struct ctl_req {
 	/* kernel route add|del: the prefix, and flags for add */
 	struct dpubgp_prefix route_prefix;
 
-	/* kernel show, status, rib: -o json */
+	/* kernel show, and every command that prints data: -o json */
 	bool json;
 
 	/* status PEER, rib peer PEER: "ADDRESS" or "ADDRESS%PORT" */
@@ -80,6 +81,26 @@ struct ctl_req {
 	/* help [WORDS]: argv's */
 	char **words;
 	int n_words;
+
+	/* The datastore's commands (ctl/conf.c). */
+	struct ctl_conf {
+		bool set;		/* a value to set was given */
+		uint32_t as;		/* an ASN */
+		bool on;		/* on|off */
+		struct dpubgp_addr ip;	/* a peer's address */
+		int family;		/* show: 4 or 6, 0 for both */
+		const char *name;	/* a profile, port, object name */
+		const struct ctl_kind *kind;	/* get, delete */
+		const char *file;	/* apply -f */
+		char *text;		/* what it read */
+		size_t text_len;
+		const char *vpc;	/* port add */
+		char **words;		/* prefixes, addresses: */
+		int n_words;		/* what follows the command's words */
+		char **gateways;	/* port add */
+		int n_gateways;
+		int action;		/* profile: allow, disallow... */
+	} conf;
 
 	/* The one line to print when parsing or running fails. */
 	char err[CTL_ERR_SIZE];

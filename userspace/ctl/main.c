@@ -12,43 +12,55 @@
 #include <string.h>
 
 #include "ctl/cmd.h"
+#include "ctl/conf.h"
 #include "ctl/status.h"
 
 /* An option before the command's words: its spellings, what it takes. */
 struct global_opt {
 	const char *name, *long_name;
-	bool value;
+	/* Where its value goes ("NAME VALUE" or "NAME=VALUE"); NULL: none. */
+	const char **value;
 	/* Take it: -1 to go on, else the status to exit with at once. */
-	int (*take)(const char *value);
+	int (*take)(void);
 };
 
-static int take_socket(const char *value)
+static int take_help(void)
 {
-	ctl_socket_path = value;
-	return -1;
-}
-
-static int take_help(const char *value)
-{
-	(void)value;
 	return ctl_help(stdout) || fflush(stdout) ? EXIT_FAILURE :
 	       EXIT_SUCCESS;
 }
 
-static int take_version(const char *value)
+static int take_version(void)
 {
-	(void)value;
 	printf("dpubgpctl version %s\n", DPUBGP_VERSION);
 	return fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
-/* -s, -h, -V; a new option is a line here, and one in ctl_help(). */
+/* A new option is a line here, and one in ctl_help(). */
 static const struct global_opt global_opts[] = {
-	{ "-s", "--socket", true, take_socket },
-	{ "-h", "--help", false, take_help },
-	{ "-V", "--version", false, take_version },
+	{ "-s", "--socket", &ctl_socket_path, NULL },	/* dpubgpd's socket */
+	{ NULL, "--datastore", &ctl_ds_opts.url, NULL },	/* else $DPUBGP_DATASTORE */
+	{ NULL, "--node", &ctl_node, NULL },		/* else the hostname */
+	{ NULL, "--etcd-cacert", &ctl_ds_opts.etcd_cacert, NULL },
+	{ NULL, "--etcd-cert", &ctl_ds_opts.etcd_cert, NULL },
+	{ NULL, "--etcd-key", &ctl_ds_opts.etcd_key, NULL },
+	{ "-h", "--help", NULL, take_help },
+	{ "-V", "--version", NULL, take_version },
 	{ 0 }
 };
+
+/* Whether arg is name, or name=VALUE (*value then points at VALUE). */
+static bool opt_is(const char *arg, const char *name, const char **value)
+{
+	size_t len = name ? strlen(name) : 0;
+
+	*value = NULL;
+	if (!name || strncmp(arg, name, len))
+		return false;
+	if (arg[len] == '=')
+		*value = arg + len + 1;
+	return !arg[len] || arg[len] == '=';
+}
 
 /*
  * The options before the command: the index of its first word, or -1
@@ -57,28 +69,30 @@ static const struct global_opt global_opts[] = {
 static int parse_global(int argc, char *argv[], int *status)
 {
 	const struct global_opt *o;
+	const char *value;
 	int i;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		for (o = global_opts; o->name; o++)
-			if (!strcmp(argv[i], o->name) ||
-			    !strcmp(argv[i], o->long_name))
+		for (o = global_opts; o->long_name; o++)
+			if (opt_is(argv[i], o->name, &value) ||
+			    opt_is(argv[i], o->long_name, &value))
 				break;
 		*status = EXIT_FAILURE;
-		if (!o->name) {
+		if (!o->long_name || (value && !o->value)) {
 			fprintf(stderr,
-				"Error: unknown option \"%s\".\nUsage: dpubgpctl [-s SOCKET] COMMAND [ARGUMENT]...\n",
+				"Error: unknown option \"%s\".\nUsage: dpubgpctl [OPTION]... COMMAND [ARGUMENT]...\n",
 				argv[i]);
 			return -1;
 		}
-		if (o->value && i + 1 == argc) {
+		if (o->take) {
+			*status = o->take();
+			return -1;
+		}
+		if (!value && i + 1 == argc) {
 			fprintf(stderr, "Error: %s needs a value.\n", argv[i]);
 			return -1;
 		}
-		*status = o->take(o->value ? argv[i + 1] : NULL);
-		if (*status >= 0)
-			return -1;
-		i += o->value;
+		*o->value = value ? value : argv[++i];
 	}
 	return i;
 }

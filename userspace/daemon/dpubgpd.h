@@ -24,6 +24,7 @@
 
 #include "config/doc.h"
 #include "control/server.h"
+#include "datastore/datastore.h"
 #include "daemon/kernel.h"
 #include "policy/tenant.h"
 #include "rib/glue.h"
@@ -68,7 +69,8 @@ struct dpubgpd {
 	struct rib rib;			/* the main table (id 0) */
 	struct rib_bgpd rib_glue;
 	bool rib_up;			/* rib initialised, glue attached */
-	const char *doc_path;
+	struct dpubgp_ds *ds;		/* where the document is */
+	struct ev_fd watch;		/* its changes */
 	const char *node_name;
 	struct dpubgpd_node node;	/* the running one */
 	uint32_t dpu_as;
@@ -81,10 +83,11 @@ struct dpubgpd {
 };
 
 /*
- * Read the document at path and plan this node's peers: 0, or -1 with
- * the reason ("FILE:LINE:COL: reason" for a bad document) in err.
+ * Read the datastore's document and plan this node's peers (recording
+ * this DPU's ASN first where it has none yet): 0, or -1 with the reason
+ * ("FILE:LINE:COL: reason" for a bad document) in err.
  */
-int dpubgpd_plan_load(const char *path, const char *node,
+int dpubgpd_plan_load(struct dpubgp_ds *ds, const char *node,
 		      struct dpubgpd_plan *plan, char *err, size_t errlen);
 void dpubgpd_plan_free(struct dpubgpd_plan *plan);
 
@@ -123,6 +126,15 @@ void dpubgpd_converge(struct dpubgpd *dd, struct dpubgpd_plan *plan,
 int dpubgpd_plan_tenants(const struct dpubgp_doc *doc, const char *node,
 			 struct dpubgpd_plan *plan);
 void dpubgpd_ports_free(struct dpubgpd_port *ports, size_t n);
+/*
+ * A node with tenant ports and no ASN in tenant.dpu_asns yet takes the
+ * lowest free one of tenant.dpu_asn_pool, by a datastore write (which
+ * fails over to the next free one when another node took it first);
+ * *doc is then read again. Failures (a full pool, a write refused) are
+ * logged: the node then runs no tenant session.
+ */
+void dpubgpd_dpu_asn_record(struct dpubgp_ds *ds, const char *node,
+			    struct dpubgp_doc *doc);
 /* The port of device name among ports, or NULL. */
 struct dpubgpd_port *dpubgpd_port_in(struct dpubgpd_port *ports, size_t n,
 				     const char *name);

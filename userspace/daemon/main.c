@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dpubgpd [-c DOCUMENT] [-n NODE] [-s SOCKET] [-l LEVEL] [-S] | -h | -V
+ * dpubgpd [--datastore URL | -c DOCUMENT] [-n NODE] [-s SOCKET] [-l LEVEL]
+ *         [-S] | -h | -V
  *
- * Runs in the foreground. Logs to stderr, or to syslog with -S or when
+ * The datastore is --datastore's URL (datastore/datastore.h), else
+ * $DPUBGP_DATASTORE, else file:/etc/dpubgp/dpubgp.yaml; -c DOCUMENT is
+ * file:DOCUMENT. Runs in the foreground. Logs to stderr, or to syslog with -S or when
  * nothing reads stderr (closed, or a character device that is not a
  * terminal: /dev/null); a file, a pipe or systemd's journal stream
  * keeps the log on stderr (base/log.h: with timestamps, but on the
@@ -12,8 +15,9 @@
  *
  * Signals, every one that ends a process by default said for:
  *
- *   SIGHUP           read the document again and converge
- *                    (dpubgpd_converge); one line logs what changed, or
+ *   SIGHUP           read the datastore again and converge
+ *                    (dpubgpd_converge), as a change of the datastore
+ *                    (its watch) does; one line logs what changed, or
  *                    "no change"; a bad document leaves the running
  *                    configuration, logged
  *   SIGTERM, SIGINT  every session stopped with a Cease (6/2), exit 0
@@ -38,6 +42,7 @@
 #define _GNU_SOURCE	/* strsignal */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -53,16 +58,21 @@
 #include "control/proto.h"
 #include "daemon/dpubgpd.h"
 
-#define DEFAULT_DOCUMENT	"/etc/dpubgp/dpubgp.yaml"
-
 struct opts {
-	const char *doc;
+	struct dpubgp_ds_opts ds;
+	char doc_url[PATH_MAX + sizeof("file:")];	/* -c's */
 	const char *node;
 	const char *socket;
 	char hostname[256];
 };
 
+enum { OPT_DATASTORE = 256, OPT_CACERT, OPT_CERT, OPT_KEY };
+
 static const struct option long_opts[] = {
+	{ "datastore", required_argument, NULL, OPT_DATASTORE },
+	{ "etcd-cacert", required_argument, NULL, OPT_CACERT },
+	{ "etcd-cert", required_argument, NULL, OPT_CERT },
+	{ "etcd-key", required_argument, NULL, OPT_KEY },
 	{ "config", required_argument, NULL, 'c' },
 	{ "node", required_argument, NULL, 'n' },
 	{ "socket", required_argument, NULL, 's' },
@@ -74,8 +84,9 @@ static const struct option long_opts[] = {
 };
 
 static const char usage_line[] =
-	"Usage: dpubgpd [-c DOCUMENT] [-n NODE] [-s SOCKET] "
-	"[-l " LOG_LEVEL_NAMES "] [-S]\n";
+	"Usage: dpubgpd [--datastore URL | -c DOCUMENT] [-n NODE] [-s SOCKET]\n"
+	"               [-l " LOG_LEVEL_NAMES "] [-S]\n"
+	"               [--etcd-cacert FILE] [--etcd-cert FILE] [--etcd-key FILE]\n";
 
 static void help(void)
 {
@@ -84,11 +95,15 @@ static void help(void)
 	       "\n"
 	       "dpubgp's BGP daemon: this node's sessions with the fabric and with the\n"
 	       "tenants behind its ports, their routes in the RIB and in the kernel, as\n"
-	       "the datastore document says. It runs in the foreground.\n"
+	       "its datastore says. It runs in the foreground.\n"
 	       "\n"
 	       "Options:\n"
-	       "  -c, --config DOCUMENT   the datastore document\n"
-	       "                          (default " DEFAULT_DOCUMENT ")\n"
+	       "  --datastore URL         file:PATH or etcd://HOST:PORT[,HOST:PORT]...\n"
+	       "                          (default $" DPUBGP_DS_ENV ", else\n"
+	       "                          " DPUBGP_DS_DEFAULT ")\n"
+	       "  -c, --config DOCUMENT   the datastore file:DOCUMENT\n"
+	       "  --etcd-cacert FILE, --etcd-cert FILE, --etcd-key FILE\n"
+	       "                          TLS toward etcd\n"
 	       "  -n, --node NODE         this node's name in it (default: the hostname)\n"
 	       "  -s, --socket SOCKET     the control socket, for dpubgpctl -s\n"
 	       "                          (default " DPUBGP_CONTROL_SOCKET ")\n"
@@ -102,7 +117,8 @@ static void help(void)
 	       "journal, or to syslog when nothing reads stderr (/dev/null, closed).\n"
 	       "\n"
 	       "Signals:\n"
-	       "  SIGHUP           read the document again; what changed is logged\n"
+	       "  SIGHUP           read the datastore again (a change of it does that\n"
+	       "                   without a signal); what changed is logged\n"
 	       "  SIGTERM, SIGINT  close every session with a Cease, and exit 0\n"
 	       "  SIGUSR1          log every session's state\n"
 	       "\n"
@@ -143,16 +159,25 @@ static bool stderr_unread(void)
 
 static void parse_opts(int argc, char *argv[], struct opts *o)
 {
+	const char **long_dst[] = {
+		[OPT_DATASTORE - OPT_DATASTORE] = &o->ds.url,
+		[OPT_CACERT - OPT_DATASTORE] = &o->ds.etcd_cacert,
+		[OPT_CERT - OPT_DATASTORE] = &o->ds.etcd_cert,
+		[OPT_KEY - OPT_DATASTORE] = &o->ds.etcd_key,
+	};
 	enum log_level level;
 	int opt;
 
-	o->doc = DEFAULT_DOCUMENT;
 	o->socket = DPUBGP_CONTROL_SOCKET;
 	o->node = NULL;
 	while ((opt = getopt_long(argc, argv, "c:n:s:l:ShV", long_opts,
 				  NULL)) != -1) {
-		if (opt == 'c') {
-			o->doc = optarg;
+		if (opt >= OPT_DATASTORE && opt <= OPT_KEY) {
+			*long_dst[opt - OPT_DATASTORE] = optarg;
+		} else if (opt == 'c') {
+			snprintf(o->doc_url, sizeof(o->doc_url), "file:%s",
+				 optarg);
+			o->ds.url = o->doc_url;
 		} else if (opt == 'n') {
 			o->node = optarg;
 		} else if (opt == 's') {
@@ -212,8 +237,8 @@ static void phrase(char *buf, size_t size, size_t n, const char *what)
 			 n, what);
 }
 
-/* What a SIGHUP changed, in one line. */
-static void log_changes(const struct dpubgpd *dd,
+/* What a reload changed, in one line that starts with why. */
+static void log_changes(const struct dpubgpd *dd, const char *why,
 			const struct dpubgpd_changes *c)
 {
 	char what[400] = "";
@@ -233,18 +258,20 @@ static void log_changes(const struct dpubgpd *dd,
 	if (c->dpu_as && len < sizeof(what))
 		snprintf(what + len, sizeof(what) - len, "%sDPU AS %u",
 			 len ? ", " : "", dd->dpu_as);
-	log_info("SIGHUP: %s: %s", dd->doc_path, *what ? what : "no change");
+	log_info("%s: %s: %s", why, dpubgp_ds_url(dd->ds),
+		 *what ? what : "no change");
 }
 
-static void reload(struct dpubgpd *dd)
+/* Read the datastore again and converge; why: for the log. */
+static void reload(struct dpubgpd *dd, const char *why)
 {
 	struct dpubgpd_changes changes;
 	struct dpubgpd_plan plan;
 	char err[512];
 
-	if (dpubgpd_plan_load(dd->doc_path, dd->node_name, &plan, err,
+	if (dpubgpd_plan_load(dd->ds, dd->node_name, &plan, err,
 			      sizeof(err))) {
-		log_error("SIGHUP: %s; the running configuration stays", err);
+		log_error("%s: %s; the running configuration stays", why, err);
 		return;
 	}
 	if (!same_listeners(&dd->node, &plan.node))
@@ -252,7 +279,7 @@ static void reload(struct dpubgpd *dd)
 			 "listening as before until restarted");
 	dpubgpd_converge(dd, &plan, &changes);
 	dpubgpd_plan_free(&plan);
-	log_changes(dd, &changes);
+	log_changes(dd, why, &changes);
 }
 
 /* SIGUSR1: every session in a line. */
@@ -295,7 +322,7 @@ static void signalled(struct ev_fd *ev, uint32_t revents)
 	if (read(ev->fd, &si, sizeof(si)) != sizeof(si))
 		return;
 	if (si.ssi_signo == SIGHUP) {
-		reload(dd);
+		reload(dd, "SIGHUP");
 		return;
 	}
 	if (si.ssi_signo == SIGUSR1) {
@@ -326,6 +353,34 @@ static int watch_signals(struct dpubgpd *dd)
 	if (dd->signals.fd < 0)
 		return -errno;
 	return ev_fd_add(&dd->bgp.loop, &dd->signals, EPOLLIN);
+}
+
+static void datastore_changed(struct ev_fd *ev, uint32_t revents)
+{
+	struct dpubgpd *dd = container_of(ev, struct dpubgpd, watch);
+
+	(void)revents;
+	if (dpubgp_ds_changed(dd->ds))
+		reload(dd, "the datastore changed");
+}
+
+/* Converge on every change of the datastore: 0, or -1 (logged). */
+static int watch_datastore(struct dpubgpd *dd)
+{
+	char err[512];
+	int ret;
+
+	dd->watch.cb = datastore_changed;
+	dd->watch.fd = dpubgp_ds_watch(dd->ds, err, sizeof(err));
+	if (dd->watch.fd < 0) {
+		log_error("%s", err);
+		return -1;
+	}
+	ret = ev_fd_add(&dd->bgp.loop, &dd->watch, EPOLLIN);
+	if (ret)
+		log_error("watching %s: %s", dpubgp_ds_url(dd->ds),
+			  strerror(-ret));
+	return ret ? -1 : 0;
 }
 
 static int listen_node(struct dpubgpd *dd, const struct dpubgpd_node *node)
@@ -360,7 +415,8 @@ static int start(struct dpubgpd *dd, const struct opts *o)
 	char err[512];
 	int ret;
 
-	if (dpubgpd_plan_load(o->doc, o->node, &plan, err, sizeof(err))) {
+	if (dpubgp_ds_open(&o->ds, &dd->ds, err, sizeof(err)) ||
+	    dpubgpd_plan_load(dd->ds, o->node, &plan, err, sizeof(err))) {
 		say("%s", err);
 		return -1;
 	}
@@ -388,6 +444,8 @@ static int start(struct dpubgpd *dd, const struct opts *o)
 	}
 	if (!ret)
 		ret = listen_node(dd, &plan.node);
+	if (!ret)
+		ret = watch_datastore(dd);
 	if (!ret) {
 		dpubgpd_converge(dd, &plan, NULL);
 		log_info("node %s AS %u%s, %zu peers, %zu tenant ports (DPU AS %u), control socket %s (dpubgpd %s)",
@@ -403,11 +461,10 @@ static int start(struct dpubgpd *dd, const struct opts *o)
 int main(int argc, char *argv[])
 {
 	struct dpubgpd dd = { .signals.fd = -1, .control.ev.fd = -1 };
-	struct opts o;
+	struct opts o = { 0 };
 	int ret;
 
 	parse_opts(argc, argv, &o);
-	dd.doc_path = o.doc;
 	dd.node_name = o.node;
 	ret = start(&dd, &o);
 	if (!ret)
@@ -424,5 +481,6 @@ int main(int argc, char *argv[])
 	if (dd.rib_up)
 		rib_destroy(&dd.rib);
 	dpubgpd_ports_free(dd.ports, dd.n_ports);
+	dpubgp_ds_close(dd.ds);	/* closes the watch's descriptor */
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -169,7 +169,7 @@ static int plan_peers(const struct dpubgp_doc *doc, const char *node,
 	return err;
 }
 
-int dpubgpd_plan_load(const char *path, const char *node,
+int dpubgpd_plan_load(struct dpubgp_ds *ds, const char *node,
 		      struct dpubgpd_plan *plan, char *err, size_t errlen)
 {
 	const struct dpubgp_conf_node *n;
@@ -177,20 +177,22 @@ int dpubgpd_plan_load(const char *path, const char *node,
 	int ret;
 
 	memset(plan, 0, sizeof(*plan));
-	if (dpubgp_doc_load(path, &doc, err, errlen))
+	if (dpubgp_ds_read(ds, &doc, err, errlen))
 		return -1;
+	dpubgpd_dpu_asn_record(ds, node, &doc);
 	n = dpubgp_doc_node(&doc, node);
 	ret = -1;
 	if (!n) {
-		snprintf(err, errlen, "%s: no node \"%s\" in the document",
-			 path, node);
+		snprintf(err, errlen, "%s: no node \"%s\" in the datastore",
+			 dpubgp_ds_url(ds), node);
 	} else {
 		plan_node(&doc, n, &plan->node);
 		ret = plan_peers(&doc, node, plan);
 		if (!ret)
 			ret = dpubgpd_plan_tenants(&doc, node, plan);
 		if (ret)
-			snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+			snprintf(err, errlen, "%s: %s", dpubgp_ds_url(ds),
+				 strerror(-ret));
 	}
 	dpubgp_doc_free(&doc);
 	if (ret)

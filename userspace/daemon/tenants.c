@@ -12,11 +12,10 @@
  * local AS is this DPU's ASN; the tenant's must be
  * tenant.common_tenant_host_asn when that is set, and is never the DPU's.
  *
- * This DPU's ASN is tenant.dpu_asn_pool's start plus the node's rank in
- * the document's nodes sorted by name: the same on every start and
- * unique among the nodes, but it moves when a node is added before this
- * one. Keeping it once allocated needs a datastore write, which comes
- * with the metadata service.
+ * This DPU's ASN is the one tenant.dpu_asns records for the node: on its
+ * first start with ports, a node takes the lowest ASN of
+ * tenant.dpu_asn_pool that no node has and writes it there; it keeps it
+ * afterwards, whatever nodes come and go (design.md §4.3).
  */
 #include <errno.h>
 #include <ifaddrs.h>
@@ -26,6 +25,7 @@
 
 #include "base/log.h"
 #include "base/prefix.h"
+#include "config/edit.h"
 #include "config/tenant.h"
 #include "daemon/dpubgpd.h"
 
@@ -56,29 +56,6 @@ static uint16_t max_prefixes_idle(void)
  */
 #define TENANT_RESTART_TIME	120
 
-/* This DPU's ASN: 0, or -ERANGE (logged) when the pool has no room. */
-static int dpu_asn(const struct dpubgp_doc *doc, const char *node,
-		   uint32_t *as)
-{
-	const struct dpubgp_asn_pool *pool = &doc->tenant.dpu_asn_pool;
-	size_t rank = 0;
-
-	if (!doc->tenant.has_dpu_asn_pool) {
-		log_warn("node %s has tenant ports but tenant.dpu_asn_pool is not set: no tenant sessions",
-			 node);
-		return -ERANGE;
-	}
-	while (rank < doc->nodes.n && strcmp(doc->nodes.v[rank].name, node))
-		rank++;
-	if (rank > (size_t)(pool->end - pool->start)) {
-		log_warn("node %s: tenant.dpu_asn_pool %u-%u has no ASN for the node's rank %zu: no tenant sessions",
-			 node, pool->start, pool->end, rank);
-		return -ERANGE;
-	}
-	*as = pool->start + (uint32_t)rank;
-	return 0;
-}
-
 static const struct dpubgp_conf_node_ports *
 node_ports(const struct dpubgp_doc *doc, const char *node)
 {
@@ -88,6 +65,67 @@ node_ports(const struct dpubgp_doc *doc, const char *node)
 		if (!strcmp(doc->ports.v[i].node, node))
 			return &doc->ports.v[i];
 	return NULL;
+}
+
+/* This DPU's ASN: 0, or -ERANGE (logged) when it has none. */
+static int dpu_asn(const struct dpubgp_doc *doc, const char *node,
+		   uint32_t *as)
+{
+	const struct dpubgp_dpu_asn *rec = dpubgp_doc_dpu_asn(doc, node);
+
+	if (!rec) {
+		log_warn("node %s has tenant ports but no ASN in tenant.dpu_asns: no tenant sessions",
+			 node);
+		return -ERANGE;
+	}
+	*as = rec->as;
+	return 0;
+}
+
+static int allocate_edit(struct dpubgp_doc *doc, void *ctx, char *err,
+			 size_t errlen)
+{
+	const struct dpubgp_asn_pool *pool = &doc->tenant.dpu_asn_pool;
+	const char *node = ctx;
+	uint32_t as;
+	int ret = dpubgp_dpu_asn_allocate(doc, node, &as);
+
+	if (ret == -ENOENT)
+		snprintf(err, errlen,
+			 "node %s has tenant ports but tenant.dpu_asn_pool is not set",
+			 node);
+	else if (ret == -ENOSPC)
+		snprintf(err, errlen,
+			 "tenant.dpu_asn_pool %u-%u is full: no ASN for node %s",
+			 pool->start, pool->end, node);
+	else if (ret == -ENOMEM)
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+	else if (!ret)
+		log_info("node %s: DPU ASN %u allocated from tenant.dpu_asn_pool %u-%u",
+			 node, as, pool->start, pool->end);
+	return ret < 0 ? -1 : ret ? DPUBGP_DS_UNCHANGED : 0;
+}
+
+void dpubgpd_dpu_asn_record(struct dpubgp_ds *ds, const char *node,
+			    struct dpubgp_doc *doc)
+{
+	const struct dpubgp_conf_node_ports *np = node_ports(doc, node);
+	struct dpubgp_doc again;
+	char err[512];
+
+	if (!np || !np->ports.n || dpubgp_doc_dpu_asn(doc, node))
+		return;
+	if (dpubgp_ds_update(ds, allocate_edit, (void *)node, err,
+			     sizeof(err))) {
+		log_error("%s: no tenant sessions", err);
+		return;
+	}
+	if (dpubgp_ds_read(ds, &again, err, sizeof(err))) {
+		log_error("%s", err);
+		return;
+	}
+	dpubgp_doc_free(doc);
+	*doc = again;
 }
 
 static const struct bgp_addr *gateway_of(const struct dpubgpd_port *port,
