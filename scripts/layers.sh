@@ -25,11 +25,12 @@ declare -A may=(
 	[config]="base"
 	[kernel]="base"
 	[control]="base codec session rib"
-	[daemon]="base codec session rib policy config kernel control"
+	[http]="base"
+	[daemon]="base codec session rib policy config kernel control http"
 	[ctl]="base kernel control"
 	[fuzz]="base codec config"
 )
-order="base codec session rib policy config kernel control daemon ctl fuzz"
+order="base codec session rib policy config kernel control http daemon ctl fuzz"
 
 # check DIR: the forbidden includes of DIR's files, one line each.
 check()

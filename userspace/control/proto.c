@@ -27,6 +27,8 @@ enum field_kind {
 	F_ASPATH,		/* struct dpubgp_as_segment array */
 	F_COMMUNITIES,		/* uint32_t array, as "AS:value" strings */
 	F_OBJECTS,		/* array of structures, each an object */
+	F_OOBJECTS,		/* the same, left out when empty */
+	F_OBJECT,		/* a structure, an object (sub) */
 };
 
 struct field {
@@ -47,6 +49,11 @@ struct field {
 #define OBJECTS(s, m, n, f) \
 	{ .name = #m, .kind = F_OBJECTS, .off = offsetof(s, m), \
 	  .aux = offsetof(s, n), .sub = f, .size = sizeof(*((s *)0)->m) }
+#define OOBJECTS(s, m, n, f) \
+	{ .name = #m, .kind = F_OOBJECTS, .off = offsetof(s, m), \
+	  .aux = offsetof(s, n), .sub = f, .size = sizeof(*((s *)0)->m) }
+#define OBJECT(s, m, f) \
+	{ .name = #m, .kind = F_OBJECT, .off = offsetof(s, m), .sub = f }
 
 static const struct field count_fields[] = {
 	NUM(struct dpubgp_msg_counts, open, F_U64),
@@ -85,6 +92,30 @@ static const struct field peer_fields[] = {
 	{ 0 }
 };
 
+static const struct field http_fields[] = {
+	FIELD("200", F_U64, offsetof(struct dpubgp_http_counts, s200), 0),
+	FIELD("400", F_U64, offsetof(struct dpubgp_http_counts, s400), 0),
+	FIELD("404", F_U64, offsetof(struct dpubgp_http_counts, s404), 0),
+	FIELD("405", F_U64, offsetof(struct dpubgp_http_counts, s405), 0),
+	FIELD("413", F_U64, offsetof(struct dpubgp_http_counts, s413), 0),
+	FIELD("414", F_U64, offsetof(struct dpubgp_http_counts, s414), 0),
+	FIELD("431", F_U64, offsetof(struct dpubgp_http_counts, s431), 0),
+	FIELD("500", F_U64, offsetof(struct dpubgp_http_counts, s500), 0),
+	NUM(struct dpubgp_http_counts, other, F_U64),
+	{ 0 }
+};
+
+static const struct field meta_fields[] = {
+	STR(struct dpubgp_meta_status, interface),
+	NUM(struct dpubgp_meta_status, listening, F_BOOL),
+	NUM(struct dpubgp_meta_status, connections, F_U64),
+	NUM(struct dpubgp_meta_status, refused, F_U64),
+	NUM(struct dpubgp_meta_status, cut, F_U64),
+	NUM(struct dpubgp_meta_status, requests, F_U64),
+	OBJECT(struct dpubgp_meta_status, responses, http_fields),
+	{ 0 }
+};
+
 static const struct field status_fields[] = {
 	STR(struct dpubgp_status, node),
 	STR(struct dpubgp_status, router_id),
@@ -98,6 +129,7 @@ static const struct field status_fields[] = {
 	NUM(struct dpubgp_status, routes_ipv4, F_U64),
 	NUM(struct dpubgp_status, routes_ipv6, F_U64),
 	OBJECTS(struct dpubgp_status, peers, n_peers, peer_fields),
+	OOBJECTS(struct dpubgp_status, metadata, n_metadata, meta_fields),
 	{ 0 }
 };
 
@@ -186,6 +218,8 @@ static bool field_present(const struct field *f, const void *base)
 		return ((const struct dpubgp_opt_u32 *)p)->set;
 	if (f->kind == F_OBOOL)
 		return *(const bool *)p;
+	if (f->kind == F_OOBJECTS)
+		return count_at(f, base) > 0;
 	return true;
 }
 
@@ -206,8 +240,11 @@ static json_t *field_to_json(const struct field *f, const void *base)
 		return communities_to_json(*(uint32_t *const *)p,
 					   count_at(f, base));
 	case F_OBJECTS:
+	case F_OOBJECTS:
 		return objects_to_json(f, *(const char *const *)p,
 				       count_at(f, base));
+	case F_OBJECT:
+		return to_json(f->sub, p);
 	case F_INT:
 		return json_integer(*(const int *)p);
 	case F_U32:
@@ -354,14 +391,16 @@ static int field_from_json(const struct field *f, const json_t *v, void *base)
 	size_t *n = (size_t *)((char *)base + f->aux);
 
 	if (!v && (f->kind == F_OSTR || f->kind == F_OU32 ||
-		   f->kind == F_OBOOL))
-		return 0;		/* left out: "", unset or false */
+		   f->kind == F_OBOOL || f->kind == F_OOBJECTS))
+		return 0;		/* left out: "", unset, false or none */
 	if (f->kind == F_ASPATH)
 		return aspath_from_json(v, (struct dpubgp_as_segment **)p, n);
 	if (f->kind == F_COMMUNITIES)
 		return communities_from_json(v, (uint32_t **)p, n);
-	if (f->kind == F_OBJECTS)
+	if (f->kind == F_OBJECTS || f->kind == F_OOBJECTS)
 		return objects_from_json(f, v, (char **)p, n);
+	if (f->kind == F_OBJECT)
+		return from_json(f->sub, v, p);
 	if (f->kind == F_STR || f->kind == F_OSTR) {
 		if (!json_is_string(v) || json_string_length(v) >= f->aux)
 			return -EINVAL;
@@ -424,6 +463,9 @@ void dpubgp_status_free(struct dpubgp_status *st)
 	free(st->peers);
 	st->peers = NULL;
 	st->n_peers = 0;
+	free(st->metadata);
+	st->metadata = NULL;
+	st->n_metadata = 0;
 }
 
 int dpubgp_rib_route_alloc(struct dpubgp_rib_route *r, size_t n)
