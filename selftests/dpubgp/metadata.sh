@@ -36,6 +36,7 @@ ALL_TESTS="
 	errors
 	big_header
 	other_port
+	device_recreated
 	runbook_established
 	idle_connections
 	counters
@@ -295,6 +296,7 @@ HTTP 405" -X PUT || rc=1
 # header, from t0's host ("" when the connection was reset before).
 big_status()
 {
+	# shellcheck disable=SC2016 # expanded by the inner bash
 	ip netns exec "${ns[host]}" bash -c '
 		trap "" PIPE
 		exec 3<>/dev/tcp/'$META'/80 || exit 1
@@ -337,6 +339,27 @@ other_port()
 		-w '%{http_code}' http://10.0.0.1/latest/meta-data/asn)
 	expect_eq "t0's gateway from t0's host" 000 "$got" || rc=1
 	return $rc
+}
+
+# t1's device deleted and made again (a new ifindex): its listener is
+# opened again on it, from the link events.
+device_recreated()
+{
+	ip -n "${ns[dpu]}" link del t1 || return 1
+	get host1 /latest/meta-data/asn > /dev/null &&
+		{ ktap_print_msg "answered without the device"; return 1; }
+	ip -n "${ns[dpu]}" link add t1 type veth peer name h1 \
+		netns "${ns[host1]}" &&
+	ip -n "${ns[dpu]}" link set t1 master vpc-blue &&
+	ip -n "${ns[dpu]}" link set t1 up &&
+	ip -n "${ns[host1]}" link set h1 up &&
+	ip -n "${ns[dpu]}" addr add 10.0.1.1/24 dev t1 &&
+	ip -n "${ns[host1]}" addr add 10.0.1.2/24 dev h1 &&
+	ip -n "${ns[host1]}" route add default via 10.0.1.1 || return 1
+	slowwait $DEADLINE answers host1 ||
+		{ ktap_print_msg "no answer on the new device"; return 1; }
+	expect_get "t1 again" host1 /latest/meta-data/bgp/peer-ipv4 "10.0.1.1
+HTTP 200"
 }
 
 # runbook DIR: what a tenant's runbook does on its host, from the
@@ -417,6 +440,7 @@ vrf_has()
 # have passed.
 idle_conns()
 {
+	# shellcheck disable=SC2016 # expanded by the inner bash
 	ip netns exec "${ns[host]}" bash -c '
 		n=$1 limit=$2 fds=() closed=0
 		declare -A gone
