@@ -302,6 +302,7 @@ interop_tests()
 # of about the same length: one runs $DEBUG_VM_A (the entries of the list
 # that exist), the other everything else.
 DEBUG_VM_A="dpubgp:genl_test dpubgp:module.sh dpubgp:lpm_selftest.sh"
+DEBUG_VM_A+=" dpubgp:metadata.sh"
 
 # shellcheck disable=SC2317 # invoked by the trap
 stop_vms()

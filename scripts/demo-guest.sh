@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Runs inside the demo VM, dpubgp.ko loaded: the whole story of a tenant
 # VIP (doc/design.md §4.3, §4.6, §5.2). A tenant host (FRR) behind port t0
-# of a DPU peers with dpubgpd, its peer ASN read from dpubgpd's status,
-# and announces two VIPs, one with the leak community 65100:1. dpubgpd
+# of a DPU peers with dpubgpd, its peer ASN read from the metadata
+# service at 169.254.169.254 (§4.4), and announces two VIPs, one with the leak community 65100:1. dpubgpd
 # puts both in VPC blue's VRF table and in the module, the leaked one
 # with its leak flag, and advertises the leaked one to the fabric. The
 # overlay reaches both VIPs, the underlay only the leaked one. The
@@ -75,11 +75,17 @@ echo "# The datastore document of the DPU (node dpu):"
 cat "$tmp/dpubgp.yaml"
 start_node dpu
 slowwait 10 ctl dpu status > /dev/null 2>&1 || die_demo "dpubgpd did not start"
-dpu_as=$(ctl dpu status -o json | jq -r .dpu_as)
+md=http://169.254.169.254/latest/meta-data
+slowwait 10 ip netns exec "${ns[host]}" curl -sf "$md/asn" > /dev/null ||
+	die_demo "the metadata service did not answer"
 echo
-echo "# The tenant learns the DPU's ASN (until the metadata service serves it):"
-echo "[dpu]\$ dpubgpctl status -o json | jq .dpu_as"
-echo "$dpu_as"
+echo "# The tenant learns the DPU's ASN, and what else it needs to peer,"
+echo "# from the metadata service, through its default route:"
+at host curl -s "$md/asn"
+echo
+at host curl -s "$md/bgp.json"
+echo
+dpu_as=$(ip netns exec "${ns[host]}" curl -s "$md/asn")
 
 mkdir -p "$tmp/host"
 cat > "$tmp/host/bgpd.conf" <<EOC

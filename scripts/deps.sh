@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # deps.sh: install the Debian packages that building and testing dpubgp
-# needs (compilers, kernel headers and images for the two test kernels,
+# needs (compilers, the libraries dpubgpd links (libmnl, jansson, libyaml,
+# libmicrohttpd), kernel headers and images for the two test kernels,
 # kselftest/checkpatch source, what building the debug kernel from it
 # takes, qemu and what the test VM's initramfs is made of, ping and socat
 # for the forwarding tests, FRR and BIRD for the interop tests, nftables
@@ -12,6 +13,7 @@ set -eu
 
 PACKAGES="
 	gcc make libc6-dev pkg-config libmnl-dev libjansson-dev libyaml-dev
+	libmicrohttpd-dev curl
 	clang-14 libclang-rt-14-dev
 	rsync perl coreutils bash jq
 	linux-image-amd64 linux-headers-amd64

@@ -26,11 +26,12 @@ declare -A may=(
 	[datastore]="base config"
 	[kernel]="base"
 	[control]="base codec session rib"
-	[daemon]="base codec session rib policy config datastore kernel control"
+	[http]="base"
+	[daemon]="base codec session rib policy config datastore kernel control http"
 	[ctl]="base config datastore kernel control"
 	[fuzz]="base codec config"
 )
-order="base codec session rib policy config datastore kernel control daemon ctl fuzz"
+order="base codec session rib policy config datastore kernel control http daemon ctl fuzz"
 
 # check DIR: the forbidden includes of DIR's files, one line each.
 check()

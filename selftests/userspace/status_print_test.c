@@ -300,6 +300,48 @@ TEST_F(status, json_round_trip)
 	dpubgp_status_free(&back);
 }
 
+/* The metadata listeners' counters, and their absence. */
+TEST_F(status, json_metadata)
+{
+	struct dpubgp_meta_status meta[] = {
+		{ .interface = "t0", .listening = true, .connections = 3,
+		  .refused = 196, .cut = 1, .requests = 5,
+		  .responses = { .s200 = 2, .s404 = 1, .s405 = 1,
+				 .s431 = 1 } },
+	};
+	struct dpubgp_status back;
+	json_t *obj, *responses;
+
+	self->st.metadata = meta;
+	self->st.n_metadata = 1;
+	obj = dpubgp_status_to_json(&self->st);
+	ASSERT_NE(NULL, obj);
+	responses = json_object_get(json_array_get(json_object_get(obj,
+						"metadata"), 0), "responses");
+	EXPECT_EQ(2, json_integer_value(json_object_get(responses, "200")));
+	EXPECT_EQ(1, json_integer_value(json_object_get(responses, "431")));
+	ASSERT_EQ(0, dpubgp_status_from_json(obj, &back));
+	json_decref(obj);
+	ASSERT_EQ(1u, back.n_metadata);
+	EXPECT_STREQ("t0", back.metadata[0].interface);
+	EXPECT_TRUE(back.metadata[0].listening);
+	EXPECT_EQ(196u, back.metadata[0].refused);
+	EXPECT_EQ(1u, back.metadata[0].cut);
+	EXPECT_EQ(1u, back.metadata[0].responses.s405);
+	EXPECT_EQ(1u, back.metadata[0].responses.s431);
+	dpubgp_status_free(&back);
+
+	/* No ports: no "metadata" member, and none needed back. */
+	self->st.n_metadata = 0;
+	obj = dpubgp_status_to_json(&self->st);
+	ASSERT_NE(NULL, obj);
+	EXPECT_EQ(NULL, json_object_get(obj, "metadata"));
+	ASSERT_EQ(0, dpubgp_status_from_json(obj, &back));
+	EXPECT_EQ(0u, back.n_metadata);
+	json_decref(obj);
+	dpubgp_status_free(&back);
+}
+
 TEST_F(status, json_refused)
 {
 	struct dpubgp_status back;

@@ -30,6 +30,7 @@ enum field_kind {
 	F_COMMUNITIES,		/* uint32_t array, as "AS:value" strings */
 	F_OSTRS,		/* dpubgp_community_str array, left out when empty */
 	F_OBJECTS,		/* array of structures, each an object */
+	F_OOBJECTS,		/* the same, left out when empty */
 };
 
 struct field {
@@ -37,7 +38,7 @@ struct field {
 	enum field_kind kind;
 	size_t off;
 	size_t aux;		/* a string's buffer size; an array's count */
-	/* F_OBJECTS, F_STRUCT: the structure's fields */
+	/* F_OBJECTS, F_OOBJECTS, F_STRUCT: the structure's fields */
 	const struct field *sub;
 	size_t size;			/* F_OBJECTS: the structure's size */
 	const char *const *names;	/* F_FLAGS: bit i's name */
@@ -63,6 +64,9 @@ const char *const dpubgp_cap_names[DPUBGP_CAPS] = {
 #define FLAGS(s, m, t) \
 	{ .name = #m, .kind = F_FLAGS, .off = offsetof(s, m), .names = t, \
 	  .n_names = sizeof(t) / sizeof(t[0]) }
+#define OOBJECTS(s, m, n, f) \
+	{ .name = #m, .kind = F_OOBJECTS, .off = offsetof(s, m), \
+	  .aux = offsetof(s, n), .sub = f, .size = sizeof(*((s *)0)->m) }
 
 static const struct field count_fields[] = {
 	NUM(struct dpubgp_msg_counts, open, F_U64),
@@ -123,6 +127,30 @@ static const struct field peer_fields[] = {
 	{ 0 }
 };
 
+static const struct field http_fields[] = {
+	FIELD("200", F_U64, offsetof(struct dpubgp_http_counts, s200), 0),
+	FIELD("400", F_U64, offsetof(struct dpubgp_http_counts, s400), 0),
+	FIELD("404", F_U64, offsetof(struct dpubgp_http_counts, s404), 0),
+	FIELD("405", F_U64, offsetof(struct dpubgp_http_counts, s405), 0),
+	FIELD("413", F_U64, offsetof(struct dpubgp_http_counts, s413), 0),
+	FIELD("414", F_U64, offsetof(struct dpubgp_http_counts, s414), 0),
+	FIELD("431", F_U64, offsetof(struct dpubgp_http_counts, s431), 0),
+	FIELD("500", F_U64, offsetof(struct dpubgp_http_counts, s500), 0),
+	NUM(struct dpubgp_http_counts, other, F_U64),
+	{ 0 }
+};
+
+static const struct field meta_fields[] = {
+	STR(struct dpubgp_meta_status, interface),
+	NUM(struct dpubgp_meta_status, listening, F_BOOL),
+	NUM(struct dpubgp_meta_status, connections, F_U64),
+	NUM(struct dpubgp_meta_status, refused, F_U64),
+	NUM(struct dpubgp_meta_status, cut, F_U64),
+	NUM(struct dpubgp_meta_status, requests, F_U64),
+	STRUCT(struct dpubgp_meta_status, responses, http_fields),
+	{ 0 }
+};
+
 static const struct field status_fields[] = {
 	STR(struct dpubgp_status, node),
 	STR(struct dpubgp_status, router_id),
@@ -136,6 +164,7 @@ static const struct field status_fields[] = {
 	NUM(struct dpubgp_status, routes_ipv4, F_U64),
 	NUM(struct dpubgp_status, routes_ipv6, F_U64),
 	OBJECTS(struct dpubgp_status, peers, n_peers, peer_fields),
+	OOBJECTS(struct dpubgp_status, metadata, n_metadata, meta_fields),
 	{ 0 }
 };
 
@@ -254,7 +283,7 @@ static bool field_present(const struct field *f, const void *base)
 		return *(const bool *)p;
 	if (f->kind == F_OTIME)
 		return *(const time_t *)p;
-	if (f->kind == F_OSTRS)
+	if (f->kind == F_OSTRS || f->kind == F_OOBJECTS)
 		return count_at(f, base);
 	return true;
 }
@@ -276,6 +305,7 @@ static json_t *field_to_json(const struct field *f, const void *base)
 		return communities_to_json(*(uint32_t *const *)p,
 					   count_at(f, base));
 	case F_OBJECTS:
+	case F_OOBJECTS:
 		return objects_to_json(f, *(const char *const *)p,
 				       count_at(f, base));
 	case F_INT:
@@ -471,7 +501,7 @@ static int field_from_json(const struct field *f, const json_t *v, void *base)
 
 	if (!v && (f->kind == F_OSTR || f->kind == F_OU32 ||
 		   f->kind == F_OBOOL || f->kind == F_OTIME ||
-		   f->kind == F_OSTRS))
+		   f->kind == F_OSTRS || f->kind == F_OOBJECTS))
 		return 0;		/* left out: "", unset, false, 0, [] */
 	if (f->kind == F_OSTRS)
 		return strs_from_json(v, (dpubgp_community_str **)p, n);
@@ -481,7 +511,7 @@ static int field_from_json(const struct field *f, const json_t *v, void *base)
 		return aspath_from_json(v, (struct dpubgp_as_segment **)p, n);
 	if (f->kind == F_COMMUNITIES)
 		return communities_from_json(v, (uint32_t **)p, n);
-	if (f->kind == F_OBJECTS)
+	if (f->kind == F_OBJECTS || f->kind == F_OOBJECTS)
 		return objects_from_json(f, v, (char **)p, n);
 	if (f->kind == F_STR || f->kind == F_OSTR) {
 		if (!json_is_string(v) || json_string_length(v) >= f->aux)
@@ -545,6 +575,9 @@ void dpubgp_status_free(struct dpubgp_status *st)
 	free(st->peers);
 	st->peers = NULL;
 	st->n_peers = 0;
+	free(st->metadata);
+	st->metadata = NULL;
+	st->n_metadata = 0;
 }
 
 int dpubgp_rib_route_alloc(struct dpubgp_rib_route *r, size_t n)

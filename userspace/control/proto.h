@@ -17,11 +17,13 @@
  *   {"command": "log-level"}, with "level": "debug" to set it
  *
  * Answers: {"status": {...}} (the members of struct dpubgp_status, see
- * dpubgp_status_to_json()); {"rib": [{"prefix": "192.0.2.0/24",
- * "table": 100, "vpc": "blue", "paths": [{"from", "interface", "best",
- * "origin", "as_path", "next_hop", "med", "local_pref", "communities",
- * "ext_communities", "large_communities", "leak", "stale", "dropped",
- * "dropped_at"}, ...]}, ...]}, the routes of the main table, then of each
+ * dpubgp_status_to_json(); "metadata", the metadata service's listeners
+ * with their counters, only when the node has tenant ports); {"rib":
+ * [{"prefix": "192.0.2.0/24", "table": 100, "vpc": "blue", "paths":
+ * [{"from", "interface", "best", "origin", "as_path", "next_hop", "med",
+ * "local_pref", "communities", "ext_communities", "large_communities",
+ * "leak", "stale", "dropped", "dropped_at"}, ...]}, ...]}, the routes of
+ * the main table, then of each
  * VPC's ("vpc" only there), with their paths, best first ("interface",
  * the tenant's port, only for a tenant's path: a tenant is known by its
  * address and port; "med", "local_pref", "ext_communities",
@@ -137,6 +139,22 @@ struct dpubgp_peer_status {
 	char graceful_restart[12];
 };
 
+/* A metadata listener's answers, by HTTP status. */
+struct dpubgp_http_counts {
+	uint64_t s200, s400, s404, s405, s413, s414, s431, s500, other;
+};
+
+/* The metadata service on one port (design.md §4.4). */
+struct dpubgp_meta_status {
+	char interface[16];		/* the port */
+	bool listening;
+	uint64_t connections;		/* served */
+	uint64_t refused;		/* closed at once: over the limits */
+	uint64_t cut;			/* closed without a complete request */
+	uint64_t requests;
+	struct dpubgp_http_counts responses;	/* "200": ..., "other" */
+};
+
 /* One address family of the node: its address. */
 struct dpubgp_family_status {
 	char address[46];		/* "" when the node has none */
@@ -153,6 +171,9 @@ struct dpubgp_status {
 	uint64_t routes_ipv4, routes_ipv6;	/* the RIB's main table */
 	struct dpubgp_peer_status *peers;
 	size_t n_peers;
+	/* Per port; "metadata" is left out of the JSON when there is none. */
+	struct dpubgp_meta_status *metadata;
+	size_t n_metadata;
 };
 
 /* An optional number: set says whether it is there. */

@@ -182,6 +182,7 @@ static json_t *status_json(const struct control_source *src)
 	}
 	free(sorted);
 	free(st.peers);
+	free(st.metadata);
 	free(in);
 	return obj;
 }

@@ -10,6 +10,9 @@
  *              its ports, their sessions, listeners and import policy
  *   status.c   what the control socket (control/server.h) asks of the
  *              daemon: the node's status, the VPC of a RIB table
+ *   meta.c     the metadata service (design.md §4.4): a listener per
+ *              port on 169.254.169.254:80 (http/server.h), the address
+ *              on the VPCs' VRF devices, the answers (http/meta.h)
  *
  * The RIB (rib/rib.h) holds the main table and a table per VPC;
  * rib/glue.h puts it on the session layer's hooks. Every fabric session has a RIB peer
@@ -26,6 +29,7 @@
 #include "control/server.h"
 #include "datastore/datastore.h"
 #include "daemon/kernel.h"
+#include "http/server.h"
 #include "policy/tenant.h"
 #include "rib/glue.h"
 #include "rib/rib.h"
@@ -52,6 +56,10 @@ struct dpubgpd_port {
 	bool src_filter;		/* the module's source filter */
 	struct tenant_policy policy;	/* shared by its peers */
 	uint32_t max_prefixes;		/* per session: its profile's */
+	/* What the metadata service tells its host. */
+	struct dpubgp_prefix *allowed;	/* effective allowed prefixes */
+	size_t n_allowed;
+	bool leaks;			/* leak communities accepted */
 };
 
 /* The peer configurations the document asks of this node. */
@@ -60,8 +68,34 @@ struct dpubgpd_plan {
 	struct bgp_peer_conf *peers;
 	size_t n_peers;
 	uint32_t dpu_as;		/* tenant sessions' local AS; 0: none */
+	bool has_tenant_as;
+	uint32_t tenant_as;		/* common_tenant_host_asn */
+	/* Every port, with or without dpu_as (no sessions without). */
 	struct dpubgpd_port *ports;
 	size_t n_ports;
+};
+
+/* A port's metadata listener (meta.c). */
+struct dpubgpd_meta_port {
+	char name[IFNAMSIZ];
+	struct dpubgpd *dd;
+	struct http_listener hl;	/* fds -1: not listening */
+	struct http_counts counts;	/* of the listeners closed before */
+	char *body;			/* the answer being queued */
+};
+
+/* The VRF device of a VPC table that has our 169.254.169.254/32. */
+struct dpubgpd_meta_vrf {
+	uint32_t table;
+	uint32_t ifindex;
+};
+
+struct dpubgpd_meta {
+	struct dpubgpd_meta_port **ports;
+	size_t n_ports;
+	struct dpubgpd_meta_vrf *vrfs;
+	size_t n_vrfs, vrfs_room;
+	bool swept;			/* leftovers of an earlier run gone */
 };
 
 struct dpubgpd {
@@ -74,8 +108,11 @@ struct dpubgpd {
 	const char *node_name;
 	struct dpubgpd_node node;	/* the running one */
 	uint32_t dpu_as;
+	bool has_tenant_as;
+	uint32_t tenant_as;
 	struct dpubgpd_port *ports;	/* the running ones */
 	size_t n_ports;
+	struct dpubgpd_meta meta;
 	struct ev_fd signals;
 	struct control_server control;
 	struct dpubgpd_kernel kernel;
@@ -153,6 +190,24 @@ void dpubgpd_tenant_listeners(struct dpubgpd *dd,
  * old device, are opened again on the new one.
  */
 void dpubgpd_port_relisten(struct dpubgpd *dd, const char *name);
+
+/* meta.c */
+/*
+ * The running ports changed: listeners for the new ones, none for the
+ * gone ones; the VRF addresses follow (dpubgpd_meta_vrfs()).
+ */
+void dpubgpd_meta_ports(struct dpubgpd *dd);
+/* The device of port name was (re)created: its listener again. */
+void dpubgpd_meta_relisten(struct dpubgpd *dd, const char *name);
+/*
+ * 169.254.169.254/32 on the VRF device of each VPC of the running ports,
+ * on no other: after a change of the ports or of the links.
+ */
+void dpubgpd_meta_vrfs(struct dpubgpd *dd);
+/* At exit: the listeners closed, the addresses removed. */
+void dpubgpd_meta_close(struct dpubgpd *dd);
+/* The listeners' part of the status answer: 0 or -ENOMEM. */
+int dpubgpd_meta_status(const struct dpubgpd *dd, struct dpubgp_status *st);
 
 /* status.c */
 /* Serve the control socket at path: 0 or -errno. */

@@ -94,6 +94,27 @@ static void link_forget(struct dpubgpd_kernel *k, uint32_t ifindex)
 		*link = k->links[--k->n_links];
 }
 
+uint32_t dpubgpd_kernel_vrf(const struct dpubgpd_kernel *k, uint32_t table)
+{
+	size_t i;
+
+	for (i = 0; i < k->n_links; i++)
+		if (k->links[i].vrf && k->links[i].vrf_table == table)
+			return k->links[i].ifindex;
+	return 0;
+}
+
+bool dpubgpd_kernel_link_exists(const struct dpubgpd_kernel *k,
+				uint32_t ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < k->n_links; i++)
+		if (k->links[i].ifindex == ifindex)
+			return true;
+	return false;
+}
+
 /* The ifindex of port's device while it is up in its VPC's VRF, else 0. */
 static uint32_t port_eligible(struct dpubgpd_kernel *k,
 			      const struct kport *port)
@@ -1020,6 +1041,8 @@ static void links_readable(struct ev_fd *ev, uint32_t revents)
 	}
 	for (i = 0; i < k->n_ports; i++)
 		port_update(k, &k->ports[i]);
+	/* A VPC's VRF device came or went: the metadata address follows. */
+	dpubgpd_meta_vrfs(container_of(k, struct dpubgpd, kernel));
 }
 
 /* Reading back what the kernel holds, at start. */

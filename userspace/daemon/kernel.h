@@ -99,6 +99,12 @@ void dpubgpd_kernel_close(struct dpubgpd_kernel *k);
 void dpubgpd_kernel_ports(struct dpubgpd_kernel *k,
 			  const struct dpubgpd_port *ports, size_t n);
 
+/* The VRF device of table (a VRF link whose table it is): its ifindex, or 0. */
+uint32_t dpubgpd_kernel_vrf(const struct dpubgpd_kernel *k, uint32_t table);
+/* Whether a link of ifindex exists. */
+bool dpubgpd_kernel_link_exists(const struct dpubgpd_kernel *k,
+				uint32_t ifindex);
+
 /* The RIB's route hook of tenant sessions (rib_peer_conf.route). */
 void dpubgpd_kernel_route(struct rib_peer *p,
 			  const struct dpubgp_prefix *prefix,

@@ -470,6 +470,8 @@ int main(int argc, char *argv[])
 	if (!ret)
 		ret = ev_run(&dd.bgp.loop);
 	control_server_close(&dd.control);
+	/* Before the kernel side: its socket removes the addresses. */
+	dpubgpd_meta_close(&dd);
 	if (dd.kernel_up)
 		dpubgpd_kernel_close(&dd.kernel);
 	if (dd.signals.fd >= 0)

@@ -384,6 +384,8 @@ static void take_ports(struct dpubgpd *dd, struct dpubgpd_plan *plan)
 	dd->ports = plan->ports;
 	dd->n_ports = plan->n_ports;
 	dd->dpu_as = plan->dpu_as;
+	dd->has_tenant_as = plan->has_tenant_as;
+	dd->tenant_as = plan->tenant_as;
 	plan->ports = NULL;
 	plan->n_ports = 0;
 	for (p = dd->bgp.peers; p; p = p->next) {
@@ -490,6 +492,7 @@ void dpubgpd_converge(struct dpubgpd *dd, struct dpubgpd_plan *plan,
 	take_ports(dd, plan);
 	if (dd->kernel_up)
 		dpubgpd_kernel_ports(&dd->kernel, dd->ports, dd->n_ports);
+	dpubgpd_meta_ports(dd);
 	for (i = 0; i < plan->n_peers; i++) {
 		if (bgpd_peer_find(&dd->bgp, &plan->peers[i].peer_addr,
 				   plan->peers[i].dev))

@@ -25,6 +25,8 @@ static void node_status(void *arg, struct dpubgp_status *st)
 	if (dd->node.ipv6.family)
 		bgp_addr_format(&dd->node.ipv6, st->ipv6.address,
 				sizeof(st->ipv6.address));
+	if (dpubgpd_meta_status(dd, st))
+		st->n_metadata = 0;	/* left out */
 }
 
 static const char *vpc_of(void *arg, uint32_t id)

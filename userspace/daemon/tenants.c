@@ -172,12 +172,15 @@ static int port_init(const struct dpubgp_doc *doc, const char *node,
 		memcpy(a.addr, cp->gateway.v[i].addr, sizeof(a.addr));
 		dpubgpd_addr(&a, &port->gateways[port->n_gateways++]);
 	}
+	port->leaks = leaks;
 	err = dpubgp_port_allowed(doc, node, cp->name, &allowed, log_warn_cb,
 				  NULL);
 	if (!err)
 		err = tenant_policy_init(&port->policy, allowed.v,
 					 allowed.n, leaks);
-	free(allowed.v);
+	/* Kept for the metadata service. */
+	port->allowed = allowed.v;
+	port->n_allowed = err ? 0 : allowed.n;
 	return err;
 }
 
@@ -229,8 +232,16 @@ int dpubgpd_plan_tenants(const struct dpubgp_doc *doc, const char *node,
 	size_t i;
 	int err = 0;
 
-	if (!np || !np->ports.n || dpu_asn(doc, node, &plan->dpu_as))
+	plan->has_tenant_as = doc->tenant.has_common_tenant_host_asn;
+	plan->tenant_as = doc->tenant.common_tenant_host_asn;
+	if (!np || !np->ports.n)
 		return 0;
+	/*
+	 * Without an ASN the ports are still programmed and served metadata
+	 * (that there is no ASN yet), without sessions.
+	 */
+	if (dpu_asn(doc, node, &plan->dpu_as))
+		plan->dpu_as = 0;
 	plan->ports = calloc(np->ports.n, sizeof(*plan->ports));
 	if (!plan->ports)
 		return -ENOMEM;
@@ -243,7 +254,7 @@ int dpubgpd_plan_tenants(const struct dpubgp_doc *doc, const char *node,
 						  plan->node.as,
 						  plan->ports[i].hosts,
 						  plan->ports[i].n_hosts);
-		if (!err)
+		if (!err && plan->dpu_as)
 			err = plan_hosts(plan, doc, &np->ports.v[i],
 					 &plan->ports[i]);
 	}
@@ -258,6 +269,7 @@ void dpubgpd_ports_free(struct dpubgpd_port *ports, size_t n)
 		free(ports[i].vpc);
 		free(ports[i].gateways);
 		free(ports[i].hosts);
+		free(ports[i].allowed);
 		tenant_policy_free(&ports[i].policy);
 	}
 	free(ports);
@@ -360,18 +372,21 @@ static void listen_gateway(struct dpubgpd *dd, const char *port,
 void dpubgpd_tenant_listeners(struct dpubgpd *dd,
 			      const struct dpubgpd_plan *plan)
 {
+	/* No ASN, no sessions: no listeners. */
+	size_t n_old = dd->dpu_as ? dd->n_ports : 0;
+	size_t n_new = plan->dpu_as ? plan->n_ports : 0;
 	const struct dpubgpd_port *port;
 	size_t i, j;
 
-	for (i = 0; i < dd->n_ports; i++) {
+	for (i = 0; i < n_old; i++) {
 		port = &dd->ports[i];
 		for (j = 0; j < port->n_gateways; j++)
-			if (!has_gateway(plan->ports, plan->n_ports, port->name,
+			if (!has_gateway(plan->ports, n_new, port->name,
 					 &port->gateways[j]))
 				bgpd_unlisten(&dd->bgp, &port->gateways[j],
 					      BGP_PORT, port->name);
 	}
-	for (i = 0; i < plan->n_ports; i++) {
+	for (i = 0; i < n_new; i++) {
 		port = &plan->ports[i];
 		for (j = 0; j < port->n_gateways; j++)
 			listen_gateway(dd, port->name, &port->gateways[j],
@@ -385,6 +400,7 @@ void dpubgpd_port_relisten(struct dpubgpd *dd, const char *name)
 	const struct dpubgpd_port *port = dpubgpd_port_find(dd, name);
 	size_t i;
 
-	for (i = 0; port && i < port->n_gateways; i++)
+	for (i = 0; dd->dpu_as && port && i < port->n_gateways; i++)
 		listen_gateway(dd, name, &port->gateways[i], true);
+	dpubgpd_meta_relisten(dd, name);
 }

@@ -360,6 +360,106 @@ int dpubgp_link_dump(struct dpubgp_nl *nl,
 			      link_dump_cb, &d, &ext);
 }
 
+/* Addresses. */
+
+int dpubgp_rtnl_addr(struct dpubgp_nl *nl, uint16_t type,
+		     const struct dpubgp_ifaddr *a, uint8_t scope,
+		     struct dpubgp_extack *ext)
+{
+	_Alignas(struct nlmsghdr) char buf[256];
+	size_t alen = dpubgp_prefix_addrlen(a->addr.family);
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+
+	memset(ext, 0, sizeof(*ext));
+	if (!alen)
+		return -EAFNOSUPPORT;
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	if (type == RTM_NEWADDR)
+		nlh->nlmsg_flags |= NLM_F_CREATE | NLM_F_REPLACE;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (unsigned char)a->addr.family;
+	ifa->ifa_prefixlen = a->len;
+	ifa->ifa_scope = scope;
+	ifa->ifa_index = a->ifindex;
+	mnl_attr_put(nlh, IFA_LOCAL, alen, &a->addr.v4);
+	mnl_attr_put(nlh, IFA_ADDRESS, alen, &a->addr.v4);
+	if (a->proto)
+		mnl_attr_put_u8(nlh, IFA_PROTO, a->proto);
+	return dpubgp_nl_talk(nl, nlh, NULL, NULL, ext);
+}
+
+static const struct dpubgp_attr_policy addr_policy[IFA_MAX + 1] = {
+	[IFA_ADDRESS] = { .type = MNL_TYPE_BINARY },
+	[IFA_LOCAL] = { .type = MNL_TYPE_BINARY },
+	[IFA_PROTO] = { .type = MNL_TYPE_U8 },
+};
+
+int dpubgp_rtnl_addr_parse(const struct nlmsghdr *nlh,
+			   struct dpubgp_ifaddr *a)
+{
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
+	const struct nlattr *at;
+	size_t alen;
+
+	memset(a, 0, sizeof(*a));
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa))
+		return -EBADMSG;
+	alen = dpubgp_prefix_addrlen(ifa->ifa_family);
+	if (!alen)
+		return -EAFNOSUPPORT;
+	if (dpubgp_attr_parse(nlh, sizeof(*ifa), addr_policy, IFA_MAX, tb) < 0)
+		return -EBADMSG;
+	at = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (!at || mnl_attr_get_payload_len(at) != alen)
+		return -EBADMSG;
+	a->ifindex = ifa->ifa_index;
+	a->len = ifa->ifa_prefixlen;
+	a->addr.family = ifa->ifa_family;
+	memcpy(&a->addr.v4, mnl_attr_get_payload(at), alen);
+	if (tb[IFA_PROTO])
+		a->proto = mnl_attr_get_u8(tb[IFA_PROTO]);
+	return 0;
+}
+
+struct addr_dump {
+	int (*cb)(const struct dpubgp_ifaddr *a, void *data);
+	void *data;
+};
+
+static int addr_dump_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct addr_dump *d = arg;
+	struct dpubgp_ifaddr a;
+	int ret;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR ||
+	    dpubgp_rtnl_addr_parse(nlh, &a))
+		return MNL_CB_OK;
+	ret = d->cb(&a, d->data);
+	if (ret) {
+		errno = -ret;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+int dpubgp_rtnl_addr_dump(struct dpubgp_nl *nl,
+			  int (*cb)(const struct dpubgp_ifaddr *a, void *data),
+			  void *data)
+{
+	_Alignas(struct nlmsghdr) char buf[256];
+	struct addr_dump d = { .cb = cb, .data = data };
+	struct dpubgp_extack ext;
+
+	return dpubgp_nl_talk(nl, dump_start(buf, RTM_GETADDR,
+					     sizeof(struct ifaddrmsg),
+					     AF_UNSPEC),
+			      addr_dump_cb, &d, &ext);
+}
+
 int dpubgp_rtnl_join_events(struct dpubgp_nl *nl)
 {
 	const int groups[] = {

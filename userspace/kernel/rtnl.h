@@ -88,6 +88,39 @@ int dpubgp_link_dump(struct dpubgp_nl *nl,
 		     int (*cb)(const struct dpubgp_link *link, void *data),
 		     void *data);
 
+/* An interface address, as RTM_NEWADDR and RTM_DELADDR carry it. */
+struct dpubgp_ifaddr {
+	uint32_t ifindex;
+	struct bgp_addr addr;		/* IFA_LOCAL, else IFA_ADDRESS */
+	uint8_t len;			/* prefix length */
+	uint8_t proto;			/* IFA_PROTO; 0: none said */
+};
+
+/*
+ * Put a (its address, length and proto; scope scope) on its device
+ * (RTM_NEWADDR: created, or replaced when there) or take it off
+ * (RTM_DELADDR): 0 or -errno, the kernel's sentence in ext. IFA_PROTO
+ * (Linux 6.0) lets a later start tell dpubgpd's addresses from others.
+ */
+int dpubgp_rtnl_addr(struct dpubgp_nl *nl, uint16_t type,
+		     const struct dpubgp_ifaddr *a, uint8_t scope,
+		     struct dpubgp_extack *ext);
+
+/*
+ * Fill a from an RTM_NEWADDR or RTM_DELADDR message: 0, or -EBADMSG,
+ * -EAFNOSUPPORT for a family other than IPv4 and IPv6.
+ */
+int dpubgp_rtnl_addr_parse(const struct nlmsghdr *nlh,
+			   struct dpubgp_ifaddr *a);
+
+/*
+ * Every IPv4 and IPv6 address of the namespace: cb(a, data), 0 or -errno
+ * to stop. 0 or -errno.
+ */
+int dpubgp_rtnl_addr_dump(struct dpubgp_nl *nl,
+			  int (*cb)(const struct dpubgp_ifaddr *a, void *data),
+			  void *data);
+
 /*
  * Join RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR and RTNLGRP_IPV6_IFADDR: link
  * and address events on this socket. 0 or -errno.
