@@ -163,7 +163,8 @@ setup()
 	addrs dpu t1 10.0.1.1/24 fd00:1::1/64 &&
 	addrs host h1 10.0.1.2/24 fd00:1::2/64 || return 1
 	start_node dpu
-	frr_run host "${ns[host]}" "$tmp/host" 0
+	# Listening, as FRR does by default: dpubgpd connects after a restart.
+	frr_run host "${ns[host]}" "$tmp/host" 179
 	frr_run underlay "${ns[underlay]}" "$tmp/underlay" 0
 }
 
@@ -314,12 +315,33 @@ ping_lost()
 	awk '/packets transmitted/ { print $1 - $4 }' "$1"
 }
 
+# tenant_connect_timer ARGS: FRR's connect timer toward 10.0.0.1 and
+# fd00::1, "timers connect 1" or "no timers connect" (120 s).
+tenant_connect_timer()
+{
+	vtysh_at "${ns[host]}" "$tmp/host" -c "configure terminal" \
+		-c "router bgp 65010" \
+		-c "$1 neighbor 10.0.0.1 timers connect $2" \
+		-c "$1 neighbor fd00::1 timers connect $2" > /dev/null
+}
+
+# tenant_waits: FRR's session to 10.0.0.1 is Active (its connect failed;
+# it waits for its connect timer or our connection).
+tenant_waits()
+{
+	vtysh_at "${ns[host]}" "$tmp/host" -c "show bgp neighbors 10.0.0.1 json" |
+		jq -e '.["10.0.0.1"].bgpState == "Active"' > /dev/null
+}
+
 # kill -9, and a route withdrawn while dpubgpd is down; the underlay
-# pings a leaked VIP every 100 ms all along.
+# pings a leaked VIP every 100 ms all along. The tenant is back with
+# FRR's default connect timer (120 s): dpubgpd, finding stale routes of
+# the port, connects to it once.
 restart_loses_nothing()
 {
 	local rc=0 lost
 
+	tenant_connect_timer no ""
 	ip netns exec "${ns[underlay]}" ping -i 0.1 -W 1 203.0.113.10 \
 		> "$tmp/ping.out" 2>&1 &
 	pid[ping]=$!
@@ -327,9 +349,13 @@ restart_loses_nothing()
 	kill -9 "${pid[dpu]}"
 	wait "${pid[dpu]}" 2> /dev/null
 	tenant_vty -c "no network 203.0.113.30/32"
+	slowwait $DEADLINE tenant_waits ||
+		{ ktap_print_msg "the tenant did not notice"; rc=1; }
 	start_node dpu
-	slowwait $DEADLINE peer_up dpu 10.0.0.2 ||
-		{ ktap_print_msg "the tenant did not come back"; rc=1; }
+	# Well before FRR's own retry, 120 s (less its jitter) away.
+	slowwait 45 peer_up dpu 10.0.0.2 ||
+		{ ktap_print_msg "the tenant did not come back within 45 s"; rc=1; }
+	tenant_connect_timer "" 1
 	expect_now "after restart, table 100" vrf_routes "$(grep -v 203.0.113.30 <<< "$ALL_VRF")" || rc=1
 	expect_now "after restart, module" mod_routes "$(grep -v 203.0.113.30 <<< "$ALL_MOD")" || rc=1
 	kill -INT "${pid[ping]}"
@@ -378,7 +404,7 @@ session_loss_removes()
 	expect_now "tenant gone, table 100" vrf_routes "" || rc=1
 	expect_now "tenant gone, module" mod_routes "" || rc=1
 	expect_now "tenant gone, fabric" fab_routes "" || rc=1
-	frr_run host "${ns[host]}" "$tmp/host" 0
+	frr_run host "${ns[host]}" "$tmp/host" 179
 	expect_now "tenant back" vrf_routes "$ALL_VRF" || rc=1
 	return $rc
 }

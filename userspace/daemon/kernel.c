@@ -788,6 +788,13 @@ void dpubgpd_kernel_eor(struct rib_peer *p, enum bgp_aid aid)
 	}
 }
 
+bool dpubgpd_kernel_port_stale(struct dpubgpd_kernel *k, const char *port)
+{
+	struct kport *kp = port_by_name(k, port);
+
+	return kp && (kp->stale[BGP_AID_IPV4] || kp->stale[BGP_AID_IPV6]);
+}
+
 static void stale_expired(struct ev_timer *t)
 {
 	struct dpubgpd_kernel *k = container_of(t, struct dpubgpd_kernel,

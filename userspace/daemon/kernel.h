@@ -111,5 +111,10 @@ void dpubgpd_kernel_route(struct rib_peer *p,
 			  const struct bgp_attrs *a, uint16_t flags);
 /* The RIB's End-of-RIB hook of tenant sessions: sweeps stale routes. */
 void dpubgpd_kernel_eor(struct rib_peer *p, enum bgp_aid aid);
+/*
+ * Whether the port named port holds routes read back at start, not yet
+ * swept: its tenants are worth a connection of ours (see peers.c).
+ */
+bool dpubgpd_kernel_port_stale(struct dpubgpd_kernel *k, const char *port);
 
 #endif /* DPUBGP_DAEMON_KERNEL_H */

@@ -509,6 +509,16 @@ void dpubgpd_converge(struct dpubgpd *dd, struct dpubgpd_plan *plan,
 		log_peer(&p->conf, "started");
 		started++;
 		bgp_peer_start(p);
+		/*
+		 * A tenant we forward for from before our restart may
+		 * retry its connection only minutes from now (FRR: 120 s);
+		 * the stale routes would go meanwhile. Call it once.
+		 */
+		if (p->conf.type == BGP_PEER_TENANT && dd->kernel_up &&
+		    dpubgpd_kernel_port_stale(&dd->kernel, p->conf.dev)) {
+			log_peer(&p->conf, "holds stale routes in the kernel: connecting once");
+			bgp_peer_connect_once(p);
+		}
 	}
 	/* A restarted peer is started again: not a new one. */
 	changes->peers_added = started > changes->peers_restarted ?

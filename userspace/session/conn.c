@@ -71,6 +71,13 @@ static int open_socket(const struct bgp_peer_conf *conf)
 		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	/* Routed in the device's VRF, as its listener's connections are. */
+	if (conf->dev[0] &&
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, conf->dev,
+		       (socklen_t)strlen(conf->dev) + 1)) {
+		close(fd);
+		return -errno;
+	}
 	if (conf->local_addr.family) {
 		len = to_sockaddr(&conf->local_addr, 0, &ss);
 		if (bind(fd, (struct sockaddr *)&ss, len)) {

@@ -709,19 +709,33 @@ uint64_t bgp_peer_uptime(const struct bgp_peer *p)
 	       ev_now() - p->established_since : 0;
 }
 
-static void connect_out(struct bgp_peer *p)
+/* Open our connection unless there is one or the session is up. */
+static void connect_now(struct bgp_peer *p)
 {
 	char text[96];
 	int err;
 
-	if (p->conf.passive || p->conn[BGP_CONN_OUT] ||
-	    established_conn(p))
+	if (p->conn[BGP_CONN_OUT] || established_conn(p))
 		return;
 	err = bgp_conn_connect(p);
 	if (err) {
 		snprintf(text, sizeof(text), "%s", strerror(-err));
 		set_error(p, BGP_ERRK_SOCKET, "", text);
 	}
+}
+
+static void connect_out(struct bgp_peer *p)
+{
+	if (!p->conf.passive)
+		connect_now(p);
+}
+
+void bgp_peer_connect_once(struct bgp_peer *p)
+{
+	if (!p->started || bgp_peer_idle_held(p))
+		return;
+	connect_now(p);
+	peer_update_state(p);
 }
 
 static void connect_retry_expired(struct ev_timer *t)

@@ -101,9 +101,10 @@ struct bgp_peer_conf {
 	enum bgp_peer_type type;
 	/*
 	 * The device the peer is reached through ("": any), SO_BINDTODEVICE
-	 * on its listener: a peer is known by its address and its device,
-	 * so that the same address behind two devices (two VRFs) is two
-	 * peers, and a connection reaches a peer only through its device.
+	 * on its listener and on the connections it opens: a peer is known
+	 * by its address and its device, so that the same address behind
+	 * two devices (two VRFs) is two peers, and a connection reaches a
+	 * peer only through its device.
 	 */
 	char dev[IFNAMSIZ];
 };
@@ -270,6 +271,15 @@ void bgpd_peer_del(struct bgp_peer *p, uint8_t subcode, const char *reason);
 
 /* Start the FSM: connect (unless passive) and accept connections. */
 void bgp_peer_start(struct bgp_peer *p);
+/*
+ * Connect to the peer now, once, even when it is passive (it then goes
+ * on waiting): dpubgpd after its own restart, toward a tenant whose
+ * routes it still forwards, so that a tenant with a long connect-retry
+ * (FRR's 120 s) is back in seconds. Nothing when p is stopped, held
+ * Idle, has a connection of its own or is Established; RFC 4271 6.8
+ * settles a collision with the peer's connection.
+ */
+void bgp_peer_connect_once(struct bgp_peer *p);
 /*
  * Stop: a Cease NOTIFICATION with subcode on every connection that has
  * sent its OPEN, then Idle until started again.
