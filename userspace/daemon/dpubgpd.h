@@ -172,6 +172,9 @@ void dpubgpd_ports_free(struct dpubgpd_port *ports, size_t n);
  */
 void dpubgpd_dpu_asn_record(struct dpubgp_ds *ds, const char *node,
 			    struct dpubgp_doc *doc);
+/* The port's first gateway address of family, or NULL. */
+const struct bgp_addr *dpubgpd_port_gateway(const struct dpubgpd_port *port,
+					    sa_family_t family);
 /* The port of device name among ports, or NULL. */
 struct dpubgpd_port *dpubgpd_port_in(struct dpubgpd_port *ports, size_t n,
 				     const char *name);

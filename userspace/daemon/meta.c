@@ -34,17 +34,6 @@ static const struct bgp_addr meta_addr = {
 	.v4 = { .s_addr = 0xfea9fea9 },	/* 169.254.169.254, any byte order */
 };
 
-static const struct bgp_addr *gateway_of(const struct dpubgpd_port *port,
-					 sa_family_t family)
-{
-	size_t i;
-
-	for (i = 0; i < port->n_gateways; i++)
-		if (port->gateways[i].family == family)
-			return &port->gateways[i];
-	return NULL;
-}
-
 /* The answer to a GET of path on mp's port. */
 static int meta_get(void *arg, const char *path, struct http_answer *a)
 {
@@ -60,10 +49,10 @@ static int meta_get(void *arg, const char *path, struct http_answer *a)
 		return -ENOENT;
 	mi.has_tenant_asn = dd->has_tenant_as;
 	mi.tenant_asn = dd->tenant_as;
-	gw = gateway_of(port, AF_INET);
+	gw = dpubgpd_port_gateway(port, AF_INET);
 	if (gw)
 		mi.peer_ipv4 = *gw;
-	gw = gateway_of(port, AF_INET6);
+	gw = dpubgpd_port_gateway(port, AF_INET6);
 	if (gw)
 		mi.peer_ipv6 = *gw;
 	mi.allowed = port->allowed;

@@ -128,8 +128,8 @@ void dpubgpd_dpu_asn_record(struct dpubgp_ds *ds, const char *node,
 	*doc = again;
 }
 
-static const struct bgp_addr *gateway_of(const struct dpubgpd_port *port,
-					 sa_family_t family)
+const struct bgp_addr *dpubgpd_port_gateway(const struct dpubgpd_port *port,
+					    sa_family_t family)
 {
 	size_t i;
 
@@ -198,7 +198,7 @@ static int plan_hosts(struct dpubgpd_plan *plan, const struct dpubgp_doc *doc,
 	for (i = 0; !err && i < cp->host.n; i++) {
 		bgp_peer_conf_init(&c);
 		dpubgpd_addr(&cp->host.v[i], &c.peer_addr);
-		gw = gateway_of(port, c.peer_addr.family);
+		gw = dpubgpd_port_gateway(port, c.peer_addr.family);
 		if (!gw) {
 			log_warn("tenant %s: the port has no gateway address of its family; ignored",
 				 bgp_peer_format(&c.peer_addr, port->name,
