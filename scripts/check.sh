@@ -15,6 +15,8 @@
 #   checkpatch.ktap  scripts/checkpatch.sh
 #   layers.ktap      scripts/layers.sh: userspace/'s folders keep to their
 #                    layers
+#   man.ktap         scripts/man-lint.sh: man/ lint-clean, every
+#                    document key and dpubgpd option in its page
 #   unit.ktap        selftests/userspace, on the host
 #   interop.ktap     selftests/interop on the host, as root: dpubgpd
 #                    against FRR, BIRD 2, GoBGP, OpenBGPD and ExaBGP in
@@ -416,6 +418,9 @@ main()
 	"$top/scripts/layers.sh" > "$R/layers.ktap" 2>&1 || true
 	print_lane layers "$R/layers.ktap"
 
+	"$top/scripts/man-lint.sh" > "$R/man.ktap" 2>&1 || true
+	print_lane man "$R/man.ktap"
+
 	unit_tests
 	print_lane "unit tests" "$R/unit.ktap"
 
@@ -429,7 +434,7 @@ main()
 	wait "$vms" || true
 
 	files="$R/build.ktap $R/checkpatch.ktap $R/layers.ktap $R/unit.ktap"
-	files="$files $R/interop.ktap"
+	files="$files $R/interop.ktap $R/man.ktap"
 	files="$files $R/fuzz.ktap"
 	while read -r name _; do
 		files="$files $R/vm-$name/results.ktap"
