@@ -17,6 +17,8 @@
 #                    layers
 #   man.ktap         scripts/man-lint.sh: man/ lint-clean, every
 #                    document key and dpubgpd option in its page
+#   units.ktap       scripts/units.sh: dist/'s systemd unit verified and
+#                    its exposure scored offline, dpubgpd's READY=1
 #   unit.ktap        selftests/userspace, on the host
 #   interop.ktap     selftests/interop on the host, as root: dpubgpd
 #                    against FRR, BIRD 2, GoBGP, OpenBGPD and ExaBGP in
@@ -421,6 +423,9 @@ main()
 	"$top/scripts/man-lint.sh" > "$R/man.ktap" 2>&1 || true
 	print_lane man "$R/man.ktap"
 
+	"$top/scripts/units.sh" > "$R/units.ktap" 2>&1 || true
+	print_lane units "$R/units.ktap"
+
 	unit_tests
 	print_lane "unit tests" "$R/unit.ktap"
 
@@ -435,6 +440,7 @@ main()
 
 	files="$R/build.ktap $R/checkpatch.ktap $R/layers.ktap $R/unit.ktap"
 	files="$files $R/interop.ktap $R/man.ktap"
+	files="$files $R/units.ktap"
 	files="$files $R/fuzz.ktap"
 	while read -r name _; do
 		files="$files $R/vm-$name/results.ktap"
