@@ -19,6 +19,9 @@
 #                    document key and dpubgpd option in its page
 #   units.ktap       scripts/units.sh: dist/'s systemd unit verified and
 #                    its exposure scored offline, dpubgpd's READY=1
+#   dkms.ktap        scripts/dkms-test.sh: dkms.conf through Debian's
+#                    dkms add/build/install/remove for every installed
+#                    kernel's headers, in a temporary tree (about 30 s)
 #   unit.ktap        selftests/userspace, on the host
 #   interop.ktap     selftests/interop on the host, as root: dpubgpd
 #                    against FRR, BIRD 2, GoBGP, OpenBGPD and ExaBGP in
@@ -426,6 +429,9 @@ main()
 	"$top/scripts/units.sh" > "$R/units.ktap" 2>&1 || true
 	print_lane units "$R/units.ktap"
 
+	"$top/scripts/dkms-test.sh" > "$R/dkms.ktap" 2>&1 || true
+	print_lane dkms "$R/dkms.ktap"
+
 	unit_tests
 	print_lane "unit tests" "$R/unit.ktap"
 
@@ -440,7 +446,7 @@ main()
 
 	files="$R/build.ktap $R/checkpatch.ktap $R/layers.ktap $R/unit.ktap"
 	files="$files $R/interop.ktap $R/man.ktap"
-	files="$files $R/units.ktap"
+	files="$files $R/units.ktap $R/dkms.ktap"
 	files="$files $R/fuzz.ktap"
 	while read -r name _; do
 		files="$files $R/vm-$name/results.ktap"
