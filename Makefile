@@ -14,6 +14,8 @@
 # make userspace       userspace programs only
 # make install         userspace, the systemd unit, man pages and the
 #                      rest a DPU runs, into $(DESTDIR) (default /)
+# make deb            the packages dpubgp and dpubgp-dkms into $(O)/deb
+#                      (scripts/deb.sh)
 # make check           install what is missing, build, run every test
 # make demo            boot a VM and show the module programmed by dpubgpctl
 # make fuzz            run the BGP decoders' fuzz targets, FUZZ_SECONDS each (600)
@@ -28,7 +30,7 @@ export O
 # The running kernel's headers, else the newest Debian headers installed.
 KDIR ?= $(shell scripts/kdir.sh)
 
-.PHONY: all kmod kmod-test userspace install check demo checkpatch fuzz bench-kernel \
+.PHONY: all kmod kmod-test userspace install deb check demo checkpatch fuzz bench-kernel \
 	bench-ingest clean
 all: kmod userspace
 
@@ -41,6 +43,9 @@ userspace:
 
 install: userspace
 	scripts/stage.sh "$(or $(DESTDIR),/)"
+
+deb: userspace
+	scripts/deb.sh "$(O)/deb"
 
 check:
 	scripts/check.sh

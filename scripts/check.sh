@@ -22,6 +22,8 @@
 #   dkms.ktap        scripts/dkms-test.sh: dkms.conf through Debian's
 #                    dkms add/build/install/remove for every installed
 #                    kernel's headers, in a temporary tree (about 30 s)
+#   deb.ktap         scripts/deb-lint.sh: make deb's two packages, lintian
+#                    clean at error level
 #   unit.ktap        selftests/userspace, on the host
 #   interop.ktap     selftests/interop on the host, as root: dpubgpd
 #                    against FRR, BIRD 2, GoBGP, OpenBGPD and ExaBGP in
@@ -432,6 +434,9 @@ main()
 	"$top/scripts/dkms-test.sh" > "$R/dkms.ktap" 2>&1 || true
 	print_lane dkms "$R/dkms.ktap"
 
+	"$top/scripts/deb-lint.sh" > "$R/deb.ktap" 2>&1 || true
+	print_lane deb "$R/deb.ktap"
+
 	unit_tests
 	print_lane "unit tests" "$R/unit.ktap"
 
@@ -446,7 +451,7 @@ main()
 
 	files="$R/build.ktap $R/checkpatch.ktap $R/layers.ktap $R/unit.ktap"
 	files="$files $R/interop.ktap $R/man.ktap"
-	files="$files $R/units.ktap $R/dkms.ktap"
+	files="$files $R/units.ktap $R/dkms.ktap $R/deb.ktap"
 	files="$files $R/fuzz.ktap"
 	while read -r name _; do
 		files="$files $R/vm-$name/results.ktap"
