@@ -10,6 +10,7 @@
 # `dkms add`; per kernel `dkms build` and `dkms install`, then modinfo
 # of the installed module (its name, and a vermagic of that kernel);
 # `dkms remove --all` leaving no module behind. Exits 1 when one fails.
+# shellcheck disable=SC2317 # the functions run through result()
 set -eu
 shopt -s nullglob
 
@@ -57,9 +58,17 @@ dkms_kernel()
 	[ -n "$ko" ] || { echo "no dpubgp.ko under $tmp/modules/$kver"; return 1; }
 	info=$(modinfo "$ko") || return 1
 	echo "$info"
-	grep -qx 'name: *dpubgp' <<< "$info" &&
-	grep -q "^vermagic: *$kver " <<< "$info" ||
-		{ echo "$ko: not dpubgp for $kver"; return 1; }
+	if ! grep -qx 'name: *dpubgp' <<< "$info" ||
+	   ! grep -q "^vermagic: *$kver " <<< "$info"; then
+		echo "$ko: not dpubgp for $kver"
+		return 1
+	fi
+}
+
+dkms_add()
+{
+	"$top/scripts/stage-dkms.sh" "$tmp" "$version" &&
+	dkms add -m dpubgp -v "$version" "${trees[@]}"
 }
 
 dkms_remove()
@@ -79,11 +88,8 @@ if [ ${#kdirs[@]} = 0 ]; then
 	exit "$KSFT_SKIP"
 fi
 ktap_set_plan $((${#kdirs[@]} + 2))
-scripts_dir=$top/scripts
 cd "$tmp"	# dkms works from where it is started
-result "dkms add" "$tmp/add.log" eval \
-	'"$scripts_dir/stage-dkms.sh" "$tmp" "$version" &&
-	 dkms add -m dpubgp -v "$version" "${trees[@]}"'
+result "dkms add" "$tmp/add.log" dkms_add
 for kdir in "${kdirs[@]}"; do
 	kver=$(kernel_release "$kdir")
 	result "dkms build and install, modinfo for $kver" \

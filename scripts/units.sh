@@ -18,11 +18,13 @@
 set -eu
 
 source "$(dirname "$0")/lib.sh"
+# slowwait, and the cleanup of $tmp, pid[] and ns[] on exit.
+source "$top/selftests/lib.sh"
 
 MAX_EXPOSURE=2.5
 unit=dpubgpd.service
-root=$(mktemp -d /tmp/dpubgp-units.XXXXXX)
-trap 'rm -rf "$root"' EXIT
+tmp=$(mktemp -d /tmp/dpubgp-units.XXXXXX)
+root=$tmp/root
 
 # result DESCRIPTION OUTPUT RC: a test, OUTPUT its diagnostics.
 result()
@@ -48,7 +50,7 @@ exposure()
 	out=$(systemd-analyze security --offline=yes --root="$root" \
 		"$unit" 2>&1) || { echo "$out"; return 1; }
 	score=$(sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p' <<< "$out")
-	echo "$score" > "$root/score"
+	echo "$score" > "$tmp/score"
 	awk -v s="$score" -v m="$MAX_EXPOSURE" 'BEGIN { exit !(s != "" && s <= m) }' ||
 		grep '✗' <<< "$out"
 }
@@ -56,34 +58,25 @@ exposure()
 # Under Type=notify: READY=1 arrives, and the control socket is there.
 ready()
 {
-	local dir=$root/ready i pids
+	local dir=$tmp/ready
 
 	mkdir "$dir"
 	printf 'bgp: {listen_port: 1179}\nnodes:\n  n1: {ipv4: 127.0.0.1}\n' \
 		> "$dir/doc.yaml"
+	ns_create dpu || return 1
 	socat -u UNIX-RECV:"$dir/notify" OPEN:"$dir/got",creat &
-	pids=$!
-	for i in $(seq 50); do
-		[ -S "$dir/notify" ] && break
-		sleep 0.1
-	done
-	NOTIFY_SOCKET=$dir/notify unshare -n sh -c \
-		'ip link set lo up && exec "$0" -c "$1" -n n1 -s "$2"' \
-		"$root/usr/sbin/dpubgpd" "$dir/doc.yaml" "$dir/ctl" \
-		2> "$dir/log" &
-	pids="$pids $!"
-	for i in $(seq 100); do
-		grep -q '^READY=1$' "$dir/got" 2>/dev/null && break
-		sleep 0.1
-	done
-	if ! grep -q '^READY=1$' "$dir/got" 2>/dev/null; then
+	pid[socat]=$!
+	slowwait 5 test -S "$dir/notify" || { echo "socat: no $dir/notify"; return 1; }
+	NOTIFY_SOCKET=$dir/notify ip netns exec "${ns[dpu]}" \
+		"$root/usr/sbin/dpubgpd" -c "$dir/doc.yaml" -n n1 \
+		-s "$dir/ctl" 2> "$dir/log" &
+	pid[dpubgpd]=$!
+	if ! slowwait 10 grep -qx READY=1 "$dir/got"; then
 		echo "no READY=1 within 10 s; dpubgpd's log:"
 		cat "$dir/log"
 	elif [ ! -S "$dir/ctl" ]; then
 		echo "READY=1 before the control socket"
 	fi
-	kill $pids 2>/dev/null || true
-	wait $pids 2>/dev/null || true
 }
 
 cd "$top"
@@ -101,14 +94,14 @@ fi
 result "systemd-analyze verify $unit" "$out" "$rc"
 rc=0
 out=$(exposure) || rc=$?
-[ -s "$root/score" ] &&
-	ktap_print_msg "systemd-analyze security $unit: $(cat "$root/score")"
+[ -s "$tmp/score" ] &&
+	ktap_print_msg "systemd-analyze security $unit: $(cat "$tmp/score")"
 result "systemd-analyze security $unit at most $MAX_EXPOSURE" "$out" "$rc"
 if [ "$(id -u)" != 0 ]; then
-	ktap_test_skip "dpubgpd: READY=1 once listening" "not root (unshare -n)"
+	ktap_test_skip "dpubgpd: READY=1 once listening" "not root (a network namespace)"
 else
 	# Not $(ready): its daemons would hold the substitution's pipe.
-	ready > "$root/ready.out" 2>&1
-	result "dpubgpd: READY=1 once listening" "$(cat "$root/ready.out")" 0
+	ready > "$tmp/ready.out" 2>&1
+	result "dpubgpd: READY=1 once listening" "$(cat "$tmp/ready.out")" 0
 fi
 ktap_finished
