@@ -399,6 +399,14 @@ vm_tests()
 	done
 }
 
+# script_lane NAME SCRIPT [ARG]...: a lane that is a script of scripts/,
+# its KTAP in $R/NAME.ktap.
+script_lane()
+{
+	"$top/scripts/$2" "${@:3}" > "$R/$1.ktap" 2>&1 || true
+	print_lane "$1" "$R/$1.ktap"
+}
+
 main()
 {
 	local files name vms rc=0
@@ -419,23 +427,12 @@ main()
 	trap 'kill "$vms" 2>/dev/null; wait "$vms"; exit 130' INT
 	trap 'kill "$vms" 2>/dev/null; wait "$vms"; exit 143' TERM HUP
 
-	"$top/scripts/checkpatch.sh" > "$R/checkpatch.ktap" 2>&1 || true
-	print_lane checkpatch "$R/checkpatch.ktap"
-
-	"$top/scripts/layers.sh" > "$R/layers.ktap" 2>&1 || true
-	print_lane layers "$R/layers.ktap"
-
-	"$top/scripts/man-lint.sh" > "$R/man.ktap" 2>&1 || true
-	print_lane man "$R/man.ktap"
-
-	"$top/scripts/units.sh" > "$R/units.ktap" 2>&1 || true
-	print_lane units "$R/units.ktap"
-
-	"$top/scripts/dkms-test.sh" > "$R/dkms.ktap" 2>&1 || true
-	print_lane dkms "$R/dkms.ktap"
-
-	"$top/scripts/deb-lint.sh" > "$R/deb.ktap" 2>&1 || true
-	print_lane deb "$R/deb.ktap"
+	script_lane checkpatch checkpatch.sh
+	script_lane layers layers.sh
+	script_lane man man-lint.sh
+	script_lane units units.sh
+	script_lane dkms dkms-test.sh
+	script_lane deb deb-lint.sh
 
 	unit_tests
 	print_lane "unit tests" "$R/unit.ktap"
@@ -443,8 +440,7 @@ main()
 	interop_tests
 	print_lane interop "$R/interop.ktap"
 
-	"$top/scripts/fuzz.sh" 20 > "$R/fuzz.ktap" 2>&1 || true
-	print_lane fuzz "$R/fuzz.ktap"
+	script_lane fuzz fuzz.sh 20
 
 	touch "$L/host-lanes-done"
 	wait "$vms" || true
