@@ -5,7 +5,9 @@
 # `mandoc -T lint -W warning` clean; and two that keep the pages true as
 # the code grows: every key of the document's parser
 # (userspace/config/parse.c's field tables) in dpubgp.yaml(5), every long
-# option of dpubgpd (userspace/daemon/main.c) in dpubgpd(8). Exits 1 when
+# option of dpubgpd (userspace/daemon/main.c) in dpubgpd(8); and the
+# example of dpubgp.yaml(5) is dist/dpubgp.yaml (the packages' example),
+# which the parser takes (dpubgpctl get, from $O/userspace). Exits 1 when
 # one fails.
 set -eu
 shopt -s nullglob
@@ -42,7 +44,7 @@ check()
 }
 
 ktap_print_header
-ktap_set_plan $((${#pages[@]} + 2))
+ktap_set_plan $((${#pages[@]} + 3))
 for page in "${pages[@]}"; do
 	check "mandoc lint ${page#man/}" \
 		"$(mandoc -T lint -W warning "$page" 2>&1 || true)"
@@ -55,4 +57,9 @@ mapfile -t opts < <(sed -n '/long_opts\[\]/,/^};/s/.*{ "\([a-z-]*\)".*/-\1/p' \
 	userspace/daemon/main.c)
 check "dpubgpd.8 names every option of dpubgpd" \
 	"$(missing man/dpubgpd.8 'Fl ' "${opts[@]}")"
+check "dpubgp.yaml.5's example is dist/dpubgp.yaml, and it parses" \
+	"$(sed -n '/^Every key:/,/^\.Ed/p' man/dpubgp.yaml.5 | sed '1,2d;$d' |
+	   diff -u dist/dpubgp.yaml - 2>&1
+	   "$O/userspace/dpubgpctl" --datastore file:dist/dpubgp.yaml \
+		get node 2>&1 > /dev/null)"
 ktap_finished

@@ -5,7 +5,7 @@
 # out as on the DPU: dpubgpd and dpubgpctl (from BUILD, default
 # $O/userspace: make userspace) in /usr/sbin, the systemd unit, the
 # modules-load.d entry, the rt_protos.d name of dpubgpd's routes, the man
-# pages. `make install` and the packaging lanes use it.
+# pages, an example document. `make install` and the packaging lanes use it.
 set -eu
 
 source "$(dirname "$0")/lib.sh"
@@ -21,5 +21,6 @@ install -D -m 0644 -t "$dest/usr/lib/modules-load.d" \
 	dist/modules-load.d/dpubgp.conf
 install -D -m 0644 -t "$dest/etc/iproute2/rt_protos.d" \
 	etc/iproute2/rt_protos.d/dpubgp.conf
+install -D -m 0644 -t "$dest/usr/share/doc/dpubgp/examples" dist/dpubgp.yaml
 install -D -m 0644 -t "$dest/usr/share/man/man5" man/*.5
 install -D -m 0644 -t "$dest/usr/share/man/man8" man/*.8
