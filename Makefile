@@ -45,6 +45,7 @@ install: userspace
 	scripts/stage.sh "$(or $(DESTDIR),/)"
 
 deb: userspace
+	rm -rf "$(O)/deb"
 	scripts/deb.sh "$(O)/deb"
 
 check:

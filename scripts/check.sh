@@ -24,6 +24,9 @@
 #                    kernel's headers, in a temporary tree (about 30 s)
 #   deb.ktap         scripts/deb-lint.sh: make deb's two packages, lintian
 #                    clean at error level
+#   deb-install.ktap scripts/deb-install-test.sh: dpubgp installed in a
+#                    cached minimal chroot (scripts/deb-chroot.sh), its
+#                    dpubgpd asked by its dpubgpctl, purged: no file left
 #   unit.ktap        selftests/userspace, on the host
 #   interop.ktap     selftests/interop on the host, as root: dpubgpd
 #                    against FRR, BIRD 2, GoBGP, OpenBGPD and ExaBGP in
@@ -433,6 +436,7 @@ main()
 	script_lane units units.sh
 	script_lane dkms dkms-test.sh
 	script_lane deb deb-lint.sh
+	script_lane deb-install deb-install-test.sh
 
 	unit_tests
 	print_lane "unit tests" "$R/unit.ktap"
@@ -448,6 +452,7 @@ main()
 	files="$R/build.ktap $R/checkpatch.ktap $R/layers.ktap $R/unit.ktap"
 	files="$files $R/interop.ktap $R/man.ktap"
 	files="$files $R/units.ktap $R/dkms.ktap $R/deb.ktap"
+	files="$files $R/deb-install.ktap"
 	files="$files $R/fuzz.ktap"
 	while read -r name _; do
 		files="$files $R/vm-$name/results.ktap"
