@@ -24,9 +24,10 @@
 #                    kernel's headers, in a temporary tree (about 30 s)
 #   deb.ktap         scripts/deb-lint.sh: make deb's two packages, lintian
 #                    clean at error level
-#   deb-install.ktap scripts/deb-install-test.sh: dpubgp installed in a
-#                    cached minimal chroot (scripts/deb-chroot.sh), its
-#                    dpubgpd asked by its dpubgpctl, purged: no file left
+#   deb-install.ktap scripts/deb-install-test.sh: both packages installed
+#                    in a cached minimal chroot (scripts/deb-chroot.sh),
+#                    DKMS's module, dpubgpd asked by dpubgpctl, purged:
+#                    no file left (about 30 s)
 #   unit.ktap        selftests/userspace, on the host
 #   interop.ktap     selftests/interop on the host, as root: dpubgpd
 #                    against FRR, BIRD 2, GoBGP, OpenBGPD and ExaBGP in

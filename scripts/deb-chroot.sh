@@ -12,6 +12,9 @@ set -eu
 source "$(dirname "$0")/lib.sh"
 
 include=libmnl0,libjansson4,libyaml-0-2,libmicrohttpd12,iproute2,init-system-helpers
+# dpubgp-dkms: DKMS, and what it builds the module with for the root's
+# kernel headers
+include+=,dkms,gcc,make,libc6-dev,linux-headers-amd64
 cache=${DEB_CHROOT_CACHE:-/var/cache/dpubgp/chroot}
 dir=$cache/bookworm-$(echo "$include" | md5sum | cut -c1-8)
 if [ ! -e "$dir/.done" ]; then
