@@ -12,6 +12,10 @@
 # make kmod-test       the module's test variant, with the LPM self-test
 #                      (selftest=1) and the lookup benchmark (bench=1)
 # make userspace       userspace programs only
+# make install         userspace, the systemd unit, man pages and the
+#                      rest a DPU runs, into $(DESTDIR) (default /)
+# make deb            the packages dpubgp and dpubgp-dkms into $(O)/deb
+#                      (scripts/deb.sh)
 # make check           install what is missing, build, run every test
 # make demo            boot a VM and show the module programmed by dpubgpctl
 # make fuzz            run the BGP decoders' fuzz targets, FUZZ_SECONDS each (600)
@@ -26,7 +30,7 @@ export O
 # The running kernel's headers, else the newest Debian headers installed.
 KDIR ?= $(shell scripts/kdir.sh)
 
-.PHONY: all kmod kmod-test userspace check demo checkpatch fuzz bench-kernel \
+.PHONY: all kmod kmod-test userspace install deb check demo checkpatch fuzz bench-kernel \
 	bench-ingest clean
 all: kmod userspace
 
@@ -36,6 +40,13 @@ kmod kmod-test:
 
 userspace:
 	$(MAKE) -C userspace BUILD="$(O)/userspace"
+
+install: userspace
+	scripts/stage.sh "$(or $(DESTDIR),/)"
+
+deb: userspace
+	rm -rf "$(O)/deb"
+	scripts/deb.sh "$(O)/deb"
 
 check:
 	scripts/check.sh

@@ -15,6 +15,19 @@
 #   checkpatch.ktap  scripts/checkpatch.sh
 #   layers.ktap      scripts/layers.sh: userspace/'s folders keep to their
 #                    layers
+#   man.ktap         scripts/man-lint.sh: man/ lint-clean, every
+#                    document key and dpubgpd option in its page
+#   units.ktap       scripts/units.sh: dist/'s systemd unit verified and
+#                    its exposure scored offline, dpubgpd's READY=1
+#   dkms.ktap        scripts/dkms-test.sh: dkms.conf through Debian's
+#                    dkms add/build/install/remove for every installed
+#                    kernel's headers, in a temporary tree (about 30 s)
+#   deb.ktap         scripts/deb-lint.sh: make deb's two packages, lintian
+#                    clean at error level
+#   deb-install.ktap scripts/deb-install-test.sh: both packages installed
+#                    in a cached minimal chroot (scripts/deb-chroot.sh),
+#                    DKMS's module, dpubgpd asked by dpubgpctl, purged:
+#                    no file left (about 30 s)
 #   unit.ktap        selftests/userspace, on the host
 #   interop.ktap     selftests/interop on the host, as root: dpubgpd
 #                    against FRR, BIRD 2, GoBGP, OpenBGPD and ExaBGP in
@@ -390,6 +403,14 @@ vm_tests()
 	done
 }
 
+# script_lane NAME SCRIPT [ARG]...: a lane that is a script of scripts/,
+# its KTAP in $R/NAME.ktap.
+script_lane()
+{
+	"$top/scripts/$2" "${@:3}" > "$R/$1.ktap" 2>&1 || true
+	print_lane "$1" "$R/$1.ktap"
+}
+
 main()
 {
 	local files name vms rc=0
@@ -410,11 +431,13 @@ main()
 	trap 'kill "$vms" 2>/dev/null; wait "$vms"; exit 130' INT
 	trap 'kill "$vms" 2>/dev/null; wait "$vms"; exit 143' TERM HUP
 
-	"$top/scripts/checkpatch.sh" > "$R/checkpatch.ktap" 2>&1 || true
-	print_lane checkpatch "$R/checkpatch.ktap"
-
-	"$top/scripts/layers.sh" > "$R/layers.ktap" 2>&1 || true
-	print_lane layers "$R/layers.ktap"
+	script_lane checkpatch checkpatch.sh
+	script_lane layers layers.sh
+	script_lane man man-lint.sh
+	script_lane units units.sh
+	script_lane dkms dkms-test.sh
+	script_lane deb deb-lint.sh
+	script_lane deb-install deb-install-test.sh
 
 	unit_tests
 	print_lane "unit tests" "$R/unit.ktap"
@@ -422,14 +445,15 @@ main()
 	interop_tests
 	print_lane interop "$R/interop.ktap"
 
-	"$top/scripts/fuzz.sh" 20 > "$R/fuzz.ktap" 2>&1 || true
-	print_lane fuzz "$R/fuzz.ktap"
+	script_lane fuzz fuzz.sh 20
 
 	touch "$L/host-lanes-done"
 	wait "$vms" || true
 
 	files="$R/build.ktap $R/checkpatch.ktap $R/layers.ktap $R/unit.ktap"
-	files="$files $R/interop.ktap"
+	files="$files $R/interop.ktap $R/man.ktap"
+	files="$files $R/units.ktap $R/dkms.ktap $R/deb.ktap"
+	files="$files $R/deb-install.ktap"
 	files="$files $R/fuzz.ktap"
 	while read -r name _; do
 		files="$files $R/vm-$name/results.ktap"

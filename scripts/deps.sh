@@ -7,8 +7,11 @@
 # kselftest/checkpatch source, what building the debug kernel from it
 # takes, qemu and what the test VM's initramfs is made of, ping and socat
 # for the forwarding tests, FRR and BIRD for the interop tests, nftables
-# for the baseline of bench/). Quick no-op when everything is installed
-# already; apt-get update runs only when something has to be installed.
+# for the baseline of bench/, mandoc for the man pages' lint, systemd-analyze
+# for the unit, dkms for dkms.conf, lintian, dpkg-dev and debootstrap
+# for make deb and its test).
+# Quick no-op when everything is installed already; apt-get update runs
+# only when something has to be installed.
 set -eu
 
 PACKAGES="
@@ -22,6 +25,7 @@ PACKAGES="
 	qemu-system-x86 busybox-static kmod cpio xz-utils iproute2 procps
 	iputils-ping socat frr bird2 gobgpd openbgpd exabgp
 	nftables
+	mandoc systemd dkms lintian dpkg-dev debootstrap
 "
 
 # The packages of $PACKAGES that are not installed, on one line.

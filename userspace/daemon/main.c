@@ -11,7 +11,8 @@
  * keeps the log on stderr (base/log.h: with timestamps, but on the
  * journal). A document that cannot be read or is invalid is refused at
  * start: "FILE:LINE:COL: reason" on stderr, exit 1; so is a control
- * socket another dpubgpd answers at.
+ * socket another dpubgpd answers at. Under systemd's Type=notify
+ * ($NOTIFY_SOCKET), READY=1 goes out once it listens.
  *
  * Signals, every one that ends a process by default said for:
  *
@@ -43,6 +44,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,7 +52,9 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -404,6 +408,39 @@ static int listen_node(struct dpubgpd *dd, const struct dpubgpd_node *node)
 }
 
 /*
+ * Tell systemd (Type=notify) that the control socket and the BGP
+ * listeners are open: one datagram "READY=1" to $NOTIFY_SOCKET, a path
+ * or, after '@', an abstract name (sd_notify(3) documents the protocol;
+ * a few lines here rather than libsystemd). Nothing when it is unset; a
+ * failure is logged, not fatal: the daemon works, systemd times out.
+ */
+static void notify_ready(void)
+{
+	static const char ready[] = "READY=1";
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	size_t len = path ? strlen(path) : 0;
+	int fd;
+
+	if (!len)
+		return;
+	if ((path[0] != '/' && path[0] != '@') || len >= sizeof(sun.sun_path)) {
+		log_warn("NOTIFY_SOCKET=%s: not a socket address", path);
+		return;
+	}
+	memcpy(sun.sun_path, path, len);
+	if (path[0] == '@')
+		sun.sun_path[0] = '\0';
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || sendto(fd, ready, sizeof(ready) - 1, 0,
+			     (struct sockaddr *)&sun,
+			     offsetof(struct sockaddr_un, sun_path) + len) < 0)
+		log_warn("NOTIFY_SOCKET=%s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
  * Everything up to the loop; a message on stderr and -1 on failure. The
  * control socket comes first, before anything touches the kernel or a
  * port: a second dpubgpd at the same socket stops there.
@@ -467,8 +504,10 @@ int main(int argc, char *argv[])
 	parse_opts(argc, argv, &o);
 	dd.node_name = o.node;
 	ret = start(&dd, &o);
-	if (!ret)
+	if (!ret) {
+		notify_ready();
 		ret = ev_run(&dd.bgp.loop);
+	}
 	control_server_close(&dd.control);
 	/* Before the kernel side: its socket removes the addresses. */
 	dpubgpd_meta_close(&dd);

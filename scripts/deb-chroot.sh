@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# deb-chroot.sh: print the directory of a minimal Debian 12 root with the
+# dpubgp package's dependencies, for scripts/deb-install-test.sh; made
+# once with debootstrap from the host's Debian mirror (a minute; as
+# root), then reused. It lives outside the tree, in $DEB_CHROOT_CACHE
+# (default /var/cache/dpubgp/chroot), under a name made of what it
+# holds: a new list of packages makes a new root.
+set -eu
+
+source "$(dirname "$0")/lib.sh"
+
+include=libmnl0,libjansson4,libyaml-0-2,libmicrohttpd12,iproute2,init-system-helpers
+# dpubgp-dkms: DKMS, and what it builds the module with for the root's
+# kernel headers
+include+=,dkms,gcc,make,libc6-dev,linux-headers-amd64
+cache=${DEB_CHROOT_CACHE:-/var/cache/dpubgp/chroot}
+dir=$cache/bookworm-$(echo "$include" | md5sum | cut -c1-8)
+if [ ! -e "$dir/.done" ]; then
+	mirror=$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' \
+		/etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
+	rm -rf "$dir"
+	mkdir -p "$cache"
+	debootstrap --variant=minbase --include="$include" bookworm "$dir" \
+		"${mirror:-http://deb.debian.org/debian}" >&2 ||
+		die "debootstrap into $dir failed"
+	touch "$dir/.done"
+fi
+echo "$dir"
