@@ -13,6 +13,7 @@
 
 static const struct dpubgp_ds_ops *const backends[] = {
 	&dpubgp_ds_file_ops,
+	&dpubgp_ds_etcd_ops,
 };
 
 int dpubgp_ds_open(const struct dpubgp_ds_opts *o, struct dpubgp_ds **ds,

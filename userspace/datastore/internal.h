@@ -30,6 +30,7 @@ struct dpubgp_ds {
 };
 
 extern const struct dpubgp_ds_ops dpubgp_ds_file_ops;
+extern const struct dpubgp_ds_ops dpubgp_ds_etcd_ops;
 
 /*
  * Run edit on doc and check the result (dpubgp_doc_check): 0 to write,
