@@ -83,12 +83,14 @@ node_logs()
 	done
 }
 
-# start_node NODE: dpubgpd as NODE in ns[NODE], from $tmp/dpubgp.yaml.
+# start_node NODE: dpubgpd as NODE in ns[NODE], on the datastore
+# $DATASTORE (default: file:$tmp/dpubgp.yaml).
 start_node()
 {
 	local n=$1
 
-	ip netns exec "${ns[$n]}" "$DPUBGPD" -c "$tmp/dpubgp.yaml" -n "$n" \
+	ip netns exec "${ns[$n]}" "$DPUBGPD" \
+		--datastore "${DATASTORE:-file:$tmp/dpubgp.yaml}" -n "$n" \
 		-s "$tmp/$n.sock" -l debug 2>> "$tmp/$n.log" &
 	pid[$n]=$!
 }
@@ -289,4 +291,71 @@ expect_golden()
 	ktap_print_msg "not as golden/$1:"
 	ktap_print_lines < "$tmp/golden.diff"
 	return 1
+}
+
+# The datastore tests' fabric (datastore.sh, etcd.sh): n1, n2, n3 and
+# FRR, AS 65010, on one bridge; the document that names the nodes, on
+# stdin of the command given (dpubgpctl apply -f -, or cat > FILE), and
+# FRR's configuration, peering with the three nodes over IPv4 and with n2
+# over IPv6 as well.
+datastore_fabric()
+{
+	"$@" <<-EOD || return 1
+	bgp:
+	  listen_port: $PORT
+	nodes:
+	  n1: {ipv4: 10.0.1.1, ipv6: "fd00:1::1"}
+	  n2: {ipv4: 10.0.1.2, ipv6: "fd00:1::2"}
+	  n3: {ipv4: 10.0.1.3, ipv6: "fd00:1::3", as: 64511}
+	EOD
+	frr_conf_head frr 65010 10.0.1.10
+	mv "$tmp/frr/bgpd.conf" "$tmp/bgpd.conf"
+	for n in 10.0.1.1 10.0.1.2 10.0.1.3 fd00:1::2; do
+		cat >> "$tmp/bgpd.conf" <<-EOC
+		 neighbor $n remote-as 64511
+		 neighbor $n port $PORT
+		 neighbor $n timers connect 1
+		EOC
+	done
+	printf ' address-family ipv6 unicast\n  neighbor fd00:1::2 activate\n exit-address-family\n' \
+		>> "$tmp/bgpd.conf"
+}
+
+# frr_states: "ADDR STATE" of each of FRR's neighbours.
+frr_states()
+{
+	vtysh -c "show bgp neighbors json" 2>/dev/null |
+		jq -r 'to_entries[] | "\(.key) \(.value.bgpState)"'
+}
+
+frr_established()
+{
+	[ "$(frr_states | grep -c "^10\.0\.1\.[123] Established$")" = 3 ]
+}
+
+# n1_sessions: "Since" and the count of Established of n1's sessions,
+# one line each.
+n1_sessions()
+{
+	ctl n1 status -o json |
+		jq -r '.peers[] | select(.fsm == "Established") |
+			"\(.address) \(.since) \(.established)"'
+}
+
+# peer_add_reaches_all_within_1s: the test of that name, with the test's
+# "on NODE dpubgpctl-ARGS...": FRR, the global peer "bgp peer add" names,
+# sees three Established sessions within a second of its return.
+peer_add_reaches_all_within_1s()
+{
+	local start end out
+
+	# The first write on a file says that it rewrites the hand-written document.
+	out=$(on n1 bgp peer add 10.0.1.10 as 65010 2>&1) || return 1
+	start=${EPOCHREALTIME/[.,]/}
+	[ -z "$out" ] || ktap_print_msg "$out"
+	SLOWWAIT_INTERVAL=0.02 slowwait 1 frr_established
+	end=${EPOCHREALTIME/[.,]/}
+	frr_states | ktap_print_lines "FRR: "
+	ktap_print_msg "three Established $(((end - start) / 1000)) ms after bgp peer add returned"
+	frr_established
 }

@@ -50,7 +50,6 @@
 #define CONFLICTS_MAX 1000		/* writers that came first, in a row */
 #define BACKOFF_MIN_MS 1000u
 #define BACKOFF_MAX_MS 30000u
-#define GRPC_UNAVAILABLE 14		/* this member cannot serve: next one */
 
 struct buf {
 	char *p;
@@ -240,6 +239,16 @@ static const char *answer_error(const json_t *answer, long long *code)
 }
 
 /*
+ * Whether an error of gRPC code is this member's, not the request's: it
+ * is stopping or has no leader (Canceled, DeadlineExceeded,
+ * Unavailable). The next member may serve.
+ */
+static bool member_down(long long code)
+{
+	return code == 1 || code == 4 || code == 14;
+}
+
+/*
  * POST body (taken) to path, from the endpoint that answered last on:
  * the answer in *answer. 0, or -errno with err set: etcd unreachable,
  * or its error.
@@ -247,7 +256,8 @@ static const char *answer_error(const json_t *answer, long long *code)
 static int post(struct etcd_ds *e, const char *path, json_t *body,
 		json_t **answer, char *err, size_t errlen)
 {
-	const char *reason = NULL;
+	char reason[256] = "";
+	const char *error;
 	struct buf b = { 0 };
 	json_error_t jerr;
 	long long code;
@@ -271,12 +281,14 @@ static int post(struct etcd_ds *e, const char *path, json_t *body,
 			break;
 		}
 		if (rc) {
-			reason = curl_easy_strerror(rc);
+			snprintf(reason, sizeof(reason), "%s",
+				 curl_easy_strerror(rc));
 		} else {
 			*answer = json_loadb(b.p ? b.p : "", b.len, 0, &jerr);
-			reason = answer_error(*answer, &code);
-			if (!*answer || !reason || code != GRPC_UNAVAILABLE)
+			error = answer_error(*answer, &code);
+			if (!*answer || !error || !member_down(code))
 				break;
+			snprintf(reason, sizeof(reason), "%s", error);
 			json_decref(*answer);
 			*answer = NULL;
 		}
@@ -299,8 +311,9 @@ static int post(struct etcd_ds *e, const char *path, json_t *body,
 			 e->endpoints[e->current]);
 		return -EPROTO;
 	}
-	if (reason) {
-		snprintf(err, errlen, "Error: etcd: %s.", reason);
+	error = answer_error(*answer, &code);
+	if (error) {
+		snprintf(err, errlen, "Error: etcd: %s.", error);
 		json_decref(*answer);
 		*answer = NULL;
 		return -EIO;
