@@ -244,21 +244,39 @@ etcd_down_10s_sessions_stay()
 	[ "$before" = "$(n1_sessions)" ] && frr_established
 }
 
-# e0, the first endpoint, killed: the CLI's commands and the daemons'
-# watches go on through e1 and e2.
+# watched_member NODE: the member NODE's watch is on: where it last
+# came back, else the first.
+watched_member()
+{
+	local ip m
+
+	ip=$(grep -o "etcd watch at http://[0-9.]*:2379: back" "$tmp/$1.log" |
+		tail -n 1 | sed 's|.*http://||; s|:2379.*||')
+	for m in $MEMBERS; do
+		[ "${member[$m]}" = "${ip:-${member[e0]}}" ] && echo "$m"
+	done
+}
+
+# The member n1's watch is on, killed: the CLI, given it as its first
+# endpoint, and the daemons' watches go on through the others.
 member_killed_goes_on()
 {
-	local start end
+	local m start end
 
+	m=$(watched_member n1)
 	# (The shell's "Killed" goes with its stderr.)
-	{ etcd_stop e0 KILL; } 2> /dev/null
-	on n3 bgp peer remove 10.0.2.1 > /dev/null || return 1
+	{ etcd_stop "$m" KILL; } 2> /dev/null
+	ip netns exec "${ns[n3]}" "$DPUBGPCTL" \
+		--datastore "etcd://${member[$m]}:2379,$ENDPOINTS" \
+		bgp peer remove 10.0.2.1 > /dev/null || return 1
 	start=${EPOCHREALTIME/[.,]/}
 	slowwait 10 peer_nowhere 10.0.2.1 || return 1
 	end=${EPOCHREALTIME/[.,]/}
-	ktap_print_msg "e0 killed: every node dropped the peer $(((end - start) / 1000)) ms after bgp peer remove"
+	ktap_print_msg "$m killed: every node dropped the peer $(((end - start) / 1000)) ms after bgp peer remove"
+	grep -h "etcd watch" "$tmp/n1.log" | grep -v debug | tail -n 2 |
+		ktap_print_lines
 	on n1 bgp peer show | ktap_print_lines
-	start_member e0
+	start_member "$m"
 	slowwait 30 cluster_healthy && frr_established
 }
 
