@@ -195,23 +195,29 @@ frr_not_established()
 	! frr_established
 }
 
-# peer_everywhere ADDR: every node runs a session with ADDR.
-peer_everywhere()
+# peer_on NODES ADDR: the nodes that run a session with ADDR are NODES
+# (a count, of $NODES).
+peer_on()
 {
-	local n
+	local n count=0
 
 	for n in $NODES; do
-		[ -n "$(peer "$n" "$1" type)" ] || return 1
+		[ -z "$(peer "$n" "$2" type)" ] || count=$((count + 1))
 	done
+	[ "$count" = "$1" ]
 }
 
-peer_nowhere()
+# converge SECONDS NODES ADDR WHAT: wait for peer_on NODES ADDR, then
+# say how long WHAT took, and n1's last lines about its watch.
+converge()
 {
-	local n
+	local start=${EPOCHREALTIME/[.,]/} end
 
-	for n in $NODES; do
-		[ -z "$(peer "$n" "$1" type)" ] || return 1
-	done
+	slowwait "$1" peer_on "$2" "$3" || return 1
+	end=${EPOCHREALTIME/[.,]/}
+	ktap_print_msg "$4: $(((end - start) / 1000)) ms after the command"
+	grep -h "etcd watch" "$tmp/n1.log" | grep -v debug | tail -n 2 |
+		ktap_print_lines
 }
 
 # The whole cluster stopped for 10 s: the sessions stay up meanwhile;
@@ -219,7 +225,7 @@ peer_nowhere()
 # daemon (its watch back, from where it was, after its backoff).
 etcd_down_10s_sessions_stay()
 {
-	local before start end m
+	local before m
 
 	before=$(n1_sessions)
 	for m in $MEMBERS; do
@@ -235,13 +241,8 @@ etcd_down_10s_sessions_stay()
 	done
 	slowwait 30 cluster_healthy || return 1
 	on n2 bgp peer add 10.0.2.1 as 65001 || return 1
-	start=${EPOCHREALTIME/[.,]/}
-	slowwait 40 peer_everywhere 10.0.2.1 || return 1
-	end=${EPOCHREALTIME/[.,]/}
-	ktap_print_msg "every node has the peer added after the restart $(((end - start) / 1000)) ms after the command"
-	grep -h "etcd watch" "$tmp/n1.log" | grep -v debug | tail -n 2 |
-		ktap_print_lines
-	[ "$before" = "$(n1_sessions)" ] && frr_established
+	converge 40 3 10.0.2.1 "the peer added after the restart on every node" &&
+		[ "$before" = "$(n1_sessions)" ] && frr_established
 }
 
 # watched_member NODE: the member NODE's watch is on: where it last
@@ -261,7 +262,7 @@ watched_member()
 # endpoint, and the daemons' watches go on through the others.
 member_killed_goes_on()
 {
-	local m start end
+	local m
 
 	m=$(watched_member n1)
 	# (The shell's "Killed" goes with its stderr.)
@@ -269,12 +270,8 @@ member_killed_goes_on()
 	ip netns exec "${ns[n3]}" "$DPUBGPCTL" \
 		--datastore "etcd://${member[$m]}:2379,$ENDPOINTS" \
 		bgp peer remove 10.0.2.1 > /dev/null || return 1
-	start=${EPOCHREALTIME/[.,]/}
-	slowwait 10 peer_nowhere 10.0.2.1 || return 1
-	end=${EPOCHREALTIME/[.,]/}
-	ktap_print_msg "$m killed: every node dropped the peer $(((end - start) / 1000)) ms after bgp peer remove"
-	grep -h "etcd watch" "$tmp/n1.log" | grep -v debug | tail -n 2 |
-		ktap_print_lines
+	converge 10 0 10.0.2.1 "$m killed: the peer removed from every node" ||
+		return 1
 	on n1 bgp peer show | ktap_print_lines
 	start_member "$m"
 	slowwait 30 cluster_healthy && frr_established

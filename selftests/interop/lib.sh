@@ -84,13 +84,13 @@ node_logs()
 }
 
 # start_node NODE: dpubgpd as NODE in ns[NODE], on the datastore
-# $DATASTORE (default: file:$tmp/dpubgp.yaml).
+# $DATASTORE, else from $tmp/dpubgp.yaml (-c).
 start_node()
 {
-	local n=$1
+	local n=$1 ds=(-c "$tmp/dpubgp.yaml")
 
-	ip netns exec "${ns[$n]}" "$DPUBGPD" \
-		--datastore "${DATASTORE:-file:$tmp/dpubgp.yaml}" -n "$n" \
+	[ -z "${DATASTORE:-}" ] || ds=(--datastore "$DATASTORE")
+	ip netns exec "${ns[$n]}" "$DPUBGPD" "${ds[@]}" -n "$n" \
 		-s "$tmp/$n.sock" -l debug 2>> "$tmp/$n.log" &
 	pid[$n]=$!
 }
@@ -293,14 +293,12 @@ expect_golden()
 	return 1
 }
 
-# The datastore tests' fabric (datastore.sh, etcd.sh): n1, n2, n3 and
-# FRR, AS 65010, on one bridge; the document that names the nodes, on
-# stdin of the command given (dpubgpctl apply -f -, or cat > FILE), and
-# FRR's configuration, peering with the three nodes over IPv4 and with n2
-# over IPv6 as well.
-datastore_fabric()
+# fabric_nodes: the bgp settings and the nodes of the three-node fabric
+# (daemon.sh, datastore.sh, etcd.sh), a document on stdout; n3 has its
+# own AS, n1 and n2 inherit bgp.default_node_as.
+fabric_nodes()
 {
-	"$@" <<-EOD || return 1
+	cat <<-EOD
 	bgp:
 	  listen_port: $PORT
 	nodes:
@@ -308,6 +306,15 @@ datastore_fabric()
 	  n2: {ipv4: 10.0.1.2, ipv6: "fd00:1::2"}
 	  n3: {ipv4: 10.0.1.3, ipv6: "fd00:1::3", as: 64511}
 	EOD
+}
+
+# The datastore tests' fabric (datastore.sh, etcd.sh): n1, n2, n3 and
+# FRR, AS 65010, on one bridge; fabric_nodes on stdin of the command
+# given (dpubgpctl apply -f -, or cat > FILE), and FRR's configuration,
+# peering with the three nodes over IPv4 and with n2 over IPv6 as well.
+datastore_fabric()
+{
+	fabric_nodes | "$@" || return 1
 	frr_conf_head frr 65010 10.0.1.10
 	mv "$tmp/frr/bgpd.conf" "$tmp/bgpd.conf"
 	for n in 10.0.1.1 10.0.1.2 10.0.1.3 fd00:1::2; do

@@ -114,6 +114,23 @@ int dpubgp_ds_edit(struct dpubgp_doc *doc, dpubgp_ds_edit_fn *edit,
 	return -1;
 }
 
+int dpubgp_ds_canonical(const struct dpubgp_doc *doc, char **text,
+			size_t *len)
+{
+	FILE *out = open_memstream(text, len);
+	int ret;
+
+	if (!out)
+		return -ENOMEM;
+	ret = dpubgp_doc_emit(doc, out);
+	if (fclose(out) || ret) {
+		free(*text);
+		*text = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 #ifdef DPUBGP_FAULT_INJECTION
 void dpubgp_ds_fault(const char *point)
 {

@@ -19,6 +19,7 @@
 
 #include "config/json.h"
 #include "datastore/etcd.h"
+#include "datastore/internal.h"
 
 /* Where each key's value goes in the document: doc[section][sub]... */
 static const struct layout {
@@ -335,23 +336,6 @@ static int add_names(json_t *out, const struct layout *l, const char *prefix,
 	return 0;
 }
 
-/* doc in canonical form, malloc()ed into *text: 0 or -ENOMEM. */
-static int canonical(const struct dpubgp_doc *doc, char **text, size_t *len)
-{
-	FILE *out = open_memstream(text, len);
-	int ret;
-
-	if (!out)
-		return -ENOMEM;
-	ret = dpubgp_doc_emit(doc, out);
-	if (fclose(out) || ret) {
-		free(*text);
-		*text = NULL;
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 /* The tree's objects of layout l, into out: 0 or -ENOMEM. */
 static int split(json_t *out, json_t *tree, const struct layout *l)
 {
@@ -421,7 +405,7 @@ static bool reads_back(json_t *keys, const char *want, size_t want_len)
 	}
 	qsort(s.kv, s.n, sizeof(*s.kv), by_key);
 	if (!etcd_layout_parse(&s, &doc, err, sizeof(err))) {
-		if (!canonical(&doc, &text, &len)) {
+		if (!dpubgp_ds_canonical(&doc, &text, &len)) {
 			same = len == want_len && !memcmp(text, want, len);
 			free(text);
 		}
@@ -437,7 +421,7 @@ int etcd_layout_keys(const struct dpubgp_doc *doc, json_t **keys)
 	json_t *tree = NULL;
 	char *text = NULL;
 	size_t len;
-	int ret = canonical(doc, &text, &len);
+	int ret = dpubgp_ds_canonical(doc, &text, &len);
 
 	*keys = NULL;
 	if (!ret)
