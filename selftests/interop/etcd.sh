@@ -9,7 +9,9 @@
 # sessions; 20 daemons starting at once get 20 distinct DPU ASNs; the
 # whole cluster stopped 10 s and started again keeps the sessions up
 # and converges after; one member killed, the CLI and the daemons go on
-# through the others; etcd unreachable is the CLI's sentence. FRR's
+# through the others; a daemon whose watch comes back to a compacted
+# revision reads everything again; etcd unreachable is the CLI's
+# sentence. FRR's
 # bgpd is the peer the commands add, AS 65010; BGP on port 1179.
 #
 #   +---------+  +---------+  +---------+  +-----------+  +---------------+
@@ -35,7 +37,7 @@ NODES="n1 n2 n3"
 ALL_TESTS="mesh_established peer_add_reaches_all_within_1s
 	invalid_value_keeps_running dpu_asns_distinct
 	etcd_down_10s_sessions_stay member_killed_goes_on
-	etcd_unreachable_sentence clean_exit"
+	compacted_while_away etcd_unreachable_sentence clean_exit"
 
 addr4=([n1]=10.0.1.1 [n2]=10.0.1.2 [n3]=10.0.1.3 [frr]=10.0.1.10 [etcd]=10.0.1.20)
 addr6=([n1]=fd00:1::1 [n2]=fd00:1::2 [n3]=fd00:1::3 [frr]=fd00:1::10 [etcd]=fd00:1::20)
@@ -275,6 +277,52 @@ member_killed_goes_on()
 	on n1 bgp peer show | ktap_print_lines
 	start_member "$m"
 	slowwait 30 cluster_healthy && frr_established
+}
+
+# lines NODE PATTERN: how many lines of NODE's log match PATTERN.
+lines()
+{
+	grep -c "$2" "$tmp/$1.log"
+}
+
+more_lines()
+{
+	[ "$(lines "$1" "$2")" -gt "$3" ]
+}
+
+# n1 cut off from etcd (its packets to port 2379 refused) at the first
+# of three peers added, and etcd compacting its history past the last:
+# n1's watch, back, finds where it was compacted, and n1 reads the whole
+# datastore again: it has the three peers.
+compacted_while_away()
+{
+	local ended compacted rev i
+
+	ended=$(lines n1 "etcd watch at .* ended")
+	compacted=$(lines n1 "compacted: reading")
+	ip netns exec "${ns[n1]}" nft -f - <<-EOF || return 1
+	table inet etcd_cut {
+		chain out {
+			type filter hook output priority 0
+			tcp dport 2379 reject with tcp reset
+		}
+	}
+	EOF
+	on n2 bgp peer add 10.0.2.2 as 65002 || return 1
+	slowwait 10 more_lines n1 "etcd watch at .* ended" "$ended" || return 1
+	on n2 bgp peer add 10.0.2.3 as 65003 &&
+		on n2 bgp peer add 10.0.2.4 as 65004 || return 1
+	rev=$(etcdctl_ get /dpubgp/v1/serial -w json | jq -r .header.revision)
+	etcdctl_ compaction "$rev" > /dev/null || return 1
+	ip netns exec "${ns[n1]}" nft delete table inet etcd_cut || return 1
+	slowwait 40 more_lines n1 "compacted: reading" "$compacted" || return 1
+	grep -h "compacted: reading" "$tmp/n1.log" | tail -n 1 | ktap_print_lines
+	slowwait 5 eval '[ -n "$(peer n1 10.0.2.2 type)" ] &&
+		[ -n "$(peer n1 10.0.2.3 type)" ] && [ -n "$(peer n1 10.0.2.4 type)" ]' ||
+		return 1
+	for i in 2 3 4; do
+		on n2 bgp peer remove "10.0.2.$i" > /dev/null || return 1
+	done
 }
 
 # No etcd at the URL: calicoctl's sentence, exit 1, nothing on stdout.
