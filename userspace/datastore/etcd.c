@@ -45,7 +45,7 @@
 
 #define PREFIX_END "/dpubgp/v10"	/* the prefix's last byte + 1 */
 #define CONNECT_TIMEOUT_MS 2000L
-#define REQUEST_TIMEOUT_MS 10000L
+#define REQUEST_TIMEOUT_MS 3000L	/* a hung member holds dpubgpd no longer */
 #define ANSWER_MAX (64u << 20)		/* a runaway answer must not eat memory */
 #define CONFLICTS_MAX 1000		/* writers that came first, in a row */
 #define BACKOFF_MIN_MS 1000u
