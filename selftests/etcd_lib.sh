@@ -7,6 +7,7 @@
 # ../lib.sh's cleanup). Sourced after ../lib.sh.
 #
 # Environment: ETCD, ETCDCTL (default: etcd and etcdctl on PATH).
+# shellcheck disable=SC2154 # tmp, ns_suffix: lib.sh's, sourced before
 
 ETCD=${ETCD:-etcd}
 ETCDCTL=${ETCDCTL:-etcdctl}
@@ -29,14 +30,14 @@ etcd_run()
 		--initial-cluster "$cluster" --initial-cluster-state new \
 		--initial-cluster-token "dpubgp-$ns_suffix" \
 		>> "$tmp/etcd-$name.log" 2>&1 &
-	pid[etcd_$name]=$!
+	pid["etcd_$name"]=$!
 }
 
 # etcd_stop NAME [SIGNAL]: stop member NAME (default SIGTERM) and wait.
 etcd_stop()
 {
-	kill -s "${2:-TERM}" "${pid[etcd_$1]}" && wait "${pid[etcd_$1]}"
-	pid[etcd_$1]=
+	kill -s "${2:-TERM}" "${pid["etcd_$1"]}" && wait "${pid["etcd_$1"]}"
+	pid["etcd_$1"]=
 	return 0
 }
 

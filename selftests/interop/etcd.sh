@@ -290,6 +290,16 @@ more_lines()
 	[ "$(lines "$1" "$2")" -gt "$3" ]
 }
 
+# n1_has_peers ADDR...: n1 runs a session with each.
+n1_has_peers()
+{
+	local a
+
+	for a in "$@"; do
+		[ -n "$(peer n1 "$a" type)" ] || return 1
+	done
+}
+
 # n1 cut off from etcd (its packets to port 2379 refused) at the first
 # of three peers added, and etcd compacting its history past the last:
 # n1's watch, back, finds where it was compacted, and n1 reads the whole
@@ -317,9 +327,7 @@ compacted_while_away()
 	ip netns exec "${ns[n1]}" nft delete table inet etcd_cut || return 1
 	slowwait 40 more_lines n1 "compacted: reading" "$compacted" || return 1
 	grep -h "compacted: reading" "$tmp/n1.log" | tail -n 1 | ktap_print_lines
-	slowwait 5 eval '[ -n "$(peer n1 10.0.2.2 type)" ] &&
-		[ -n "$(peer n1 10.0.2.3 type)" ] && [ -n "$(peer n1 10.0.2.4 type)" ]' ||
-		return 1
+	slowwait 5 n1_has_peers 10.0.2.2 10.0.2.3 10.0.2.4 || return 1
 	for i in 2 3 4; do
 		on n2 bgp peer remove "10.0.2.$i" > /dev/null || return 1
 	done
