@@ -5,7 +5,8 @@
 # changed with dpubgpctl from the nodes: a three-member etcd cluster the
 # test starts itself (Debian's etcd-server), in its own namespace on the
 # fabric. Every daemon converges within a second of a change (its etcd
-# watch); a value that is not valid stops neither the daemons nor their
+# watch), each change reaching the nodes it is for (datastore.sh's
+# tests, from lib.sh: default-node-as, a node's peer, the mesh); a value that is not valid stops neither the daemons nor their
 # sessions; 20 daemons starting at once get 20 distinct DPU ASNs; the
 # whole cluster stopped 10 s and started again keeps the sessions up
 # and converges after; one member killed, the CLI and the daemons go on
@@ -35,6 +36,7 @@ source "$(dirname "$0")/../etcd_lib.sh"
 DEADLINE=20
 NODES="n1 n2 n3"
 ALL_TESTS="mesh_established peer_add_reaches_all_within_1s
+	default_node_as_inherited node_peer_on_one_node node_mesh_off_on
 	invalid_value_keeps_running dpu_asns_distinct
 	etcd_down_10s_sessions_stay member_killed_goes_on
 	compacted_while_away etcd_unreachable_sentence clean_exit"
@@ -94,11 +96,6 @@ on()
 	shift
 	ip netns exec "${ns[$n]}" "$DPUBGPCTL" --datastore "$DATASTORE" \
 		--node "$n" "$@"
-}
-
-mesh_established()
-{
-	slowwait $DEADLINE mesh_up
 }
 
 # A value that is not JSON, written around dpubgpctl: the daemons log

@@ -366,3 +366,59 @@ peer_add_reaches_all_within_1s()
 	ktap_print_msg "three Established $(((end - start) / 1000)) ms after bgp peer add returned"
 	frr_established
 }
+
+# The tests of a shared datastore (datastore.sh, etcd.sh), with the
+# test's "on NODE dpubgpctl-ARGS...": each change reaches the nodes it
+# is for.
+
+mesh_established()
+{
+	slowwait $DEADLINE mesh_up
+}
+
+mesh_gone()
+{
+	local n
+
+	for n in $NODES; do
+		[ "$(ctl "$n" status -o json |
+			jq '[.peers[] | select(.type == "node-to-node mesh")] | length')" = 0 ] ||
+			return 1
+	done
+}
+
+default_node_as_inherited()
+{
+	on n2 bgp default-node-as 64600 || return 1
+	# shellcheck disable=SC2016 # for eval
+	slowwait 5 eval '[ "$(status n1 as)" = 64600 ] && [ "$(status n2 as)" = 64600 ]' ||
+		return 1
+	ctl n1 status | grep '^IP: 10' | ktap_print_lines
+	ctl n3 status | grep '^IP: 10' | ktap_print_lines
+	[ "$(status n1 as_inherited)" = true ] && [ "$(status n3 as)" = 64511 ] &&
+		[ "$(status n3 as_inherited)" = false ] &&
+		ctl n1 status | grep -q '^IP: 10.0.1.1    AS Number: 64600 (inherited)$' &&
+		ctl n3 status | grep -q '^IP: 10.0.1.3    AS Number: 64511$' &&
+		on n2 bgp default-node-as 64511 &&
+		slowwait 5 eval '[ "$(status n1 as)" = 64511 ]'
+}
+
+node_peer_on_one_node()
+{
+	on n2 node bgp peer add fd00:1::10 as 65010 || return 1
+	slowwait 5 peer_up n2 fd00:1::10 || return 1
+	ctl n2 status | grep fd00:1::10 | ktap_print_lines
+	[ "$(peer n2 fd00:1::10 type)" = "node specific" ] &&
+		[ -z "$(peer n1 fd00:1::10 type)" ] &&
+		[ -z "$(peer n3 fd00:1::10 type)" ]
+}
+
+node_mesh_off_on()
+{
+	on n3 bgp node-mesh off || return 1
+	slowwait 5 mesh_gone || return 1
+	ktap_print_msg "mesh off: no mesh session on any node; FRR's kept: $(frr_states | grep -c Established)"
+	frr_established || return 1
+	on n1 bgp node-mesh on || return 1
+	slowwait $DEADLINE mesh_up
+}
