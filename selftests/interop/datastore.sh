@@ -24,6 +24,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
+# shellcheck disable=SC2034 # lib.sh's waits use it
 DEADLINE=20
 NODES="n1 n2 n3"
 ALL_TESTS="mesh_established peer_add_reaches_all_within_1s

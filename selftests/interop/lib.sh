@@ -373,7 +373,7 @@ peer_add_reaches_all_within_1s()
 
 mesh_established()
 {
-	slowwait $DEADLINE mesh_up
+	slowwait "$DEADLINE" mesh_up
 }
 
 mesh_gone()
@@ -387,10 +387,10 @@ mesh_gone()
 	done
 }
 
+# shellcheck disable=SC2016 # for eval
 default_node_as_inherited()
 {
 	on n2 bgp default-node-as 64600 || return 1
-	# shellcheck disable=SC2016 # for eval
 	slowwait 5 eval '[ "$(status n1 as)" = 64600 ] && [ "$(status n2 as)" = 64600 ]' ||
 		return 1
 	ctl n1 status | grep '^IP: 10' | ktap_print_lines
@@ -420,5 +420,5 @@ node_mesh_off_on()
 	ktap_print_msg "mesh off: no mesh session on any node; FRR's kept: $(frr_states | grep -c Established)"
 	frr_established || return 1
 	on n1 bgp node-mesh on || return 1
-	slowwait $DEADLINE mesh_up
+	slowwait "$DEADLINE" mesh_up
 }
