@@ -3,20 +3,20 @@
 #
 # deps.sh: install the Debian packages that building and testing dpubgp
 # needs (compilers, the libraries dpubgpd links (libmnl, jansson, libyaml,
-# libmicrohttpd), kernel headers and images for the two test kernels,
-# kselftest/checkpatch source, what building the debug kernel from it
-# takes, qemu and what the test VM's initramfs is made of, ping and socat
-# for the forwarding tests, FRR and BIRD for the interop tests, nftables
-# for the baseline of bench/, mandoc for the man pages' lint, systemd-analyze
-# for the unit, dkms for dkms.conf, lintian, dpkg-dev and debootstrap
-# for make deb and its test).
+# libmicrohttpd, libcurl), kernel headers and images for the two test
+# kernels, kselftest/checkpatch source, what building the debug kernel
+# from it takes, qemu and what the test VM's initramfs is made of, ping
+# and socat for the forwarding tests, FRR and BIRD for the interop tests,
+# etcd for the etcd datastore's, nftables for the baseline of bench/,
+# mandoc for the man pages' lint, systemd-analyze for the unit, dkms for
+# dkms.conf, lintian, dpkg-dev and debootstrap for make deb and its test).
 # Quick no-op when everything is installed already; apt-get update runs
 # only when something has to be installed.
 set -eu
 
 PACKAGES="
 	gcc make libc6-dev pkg-config libmnl-dev libjansson-dev libyaml-dev
-	libmicrohttpd-dev curl
+	libmicrohttpd-dev libcurl4-openssl-dev curl
 	clang-14 libclang-rt-14-dev
 	rsync perl coreutils bash jq
 	linux-image-amd64 linux-headers-amd64
@@ -24,7 +24,7 @@ PACKAGES="
 	linux-source-6.1 flex bison bc libelf-dev libssl-dev patch
 	qemu-system-x86 busybox-static kmod cpio xz-utils iproute2 procps
 	iputils-ping socat frr bird2 gobgpd openbgpd exabgp
-	nftables
+	nftables etcd-server etcd-client
 	mandoc systemd dkms lintian dpkg-dev debootstrap
 "
 

@@ -21,11 +21,11 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
 CFLAGS += -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 	-Wshadow -Wformat=2 $(SANITIZE) \
 	-I$(KSFT_DIR) -I$(TOP)/uapi -I$(TOP)/userspace \
-	$(shell pkg-config --cflags libmnl jansson yaml-0.1 libmicrohttpd) \
+	$(shell pkg-config --cflags libmnl jansson yaml-0.1 libmicrohttpd libcurl) \
 	-DDPUBGPCTL_DEFAULT='"$(TEST_BUILD)/dpubgpctl"' \
 	-DDPUBGPD_DEFAULT='"$(TEST_BUILD)/dpubgpd"'
 LDFLAGS += $(SANITIZE)
-LDLIBS += $(DPUBGP_LIBS) $(shell pkg-config --libs libmnl jansson yaml-0.1 libmicrohttpd)
+LDLIBS += $(DPUBGP_LIBS) $(shell pkg-config --libs libmnl jansson yaml-0.1 libmicrohttpd libcurl)
 
 # lib.mk makes every test depend on LOCAL_HDRS and leaves them off the
 # link line: the place for what a test is built from besides its .c.

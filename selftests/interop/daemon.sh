@@ -38,13 +38,8 @@ N1_PEERS='{ip: "fd00:1::10", as: 65010}'
 # document [N1_PEERS]: the datastore, to stdout.
 document()
 {
+	fabric_nodes
 	cat <<-EOD
-	bgp:
-	  listen_port: $PORT
-	nodes:
-	  n1: {ipv4: 10.0.1.1, ipv6: "fd00:1::1"}
-	  n2: {ipv4: 10.0.1.2, ipv6: "fd00:1::2"}
-	  n3: {ipv4: 10.0.1.3, ipv6: "fd00:1::3", as: 64511}
 	peers:
 	  - {ip: 10.0.1.10, as: 65010}
 	node_peers:

@@ -24,6 +24,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
+# shellcheck disable=SC2034 # lib.sh's waits use it
 DEADLINE=20
 NODES="n1 n2 n3"
 ALL_TESTS="mesh_established peer_add_reaches_all_within_1s
@@ -38,25 +39,7 @@ setup()
 {
 	setup_fabric frr || return 1
 	export DPUBGP_DATASTORE=file:$tmp/dpubgp.yaml
-	cat > "$tmp/dpubgp.yaml" <<-EOD
-	bgp:
-	  listen_port: $PORT
-	nodes:
-	  n1: {ipv4: 10.0.1.1, ipv6: "fd00:1::1"}
-	  n2: {ipv4: 10.0.1.2, ipv6: "fd00:1::2"}
-	  n3: {ipv4: 10.0.1.3, ipv6: "fd00:1::3", as: 64511}
-	EOD
-	frr_conf_head frr 65010 10.0.1.10
-	mv "$tmp/frr/bgpd.conf" "$tmp/bgpd.conf"
-	for n in 10.0.1.1 10.0.1.2 10.0.1.3 fd00:1::2; do
-		cat >> "$tmp/bgpd.conf" <<-EOC
-		 neighbor $n remote-as 64511
-		 neighbor $n port $PORT
-		 neighbor $n timers connect 1
-		EOC
-	done
-	printf ' address-family ipv6 unicast\n  neighbor fd00:1::2 activate\n exit-address-family\n' \
-		>> "$tmp/bgpd.conf"
+	datastore_fabric cat > "$tmp/dpubgp.yaml"
 }
 
 # dpubgpctl on the shared datastore, as NODE.
@@ -66,95 +49,6 @@ on()
 
 	shift
 	"$DPUBGPCTL" --node "$n" "$@"
-}
-
-# frr_states: "ADDR STATE" of each of FRR's neighbours.
-frr_states()
-{
-	vtysh -c "show bgp neighbors json" 2>/dev/null |
-		jq -r 'to_entries[] | "\(.key) \(.value.bgpState)"'
-}
-
-frr_established()
-{
-	[ "$(frr_states | grep -c "^10\.0\.1\.[123] Established$")" = 3 ]
-}
-
-mesh_gone()
-{
-	local n
-
-	for n in $NODES; do
-		[ "$(ctl "$n" status -o json |
-			jq '[.peers[] | select(.type == "node-to-node mesh")] | length')" = 0 ] ||
-			return 1
-	done
-}
-
-mesh_established()
-{
-	slowwait $DEADLINE mesh_up
-}
-
-# The one change reaches every node: FRR sees three Established sessions
-# within a second of the command's return.
-peer_add_reaches_all_within_1s()
-{
-	local start end out
-
-	# The first write says that it rewrites the hand-written document.
-	out=$(on n1 bgp peer add 10.0.1.10 as 65010 2>&1) || return 1
-	start=${EPOCHREALTIME/[.,]/}
-	[ -z "$out" ] || ktap_print_msg "$out"
-	SLOWWAIT_INTERVAL=0.02 slowwait 1 frr_established
-	end=${EPOCHREALTIME/[.,]/}
-	frr_states | ktap_print_lines "FRR: "
-	ktap_print_msg "three Established $(((end - start) / 1000)) ms after bgp peer add returned"
-	frr_established
-}
-
-default_node_as_inherited()
-{
-	on n2 bgp default-node-as 64600 || return 1
-	# shellcheck disable=SC2016 # for eval
-	slowwait 5 eval '[ "$(status n1 as)" = 64600 ] && [ "$(status n2 as)" = 64600 ]' ||
-		return 1
-	ctl n1 status | grep '^IP: 10' | ktap_print_lines
-	ctl n3 status | grep '^IP: 10' | ktap_print_lines
-	[ "$(status n1 as_inherited)" = true ] && [ "$(status n3 as)" = 64511 ] &&
-		[ "$(status n3 as_inherited)" = false ] &&
-		ctl n1 status | grep -q '^IP: 10.0.1.1    AS Number: 64600 (inherited)$' &&
-		ctl n3 status | grep -q '^IP: 10.0.1.3    AS Number: 64511$' &&
-		on n2 bgp default-node-as 64511 &&
-		slowwait 5 eval '[ "$(status n1 as)" = 64511 ]'
-}
-
-node_peer_on_one_node()
-{
-	on n2 node bgp peer add fd00:1::10 as 65010 || return 1
-	slowwait 5 peer_up n2 fd00:1::10 || return 1
-	ctl n2 status | grep fd00:1::10 | ktap_print_lines
-	[ "$(peer n2 fd00:1::10 type)" = "node specific" ] &&
-		[ -z "$(peer n1 fd00:1::10 type)" ] &&
-		[ -z "$(peer n3 fd00:1::10 type)" ]
-}
-
-node_mesh_off_on()
-{
-	on n3 bgp node-mesh off || return 1
-	slowwait 5 mesh_gone || return 1
-	ktap_print_msg "mesh off: no mesh session on any node; FRR's kept: $(frr_states | grep -c Established)"
-	frr_established || return 1
-	on n1 bgp node-mesh on || return 1
-	slowwait $DEADLINE mesh_up
-}
-
-# "Since" and the count of Established of n1's sessions, one line each.
-n1_sessions()
-{
-	ctl n1 status -o json |
-		jq -r '.peers[] | select(.fsm == "Established") |
-			"\(.address) \(.since) \(.established)"'
 }
 
 global_peers()

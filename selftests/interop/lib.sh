@@ -83,12 +83,14 @@ node_logs()
 	done
 }
 
-# start_node NODE: dpubgpd as NODE in ns[NODE], from $tmp/dpubgp.yaml.
+# start_node NODE: dpubgpd as NODE in ns[NODE], on the datastore
+# $DATASTORE, else from $tmp/dpubgp.yaml (-c).
 start_node()
 {
-	local n=$1
+	local n=$1 ds=(-c "$tmp/dpubgp.yaml")
 
-	ip netns exec "${ns[$n]}" "$DPUBGPD" -c "$tmp/dpubgp.yaml" -n "$n" \
+	[ -z "${DATASTORE:-}" ] || ds=(--datastore "$DATASTORE")
+	ip netns exec "${ns[$n]}" "$DPUBGPD" "${ds[@]}" -n "$n" \
 		-s "$tmp/$n.sock" -l debug 2>> "$tmp/$n.log" &
 	pid[$n]=$!
 }
@@ -289,4 +291,134 @@ expect_golden()
 	ktap_print_msg "not as golden/$1:"
 	ktap_print_lines < "$tmp/golden.diff"
 	return 1
+}
+
+# fabric_nodes: the bgp settings and the nodes of the three-node fabric
+# (daemon.sh, datastore.sh, etcd.sh), a document on stdout; n3 has its
+# own AS, n1 and n2 inherit bgp.default_node_as.
+fabric_nodes()
+{
+	cat <<-EOD
+	bgp:
+	  listen_port: $PORT
+	nodes:
+	  n1: {ipv4: 10.0.1.1, ipv6: "fd00:1::1"}
+	  n2: {ipv4: 10.0.1.2, ipv6: "fd00:1::2"}
+	  n3: {ipv4: 10.0.1.3, ipv6: "fd00:1::3", as: 64511}
+	EOD
+}
+
+# The datastore tests' fabric (datastore.sh, etcd.sh): n1, n2, n3 and
+# FRR, AS 65010, on one bridge; fabric_nodes on stdin of the command
+# given (dpubgpctl apply -f -, or cat > FILE), and FRR's configuration,
+# peering with the three nodes over IPv4 and with n2 over IPv6 as well.
+datastore_fabric()
+{
+	fabric_nodes | "$@" || return 1
+	frr_conf_head frr 65010 10.0.1.10
+	mv "$tmp/frr/bgpd.conf" "$tmp/bgpd.conf"
+	for n in 10.0.1.1 10.0.1.2 10.0.1.3 fd00:1::2; do
+		cat >> "$tmp/bgpd.conf" <<-EOC
+		 neighbor $n remote-as 64511
+		 neighbor $n port $PORT
+		 neighbor $n timers connect 1
+		EOC
+	done
+	printf ' address-family ipv6 unicast\n  neighbor fd00:1::2 activate\n exit-address-family\n' \
+		>> "$tmp/bgpd.conf"
+}
+
+# frr_states: "ADDR STATE" of each of FRR's neighbours.
+frr_states()
+{
+	vtysh -c "show bgp neighbors json" 2>/dev/null |
+		jq -r 'to_entries[] | "\(.key) \(.value.bgpState)"'
+}
+
+frr_established()
+{
+	[ "$(frr_states | grep -c "^10\.0\.1\.[123] Established$")" = 3 ]
+}
+
+# n1_sessions: "Since" and the count of Established of n1's sessions,
+# one line each.
+n1_sessions()
+{
+	ctl n1 status -o json |
+		jq -r '.peers[] | select(.fsm == "Established") |
+			"\(.address) \(.since) \(.established)"'
+}
+
+# peer_add_reaches_all_within_1s: the test of that name, with the test's
+# "on NODE dpubgpctl-ARGS...": FRR, the global peer "bgp peer add" names,
+# sees three Established sessions within a second of its return.
+peer_add_reaches_all_within_1s()
+{
+	local start end out
+
+	# The first write on a file says that it rewrites the hand-written document.
+	out=$(on n1 bgp peer add 10.0.1.10 as 65010 2>&1) || return 1
+	start=${EPOCHREALTIME/[.,]/}
+	[ -z "$out" ] || ktap_print_msg "$out"
+	SLOWWAIT_INTERVAL=0.02 slowwait 1 frr_established
+	end=${EPOCHREALTIME/[.,]/}
+	frr_states | ktap_print_lines "FRR: "
+	ktap_print_msg "three Established $(((end - start) / 1000)) ms after bgp peer add returned"
+	frr_established
+}
+
+# The tests of a shared datastore (datastore.sh, etcd.sh), with the
+# test's "on NODE dpubgpctl-ARGS...": each change reaches the nodes it
+# is for.
+
+mesh_established()
+{
+	slowwait "$DEADLINE" mesh_up
+}
+
+mesh_gone()
+{
+	local n
+
+	for n in $NODES; do
+		[ "$(ctl "$n" status -o json |
+			jq '[.peers[] | select(.type == "node-to-node mesh")] | length')" = 0 ] ||
+			return 1
+	done
+}
+
+# shellcheck disable=SC2016 # for eval
+default_node_as_inherited()
+{
+	on n2 bgp default-node-as 64600 || return 1
+	slowwait 5 eval '[ "$(status n1 as)" = 64600 ] && [ "$(status n2 as)" = 64600 ]' ||
+		return 1
+	ctl n1 status | grep '^IP: 10' | ktap_print_lines
+	ctl n3 status | grep '^IP: 10' | ktap_print_lines
+	[ "$(status n1 as_inherited)" = true ] && [ "$(status n3 as)" = 64511 ] &&
+		[ "$(status n3 as_inherited)" = false ] &&
+		ctl n1 status | grep -q '^IP: 10.0.1.1    AS Number: 64600 (inherited)$' &&
+		ctl n3 status | grep -q '^IP: 10.0.1.3    AS Number: 64511$' &&
+		on n2 bgp default-node-as 64511 &&
+		slowwait 5 eval '[ "$(status n1 as)" = 64511 ]'
+}
+
+node_peer_on_one_node()
+{
+	on n2 node bgp peer add fd00:1::10 as 65010 || return 1
+	slowwait 5 peer_up n2 fd00:1::10 || return 1
+	ctl n2 status | grep fd00:1::10 | ktap_print_lines
+	[ "$(peer n2 fd00:1::10 type)" = "node specific" ] &&
+		[ -z "$(peer n1 fd00:1::10 type)" ] &&
+		[ -z "$(peer n3 fd00:1::10 type)" ]
+}
+
+node_mesh_off_on()
+{
+	on n3 bgp node-mesh off || return 1
+	slowwait 5 mesh_gone || return 1
+	ktap_print_msg "mesh off: no mesh session on any node; FRR's kept: $(frr_states | grep -c Established)"
+	frr_established || return 1
+	on n1 bgp node-mesh on || return 1
+	slowwait "$DEADLINE" mesh_up
 }

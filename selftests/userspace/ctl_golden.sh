@@ -16,17 +16,24 @@
 #                   get/apply/delete, the tenant side's commands
 #   errors.golden   every refusal, with its sentence
 #
+# Each runs twice: on a file datastore, and on etcd (NAME_etcd: a member
+# the test starts on loopback, skipped without etcd-server), where the
+# datastore must print the same.
+#
 # Environment: DPUBGPCTL (default: the ASan+UBSan build in $O/test);
-# DPUBGP_GOLDEN_UPDATE=1 writes what it sees into golden/ (to review in git diff).
+# DPUBGP_GOLDEN_UPDATE=1 writes what it sees into golden/ (to review in
+# git diff), from the file datastore's run.
 
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../etcd_lib.sh"
 
 here=$(cd "$(dirname "$0")" && pwd)
 for bin in "${O:-/nonexistent}/test" "$here/../test" "$here/../../build/test"; do
 	[ -x "$bin/dpubgpctl" ] && break
 done
 DPUBGPCTL=${DPUBGPCTL:-$bin/dpubgpctl}
-ALL_TESTS="calico beyond errors"
+ALL_TESTS="calico beyond errors calico_etcd beyond_etcd errors_etcd"
+etcd=
 
 setup()
 {
@@ -38,12 +45,24 @@ setup()
 	exec "$DPUBGPCTL" \${NODE:+--node "\$NODE"} "\$@"
 	EOF
 	chmod +x "$tmp/bin/dpubgpctl"
+	command -v "$ETCD" > /dev/null && command -v "$ETCDCTL" > /dev/null ||
+		return 0
+	port=$(etcd_port)
+	etcd=127.0.0.1:$port
+	etcd_run golden "$etcd" "127.0.0.1:$((port + 1))" \
+		"golden=http://127.0.0.1:$((port + 1))"
+	slowwait 20 etcd_healthy "$etcd"
 }
 
-# snapshot: the datastore's bytes, to compare.
+# snapshot: the datastore's bytes (etcd's: every key with its revisions,
+# and the store's revision), to compare.
 snapshot()
 {
-	cat "$tmp/dpubgp.yaml" 2> /dev/null
+	if [[ "$DPUBGP_DATASTORE" == etcd:* ]]; then
+		"$ETCDCTL" --endpoints "$etcd" get --prefix /dpubgp/ -w json
+	else
+		cat "$tmp/dpubgp.yaml" 2> /dev/null
+	fi
 	echo .
 }
 
@@ -79,13 +98,21 @@ transcript()
 
 run_golden()
 {
-	local golden=$here/golden/$1.golden ret=0
+	local golden=$here/golden/${1%_etcd}.golden ret=0
 
 	rm -f "$tmp/dpubgp.yaml"*
 	export DPUBGP_DATASTORE=file:$tmp/dpubgp.yaml
+	if [ "$1" != "${1%_etcd}" ]; then
+		SKIP_REASON="no etcd"
+		[ -n "$etcd" ] || return "$KSFT_SKIP"
+		"$ETCDCTL" --endpoints "$etcd" del --prefix /dpubgp/ > /dev/null ||
+			return 1
+		DPUBGP_DATASTORE=etcd://$etcd
+	fi
 	transcript "$golden" > "$tmp/$1.out" 2> "$tmp/$1.err" || ret=1
 	ktap_print_lines < "$tmp/$1.err"
-	[ "${DPUBGP_GOLDEN_UPDATE:-0}" = 0 ] || cp "$tmp/$1.out" "$golden"
+	[ "${DPUBGP_GOLDEN_UPDATE:-0}" = 0 ] || [ "$1" != "${1%_etcd}" ] ||
+		cp "$tmp/$1.out" "$golden"
 	if ! diff -u "$golden" "$tmp/$1.out" > "$tmp/$1.diff"; then
 		ktap_print_lines < "$tmp/$1.diff"
 		ret=1
@@ -94,5 +121,5 @@ run_golden()
 }
 
 require_cmd "$DPUBGPCTL" diff
-plan_and_setup "make a directory"
+plan_and_setup "make a directory and start etcd"
 run_all_tests "" run_golden

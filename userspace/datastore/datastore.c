@@ -13,6 +13,7 @@
 
 static const struct dpubgp_ds_ops *const backends[] = {
 	&dpubgp_ds_file_ops,
+	&dpubgp_ds_etcd_ops,
 };
 
 int dpubgp_ds_open(const struct dpubgp_ds_opts *o, struct dpubgp_ds **ds,
@@ -111,6 +112,23 @@ int dpubgp_ds_edit(struct dpubgp_doc *doc, dpubgp_ds_edit_fn *edit,
 	snprintf(err, errlen, "Error: %s%s", reason,
 		 len && reason[len - 1] == '.' ? "" : ".");
 	return -1;
+}
+
+int dpubgp_ds_canonical(const struct dpubgp_doc *doc, char **text,
+			size_t *len)
+{
+	FILE *out = open_memstream(text, len);
+	int ret;
+
+	if (!out)
+		return -ENOMEM;
+	ret = dpubgp_doc_emit(doc, out);
+	if (fclose(out) || ret) {
+		free(*text);
+		*text = NULL;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 #ifdef DPUBGP_FAULT_INJECTION

@@ -32,7 +32,8 @@ struct dpubgp_ds;
 
 struct dpubgp_ds_opts {
 	const char *url;	/* NULL: $DPUBGP_DATASTORE, else the default */
-	const char *etcd_cacert, *etcd_cert, *etcd_key;	/* TLS to etcd */
+	/* TLS to etcd (https then); the handle keeps them: they outlive it. */
+	const char *etcd_cacert, *etcd_cert, *etcd_key;
 };
 
 /*

@@ -166,23 +166,6 @@ static int file_read(struct dpubgp_ds *ds, struct dpubgp_doc *doc, char *err,
 	return ret;
 }
 
-/* doc in canonical form, malloc()ed into *text: 0 or -ENOMEM. */
-static int canonical(const struct dpubgp_doc *doc, char **text, size_t *len)
-{
-	FILE *out = open_memstream(text, len);
-	int ret;
-
-	if (!out)
-		return -ENOMEM;
-	ret = dpubgp_doc_emit(doc, out);
-	if (fclose(out) || ret) {
-		free(*text);
-		*text = NULL;
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 /* Whether text is not what the emitter makes of the document it holds. */
 static bool hand_edited(const char *text, size_t len)
 {
@@ -193,7 +176,7 @@ static bool hand_edited(const char *text, size_t len)
 
 	if (dpubgp_doc_parse("", text, len, &doc, err, sizeof(err)))
 		return true;
-	if (!canonical(&doc, &again, &again_len)) {
+	if (!dpubgp_ds_canonical(&doc, &again, &again_len)) {
 		differs = again_len != len || memcmp(again, text, len);
 		free(again);
 	}
@@ -305,7 +288,7 @@ static int update_locked(struct file_ds *f, dpubgp_ds_edit_fn *edit,
 		if (ret < 0)
 			ret = -EINVAL;	/* refused, err says why */
 	}
-	if (!ret && canonical(&doc, &text, &len))
+	if (!ret && dpubgp_ds_canonical(&doc, &text, &len))
 		ret = -ENOMEM;
 	dpubgp_doc_free(&doc);
 	if (ret == DPUBGP_DS_UNCHANGED) {

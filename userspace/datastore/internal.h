@@ -30,6 +30,7 @@ struct dpubgp_ds {
 };
 
 extern const struct dpubgp_ds_ops dpubgp_ds_file_ops;
+extern const struct dpubgp_ds_ops dpubgp_ds_etcd_ops;
 
 /*
  * Run edit on doc and check the result (dpubgp_doc_check): 0 to write,
@@ -37,6 +38,10 @@ extern const struct dpubgp_ds_ops dpubgp_ds_file_ops;
  */
 int dpubgp_ds_edit(struct dpubgp_doc *doc, dpubgp_ds_edit_fn *edit,
 		   void *ctx, char *err, size_t errlen);
+
+/* doc in canonical form (config/emit.c), malloc()ed into *text: 0 or -ENOMEM. */
+int dpubgp_ds_canonical(const struct dpubgp_doc *doc, char **text,
+			size_t *len);
 
 /*
  * Test builds (SAN=1) die by SIGKILL at the point named by
