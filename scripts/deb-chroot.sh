@@ -11,7 +11,7 @@ set -eu
 
 source "$(dirname "$0")/lib.sh"
 
-include=libmnl0,libjansson4,libyaml-0-2,libmicrohttpd12,iproute2,init-system-helpers
+include=libmnl0,libjansson4,libyaml-0-2,libmicrohttpd12,libcurl4,iproute2,init-system-helpers
 # dpubgp-dkms: DKMS, and what it builds the module with for the root's
 # kernel headers
 include+=,dkms,gcc,make,libc6-dev,linux-headers-amd64
