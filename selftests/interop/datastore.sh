@@ -274,9 +274,9 @@ dpu_asn_allocated_once()
 	vpcs:
 	  blue: {vrf: vpc-blue, table: 100}
 	ports:
-	  n1: {t0: {vpc: blue, host: [10.9.0.2], gateway: [10.9.0.1/31]}}
-	  n2: {t0: {vpc: blue, host: [10.9.0.2], gateway: [10.9.0.1/31]}}
-	  n3: {t0: {vpc: blue, host: [10.9.0.2], gateway: [10.9.0.1/31]}}
+	  n1: {t0: {vpc: blue, host: [10.9.0.2], gateway: [10.9.0.1/30]}}
+	  n2: {t0: {vpc: blue, host: [10.9.0.2], gateway: [10.9.0.1/30]}}
+	  n3: {t0: {vpc: blue, host: [10.9.0.2], gateway: [10.9.0.1/30]}}
 	EOD
 	start_solo n3
 	slowwait 10 eval '[ -n "$(dpu_asn_of n3)" ]' || return 1
