@@ -316,6 +316,9 @@ interop_tests()
 # that exist), the other everything else.
 DEBUG_VM_A="dpubgp:genl_test dpubgp:module.sh dpubgp:lpm_selftest.sh"
 DEBUG_VM_A+=" dpubgp:metadata.sh"
+# Not in the debug VM: the speakers as tenants take the kernel paths
+# vips.sh takes there already; under KASAN they would only add minutes.
+DEBUG_VM_SKIP="dpubgp:tenants.sh"
 
 # shellcheck disable=SC2317 # invoked by the trap
 stop_vms()
@@ -336,6 +339,7 @@ vm_lanes()
 		kver=$(cat "$L/debug.kver")
 		[ -s "$O/ksft-vm/kselftest-list.txt" ] &&
 		while read -r t; do
+			case " $DEBUG_VM_SKIP " in *" $t "*) continue ;; esac
 			case " $DEBUG_VM_A " in
 			*" $t "*) a="$a $t" ;;
 			*) b="$b $t" ;;

@@ -129,3 +129,59 @@ dpu_topology()
 	gateway overlay 10.1.0.1 fd01::1 &&
 	gateway underlay 10.2.0.1 fd02::1
 }
+
+# What a tenant-path test (vips.sh, tenants.sh) reads back, in the
+# topology of dpu_topology with dpubgpd's routes of protocol $RTPROT in
+# table 100, FRR as the fabric peer in ns "underlay" (its state in
+# $tmp/underlay) and a wait of at most $DEADLINE seconds.
+
+# vrf_routes: our routes in table 100, "PREFIX via GW dev DEV" lines.
+vrf_routes()
+{
+	local f
+
+	for f in -4 -6; do
+		ip -n "${ns[dpu]}" "$f" route show table 100 proto "$RTPROT" |
+			awk '{ print $1, $2, $3, $4, $5 }'
+	done | sort
+}
+
+# mod_routes: the module's routes, "PREFIX PORT LEAK" lines.
+mod_routes()
+{
+	ctl dpu kernel show -o json 2>/dev/null |
+		jq -r '.routes[] | "\(.prefix) \(.ifname) \(.leak)"' | sort
+}
+
+# fab_routes: the prefixes FRR in the underlay holds, sorted.
+fab_routes()
+{
+	local af
+
+	for af in ipv4 ipv6; do
+		vtysh_at "${ns[underlay]}" "$tmp/underlay" \
+			-c "show bgp $af unicast json" 2>/dev/null |
+			jq -r '.routes // {} | keys[]'
+	done | sort
+}
+
+# output_is FUNC EXPECTED: FUNC prints the lines of EXPECTED, sorted.
+output_is()
+{
+	[ "$("$1")" = "$(sort <<< "$2")" ]
+}
+
+# expect_now WHAT FUNC EXPECTED: FUNC's output becomes EXPECTED within
+# $DEADLINE s.
+expect_now()
+{
+	local got
+
+	slowwait "$DEADLINE" output_is "$2" "$3" && return 0
+	got=$($2)
+	ktap_print_msg "$1: expected"
+	ktap_print_lines "    " <<< "$3"
+	ktap_print_msg "got"
+	ktap_print_lines "    " <<< "$got"
+	return 1
+}

@@ -422,3 +422,35 @@ node_mesh_off_on()
 	on n1 bgp node-mesh on || return 1
 	slowwait "$DEADLINE" mesh_up
 }
+
+# What a speaker adapter originates (speaker/README): one route per line,
+# "PREFIX [med=N] [COMMUNITY...]", a COMMUNITY being A:B (RFC 1997),
+# rt:A:B (a route target, RFC 4360) or A:B:C (large, RFC 8092).
+ORIGINATE_DEFAULT="198.51.100.0/24 med=42 64999:42
+2001:db8:51::/48 med=42 64999:42"
+
+# originations CMD...: CMD... PREFIX NEXTHOP MED STD EXT LARGE for each route
+# of ${ORIGINATE:-$ORIGINATE_DEFAULT}: NEXTHOP is $SPK4 or $SPK6 by the
+# prefix's family, MED empty when not set, STD, EXT (route targets, A:B)
+# and LARGE space-separated lists, empty when there are none.
+originations()
+{
+	local prefix rest w med std ext large nh
+
+	while read -r prefix rest; do
+		[ -n "$prefix" ] || continue
+		med='' std='' ext='' large=''
+		for w in $rest; do
+			case $w in
+			med=*) med=${w#med=} ;;
+			rt:*) ext="$ext ${w#rt:}" ;;
+			*:*:*) large="$large $w" ;;
+			*) std="$std $w" ;;
+			esac
+		done
+		nh=$SPK4
+		[[ $prefix == *:* ]] && nh=$SPK6
+		"$@" "$prefix" "$nh" "$med" "${std# }" "${ext# }" \
+			"${large# }" || return 1
+	done <<< "${ORIGINATE:-$ORIGINATE_DEFAULT}"
+}

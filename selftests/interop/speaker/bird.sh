@@ -22,6 +22,31 @@ bird_ctl()
 	ip netns exec "$NS_SPK" "${BIRDC:-birdc}" -s "$DIR/bird.ctl" "$@" 2>/dev/null
 }
 
+# bird_origination PREFIX NEXTHOP MED STD EXT LARGE (originations): a
+# static route, and its attributes set by the export filter.
+bird_origination()
+{
+	local c
+
+	if [[ $1 == *:* ]]; then
+		bird_s6+="	route $1 blackhole;"$'\n'
+	else
+		bird_s4+="	route $1 blackhole;"$'\n'
+	fi
+	bird_tags+="	if net = $1 then {"$'\n'
+	[ -z "$3" ] || bird_tags+="		bgp_med = $3;"$'\n'
+	for c in $4; do
+		bird_tags+="		bgp_community.add((${c//:/, }));"$'\n'
+	done
+	for c in $5; do
+		bird_tags+="		bgp_ext_community.add((rt, ${c//:/, }));"$'\n'
+	done
+	for c in $6; do
+		bird_tags+="		bgp_large_community.add((${c//:/, }));"$'\n'
+	done
+	bird_tags+="	}"$'\n'
+}
+
 # MED and community set on export: BIRD sends a MED to an eBGP peer only
 # when the export filter set it. Next hop self, from our address of each
 # family (a route of the other family than the session's needs one);
@@ -30,18 +55,18 @@ bird_ctl()
 # "error wait time" before it connects or accepts again, 60 s by default.
 bird_start()
 {
+	bird_s4='' bird_s6='' bird_tags=''
+	originations bird_origination
 	cat > "$DIR/bird.conf" <<-EOC
 	log "$DIR/bird.log" all;
 	router id $SPK4;
 	protocol device {}
-	protocol static s4 { ipv4; route 198.51.100.0/24 blackhole; }
-	protocol static s6 { ipv6; route 2001:db8:51::/48 blackhole; }
+	protocol static s4 { ipv4;
+	$bird_s4}
+	protocol static s6 { ipv6;
+	$bird_s6}
 	filter tag_own {
-		if source = RTS_STATIC then {
-			bgp_med = 42;
-			bgp_community.add((64999, 42));
-		}
-		accept;
+	$bird_tags	accept;
 	}
 	protocol bgp dut {
 		local as $1;

@@ -45,10 +45,24 @@ exabgp_cli()
 		"$EXABGPCLI" --root "$DIR" "$@"
 }
 
+# exabgp_route_line PREFIX NEXTHOP MED STD EXT LARGE (originations): its
+# "route" statement, without the semicolon.
+exabgp_route_line()
+{
+	local c ext=''
+
+	for c in $5; do ext+=" target:$c"; done
+	echo "route $1 next-hop $2${3:+ med $3}${4:+ community [ $4 ]}${ext:+ extended-community [$ext ]}${6:+ large-community [ $6 ]}"
+}
+
+exabgp_static()
+{
+	echo "		$(exabgp_route_line "$@");"
+}
+
 # exabgp_conf LOCAL_AS PEER_IP PEER_AS: $DIR/exabgp.conf.
 exabgp_conf()
 {
-	local attrs="med 42 community [ 64999:42 ]"
 	local local_addr=$SPK4
 
 	[ "${2#*:}" = "$2" ] || local_addr=$SPK6
@@ -65,8 +79,7 @@ exabgp_conf()
 			ipv6 unicast;
 		}
 		static {
-			route 198.51.100.0/24 next-hop $SPK4 $attrs;
-			route 2001:db8:51::/48 next-hop $SPK6 $attrs;
+	$(originations exabgp_static)
 		}
 	}
 	EOC
@@ -151,10 +164,14 @@ exabgp_route()
 		}'
 }
 
+exabgp_withdraw_one()
+{
+	exabgp_cli withdraw route "$1" next-hop "$2" > /dev/null
+}
+
 exabgp_withdraw()
 {
-	exabgp_cli withdraw route 198.51.100.0/24 next-hop "$SPK4" > /dev/null &&
-		exabgp_cli withdraw route 2001:db8:51::/48 next-hop "$SPK6" > /dev/null
+	originations exabgp_withdraw_one
 }
 
 exabgp_stop()

@@ -15,6 +15,24 @@ frr_vtysh()
 	vtysh_at "$NS_SPK" "$DIR" "$@"
 }
 
+# frr_origination PREFIX NEXTHOP MED STD EXT LARGE (originations): a
+# "network" line for its family and its route map, O<n>.
+frr_origination()
+{
+	local map=O$((++frr_maps_n))
+
+	if [[ $1 == *:* ]]; then
+		frr_net6+="  network $1 route-map $map"$'\n'
+	else
+		frr_net4+="  network $1 route-map $map"$'\n'
+	fi
+	frr_maps+="route-map $map permit 10"$'\n'
+	[ -z "$3" ] || frr_maps+=" set metric $3"$'\n'
+	[ -z "$4" ] || frr_maps+=" set community $4"$'\n'
+	[ -z "$5" ] || frr_maps+=" set extcommunity rt $5"$'\n'
+	[ -z "$6" ] || frr_maps+=" set large-community $6"$'\n'
+}
+
 # Without zebra bgpd knows no interface addresses: the next hops of its
 # own routes are set explicitly, per family (a route of the other family
 # than the session's would have none).
@@ -22,6 +40,8 @@ frr_start()
 {
 	frr_as=$1
 	frr_peer=$2
+	frr_net4='' frr_net6='' frr_maps='' frr_maps_n=0
+	originations frr_origination
 	cat > "$DIR/bgpd.conf" <<-EOC
 	frr defaults traditional
 	hostname spk
@@ -36,17 +56,12 @@ frr_start()
 	 address-family ipv4 unicast
 	  neighbor $2 activate
 	  neighbor $2 route-map NH4 out
-	  network 198.51.100.0/24 route-map ORIGINATE
-	 exit-address-family
+	${frr_net4} exit-address-family
 	 address-family ipv6 unicast
 	  neighbor $2 activate
 	  neighbor $2 route-map NH6 out
-	  network 2001:db8:51::/48 route-map ORIGINATE
-	 exit-address-family
-	route-map ORIGINATE permit 10
-	 set metric 42
-	 set community 64999:42
-	route-map NH4 permit 10
+	${frr_net6} exit-address-family
+	${frr_maps}route-map NH4 permit 10
 	 set ip next-hop $SPK4
 	route-map NH6 permit 10
 	 set ipv6 next-hop global $SPK6
@@ -74,10 +89,18 @@ frr_route()
 			" communities=\(.community.list // [] | sort | join(","))"'
 }
 
+frr_no_network()
+{
+	local af=ipv4
+
+	[[ $1 == *:* ]] && af=ipv6
+	frr_vtysh -c "configure terminal" -c "router bgp $frr_as" \
+		-c "address-family $af unicast" -c "no network $1" > /dev/null
+}
+
 frr_withdraw()
 {
-	frr_networks "$NS_SPK" "$DIR" "$frr_as" no 198.51.100.0/24 \
-		2001:db8:51::/48
+	originations frr_no_network
 }
 
 frr_stop()

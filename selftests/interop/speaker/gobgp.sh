@@ -22,19 +22,29 @@ gobgp_cli()
 }
 
 # gobgp_originate add|del: the two routes, next hop per family.
-gobgp_originate()
+# gobgp_route_op add|del PREFIX NEXTHOP MED STD EXT LARGE: one route of
+# originations into or out of the global RIB.
+gobgp_route_op()
 {
-	local attrs=
+	local op=$1 af=ipv4 args=()
 
-	[ "$1" = add ] && attrs="med 42 community 64999:42"
-	gobgp_cli global rib "$1" -a ipv4 198.51.100.0/24 \
-		${attrs:+nexthop $SPK4 $attrs} > /dev/null &&
-		gobgp_cli global rib "$1" -a ipv6 2001:db8:51::/48 \
-			${attrs:+nexthop $SPK6 $attrs} > /dev/null
+	[[ $2 == *:* ]] && af=ipv6
+	if [ "$op" = add ]; then
+		args=(nexthop "$3")
+		[ -z "$4" ] || args+=(med "$4")
+		[ -z "$5" ] || args+=(community "${5// /,}")
+		# shellcheck disable=SC2206 # one word per route target
+		[ -z "$6" ] || args+=(rt $6)
+		[ -z "$7" ] || args+=(large-community "${7// /,}")
+	fi
+	gobgp_cli global rib "$op" -a $af "$2" "${args[@]}" > /dev/null
 }
 
-# gobgpd has no static routes in its configuration: they are added with
-# the CLI once its API answers.
+gobgp_originate()
+{
+	originations gobgp_route_op "$1"
+}
+
 gobgp_start()
 {
 	gobgp_peer=$2

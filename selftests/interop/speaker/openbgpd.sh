@@ -53,10 +53,20 @@ openbgpd_ctl()
 # 7.7 sent ::1 as the IPv6 next hop over an IPv4 session, whatever the
 # neighbor's local-address said, and ignored a next hop set on the network
 # of the other family on a directly connected eBGP session.
+# openbgpd_network PREFIX NEXTHOP MED STD EXT LARGE (originations).
+openbgpd_network()
+{
+	local set="nexthop $2" c
+
+	[ -z "$3" ] || set+=" med $3"
+	for c in $4; do set+=" community $c"; done
+	for c in $5; do set+=" ext-community rt $c"; done
+	for c in $6; do set+=" large-community $c"; done
+	echo "network $1 set { $set }"
+}
+
 openbgpd_conf()
 {
-	local set="med 42 community 64999:42"
-
 	cat > "$DIR/bgpd.conf" <<-EOC
 	AS $1
 	router-id $SPK4
@@ -64,8 +74,7 @@ openbgpd_conf()
 	connect-retry 5
 	fib-update no
 	socket "$DIR/bgpd.sock"
-	network 198.51.100.0/24 set { $set nexthop $SPK4 }
-	network 2001:db8:51::/48 set { $set nexthop $SPK6 }
+	$(originations openbgpd_network)
 	neighbor $2 {
 		remote-as $3
 		multihop 2
