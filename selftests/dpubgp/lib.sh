@@ -130,6 +130,31 @@ dpu_topology()
 	gateway underlay 10.2.0.1 fd02::1
 }
 
+# dpu_neighbours_resolved: the DPU's neighbours on o0, u0 and t0 resolved
+# (a ping each), so that the first test's pings do not wait for ARP.
+dpu_neighbours_resolved()
+{
+	ip netns exec "${ns[overlay]}" ping -q -c 1 -W 5 10.1.0.1 > /dev/null &&
+	ip netns exec "${ns[underlay]}" ping -q -c 1 -W 5 10.2.0.1 > /dev/null &&
+	ip netns exec "${ns[host]}" ping -q -c 1 -W 5 10.0.0.1 > /dev/null
+}
+
+# underlay_frr_conf: $tmp/underlay/bgpd.conf, FRR (AS 64567) in ns
+# "underlay" as the node's global peer, IPv4 and IPv6 on one session to
+# its port $PORT (frr_conf_head is ../interop/lib.sh's).
+underlay_frr_conf()
+{
+	frr_conf_head underlay 64567 10.2.0.2
+	cat >> "$tmp/underlay/bgpd.conf" <<-EOC
+	 neighbor 10.2.0.1 remote-as 64511
+	 neighbor 10.2.0.1 port $PORT
+	 neighbor 10.2.0.1 timers connect 1
+	 address-family ipv6 unicast
+	  neighbor 10.2.0.1 activate
+	 exit-address-family
+	EOC
+}
+
 # What a tenant-path test (vips.sh, tenants.sh) reads back, in the
 # topology of dpu_topology with dpubgpd's routes of protocol $RTPROT in
 # table 100, FRR as the fabric peer in ns "underlay" (its state in

@@ -108,24 +108,13 @@ setup()
 		ip -n "${ns[host]}" addr add "$a/32" dev lo || return 1
 	done
 	ip -n "${ns[host]}" addr add 2001:db8:100::10/128 dev lo || return 1
-	ip netns exec "${ns[overlay]}" ping -q -c 1 -W 5 10.1.0.1 > /dev/null &&
-	ip netns exec "${ns[underlay]}" ping -q -c 1 -W 5 10.2.0.1 > /dev/null &&
-	ip netns exec "${ns[host]}" ping -q -c 1 -W 5 10.0.0.1 > /dev/null ||
-		return 1
+	dpu_neighbours_resolved || return 1
 	tmp=$(mktemp -d)
 	chmod 755 "$tmp"
 	# shellcheck disable=SC2034 # for the adapters (speaker/README)
 	NS_SPK=${ns[host]}
 	write_doc
-	frr_conf_head underlay 64567 10.2.0.2
-	cat >> "$tmp/underlay/bgpd.conf" <<-EOC
-	 neighbor 10.2.0.1 remote-as 64511
-	 neighbor 10.2.0.1 port $PORT
-	 neighbor 10.2.0.1 timers connect 1
-	 address-family ipv6 unicast
-	  neighbor 10.2.0.1 activate
-	 exit-address-family
-	EOC
+	underlay_frr_conf
 	# A TCP service on every VIP of the host: it says its name.
 	ip netns exec "${ns[host]}" socat -T 5 \
 		"TCP6-LISTEN:$TCP_PORT,ipv6only=0,reuseaddr,fork" \

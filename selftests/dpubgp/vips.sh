@@ -133,15 +133,7 @@ write_frr()
 	route-map LEAK1 permit 10
 	 set community 65100:1
 	EOC
-	frr_conf_head underlay 64567 10.2.0.2
-	cat >> "$tmp/underlay/bgpd.conf" <<-EOC
-	 neighbor 10.2.0.1 remote-as 64511
-	 neighbor 10.2.0.1 port $PORT
-	 neighbor 10.2.0.1 timers connect 1
-	 address-family ipv6 unicast
-	  neighbor 10.2.0.1 activate
-	 exit-address-family
-	EOC
+	underlay_frr_conf
 }
 
 setup()
@@ -151,11 +143,7 @@ setup()
 		ip -n "${ns[host]}" addr add "$a/32" dev lo || return 1
 	done
 	ip -n "${ns[host]}" addr add "$VIP6/128" dev lo || return 1
-	# Neighbours resolved before the first test's pings.
-	ip netns exec "${ns[overlay]}" ping -q -c 1 -W 5 10.1.0.1 > /dev/null &&
-	ip netns exec "${ns[underlay]}" ping -q -c 1 -W 5 10.2.0.1 > /dev/null &&
-	ip netns exec "${ns[host]}" ping -q -c 1 -W 5 10.0.0.1 > /dev/null ||
-		return 1
+	dpu_neighbours_resolved || return 1
 	tmp=$(mktemp -d)
 	chmod 755 "$tmp"
 	write_doc
