@@ -21,7 +21,12 @@ out=$(cd "$1" && pwd)
 cd "$top"
 version=0~$(git rev-list --count HEAD).g$(git rev-parse --short HEAD)
 arch=$(dpkg --print-architecture)
-maintainer=${DEB_MAINTAINER:-$(git config user.name) <$(git config user.email)>}
+maintainer=${DEB_MAINTAINER:-}
+if [ -z "$maintainer" ]; then
+	name=$(git config user.name) && email=$(git config user.email) ||
+		die "no maintainer for the packages: set DEB_MAINTAINER='NAME <MAIL>', or git's user.name and user.email"
+	maintainer="$name <$email>"
+fi
 tmp=$(mktemp -d /tmp/dpubgp-deb.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
