@@ -7,8 +7,7 @@
 # folder's alone. Includes are spelled from userspace/ ("rib/rib.h"), so
 # an include names the folder it reaches into. Prints KTAP, one test per
 # folder, a forbidden include as a diagnostic "FILE:LINE: ..."; exits 1
-# when one is found. The order is the one in README.md's layout table and
-# doc/design.md section 1.1.
+# when one is found. The order is the one of doc/design.md section 1.1.
 set -eu
 shopt -s nullglob
 
