@@ -34,13 +34,15 @@
 #                    network namespaces
 #   fuzz.ktap        the libFuzzer targets (BGP decoders, document
 #                    parser), 20 s each (scripts/fuzz.sh)
-#   vm-NAME/results.ktap  selftests/dpubgp in a VM per kernel
-#                    (selftests/vm/run.sh): Debian's 6.1 and 6.12 (NAME is
-#                    the release) and the debug kernel (KASAN, lockdep,
-#                    kmemleak), whose tests are split over two VMs (NAME is
-#                    the release and -1, -2); the first VM starts after the
-#                    build, beside the lanes above, then as many VMs at once
-#                    as there are cores, the slow debug ones first
+#   vm-NAME/results.ktap  selftests/dpubgp, and the tests of
+#                    selftests/interop that need VRFs ($VM_INTEROP), in a
+#                    VM per kernel (selftests/vm/run.sh): Debian's 6.1 and
+#                    6.12 (NAME is the release) and the debug kernel
+#                    (KASAN, lockdep, kmemleak), whose tests are split over
+#                    two VMs (NAME is the release and -1, -2); the first VM
+#                    starts after the build, beside the lanes above, then
+#                    as many VMs at once as there are cores, the slow debug
+#                    ones first
 # Logs of the build steps are in $O/results/logs/.
 #
 # Environment: O (default: <repo>/build), VM_TIMEOUT (seconds, per VM;
@@ -213,7 +215,7 @@ build_steps()
 	echo "bench-tools build bench/ingest's injector and monitor"
 	echo "ksft-host install selftests/userspace"
 	echo "ksft-interop install selftests/interop"
-	echo "ksft-vm install selftests/dpubgp"
+	echo "ksft-vm install selftests/dpubgp and selftests/interop for the VMs"
 }
 
 build()
@@ -264,7 +266,7 @@ build()
 		step_skip ksft-vm "not there yet"
 	fi
 	# Without a collection this still installs the runner, for the VMs.
-	run_step ksft-vm scripts/ksft.sh install "$O/ksft-vm" $c
+	run_step ksft-vm scripts/ksft.sh install "$O/ksft-vm" $c interop
 
 	echo "$kvers" > "$L/kvers"
 	mapfile -t steps < <(build_steps)
@@ -316,10 +318,16 @@ interop_tests()
 # that exist), the other everything else.
 DEBUG_VM_A="dpubgp:genl_test dpubgp:module.sh dpubgp:lpm_selftest.sh"
 DEBUG_VM_A+=" dpubgp:metadata.sh"
-# Only in the newest Debian kernel's VM: the speakers as tenants take the
-# kernel paths vips.sh takes in every VM already; elsewhere they would
-# only add minutes (four under TCG, more under KASAN) to the run.
+# Of the interop collection, the VMs run these, with the tenant ports in
+# VRFs (TENANT_VRF=1, the default in a VM): what a tenant is trusted with
+# and what its routes outlive, checked in the VPC's table and the module.
+VM_INTEROP="interop:trust.sh interop:tenant_keep.sh"
+# Only in the newest Debian kernel's VM: the speakers as tenants; only in
+# the oldest's: $VM_INTEROP. They take the kernel paths that vips.sh takes
+# in every VM already; elsewhere they would only add minutes (four and
+# five under TCG, more under KASAN) to the run.
 NEWEST_ONLY="dpubgp:tenants.sh"
+OLDEST_ONLY=$VM_INTEROP
 
 # shellcheck disable=SC2317 # invoked by the trap
 stop_vms()
@@ -331,49 +339,56 @@ stop_vms()
 	done
 }
 
-# vm_tests_but_newest: the tests of a VM other than the newest kernel's,
-# on one line after a space: all but $NEWEST_ONLY.
-vm_tests_but_newest()
+# vm_tests_of KIND: the tests of a VM, on one line after a space. KIND is
+# newest or oldest (a Debian kernel's), both (the only one's), other (a
+# Debian kernel's between them), debug-a ($DEBUG_VM_A of the debug kernel's) or debug-b (the rest
+# of the debug kernel's).
+vm_tests_of()
 {
 	local t
 
 	[ -s "$O/ksft-vm/kselftest-list.txt" ] || return 0
 	while read -r t; do
-		case " $NEWEST_ONLY " in *" $t "*) continue ;; esac
+		case "$t" in
+		interop:*)
+			case " $VM_INTEROP " in *" $t "*) ;; *) continue ;; esac
+		esac
+		case " $NEWEST_ONLY " in
+		*" $t "*) [ "$1" = newest ] || [ "$1" = both ] || continue ;;
+		esac
+		case " $OLDEST_ONLY " in
+		*" $t "*) [ "$1" = oldest ] || [ "$1" = both ] || continue ;;
+		esac
+		case "$1 $DEBUG_VM_A " in
+		"debug-a"*" $t "*) ;;
+		debug-a*) continue ;;
+		"debug-b"*" $t "*) continue ;;
+		esac
 		printf ' %s' "$t"
 	done < "$O/ksft-vm/kselftest-list.txt"
 }
 
-# vm_lanes: one line per VM, "NAME KVER TESTS...", no TESTS = all of them.
+# vm_lanes: one line per VM, "NAME KVER TESTS...", the longest first.
 vm_lanes()
 {
-	local kver kvers newest a="" b="" t
+	local kver kvers newest oldest kind
 
 	if [ -n "$dk" ]; then
 		kver=$(cat "$L/debug.kver")
-		[ -s "$O/ksft-vm/kselftest-list.txt" ] &&
-		while read -r t; do
-			case " $NEWEST_ONLY " in *" $t "*) continue ;; esac
-			case " $DEBUG_VM_A " in
-			*" $t "*) a="$a $t" ;;
-			*) b="$b $t" ;;
-			esac
-		done < "$O/ksft-vm/kselftest-list.txt"
-		if [ -n "$a" ] && [ -n "$b" ]; then
-			echo "$kver-2 $kver$b"
-			echo "$kver-1 $kver$a"
-		else
-			echo "$kver $kver"
-		fi
+		echo "$kver-2 $kver$(vm_tests_of debug-b)"
+		echo "$kver-1 $kver$(vm_tests_of debug-a)"
 	fi
 	read -ra kvers < "$L/kvers"
 	newest=$(printf '%s\n' "${kvers[@]}" | sort -V | tail -n 1)
+	oldest=$(printf '%s\n' "${kvers[@]}" | sort -V | head -n 1)
 	for kver in "${kvers[@]}"; do
-		if [ "$kver" = "$newest" ]; then
-			echo "$kver $kver"
-		else
-			echo "$kver $kver$(vm_tests_but_newest)"
-		fi
+		case "$kver" in
+		"$newest") kind=newest ;;
+		"$oldest") kind=oldest ;;
+		*) kind=other ;;
+		esac
+		[ "$newest" != "$oldest" ] || kind=both
+		echo "$kver $kver$(vm_tests_of $kind)"
 	done
 }
 

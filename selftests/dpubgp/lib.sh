@@ -160,13 +160,15 @@ underlay_frr_conf()
 # table 100, FRR as the fabric peer in ns "underlay" (its state in
 # $tmp/underlay) and a wait of at most $DEADLINE seconds.
 
-# vrf_routes: our routes in table 100, "PREFIX via GW dev DEV" lines.
+# vrf_routes [TABLE]: our routes in table TABLE (default 100), "PREFIX via
+# GW dev DEV" lines.
 vrf_routes()
 {
 	local f
 
 	for f in -4 -6; do
-		ip -n "${ns[dpu]}" "$f" route show table 100 proto "$RTPROT" |
+		ip -n "${ns[dpu]}" "$f" route show table "${1:-100}" \
+			proto "$RTPROT" 2> /dev/null |
 			awk '{ print $1, $2, $3, $4, $5 }'
 	done | sort
 }

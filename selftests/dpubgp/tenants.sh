@@ -40,7 +40,6 @@ source "$(dirname "$0")/../interop/lib.sh"
 NODES=dpu
 DPU_AS=4268000000
 TENANT_AS=65010
-RTPROT=124
 DEADLINE=60
 TCP_PORT=8080
 

@@ -9,8 +9,8 @@
 # say. Then withdrawal, dpubgpd killed (-9) and restarted while the
 # underlay pings a leaked VIP, anycast (a second FRR on port t1, h1
 # 10.0.1.2, announces a VIP too: a multipath route), the tenant's loss,
-# the port's device deleted and re-created, the ports removed from the
-# document.
+# the port's device deleted and re-created, port t0 moved to VPC green
+# (VRF vpc-green, table 200), the ports removed from the document.
 #
 #  +------ ns "host" (FRR, AS 65010) ---+
 #  | lo: 203.0.113.10 (65100:1)          |   .20 (65100:2), .30 (none),
@@ -41,6 +41,7 @@ ALL_TESTS="
 	anycast
 	session_loss_removes
 	device_recreated
+	vpc_changed
 	port_removed
 	clean_exit
 "
@@ -50,14 +51,17 @@ source "$(dirname "$0")/../interop/lib.sh"
 
 NODES=dpu
 DPU_AS=4268000000
-RTPROT=124
 VIPS4="203.0.113.10 203.0.113.20 203.0.113.30"
 VIP6=2001:db8:100::10
 DEADLINE=60
 
-# write_doc [noport]: the document, with ports t0 and t1 unless "noport".
+# write_doc [noport|green]: the document, with ports t0 and t1 unless
+# "noport", t0 in VPC green with "green".
 write_doc()
 {
+	local vpc=blue
+
+	[ "$1" != green ] || vpc=green
 	cat > "$tmp/dpubgp.yaml.new" <<-EOD
 	bgp:
 	  listen_port: $PORT
@@ -75,12 +79,13 @@ write_doc()
 	      tenant_leak_communities_accepted: true
 	vpcs:
 	  blue: {vrf: vpc-blue, table: 100, routing_profile: internal}
+	  green: {vrf: vpc-green, table: 200, routing_profile: internal}
 	EOD
 	[ "$1" = noport ] || cat >> "$tmp/dpubgp.yaml.new" <<-EOD
 	ports:
 	  dpu:
 	    t0:
-	      vpc: blue
+	      vpc: $vpc
 	      host: [10.0.0.2, "fd00::2"]
 	      gateway: [10.0.0.1/24, "fd00::1/64"]
 	    t1:
@@ -370,6 +375,39 @@ t1" || rc=1
 	return $rc
 }
 
+vrf_routes_green()
+{
+	vrf_routes 200
+}
+
+# t0 moved to VPC green in the document: its routes leave table 100,
+# the module and the fabric, t1 stays; once t0 is a slave of green's VRF,
+# the tenant is back and its routes are in table 200.
+vpc_changed()
+{
+	local rc=0
+
+	write_doc green
+	kill -HUP "${pid[dpu]}"
+	expect_now "VPC changed, module ports" mod_ports t1 || rc=1
+	expect_now "VPC changed, table 100" vrf_routes "" || rc=1
+	expect_now "VPC changed, module" mod_routes "" || rc=1
+	expect_now "VPC changed, fabric" fab_routes "" || rc=1
+	vrf_create dpu vpc-green 200 &&
+	ip -n "${ns[dpu]}" link set t0 master vpc-green &&
+	ip -n "${ns[dpu]}" addr replace 10.0.0.1/24 dev t0 &&
+	ip -n "${ns[dpu]}" addr replace fd00::1/64 dev t0 nodad || rc=1
+	expect_now "in VRF vpc-green, module ports" mod_ports "t0
+t1" || rc=1
+	expect_now "in VRF vpc-green, table 200" vrf_routes_green "$ALL_VRF" ||
+		rc=1
+	expect_now "in VRF vpc-green, module" mod_routes "$ALL_MOD" || rc=1
+	expect_now "in VRF vpc-green, fabric" fab_routes "$ALL_FAB" || rc=1
+	output_is vrf_routes "" ||
+		{ ktap_print_msg "table 100 holds routes again"; rc=1; }
+	return $rc
+}
+
 port_removed()
 {
 	local rc=0
@@ -378,6 +416,7 @@ port_removed()
 	kill -HUP "${pid[dpu]}"
 	expect_now "port removed, module ports" mod_ports "" || rc=1
 	expect_now "port removed, table 100" vrf_routes "" || rc=1
+	expect_now "port removed, table 200" vrf_routes_green "" || rc=1
 	expect_now "port removed, module" mod_routes "" || rc=1
 	return $rc
 }

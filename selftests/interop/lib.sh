@@ -7,7 +7,9 @@
 # a node or speaker is ns[NAME], the test's files are in $tmp.
 #
 # Environment: DPUBGPD, DPUBGPCTL (default: the ASan+UBSan build in
-# $O/test), FRR_BGPD (default: /usr/lib/frr/bgpd), VTYSH (default: vtysh).
+# $O/test), FRR_BGPD (default: /usr/lib/frr/bgpd), VTYSH (default: vtysh),
+# TENANT_VRF (1: tenant ports are slaves of VRFs and the kernel's routes
+# are checked; default: 1 in the VM, DPUBGP_VM=1, else 0).
 
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
@@ -20,6 +22,9 @@ DPUBGPCTL=${DPUBGPCTL:-$bin/dpubgpctl}
 FRR_BGPD=${FRR_BGPD:-/usr/lib/frr/bgpd}
 VTYSH=${VTYSH:-vtysh}
 PORT=1179
+TENANT_VRF=${TENANT_VRF:-${DPUBGP_VM:-0}}
+# The routing protocol id of dpubgpd's routes (design.md §4.6).
+RTPROT=124
 # Each poll runs dpubgpctl (ASan) and jq: not as often as slowwait would.
 SLOWWAIT_INTERVAL=0.2
 
@@ -247,25 +252,29 @@ tenant_logs()
 	tail -n 5 "$tmp/tenant/frr.log" 2>/dev/null | ktap_print_lines "  "
 }
 
-# enslave IFNAME: IFNAME a slave of VRF vpc-blue, made if need be.
+# enslave IFNAME [VRF TABLE]: IFNAME a slave of VRF VRF (default
+# vpc-blue, table 100), made if need be.
 enslave()
 {
-	ip -n "${ns[n1]}" link show vpc-blue > /dev/null 2>&1 ||
-		{ ip -n "${ns[n1]}" link add vpc-blue type vrf table 100 &&
-		  ip -n "${ns[n1]}" link set vpc-blue up; } || return 1
-	ip -n "${ns[n1]}" link set "$1" master vpc-blue
+	local vrf=${2:-vpc-blue} table=${3:-100}
+
+	ip -n "${ns[n1]}" link show "$vrf" > /dev/null 2>&1 ||
+		{ ip -n "${ns[n1]}" link add "$vrf" type vrf table "$table" &&
+		  ip -n "${ns[n1]}" link set "$vrf" up; } || return 1
+	ip -n "${ns[n1]}" link set "$1" master "$vrf"
 }
 
-# wire_port IFNAME NS DEV GATEWAYS HOSTS: port IFNAME of n1 with the
-# GATEWAYS addresses (in VRF vpc-blue with TENANT_VRF=1, enslaved first:
-# that flushes IPv6 addresses), a veth to DEV in ns NS with the HOSTS.
+# wire_port IFNAME NS DEV GATEWAYS HOSTS [VRF TABLE]: port IFNAME of n1
+# with the GATEWAYS addresses (in VRF VRF, default vpc-blue, with
+# TENANT_VRF=1, enslaved first: that flushes IPv6 addresses), a veth to
+# DEV in ns NS with the HOSTS.
 wire_port()
 {
 	local a
 
 	ip -n "${ns[n1]}" link add "$1" type veth peer name "$3" \
 		netns "${ns[$2]}" || return 1
-	[ "$TENANT_VRF" != 1 ] || enslave "$1" || return 1
+	[ "$TENANT_VRF" != 1 ] || enslave "$1" "${@:6}" || return 1
 	for a in $4; do
 		ip -n "${ns[n1]}" addr add "$a" dev "$1" nodad || return 1
 	done
@@ -273,6 +282,69 @@ wire_port()
 		ip -n "${ns[$2]}" addr add "$a" dev "$3" nodad || return 1
 	done
 	ip -n "${ns[n1]}" link set "$1" up && ip -n "${ns[$2]}" link set "$3" up
+}
+
+# The kernel's copy of a node's tenant routes (design.md §4.6), with
+# TENANT_VRF=1: each path of a VPC route of the RIB is a next hop of its
+# prefix in the VPC's table, of protocol $RTPROT, and a route of its port
+# in the module, with its leak. As lines
+#   table TABLE PREFIX via NEXT_HOP dev PORT
+#   module PREFIX PORT LEAK
+# from the RIB (rib_kernel_lines) and from the kernel (kernel_cmd), which
+# kernel_follows compares. The kernel's lines come from the tables of
+# $TENANT_TABLES (default 100).
+
+# rib_kernel_lines: the lines the RIB on stdin (dpubgpctl rib -o json)
+# asks of the kernel, sorted.
+rib_kernel_lines()
+{
+	jq -r '.[] | select(.vpc) | .prefix as $p | .table as $t | .paths[] |
+		"table \($t) \($p) via \(.next_hop) dev \(.interface)",
+		"module \($p) \(.interface) \(.leak // "none")"' | sort -u
+}
+
+# kernel_cmd NODE: a command (sh -c takes it too: bgp_inject -x) that
+# prints the lines of NODE's kernel, sorted.
+kernel_cmd()
+{
+	local t f
+
+	[ -f "$tmp/kernel_route.jq" ] || cat > "$tmp/kernel_route.jq" <<-'EOF'
+	.[] | (.dst | if test("/") then . elif test(":") then . + "/128"
+		   else . + "/32" end) as $d |
+	if .nexthops then .nexthops[] else . end |
+	"table \($t) \($d) via \(.gateway) dev \(.dev)"
+	EOF
+	printf '{ '
+	for t in ${TENANT_TABLES:-100}; do
+		for f in -4 -6; do
+			# A table that does not exist (yet): no line.
+			printf 'ip -n %s %s -j route show table %s proto %s 2> /dev/null | jq -r --arg t %s -f %s 2> /dev/null; ' \
+				"${ns[$1]}" "$f" "$t" "$RTPROT" "$t" \
+				"$tmp/kernel_route.jq"
+		done
+	done
+	printf 'ip netns exec %s %s kernel show -o json | jq -r %s; } | sort -u' \
+		"${ns[$1]}" "$DPUBGPCTL" \
+		"'.routes[] | \"module \\(.prefix) \\(.ifname) \\(.leak)\"'"
+}
+
+kernel_is_rib()
+{
+	[ "$(ctl "$1" rib -o json | rib_kernel_lines)" = \
+	  "$(eval "$(kernel_cmd "$1")")" ]
+}
+
+# kernel_follows NODE: with TENANT_VRF=1, the kernel holds NODE's RIB
+# within $DEADLINE s (else the difference is shown).
+kernel_follows()
+{
+	[ "$TENANT_VRF" = 1 ] || return 0
+	slowwait "$DEADLINE" kernel_is_rib "$1" && return 0
+	ktap_print_msg "$1's kernel (+) is not its RIB (-):"
+	diff <(ctl "$1" rib -o json | rib_kernel_lines) \
+		<(eval "$(kernel_cmd "$1")") | ktap_print_lines "  "
+	return 1
 }
 
 # expect_golden NAME TEXT: TEXT (a newline added) is golden/NAME beside

@@ -17,7 +17,10 @@
 # counted, costing no memory). FRR in ns red is a host of the same
 # address 10.0.0.2 behind port t1 of VPC red: both sessions up, told
 # apart by port in status, logs and RIB. t2's IPv6 gateway is not on its
-# device: a warning at load.
+# device: a warning at load. In the VM (TENANT_VRF=1) the ports are
+# slaves of VRFs vpc-blue (table 100) and vpc-red (200), and at each step
+# the kernel holds what the RIB holds (kernel_follows in lib.sh): every
+# route refused above is refused in the VPC's table and the module too.
 #
 #   +---- ns tenant ------------+         +---- ns n1 ---------------------+
 #   | FRR AS 65010              +--veth---+ t0 10.0.0.1/24 fd00::1/64 blue  |
@@ -43,7 +46,7 @@
 # $O/test), BGP_INJECT (default: next to this script), FRR_BGPD (default:
 # /usr/lib/frr/bgpd), VTYSH (default: vtysh). dpubgpd runs with
 # DPUBGPD_MAX_PREFIXES_IDLE=$IDLE (its idle time after 6/1, 60 s by
-# default).
+# default), TENANT_VRF.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -53,6 +56,7 @@ NODES="n1"
 DPU_AS=4268000000
 MAX_PREFIXES=8
 IDLE=12
+TENANT_TABLES="100 200"
 ALL_TESTS="sessions_established ports_told_apart gateway_warned
 	next_hop_forced other_family_next_hop path_checked hold_time_0_refused
 	attr25_not_at_fabric max_prefixes_closes back_after_idle
@@ -100,32 +104,6 @@ write_doc()
 	EOD
 }
 
-# addr_add NS DEV ADDR: without duplicate address detection for IPv6.
-addr_add()
-{
-	local nodad=
-
-	[[ $3 != *:* ]] || nodad=nodad
-	ip -n "${ns[$1]}" addr add "$3" dev "$2" $nodad
-}
-
-# wire_port IFNAME NS GATEWAYS HOSTS: port IFNAME of n1 with the GATEWAYS
-# addresses, a veth to eth0 in ns NS with the HOSTS.
-wire_port()
-{
-	local a
-
-	ip -n "${ns[n1]}" link add "$1" type veth peer name eth0 \
-		netns "${ns[$2]}" || return 1
-	for a in $3; do
-		addr_add n1 "$1" "$a" || return 1
-	done
-	for a in $4; do
-		addr_add "$2" eth0 "$a" || return 1
-	done
-	ip -n "${ns[n1]}" link set "$1" up && ip -n "${ns[$2]}" link set eth0 up
-}
-
 # frr_tenant NAME: the bgpd.conf of a tenant at 10.0.0.2, its session
 # to the gateway, the rest (networks, maps) from stdin.
 frr_tenant()
@@ -146,10 +124,10 @@ setup()
 {
 	setup_fabric fab raw || return 1
 	ns_create tenant red inj || return 1
-	wire_port t0 tenant "10.0.0.1/24 fd00::1/64" "10.0.0.2/24 fd00::2/64" ||
-		return 1
-	wire_port t1 red 10.0.0.1/24 10.0.0.2/24 || return 1
-	wire_port t2 inj 10.0.3.1/24 "10.0.3.2/24 fd00:3::2/64" || return 1
+	wire_port t0 tenant eth0 "10.0.0.1/24 fd00::1/64" \
+		"10.0.0.2/24 fd00::2/64" || return 1
+	wire_port t1 red eth0 10.0.0.1/24 10.0.0.2/24 vpc-red 200 || return 1
+	wire_port t2 inj eth0 10.0.3.1/24 "10.0.3.2/24 fd00:3::2/64" || return 1
 	write_doc
 	# The tenant points its routes at the fabric router (its outbound
 	# route maps): the DPU keeps the host as next hop.
@@ -259,7 +237,7 @@ ports_told_apart()
 		grep -q "peer 10.0.0.2%t1: OpenConfirm -> Established" \
 			"$tmp/n1.log" &&
 		grep -q "peer 10.0.0.2%t0: OpenConfirm -> Established" \
-			"$tmp/n1.log"
+			"$tmp/n1.log" && kernel_follows n1
 }
 
 gateway_warned()
@@ -294,6 +272,7 @@ next_hop_forced()
 	vpc_is "$VPC_WANT" || return 1
 	slowwait $DEADLINE fab_is "$FAB_WANT" || { fab_routes | ktap_print_lines "fab: "; return 1; }
 	fab_routes | ktap_print_lines "fab: "
+	kernel_follows n1
 }
 
 # hex_ases AS...: an AS_SEQUENCE's ASes, four octets each.
@@ -337,6 +316,31 @@ rib_at()
 	echo "$DPUBGPCTL -s $tmp/n1.sock rib -o json > $1"
 }
 
+# kernel_at FILE LINE: while connected (bgp_inject -x; its hold time 9,
+# for time to wait), with TENANT_VRF=1, the kernel's lines (kernel_cmd) in
+# FILE once they hold LINE, polled for at most 5 s. A command.
+kernel_at()
+{
+	if [ "$TENANT_VRF" != 1 ]; then
+		echo true
+		return
+	fi
+	echo "for i in \$(seq 50); do $(kernel_cmd n1) > $1;" \
+		"grep -qx '$2' $1 && break; sleep 0.1; done"
+}
+
+# kernel_was_rib NAME: the kernel's lines in $tmp/NAME.kernel (kernel_at)
+# are what the RIB in $tmp/NAME.json (rib_at) asks of it.
+kernel_was_rib()
+{
+	[ "$TENANT_VRF" = 1 ] || return 0
+	diff <(rib_kernel_lines < "$tmp/$1.json") "$tmp/$1.kernel" \
+		> "$tmp/$1.diff" && return 0
+	ktap_print_msg "the kernel (+) was not the RIB (-):"
+	ktap_print_lines "  " < "$tmp/$1.diff"
+	return 1
+}
+
 # An IPv6 route over the IPv4 session keeps a next hop that is one of
 # t2's hosts (fd00:3::2), and is dropped with another (fd00:3::9).
 other_family_next_hop()
@@ -370,8 +374,10 @@ path_checked()
 		-u "$(update "$(attrs 65099 65010)" 1ccb007140)" \
 		-u "$(update "$(attrs 65010 64511)" 1ccb007150)" \
 		-u "$(update "$(attrs 65010 $DPU_AS)" 1ccb0071a0)" \
-		-u "$(update "$(attrs 65010 65020)" 1ccb007170)" \
-		-x "$(rib_at "$tmp/paths.json")" || return 1
+		-u "$(update "$(attrs 65010 65020)" 1ccb007170)" -H 9 \
+		-x "$(rib_at "$tmp/paths.json") && $(kernel_at "$tmp/paths.kernel" \
+			"table 100 203.0.113.112/28 via 10.0.3.2 dev t2")" ||
+		return 1
 	after=$(tpeer 10.0.3.2 t2 prefixes_dropped)
 	jq -r '.[] | select(.vpc) | .prefix' "$tmp/paths.json" |
 		ktap_print_lines "rib: "
@@ -382,7 +388,8 @@ path_checked()
 		[ "$after" = $((before + 3)) ] &&
 		[ "$(tpeer 10.0.3.2 t2 prefixes_dropped_by.as_loop)" = $((loops + 2)) ] &&
 		grep -q "tenant 10.0.3.2%t2: UPDATE: AS_PATH does not start with the tenant's AS: treat-as-withdraw" "$tmp/n1.log" &&
-		grep -q "tenant 10.0.3.2%t2: UPDATE: AS_PATH holds the node's AS: treat-as-withdraw" "$tmp/n1.log"
+		grep -q "tenant 10.0.3.2%t2: UPDATE: AS_PATH holds the node's AS: treat-as-withdraw" "$tmp/n1.log" &&
+		kernel_was_rib paths
 }
 
 # A tenant's OPEN with hold time 0: 2/6 on the wire.
@@ -408,12 +415,14 @@ attr25_not_at_fabric()
 		> "$tmp/raw.out" 2>&1 &
 	pid[raw]=$!
 	slowwait 15 grep -q '^established$' "$tmp/raw.out" || return 1
-	inject attr25 -u "$(update "${a25// /}" 1ccb007160)" -x "sleep 2"
+	inject attr25 -u "$(update "${a25// /}" 1ccb007160)" -H 9 \
+		-x "$(rib_at "$tmp/attr25.json") && $(kernel_at "$tmp/attr25.kernel" \
+			"module 203.0.113.96/28 t2 underlay") && sleep 2"
 	wait "${pid[raw]}"
 	pid[raw]=
 	grep "^recv UPDATE" "$tmp/raw.out" | ktap_print_lines "raw: "
 	grep -q "^recv UPDATE .*1ccb007160" "$tmp/raw.out" &&
-		! grep -qi "deadbeef" "$tmp/raw.out"
+		! grep -qi "deadbeef" "$tmp/raw.out" && kernel_was_rib attr25
 }
 
 # prefixes N FIRST: the NLRI of N /32s from 203.0.113.FIRST.
@@ -445,13 +454,15 @@ max_prefixes_closes()
 		[ "$(tpeer 10.0.3.2 t2 max_prefixes_reached)" = 1 ] &&
 		[ "$(tpeer 10.0.3.2 t2 routes_in)" = 0 ] &&
 		ctl n1 status | grep -q "10.0.3.2%t2 .* Idle BGP Error: Maximum prefixes reached" &&
-		! vpc_routes | grep -q "^203.0.113.20[0-9]/32 "
+		! vpc_routes | grep -q "^203.0.113.20[0-9]/32 " &&
+		kernel_follows n1
 }
 
 up_with_fewer()
 {
-	inject fewer -u "$(update "$(attrs 65010)" "$(prefixes 3 200)")" \
-		-x "$(rib_at "$tmp/fewer.json")" > /dev/null
+	inject fewer -u "$(update "$(attrs 65010)" "$(prefixes 3 200)")" -H 9 \
+		-x "$(rib_at "$tmp/fewer.json") && $(kernel_at "$tmp/fewer.kernel" \
+			"table 100 203.0.113.202/32 via 10.0.3.2 dev t2")" > /dev/null
 }
 
 # After the idle time the tenant is back, with fewer routes.
@@ -459,7 +470,8 @@ back_after_idle()
 {
 	slowwait $((IDLE + 10)) up_with_fewer || return 1
 	[ "$(jq -r '[.[] | select(.prefix | startswith("203.0.113.20"))] | length' "$tmp/fewer.json")" = 3 ] &&
-		[ "$(tpeer 10.0.3.2 t2 max_prefixes_reached)" = 1 ]
+		[ "$(tpeer 10.0.3.2 t2 max_prefixes_reached)" = 1 ] &&
+		kernel_was_rib fewer
 }
 
 rss()
@@ -493,7 +505,8 @@ flood_costs_nothing()
 	after=$(rss)
 	d1=$(tpeer 10.0.3.2 t2 prefixes_dropped)
 	ktap_print_msg "VmRSS $before kB -> $after kB; prefixes_dropped $d0 -> $d1"
-	[ "$d1" = $((d0 + 50400)) ] && [ $((after - before)) -lt 2048 ]
+	[ "$d1" = $((d0 + 50400)) ] && [ $((after - before)) -lt 2048 ] &&
+		kernel_follows n1
 }
 
 clean_exit()
