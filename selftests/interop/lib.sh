@@ -83,15 +83,15 @@ node_logs()
 	done
 }
 
-# start_node NODE: dpubgpd as NODE in ns[NODE], on the datastore
-# $DATASTORE, else from $tmp/dpubgp.yaml (-c).
+# start_node NODE [ARG...]: dpubgpd as NODE in ns[NODE], on the
+# datastore $DATASTORE, else from $tmp/dpubgp.yaml (-c), with ARGs.
 start_node()
 {
 	local n=$1 ds=(-c "$tmp/dpubgp.yaml")
 
 	[ -z "${DATASTORE:-}" ] || ds=(--datastore "$DATASTORE")
 	ip netns exec "${ns[$n]}" "$DPUBGPD" "${ds[@]}" -n "$n" \
-		-s "$tmp/$n.sock" -l debug 2>> "$tmp/$n.log" &
+		-s "$tmp/$n.sock" -l debug "${@:2}" 2>> "$tmp/$n.log" &
 	pid[$n]=$!
 }
 
