@@ -151,6 +151,32 @@ mesh_up()
 	done
 }
 
+# vpc_blue_doc ALLOWED LEAKS PORT...: the end of a document, on stdout:
+# profile internal with the ALLOWED prefixes (a YAML list's inside) and
+# tenant_leak_communities_accepted LEAKS, VPC blue (table 100) on it,
+# and n1's PORTs in blue, each "IFNAME HOST GATEWAY".
+vpc_blue_doc()
+{
+	local p ifname host gw
+
+	cat <<-EOD
+	fnn:
+	  routing_profiles:
+	    internal:
+	      allowed_anycast_prefixes: [$1]
+	      tenant_leak_communities_accepted: $2
+	vpcs:
+	  blue: {vrf: vpc-blue, table: 100, routing_profile: internal}
+	ports:
+	  n1:
+	EOD
+	for p in "${@:3}"; do
+		read -r ifname host gw <<< "$p"
+		printf '    %s:\n      vpc: blue\n      host: [%s]\n      gateway: [%s]\n' \
+			"$ifname" "$host" "$gw"
+	done
+}
+
 # The metrics' default address (dpubgpd --metrics).
 METRICS_URL=http://127.0.0.1:9179/metrics
 

@@ -45,26 +45,17 @@ setup()
 	setup_fabric || return 1
 	ns_create tenant || return 1
 	wire_port t0 tenant eth0 10.0.0.1/24 10.0.0.2/24 || return 1
-	cat > "$tmp/dpubgp.yaml" <<-EOD
-	bgp:
-	  listen_port: $PORT
-	nodes:
-	  n1: {ipv4: 10.0.1.1, ipv6: "fd00:1::1"}
-	tenant:
-	  dpu_asn_pool: {start: $DPU_AS, end: 4268999999}
-	fnn:
-	  routing_profiles:
-	    internal:
-	      allowed_anycast_prefixes: [203.0.113.0/24]
-	vpcs:
-	  blue: {vrf: vpc-blue, table: 100, routing_profile: internal}
-	ports:
-	  n1:
-	    t0:
-	      vpc: blue
-	      host: [10.0.0.2]
-	      gateway: [10.0.0.1/24]
-	EOD
+	{
+		cat <<-EOD
+		bgp:
+		  listen_port: $PORT
+		nodes:
+		  n1: {ipv4: 10.0.1.1, ipv6: "fd00:1::1"}
+		tenant:
+		  dpu_asn_pool: {start: $DPU_AS, end: 4268999999}
+		EOD
+		vpc_blue_doc 203.0.113.0/24 false "t0 10.0.0.2 10.0.0.1/24"
+	} > "$tmp/dpubgp.yaml"
 	frr_conf_head tenant 65010 10.0.0.2
 	cat >> "$tmp/tenant/bgpd.conf" <<-EOC
 	 no bgp network import-check
@@ -162,7 +153,9 @@ metrics_follow_routes()
 		tenant_network network 198.51.100.0/24 || return 1
 	slowwait $DEADLINE scraped dpubgp_rib_routes 2 table=100 family=ipv4 ||
 		return 1
-	slowwait $DEADLINE eval '[ "$(tenant_metric dpubgp_session_prefixes_dropped_total reason=not_allowed)" = $((drop + 1)) ]' ||
+	# shellcheck disable=SC2086 # the labels, one word each
+	slowwait $DEADLINE scraped dpubgp_session_prefixes_dropped_total \
+		$((drop + 1)) $TENANT reason=not_allowed ||
 		{ ktap_print_msg "not_allowed drops: $(tenant_metric dpubgp_session_prefixes_dropped_total reason=not_allowed)"; return 1; }
 	ktap_print_msg "after: received $(tenant_metric dpubgp_session_prefixes_received_total)," \
 		"accepted $(tenant_metric dpubgp_session_prefixes_accepted_total)," \
