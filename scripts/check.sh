@@ -31,7 +31,8 @@
 #   unit.ktap        selftests/userspace, on the host
 #   interop.ktap     selftests/interop on the host, as root: dpubgpd
 #                    against FRR, BIRD 2, GoBGP, OpenBGPD and ExaBGP in
-#                    network namespaces
+#                    network namespaces; promtool check metrics on a live
+#                    scrape of GET /metrics (metrics.sh)
 #   fuzz.ktap        the libFuzzer targets (BGP decoders, document
 #                    parser), 20 s each (scripts/fuzz.sh)
 #   vm-NAME/results.ktap  selftests/dpubgp, and the tests of

@@ -9,7 +9,8 @@
 # and socat for the forwarding tests, FRR and BIRD for the interop tests,
 # etcd for the etcd datastore's, nftables for the baseline of bench/,
 # mandoc for the man pages' lint, systemd-analyze for the unit, dkms for
-# dkms.conf, lintian, dpkg-dev and debootstrap for make deb and its test).
+# dkms.conf, lintian, dpkg-dev and debootstrap for make deb and its test,
+# prometheus for promtool, which checks the daemon's metrics).
 # Quick no-op when everything is installed already; apt-get update runs
 # only when something has to be installed.
 set -eu
@@ -25,7 +26,7 @@ PACKAGES="
 	qemu-system-x86 busybox-static kmod cpio xz-utils iproute2 procps
 	iputils-ping socat frr bird2 gobgpd openbgpd exabgp
 	nftables etcd-server etcd-client
-	mandoc systemd dkms lintian dpkg-dev debootstrap
+	mandoc systemd dkms lintian dpkg-dev debootstrap prometheus
 "
 
 # The packages of $PACKAGES that are not installed, on one line.

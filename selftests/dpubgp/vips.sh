@@ -10,7 +10,9 @@
 # underlay pings a leaked VIP, anycast (a second FRR on port t1, h1
 # 10.0.1.2, announces a VIP too: a multipath route), the tenant's loss,
 # the port's device deleted and re-created, port t0 moved to VPC green
-# (VRF vpc-green, table 200), the ports removed from the document.
+# (VRF vpc-green, table 200), the ports removed from the document. The
+# module's counters in dpubgpd's metrics (GET /metrics, curl in ns dpu,
+# promtool's check) move as pings go through the port.
 #
 #  +------ ns "host" (FRR, AS 65010) ---+
 #  | lo: 203.0.113.10 (65100:1)          |   .20 (65100:2), .30 (none),
@@ -36,6 +38,7 @@ ALL_TESTS="
 	fabric_gets_leaked
 	pings_follow_rules
 	src_filter
+	metrics_follow_pings
 	withdrawal_removes
 	restart_loses_nothing
 	anycast
@@ -230,6 +233,42 @@ src_filter()
 	[ "$after" -gt "$before" ] ||
 		{ ktap_print_msg "drops $before -> $after"; rc=1; }
 	return $rc
+}
+
+# The module's counters through dpubgpd's metrics: a ping from a VIP
+# counts against its route (packets, bytes), one from an address not
+# announced in t0's drops; the VRF routes and the module are there, and
+# promtool finds nothing to say about a scrape with the module's samples.
+metrics_follow_pings()
+{
+	local pkts bytes drops route="interface=t0 vpc=blue prefix=203.0.113.30/32"
+
+	scrape dpu || return 1
+	# shellcheck disable=SC2086 # the labels, one word each
+	pkts=$(metric dpubgp_route_packets_total $route)
+	# shellcheck disable=SC2086
+	bytes=$(metric dpubgp_route_bytes_total $route)
+	drops=$(metric dpubgp_port_drops_total interface=t0 vpc=blue)
+	ktap_print_msg "before: $route packets $pkts bytes $bytes; t0 drops $drops"
+	expect_eq "module up" 1 "$(metric dpubgp_module_up)" &&
+		expect_eq "IPv4 VRF routes" 3 \
+			"$(metric dpubgp_vpc_routes_installed vpc=blue family=ipv4)" &&
+		expect_eq "IPv6 VRF routes" 1 \
+			"$(metric dpubgp_vpc_routes_installed vpc=blue family=ipv6)" &&
+		[ -n "$pkts" ] && [ -n "$bytes" ] && [ -n "$drops" ] || return 1
+	expect_reach "from an announced VIP" host 10.1.0.2 -I 203.0.113.30 &&
+		expect_no_reach "from an address not announced" host 10.1.0.2 \
+			-I 203.0.113.99 || return 1
+	scrape dpu || return 1
+	# shellcheck disable=SC2086
+	ktap_print_msg "after: packets $(metric dpubgp_route_packets_total $route)" \
+		"bytes $(metric dpubgp_route_bytes_total $route);" \
+		"t0 drops $(metric dpubgp_port_drops_total interface=t0)"
+	# shellcheck disable=SC2086
+	[ "$(metric dpubgp_route_packets_total $route)" -gt "$pkts" ] &&
+		[ "$(metric dpubgp_route_bytes_total $route)" -gt "$bytes" ] &&
+		[ "$(metric dpubgp_port_drops_total interface=t0)" -gt "$drops" ] &&
+		promtool_clean
 }
 
 tenant_vty()
@@ -445,6 +484,6 @@ diagnostics()
 }
 
 require_root
-require_cmd "$FRR_BGPD" "$VTYSH" jq ping "$DPUBGPD" "$DPUBGPCTL"
+require_cmd "$FRR_BGPD" "$VTYSH" jq ping curl "$DPUBGPD" "$DPUBGPCTL"
 plan_and_setup
 run_all_tests diagnostics

@@ -88,15 +88,15 @@ node_logs()
 	done
 }
 
-# start_node NODE: dpubgpd as NODE in ns[NODE], on the datastore
-# $DATASTORE, else from $tmp/dpubgp.yaml (-c).
+# start_node NODE [ARG...]: dpubgpd as NODE in ns[NODE], on the
+# datastore $DATASTORE, else from $tmp/dpubgp.yaml (-c), with ARGs.
 start_node()
 {
 	local n=$1 ds=(-c "$tmp/dpubgp.yaml")
 
 	[ -z "${DATASTORE:-}" ] || ds=(--datastore "$DATASTORE")
 	ip netns exec "${ns[$n]}" "$DPUBGPD" "${ds[@]}" -n "$n" \
-		-s "$tmp/$n.sock" -l debug 2>> "$tmp/$n.log" &
+		-s "$tmp/$n.sock" -l debug "${@:2}" 2>> "$tmp/$n.log" &
 	pid[$n]=$!
 }
 
@@ -154,6 +154,80 @@ mesh_up()
 				return 1
 		done
 	done
+}
+
+# vpc_blue_doc ALLOWED LEAKS PORT...: the end of a document, on stdout:
+# profile internal with the ALLOWED prefixes (a YAML list's inside) and
+# tenant_leak_communities_accepted LEAKS, VPC blue (table 100) on it,
+# and n1's PORTs in blue, each "IFNAME HOST GATEWAY".
+vpc_blue_doc()
+{
+	local p ifname host gw
+
+	cat <<-EOD
+	fnn:
+	  routing_profiles:
+	    internal:
+	      allowed_anycast_prefixes: [$1]
+	      tenant_leak_communities_accepted: $2
+	vpcs:
+	  blue: {vrf: vpc-blue, table: 100, routing_profile: internal}
+	ports:
+	  n1:
+	EOD
+	for p in "${@:3}"; do
+		read -r ifname host gw <<< "$p"
+		printf '    %s:\n      vpc: blue\n      host: [%s]\n      gateway: [%s]\n' \
+			"$ifname" "$host" "$gw"
+	done
+}
+
+# The metrics' default address (dpubgpd --metrics).
+METRICS_URL=http://127.0.0.1:9179/metrics
+
+# scrape NODE [URL]: GET /metrics in ns[NODE] (default $METRICS_URL) into
+# $tmp/scrape.
+scrape()
+{
+	ip netns exec "${ns[$1]}" curl -sSf --max-time 5 -g \
+		"${2:-$METRICS_URL}" -o "$tmp/scrape"
+}
+
+# metric NAME [LABEL=VALUE...]: the value of the first sample of NAME in
+# $tmp/scrape that has these labels (and any others); nothing if none.
+metric()
+{
+	awk -v name="$1" -v want="${*:2}" '
+		BEGIN { n = split(want, w, " ") }
+		index($0, name "{") == 1 || index($0, name " ") == 1 {
+			for (i = 1; i <= n; i++) {
+				eq = index(w[i], "=")
+				if (!index($0, substr(w[i], 1, eq - 1) "=\"" substr(w[i], eq + 1) "\""))
+					next
+			}
+			print $NF
+			exit
+		}' "$tmp/scrape"
+}
+
+# promtool_clean: Prometheus's promtool finds nothing to say about
+# $tmp/scrape, which is not empty (promtool passes an empty text); its
+# findings as diagnostics. $KSFT_SKIP without promtool (Debian's
+# prometheus package).
+promtool_clean()
+{
+	local rc
+
+	if ! command -v "${PROMTOOL:-promtool}" > /dev/null; then
+		SKIP_REASON="promtool not found (Debian's prometheus package)"
+		return "$KSFT_SKIP"
+	fi
+	[ -s "$tmp/scrape" ] || { ktap_print_msg "an empty scrape"; return 1; }
+	"${PROMTOOL:-promtool}" check metrics < "$tmp/scrape" \
+		> "$tmp/promtool.out" 2>&1
+	rc=$?
+	ktap_print_lines "promtool: " < "$tmp/promtool.out"
+	[ $rc = 0 ] && [ ! -s "$tmp/promtool.out" ]
 }
 
 # frr_run NAME NETNS DIR PORT: FRR's bgpd alone (no zebra, no kernel

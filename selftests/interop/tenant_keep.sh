@@ -71,38 +71,22 @@ addr6=([n1]=fd00:1::1 [fab]=fd00:1::10)
 # none).
 write_doc()
 {
-	cat > "$tmp/dpubgp.yaml.new" <<-EOD
-	bgp:
-	  listen_port: $PORT
-	nodes:
-	  n1: {ipv4: 10.0.1.1}
-	peers:
-	  - {ip: 10.0.1.10, as: 64567}
-	tenant:
-	  $([ "${3:-65010}" = 0 ] || echo "common_tenant_host_asn: ${3:-65010}")
-	  dpu_asn_pool: {start: $DPU_AS, end: 4268999999}
-	fnn:
-	  routing_profiles:
-	    internal:
-	      allowed_anycast_prefixes: [${1:-203.0.113.0/24}]
-	      tenant_leak_communities_accepted: ${2:-true}
-	vpcs:
-	  blue: {vrf: vpc-blue, table: 100, routing_profile: internal}
-	ports:
-	  n1:
-	    t0:
-	      vpc: blue
-	      host: [10.0.0.2]
-	      gateway: [10.0.0.1/24]
-	    t1:
-	      vpc: blue
-	      host: [10.0.2.2]
-	      gateway: [10.0.2.1/24]
-	    t2:
-	      vpc: blue
-	      host: [10.0.3.2]
-	      gateway: [10.0.3.1/24]
-	EOD
+	{
+		cat <<-EOD
+		bgp:
+		  listen_port: $PORT
+		nodes:
+		  n1: {ipv4: 10.0.1.1}
+		peers:
+		  - {ip: 10.0.1.10, as: 64567}
+		tenant:
+		  $([ "${3:-65010}" = 0 ] || echo "common_tenant_host_asn: ${3:-65010}")
+		  dpu_asn_pool: {start: $DPU_AS, end: 4268999999}
+		EOD
+		vpc_blue_doc "${1:-203.0.113.0/24}" "${2:-true}" \
+			"t0 10.0.0.2 10.0.0.1/24" "t1 10.0.2.2 10.0.2.1/24" \
+			"t2 10.0.3.2 10.0.3.1/24"
+	} > "$tmp/dpubgp.yaml.new"
 	mv "$tmp/dpubgp.yaml.new" "$tmp/dpubgp.yaml"
 }
 

@@ -154,36 +154,48 @@ static int peer_cmp(const void *a, const void *b)
 	return c ? c : strcmp(pa->conf.dev, pb->conf.dev);
 }
 
-static json_t *status_json(const struct control_source *src)
+int control_status(const struct control_source *src, struct dpubgp_status *st)
 {
-	struct dpubgp_status st = { 0 };
 	struct bgp_peer *p, **sorted;
 	uint64_t *in = rib_routes_by_peer(src->rib);
-	json_t *obj = NULL;
 	size_t n = 0, i;
+	int ret = -ENOMEM;
 
+	memset(st, 0, sizeof(*st));
 	for (p = src->bgp->peers; p; p = p->next)
 		n++;
 	sorted = calloc(n + 1, sizeof(*sorted));
-	st.peers = calloc(n + 1, sizeof(*st.peers));
-	if (sorted && st.peers) {
+	st->peers = calloc(n + 1, sizeof(*st->peers));
+	if (sorted && st->peers) {
 		for (p = src->bgp->peers, i = 0; p; p = p->next)
 			sorted[i++] = p;
 		qsort(sorted, n, sizeof(*sorted), peer_cmp);
-		src->node(src->arg, &st);
-		st.routes_ipv4 = rib_count(src->rib, 0, BGP_AID_IPV4);
-		st.routes_ipv6 = rib_count(src->rib, 0, BGP_AID_IPV6);
+		src->node(src->arg, st);
+		st->routes_ipv4 = rib_count(src->rib, 0, BGP_AID_IPV4);
+		st->routes_ipv6 = rib_count(src->rib, 0, BGP_AID_IPV6);
 		for (i = 0; i < n; i++) {
-			peer_status(sorted[i], &st.peers[i]);
-			rib_peer_status(src, sorted[i], in, &st.peers[i]);
+			peer_status(sorted[i], &st->peers[i]);
+			rib_peer_status(src, sorted[i], in, &st->peers[i]);
 		}
-		st.n_peers = n;
-		obj = dpubgp_status_to_json(&st);
+		st->n_peers = n;
+		ret = 0;
 	}
 	free(sorted);
-	free(st.peers);
-	free(st.metadata);
 	free(in);
+	if (ret)
+		dpubgp_status_free(st);
+	return ret;
+}
+
+static json_t *status_json(const struct control_source *src)
+{
+	struct dpubgp_status st;
+	json_t *obj;
+
+	if (control_status(src, &st))
+		return NULL;
+	obj = dpubgp_status_to_json(&st);
+	dpubgp_status_free(&st);
 	return obj;
 }
 

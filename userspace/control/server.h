@@ -48,6 +48,13 @@ struct control_server {
 int control_server_open(struct control_server *cs, const char *path,
 			const struct control_source *src);
 /*
+ * The status answer (proto.h) as a structure, peers sorted as dpubgpctl
+ * shows them: 0 or -ENOMEM. Free with dpubgp_status_free(). The
+ * metrics (design.md §4.5) are drawn from it too.
+ */
+int control_status(const struct control_source *src, struct dpubgp_status *st);
+
+/*
  * Drop the clients, close the socket and remove its file (unless another
  * server's replaced it since).
  */

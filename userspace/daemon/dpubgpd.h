@@ -13,6 +13,8 @@
  *   meta.c     the metadata service (design.md §4.4): a listener per
  *              port on 169.254.169.254:80 (http/server.h), the address
  *              on the VPCs' VRF devices, the answers (http/meta.h)
+ *   metrics.c  GET /metrics (design.md §4.5) on --metrics's address
+ *              (http/server.h), in Prometheus's format (http/metrics.h)
  *
  * The RIB (rib/rib.h) holds the main table and a table per VPC;
  * rib/glue.h puts it on the session layer's hooks. Every fabric session has a RIB peer
@@ -98,6 +100,14 @@ struct dpubgpd_meta {
 	bool swept;			/* leftovers of an earlier run gone */
 };
 
+/* The metrics' listener (metrics.c). */
+struct dpubgpd_metrics {
+	struct bgp_addr addr;
+	uint16_t port;			/* 0: --metrics none */
+	struct http_listener hl;	/* fds -1: not listening */
+	char *body;			/* the answer being queued */
+};
+
 struct dpubgpd {
 	struct bgpd bgp;
 	struct rib rib;			/* the main table (id 0) */
@@ -113,6 +123,7 @@ struct dpubgpd {
 	struct dpubgpd_port *ports;	/* the running ones */
 	size_t n_ports;
 	struct dpubgpd_meta meta;
+	struct dpubgpd_metrics metrics;
 	struct ev_fd signals;
 	struct control_server control;
 	struct dpubgpd_kernel kernel;
@@ -211,6 +222,17 @@ void dpubgpd_meta_vrfs(struct dpubgpd *dd);
 void dpubgpd_meta_close(struct dpubgpd *dd);
 /* The listeners' part of the status answer: 0 or -ENOMEM. */
 int dpubgpd_meta_status(const struct dpubgpd *dd, struct dpubgp_status *st);
+
+/* metrics.c */
+#define DPUBGPD_METRICS_DEFAULT	"127.0.0.1:9179"
+/*
+ * --metrics's ADDRESS:PORT ([ADDRESS]:PORT for IPv6), or "none" (port
+ * 0), into m, which is reset: 0 or -EINVAL.
+ */
+int dpubgpd_metrics_parse(const char *str, struct dpubgpd_metrics *m);
+/* Listen as m says, if at all; a failure is logged, and leaves none. */
+void dpubgpd_metrics_open(struct dpubgpd *dd);
+void dpubgpd_metrics_close(struct dpubgpd *dd);
 
 /* status.c */
 /* Serve the control socket at path: 0 or -errno. */

@@ -258,6 +258,20 @@ static void queue_table(struct dpubgpd_kernel *k, uint32_t table)
 	}
 }
 
+size_t dpubgpd_kernel_installed(const struct dpubgpd_kernel *k, uint32_t table,
+				enum bgp_aid aid)
+{
+	const struct kvrf *v;
+	size_t i, n = 0;
+
+	for (v = k->vrfs; v && v->table != table; v = v->next)
+		;
+	for (i = 0; v && i < v->n_ent[aid]; i++)
+		n += rib_ptable_live(&v->pt[aid], (uint32_t)i) &&
+		     v->ent[aid][i].n_nh;
+	return n;
+}
+
 /* What the RIB wants of one prefix. */
 
 struct want {

@@ -101,6 +101,9 @@ void dpubgpd_kernel_ports(struct dpubgpd_kernel *k,
 
 /* The VRF device of table (a VRF link whose table it is): its ifindex, or 0. */
 uint32_t dpubgpd_kernel_vrf(const struct dpubgpd_kernel *k, uint32_t table);
+/* The routes of table's family aid installed in its VRF table now. */
+size_t dpubgpd_kernel_installed(const struct dpubgpd_kernel *k, uint32_t table,
+				enum bgp_aid aid);
 /* Whether a link of ifindex exists. */
 bool dpubgpd_kernel_link_exists(const struct dpubgpd_kernel *k,
 				uint32_t ifindex);

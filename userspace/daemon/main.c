@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dpubgpd [--datastore URL | -c DOCUMENT] [-n NODE] [-s SOCKET] [-l LEVEL]
- *         [-S] | -h | -V
+ *         [-S] [--metrics ADDRESS:PORT|none] | -h | -V
  *
  * The datastore is --datastore's URL (datastore/datastore.h), else
  * $DPUBGP_DATASTORE, else file:/etc/dpubgp/dpubgp.yaml; -c DOCUMENT is
@@ -11,7 +11,9 @@
  * keeps the log on stderr (base/log.h: with timestamps, but on the
  * journal). A document that cannot be read or is invalid is refused at
  * start: "FILE:LINE:COL: reason" on stderr, exit 1; so is a control
- * socket another dpubgpd answers at. Under systemd's Type=notify
+ * socket another dpubgpd answers at. GET /metrics is served on
+ * --metrics's address (default DPUBGPD_METRICS_DEFAULT; one that cannot
+ * be listened on is logged, and the daemon runs without). Under systemd's Type=notify
  * ($NOTIFY_SOCKET), READY=1 goes out once it listens.
  *
  * Signals, every one that ends a process by default said for:
@@ -67,16 +69,18 @@ struct opts {
 	char doc_url[PATH_MAX + sizeof("file:")];	/* -c's */
 	const char *node;
 	const char *socket;
+	struct dpubgpd_metrics metrics;	/* --metrics's address */
 	char hostname[256];
 };
 
-enum { OPT_DATASTORE = 256, OPT_CACERT, OPT_CERT, OPT_KEY };
+enum { OPT_DATASTORE = 256, OPT_CACERT, OPT_CERT, OPT_KEY, OPT_METRICS };
 
 static const struct option long_opts[] = {
 	{ "datastore", required_argument, NULL, OPT_DATASTORE },
 	{ "etcd-cacert", required_argument, NULL, OPT_CACERT },
 	{ "etcd-cert", required_argument, NULL, OPT_CERT },
 	{ "etcd-key", required_argument, NULL, OPT_KEY },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "config", required_argument, NULL, 'c' },
 	{ "node", required_argument, NULL, 'n' },
 	{ "socket", required_argument, NULL, 's' },
@@ -89,7 +93,7 @@ static const struct option long_opts[] = {
 
 static const char usage_line[] =
 	"Usage: dpubgpd [--datastore URL | -c DOCUMENT] [-n NODE] [-s SOCKET]\n"
-	"               [-l " LOG_LEVEL_NAMES "] [-S]\n"
+	"               [-l " LOG_LEVEL_NAMES "] [-S] [--metrics ADDRESS:PORT|none]\n"
 	"               [--etcd-cacert FILE] [--etcd-cert FILE] [--etcd-key FILE]\n";
 
 static void help(void)
@@ -114,6 +118,9 @@ static void help(void)
 	       "  -l, --log-level LEVEL   " LOG_LEVEL_NAMES " (default info);\n"
 	       "                          dpubgpctl log-level changes it while running\n"
 	       "  -S, --syslog            log to syslog (facility daemon), not to stderr\n"
+	       "  --metrics ADDRESS:PORT  serve GET /metrics (Prometheus) there, an IPv6\n"
+	       "                          address as [ADDRESS]:PORT; none: not at all\n"
+	       "                          (default " DPUBGPD_METRICS_DEFAULT ")\n"
 	       "  -h, --help              print this help and exit\n"
 	       "  -V, --version           print the version and exit\n"
 	       "\n"
@@ -174,10 +181,18 @@ static void parse_opts(int argc, char *argv[], struct opts *o)
 
 	o->socket = DPUBGP_CONTROL_SOCKET;
 	o->node = NULL;
+	dpubgpd_metrics_parse(DPUBGPD_METRICS_DEFAULT, &o->metrics);
 	while ((opt = getopt_long(argc, argv, "c:n:s:l:ShV", long_opts,
 				  NULL)) != -1) {
 		if (opt >= OPT_DATASTORE && opt <= OPT_KEY) {
 			*long_dst[opt - OPT_DATASTORE] = optarg;
+		} else if (opt == OPT_METRICS) {
+			if (dpubgpd_metrics_parse(optarg, &o->metrics)) {
+				fprintf(stderr,
+					"dpubgpd: invalid --metrics \"%s\": ADDRESS:PORT, [ADDRESS]:PORT or none\n",
+					optarg);
+				exit(EXIT_FAILURE);
+			}
 		} else if (opt == 'c') {
 			snprintf(o->doc_url, sizeof(o->doc_url), "file:%s",
 				 optarg);
@@ -485,6 +500,7 @@ static int start(struct dpubgpd *dd, const struct opts *o)
 		ret = watch_datastore(dd);
 	if (!ret) {
 		dpubgpd_converge(dd, &plan, NULL);
+		dpubgpd_metrics_open(dd);
 		log_info("node %s AS %u%s, %zu peers, %zu tenant ports (DPU AS %u), control socket %s (dpubgpd %s)",
 			 o->node, dd->node.as,
 			 dd->node.as_inherited ? " (inherited)" : "",
@@ -503,11 +519,13 @@ int main(int argc, char *argv[])
 
 	parse_opts(argc, argv, &o);
 	dd.node_name = o.node;
+	dd.metrics = o.metrics;
 	ret = start(&dd, &o);
 	if (!ret) {
 		notify_ready();
 		ret = ev_run(&dd.bgp.loop);
 	}
+	dpubgpd_metrics_close(&dd);
 	control_server_close(&dd.control);
 	/* Before the kernel side: its socket removes the addresses. */
 	dpubgpd_meta_close(&dd);

@@ -282,7 +282,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	log_debug("http %s: %s", hl->dev, buf);
 }
 
-/* The listening socket: bound to dev, nonblocking; fd or -errno. */
+/* The listening socket: bound to dev if given, nonblocking; fd or -errno. */
 static int listen_socket(const char *dev, const struct bgp_addr *addr,
 			 uint16_t port)
 {
@@ -308,7 +308,8 @@ static int listen_socket(const char *dev, const struct bgp_addr *addr,
 		len = sizeof(*sin6);
 	}
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, strlen(dev)) ||
+	    (dev && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev,
+				   strlen(dev))) ||
 	    setsockopt(fd, addr->family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
 		       addr->family == AF_INET ? IP_FREEBIND : IPV6_FREEBIND,
 		       &one, sizeof(one)) ||
@@ -339,7 +340,7 @@ int http_listener_open(struct http_listener *hl, struct ev_loop *loop,
 	hl->mev.cb = mhd_ready;
 	if (counts)
 		hl->counts = *counts;
-	snprintf(hl->dev, sizeof(hl->dev), "%s", dev);
+	snprintf(hl->dev, sizeof(hl->dev), "%s", dev ? dev : "(any)");
 	hl->mhd = MHD_start_daemon(
 		MHD_USE_EPOLL | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ERROR_LOG,
 		0, NULL, NULL, access_cb, hl,

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A small HTTP server on the daemon's event loop (libmicrohttpd, no
- * thread of its own): one listener, bound to one device, answering GET
- * and HEAD through a callback. The metadata service runs one per tenant
- * port (design.md §4.4), so that a host reaches only its own port's.
+ * thread of its own): one listener, bound to one device or to none,
+ * answering GET and HEAD through a callback. The metadata service runs
+ * one per tenant port (design.md §4.4), so that a host reaches only its
+ * own port's; the metrics (design.md §4.5) one on no device.
  *
  * The listening socket is ours (SO_BINDTODEVICE, IP_FREEBIND: the
  * address may be on the device's VRF master, or not there yet); we
@@ -74,7 +75,7 @@ struct http_handler {
 struct http_conn;
 
 struct http_listener {
-	char dev[IF_NAMESIZE];
+	char dev[IF_NAMESIZE];		/* for the log; "(any)": no device */
 	struct ev_loop *loop;
 	struct ev_fd lev;		/* our listening socket; fd -1: none */
 	struct ev_fd mev;		/* libmicrohttpd's epoll descriptor */
@@ -87,8 +88,8 @@ struct http_listener {
 };
 
 /*
- * Listen on addr:port bound to device dev (which must exist): 0 or
- * -errno. Call http_listener_close() in either case. counts starts
+ * Listen on addr:port bound to device dev (which must exist; NULL: on
+ * no device): 0 or -errno. Call http_listener_close() in either case. counts starts
  * from *counts when given (a listener opened again keeps counting).
  */
 int http_listener_open(struct http_listener *hl, struct ev_loop *loop,
