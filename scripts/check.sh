@@ -11,7 +11,10 @@
 #                    and its test variant for it and for the 6.1 and 6.12
 #                    kernels (the module without the test variant's
 #                    symbols), userspace (release and ASan+UBSan test
-#                    build), the bench/ingest tools, test collections
+#                    build), the bench/ingest tools, test collections;
+#                    for arm64 (cross, under $O/arm64): the module for
+#                    Debian's arm64 kernel (scripts/arm64-kernel.sh),
+#                    userspace and the VM's test collection
 #   checkpatch.ktap  scripts/checkpatch.sh
 #   layers.ktap      scripts/layers.sh: userspace/'s folders keep to their
 #                    layers
@@ -169,12 +172,44 @@ debug_kernel()
 	fi
 }
 
-# build_kmod KDIR: the module and its test variant, which lpm_selftest.sh
-# loads, for the kernel in KDIR.
+# build_kmod KDIR [OUT]: the module and its test variant, which
+# lpm_selftest.sh loads, for the kernel in KDIR, under OUT (default $O).
 build_kmod()
 {
-	scripts/build-kmod.sh "$1" "$O/kmod" &&
-	scripts/build-kmod.sh --test "$1" "$O/kmod-test"
+	scripts/build-kmod.sh "$1" "${2:-$O}/kmod" &&
+	scripts/build-kmod.sh --test "$1" "${2:-$O}/kmod-test"
+}
+
+# arm64, the DPU's architecture: make's and pkg-config's cross settings
+# (lib.mk takes CROSS_COMPILE, userspace/Makefile CC and AR).
+ARM64_ENV=(CROSS_COMPILE=aarch64-linux-gnu- CC=aarch64-linux-gnu-gcc
+	   AR=aarch64-linux-gnu-ar
+	   PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig)
+
+# build_arm64: under $O/arm64, laid out as $O is, the module for Debian's
+# arm64 kernel (its headers' kbuild cross-compiles), userspace and the
+# VM's tests (with the ASan+UBSan userspace they link, $O/arm64/test).
+# Writes the kernel's directory to $L/arm64.dir, its release to
+# $L/kmod-arm64.kver.
+build_arm64()
+{
+	local ak
+
+	: > "$L/arm64.dir"
+	echo "(no arm64 kernel)" > "$L/kmod-arm64.kver"
+	run_step arm64-kernel scripts/arm64-kernel.sh
+	if [ "$(cat "$L/arm64-kernel.rc")" = 0 ]; then
+		ak=$(tail -n 1 "$L/arm64-kernel.log")
+		echo "$ak" > "$L/arm64.dir"
+		cat "$ak/release" > "$L/kmod-arm64.kver"
+		run_step kmod-arm64 build_kmod "$ak/build" "$O/arm64"
+	else
+		step_fail kmod-arm64 "no arm64 kernel: see arm64-kernel.log"
+	fi
+	run_step userspace-arm64 env "${ARM64_ENV[@]}" \
+		make -C userspace BUILD="$O/arm64/userspace"
+	run_step ksft-arm64 env O="$O/arm64" "${ARM64_ENV[@]}" \
+		scripts/ksft.sh install "$O/arm64/ksft-vm" dpubgp
 }
 
 # test_code_apart KVER: the self-test and the benchmark are in the test
@@ -208,12 +243,16 @@ build_steps()
 		echo "kmod-$s build dpubgp.ko for $(cat "$L/kmod-$s.kver")"
 		echo "kmod-apart-$s self-test and bench only in the test variant for $(cat "$L/kmod-$s.kver")"
 	done
+	echo "arm64-kernel fetch Debian's arm64 kernel and headers $(cat "$L/kmod-arm64.kver")"
+	echo "kmod-arm64 build dpubgp.ko for $(cat "$L/kmod-arm64.kver") (cross)"
 	echo "userspace build userspace"
+	echo "userspace-arm64 build userspace for arm64 (cross)"
 	echo "userspace-test build userspace with ASan+UBSan"
 	echo "bench-tools build bench/ingest's injector and monitor"
 	echo "ksft-host install selftests/userspace"
 	echo "ksft-interop install selftests/interop"
 	echo "ksft-vm install selftests/dpubgp"
+	echo "ksft-arm64 install selftests/dpubgp for arm64 (cross)"
 }
 
 build()
@@ -245,6 +284,7 @@ build()
 		# keep building with the library they link.
 		run_step bench-tools make -C bench/ingest O="$O"
 	) &
+	build_arm64 &
 	wait
 	for s in $SERIES; do
 		run_step "kmod-apart-$s" test_code_apart "$(cat "$L/kmod-$s.kver")"
