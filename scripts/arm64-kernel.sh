@@ -34,20 +34,7 @@ version=$(dpkg-query -W -f='${Version}' "linux-headers-$abi-common") ||
 release=$abi-arm64
 dir=$cache/$release-$version
 
-if [ "${1:-}" = --print ]; then
-	echo "$dir"
-	[ -f "$dir/done" ]
-	exit
-fi
-
-mkdir -p "$cache"
-exec 9> "$cache/lock"
-flock 9
-
-if [ -f "$dir/done" ]; then
-	echo "$dir"
-	exit 0
-fi
+made_once "$cache" "$dir" "$@"
 
 echo "arm64-kernel: fetching linux-headers-$release and linux-image-$release" \
      "$version into $dir" >&2
