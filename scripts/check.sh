@@ -14,7 +14,8 @@
 #                    build), the bench/ingest tools, test collections;
 #                    for arm64 (cross, under $O/arm64): the module for
 #                    Debian's arm64 kernel (scripts/arm64-kernel.sh),
-#                    userspace and the VM's test collection
+#                    userspace and the VM's test collection, the arm64
+#                    VM's root (scripts/arm64-root.sh, once)
 #   checkpatch.ktap  scripts/checkpatch.sh
 #   layers.ktap      scripts/layers.sh: userspace/'s folders keep to their
 #                    layers
@@ -43,7 +44,9 @@
 #                    kmemleak), whose tests are split over two VMs (NAME is
 #                    the release and -1, -2); the first VM starts after the
 #                    build, beside the lanes above, then as many VMs at once
-#                    as there are cores, the slow debug ones first
+#                    as there are cores, the slow debug ones first;
+#                    vm-arm64: $ARM64_TESTS on Debian's arm64 kernel
+#                    in qemu-system-aarch64
 # Logs of the build steps are in $O/results/logs/.
 #
 # Environment: O (default: <repo>/build), VM_TIMEOUT (seconds, per VM;
@@ -210,6 +213,7 @@ build_arm64()
 		make -C userspace BUILD="$O/arm64/userspace"
 	run_step ksft-arm64 env O="$O/arm64" "${ARM64_ENV[@]}" \
 		scripts/ksft.sh install "$O/arm64/ksft-vm" dpubgp
+	run_step arm64-root scripts/arm64-root.sh
 }
 
 # test_code_apart KVER: the self-test and the benchmark are in the test
@@ -253,6 +257,7 @@ build_steps()
 	echo "ksft-interop install selftests/interop"
 	echo "ksft-vm install selftests/dpubgp"
 	echo "ksft-arm64 install selftests/dpubgp for arm64 (cross)"
+	echo "arm64-root make the arm64 VM's root"
 }
 
 build()
@@ -360,6 +365,10 @@ DEBUG_VM_A+=" dpubgp:metadata.sh"
 # kernel paths vips.sh takes in every VM already; elsewhere they would
 # only add minutes (four under TCG, more under KASAN) to the run.
 NEWEST_ONLY="dpubgp:tenants.sh"
+# The arm64 VM runs only these: the module's load and unload, the netlink
+# API and the forwarding path with real packets; the other tests take the
+# same kernel paths on amd64 and would only add minutes under emulation.
+ARM64_TESTS="dpubgp:module.sh dpubgp:genl_test dpubgp:forwarding.sh"
 
 # shellcheck disable=SC2317 # invoked by the trap
 stop_vms()
@@ -415,6 +424,8 @@ vm_lanes()
 			echo "$kver $kver$(vm_tests_but_newest)"
 		fi
 	done
+	[ ! -s "$L/arm64.dir" ] ||
+		echo "arm64 $(cat "$L/kmod-arm64.kver") $ARM64_TESTS"
 }
 
 # Starts the VMs as cores allow: one while the host's lanes run (they take
@@ -422,7 +433,7 @@ vm_lanes()
 # $L/host-lanes-done exists.
 vm_tests()
 {
-	local name kver tests pid lanes=() names=() i todo=() args jobs
+	local name kver tests pid lanes=() names=() i todo=() args jobs o
 
 	trap 'stop_vms; exit 130' INT
 	trap 'stop_vms; exit 143' TERM HUP
@@ -434,7 +445,11 @@ vm_tests()
 			read -r name kver tests <<< "${todo[0]}"
 			todo=("${todo[@]:1}")
 			args=()
-			if [ -n "$dk" ] && [ "$kver" = "$(cat "$dk/release")" ]; then
+			o=$O
+			if [ "$name" = arm64 ]; then
+				args=(--arch arm64)
+				o=$O/arm64
+			elif [ -n "$dk" ] && [ "$kver" = "$(cat "$dk/release")" ]; then
 				# KASAN and kmemleak under TCG: slower, and
 				# KASAN's shadow takes an eighth of the memory.
 				args=(--image "$dk/bzImage" --mem 2G
@@ -443,8 +458,8 @@ vm_tests()
 				      --boot-timeout 300)
 			fi
 			[ -n "$tests" ] && args+=(--tests "$tests")
-			selftests/vm/run.sh --kernel "$kver" "${args[@]}" \
-				--ksft "$O/ksft-vm" --out "$R/vm-$name" \
+			O=$o selftests/vm/run.sh --kernel "$kver" "${args[@]}" \
+				--ksft "$o/ksft-vm" --out "$R/vm-$name" \
 				--no-stream \
 				> "$L/vm-$name.log" 2>&1 < /dev/null &
 			lanes+=($!)
