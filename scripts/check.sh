@@ -11,7 +11,11 @@
 #                    and its test variant for it and for the 6.1 and 6.12
 #                    kernels (the module without the test variant's
 #                    symbols), userspace (release and ASan+UBSan test
-#                    build), the bench/ingest tools, test collections
+#                    build), the bench/ingest tools, test collections;
+#                    for arm64 (cross, under $O/arm64): the module for
+#                    Debian's arm64 kernel (scripts/arm64-kernel.sh),
+#                    userspace and the VM's test collection, the arm64
+#                    VM's root (scripts/arm64-root.sh, once)
 #   checkpatch.ktap  scripts/checkpatch.sh
 #   layers.ktap      scripts/layers.sh: userspace/'s folders keep to their
 #                    layers
@@ -43,7 +47,9 @@
 #                    two VMs (NAME is the release and -1, -2); the first VM
 #                    starts after the build, beside the lanes above, then
 #                    as many VMs at once as there are cores, the slow debug
-#                    ones first
+#                    ones first;
+#                    vm-arm64: $ARM64_TESTS on Debian's arm64 kernel
+#                    in qemu-system-aarch64
 # Logs of the build steps are in $O/results/logs/.
 #
 # Environment: O (default: <repo>/build), VM_TIMEOUT (seconds, per VM;
@@ -172,12 +178,45 @@ debug_kernel()
 	fi
 }
 
-# build_kmod KDIR: the module and its test variant, which lpm_selftest.sh
-# loads, for the kernel in KDIR.
+# build_kmod KDIR [OUT]: the module and its test variant, which
+# lpm_selftest.sh loads, for the kernel in KDIR, under OUT (default $O).
 build_kmod()
 {
-	scripts/build-kmod.sh "$1" "$O/kmod" &&
-	scripts/build-kmod.sh --test "$1" "$O/kmod-test"
+	scripts/build-kmod.sh "$1" "${2:-$O}/kmod" &&
+	scripts/build-kmod.sh --test "$1" "${2:-$O}/kmod-test"
+}
+
+# arm64, the DPU's architecture: make's and pkg-config's cross settings
+# (lib.mk takes CROSS_COMPILE, userspace/Makefile CC and AR).
+ARM64_ENV=(CROSS_COMPILE=aarch64-linux-gnu- CC=aarch64-linux-gnu-gcc
+	   AR=aarch64-linux-gnu-ar
+	   PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig)
+
+# build_arm64: under $O/arm64, laid out as $O is, the module for Debian's
+# arm64 kernel (its headers' kbuild cross-compiles), userspace and the
+# VM's tests (with the ASan+UBSan userspace they link, $O/arm64/test).
+# Writes the kernel's directory to $L/arm64.dir, its release to
+# $L/kmod-arm64.kver.
+build_arm64()
+{
+	local ak
+
+	: > "$L/arm64.dir"
+	echo "(no arm64 kernel)" > "$L/kmod-arm64.kver"
+	run_step arm64-kernel scripts/arm64-kernel.sh
+	if [ "$(cat "$L/arm64-kernel.rc")" = 0 ]; then
+		ak=$(tail -n 1 "$L/arm64-kernel.log")
+		echo "$ak" > "$L/arm64.dir"
+		cat "$ak/release" > "$L/kmod-arm64.kver"
+		run_step kmod-arm64 build_kmod "$ak/build" "$O/arm64"
+	else
+		step_fail kmod-arm64 "no arm64 kernel: see arm64-kernel.log"
+	fi
+	run_step userspace-arm64 env "${ARM64_ENV[@]}" \
+		make -C userspace BUILD="$O/arm64/userspace"
+	run_step ksft-arm64 env O="$O/arm64" "${ARM64_ENV[@]}" \
+		scripts/ksft.sh install "$O/arm64/ksft-vm" dpubgp
+	run_step arm64-root scripts/arm64-root.sh
 }
 
 # test_code_apart KVER: the self-test and the benchmark are in the test
@@ -211,12 +250,17 @@ build_steps()
 		echo "kmod-$s build dpubgp.ko for $(cat "$L/kmod-$s.kver")"
 		echo "kmod-apart-$s self-test and bench only in the test variant for $(cat "$L/kmod-$s.kver")"
 	done
+	echo "arm64-kernel fetch Debian's arm64 kernel and headers $(cat "$L/kmod-arm64.kver")"
+	echo "kmod-arm64 build dpubgp.ko for $(cat "$L/kmod-arm64.kver") (cross)"
 	echo "userspace build userspace"
+	echo "userspace-arm64 build userspace for arm64 (cross)"
 	echo "userspace-test build userspace with ASan+UBSan"
 	echo "bench-tools build bench/ingest's injector and monitor"
 	echo "ksft-host install selftests/userspace"
 	echo "ksft-interop install selftests/interop"
 	echo "ksft-vm install selftests/dpubgp and selftests/interop for the VMs"
+	echo "ksft-arm64 install selftests/dpubgp for arm64 (cross)"
+	echo "arm64-root make the arm64 VM's root"
 }
 
 build()
@@ -248,6 +292,7 @@ build()
 		# keep building with the library they link.
 		run_step bench-tools make -C bench/ingest O="$O"
 	) &
+	build_arm64 &
 	wait
 	for s in $SERIES; do
 		run_step "kmod-apart-$s" test_code_apart "$(cat "$L/kmod-$s.kver")"
@@ -316,9 +361,14 @@ interop_tests()
 # them while the host's lanes run; print each as it finishes. The debug
 # kernel's tests take minutes under KASAN and TCG, so its lane is two VMs
 # of about the same length: one runs $DEBUG_VM_A (the entries of the list
-# that exist), the other everything else.
+# that exist), the other everything else but $NOT_DEBUG. Under KASAN
+# forwarding.sh and vips.sh take ten minutes together, genl_test's large
+# dumps and lpm_selftest.sh about five.
 DEBUG_VM_A="dpubgp:genl_test dpubgp:module.sh dpubgp:lpm_selftest.sh"
-DEBUG_VM_A+=" dpubgp:metadata.sh"
+DEBUG_VM_A+=" dpubgp:ports.sh dpubgp:routes.sh"
+# Not on the debug kernel: the metadata service is dpubgpd's HTTP server,
+# and its kernel paths (sockets, a VRF's routes) are vips.sh's already.
+NOT_DEBUG="dpubgp:metadata.sh"
 # Of the interop collection, the VMs run these, with the tenant ports in
 # VRFs (TENANT_VRF=1, the default in a VM): what a tenant is trusted with
 # and what its routes outlive, checked in the VPC's table and the module.
@@ -329,6 +379,10 @@ VM_INTEROP="interop:trust.sh interop:tenant_keep.sh"
 # five under TCG, more under KASAN) to the run.
 NEWEST_ONLY="dpubgp:tenants.sh"
 OLDEST_ONLY=$VM_INTEROP
+# The arm64 VM runs only these: the module's load and unload, the netlink
+# API and the forwarding path with real packets; the other tests take the
+# same kernel paths on amd64 and would only add minutes under emulation.
+ARM64_TESTS="dpubgp:module.sh dpubgp:genl_test dpubgp:forwarding.sh"
 
 # shellcheck disable=SC2317 # invoked by the trap
 stop_vms()
@@ -342,8 +396,8 @@ stop_vms()
 
 # vm_tests_of KIND: the tests of a VM, on one line after a space. KIND is
 # newest or oldest (a Debian kernel's), both (the only one's), other (a
-# Debian kernel's between them), debug-a ($DEBUG_VM_A of the debug kernel's) or debug-b (the rest
-# of the debug kernel's).
+# Debian kernel's between them), debug-a ($DEBUG_VM_A of the debug
+# kernel's) or debug-b (the rest of the debug kernel's).
 vm_tests_of()
 {
 	local t
@@ -359,6 +413,9 @@ vm_tests_of()
 		esac
 		case " $OLDEST_ONLY " in
 		*" $t "*) [ "$1" = oldest ] || [ "$1" = both ] || continue ;;
+		esac
+		case " $NOT_DEBUG " in
+		*" $t "*) case "$1" in debug-*) continue ;; esac ;;
 		esac
 		case "$1 $DEBUG_VM_A " in
 		"debug-a"*" $t "*) ;;
@@ -379,6 +436,8 @@ vm_lanes()
 		echo "$kver-2 $kver$(vm_tests_of debug-b)"
 		echo "$kver-1 $kver$(vm_tests_of debug-a)"
 	fi
+	[ ! -s "$L/arm64.dir" ] ||
+		echo "arm64 $(cat "$L/kmod-arm64.kver") $ARM64_TESTS"
 	read -ra kvers < "$L/kvers"
 	newest=$(printf '%s\n' "${kvers[@]}" | sort -V | tail -n 1)
 	oldest=$(printf '%s\n' "${kvers[@]}" | sort -V | head -n 1)
@@ -398,7 +457,7 @@ vm_lanes()
 # $L/host-lanes-done exists.
 vm_tests()
 {
-	local name kver tests pid lanes=() names=() i todo=() args jobs
+	local name kver tests pid lanes=() names=() i todo=() args jobs o
 
 	trap 'stop_vms; exit 130' INT
 	trap 'stop_vms; exit 143' TERM HUP
@@ -410,7 +469,11 @@ vm_tests()
 			read -r name kver tests <<< "${todo[0]}"
 			todo=("${todo[@]:1}")
 			args=()
-			if [ -n "$dk" ] && [ "$kver" = "$(cat "$dk/release")" ]; then
+			o=$O
+			if [ "$name" = arm64 ]; then
+				args=(--arch arm64)
+				o=$O/arm64
+			elif [ -n "$dk" ] && [ "$kver" = "$(cat "$dk/release")" ]; then
 				# KASAN and kmemleak under TCG: slower, and
 				# KASAN's shadow takes an eighth of the memory.
 				args=(--image "$dk/bzImage" --mem 2G
@@ -419,8 +482,8 @@ vm_tests()
 				      --boot-timeout 300)
 			fi
 			[ -n "$tests" ] && args+=(--tests "$tests")
-			selftests/vm/run.sh --kernel "$kver" "${args[@]}" \
-				--ksft "$O/ksft-vm" --out "$R/vm-$name" \
+			O=$o selftests/vm/run.sh --kernel "$kver" "${args[@]}" \
+				--ksft "$o/ksft-vm" --out "$R/vm-$name" \
 				--no-stream \
 				> "$L/vm-$name.log" 2>&1 < /dev/null &
 			lanes+=($!)

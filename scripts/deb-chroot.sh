@@ -18,12 +18,10 @@ include+=,dkms,gcc,make,libc6-dev,linux-headers-amd64
 cache=${DEB_CHROOT_CACHE:-/var/cache/dpubgp/chroot}
 dir=$cache/bookworm-$(echo "$include" | md5sum | cut -c1-8)
 if [ ! -e "$dir/.done" ]; then
-	mirror=$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' \
-		/etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
 	rm -rf "$dir"
 	mkdir -p "$cache"
 	debootstrap --variant=minbase --include="$include" bookworm "$dir" \
-		"${mirror:-http://deb.debian.org/debian}" >&2 ||
+		"$(debian_mirror)" >&2 ||
 		die "debootstrap into $dir failed"
 	touch "$dir/.done"
 fi

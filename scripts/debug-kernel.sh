@@ -42,20 +42,7 @@ key=$({
 } | sha256sum | cut -c 1-16)
 dir=$cache/6.1-$key
 
-if [ "${1:-}" = --print ]; then
-	echo "$dir"
-	[ -f "$dir/done" ]
-	exit
-fi
-
-mkdir -p "$cache"
-exec 9> "$cache/lock"
-flock 9
-
-if [ -f "$dir/done" ]; then
-	echo "$dir"
-	exit 0
-fi
+made_once "$cache" "$dir" "$@"
 
 echo "debug-kernel: building linux-source-$srcver with KASAN, lockdep and" \
      "kmemleak in $dir (the first build takes 10+ minutes)" >&2

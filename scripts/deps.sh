@@ -10,7 +10,10 @@
 # etcd for the etcd datastore's, nftables for the baseline of bench/,
 # mandoc for the man pages' lint, systemd-analyze for the unit, dkms for
 # dkms.conf, lintian, dpkg-dev and debootstrap for make deb and its test,
-# prometheus for promtool, which checks the daemon's metrics).
+# prometheus for promtool, which checks the daemon's metrics; for arm64,
+# the DPU's architecture: the cross compiler, the libraries' arm64 -dev
+# packages (multiarch: arm64 is added to dpkg's architectures) and
+# qemu-system-aarch64).
 # Quick no-op when everything is installed already; apt-get update runs
 # only when something has to be installed.
 set -eu
@@ -27,17 +30,25 @@ PACKAGES="
 	iputils-ping socat frr bird2 gobgpd openbgpd exabgp
 	nftables etcd-server etcd-client
 	mandoc systemd dkms lintian dpkg-dev debootstrap prometheus
+	gcc-aarch64-linux-gnu qemu-system-arm libmnl-dev:arm64
+	libjansson-dev:arm64 libyaml-dev:arm64 libmicrohttpd-dev:arm64
+	libcurl4-openssl-dev:arm64
 "
 
 # The packages of $PACKAGES that are not installed, on one line.
 missing_packages()
 {
-	# One dpkg-query for all: "name status" for the packages dpkg knows,
-	# a complaint on stderr for the others.
+	# One dpkg-query for all: "name:arch status" for the packages dpkg
+	# knows, a complaint on stderr for the others; a package of the
+	# host's architecture (or all) by its name alone.
 	# shellcheck disable=SC2086 # word splitting wanted
-	installed=" $(dpkg-query -W -f='${Package} ${db:Status-Status}\n' \
+	installed=" $(dpkg-query -W \
+		-f='${Package}:${Architecture} ${db:Status-Status}\n' \
 		$PACKAGES 2>/dev/null |
-		awk '$2 == "installed" { printf "%s ", $1 }')"
+		awk -v native="$(dpkg --print-architecture)" '$2 == "installed" {
+			sub(":(" native "|all)$", "", $1)
+			printf "%s ", $1
+		}')"
 	missing=
 	for p in $PACKAGES; do
 		case "$installed" in
@@ -56,6 +67,8 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "deps.sh: installing $missing"
 export DEBIAN_FRONTEND=noninteractive
+dpkg --print-foreign-architectures | grep -qx arm64 ||
+	dpkg --add-architecture arm64
 apt-get update -q
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $missing

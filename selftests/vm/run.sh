@@ -5,6 +5,14 @@
 # system and run the installed kselftests, or a command, in it.
 #
 # usage: run.sh --kernel KVER (--ksft DEST | --cmd 'COMMAND') [options]
+#   --arch arm64    an arm64 guest (qemu-system-aarch64 -M virt, Cortex-A72 as
+#                   on a BlueField-2) on Debian's arm64 kernel and modules
+#                   (scripts/arm64-kernel.sh; KVER defaults to its release)
+#                   and an arm64 root (scripts/arm64-root.sh)
+#   --root DIR      the guest's root file system instead of the host's (or
+#                   the arm64 root); the guest sees the host's directories
+#                   of the tree, $O and the modules at their own paths
+#   --root-rw       write to it (no overlay): how arm64-root.sh configures it
 #   --kernel KVER   kernel release, /boot/vmlinuz-KVER and /lib/modules/KVER;
 #                   a prefix such as 6.1 or 6.12 picks the newest match
 #   --image PATH    boot this kernel image instead of /boot/vmlinuz-KVER
@@ -91,6 +99,9 @@ KLOG_BAD+='|list_del corruption'
 # ... unless it matches this (kmemleak's boot message).
 KLOG_OK='kmemleak: Kernel memory leak detector initialized'
 
+arch=amd64
+root=
+root_rw=
 kernel=
 image=
 moddir=
@@ -113,7 +124,7 @@ tpid=
 
 usage()
 {
-	sed -n '4,27s/^# \{0,1\}//p' "$0" >&2
+	sed -n '4,39s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
 
@@ -135,6 +146,9 @@ parse_args()
 {
 	while [ $# -gt 0 ]; do
 		case "$1" in
+		--arch) arch=${2?}; shift ;;
+		--root) root=${2?}; shift ;;
+		--root-rw) root_rw=1 ;;
 		--kernel) kernel=${2?}; shift ;;
 		--image) image=${2?}; shift ;;
 		--modules) moddir=${2?}; shift ;;
@@ -156,7 +170,7 @@ parse_args()
 		esac
 		shift
 	done
-	[ -n "$kernel" ] || usage
+	[ -n "$kernel" ] || [ "$arch" = arm64 ] || usage
 	[ -n "$ksft" ] || [ -n "$cmd" ] || usage
 	[ -z "$tests" ] || [ -n "$ksft" ] || usage
 	boot_timeout=${boot_timeout:-$((timeout / 4))}
@@ -170,14 +184,57 @@ abspath()
 	esac
 }
 
-# The guest sees the host's root, except for what it mounts itself.
+# The guest sees the host's root, except for what it mounts itself; on
+# a root of its own, the host's directories in $binds.
 check_visible()
 {
+	local d
+
+	if [ "$root" != / ]; then
+		for d in $binds; do
+			case "$1/" in "$d"/*) return 0 ;; esac
+		done
+		die "$1: the guest sees only $binds of the host"
+	fi
 	case "$1" in
 	/run/*|/dev/*|/proc/*|/sys/*)
 		die "$1: the guest mounts its own /run, /dev, /proc and /sys" \
 		    "and cannot see this path" ;;
 	esac
+}
+
+# What differs between the guests: qemu and its machine, the console,
+# whether an NMI can be sent (x86 only), busybox of the initramfs, the
+# kernel and the root arm64 has by default.
+arch_setup()
+{
+	local ak
+
+	case "$arch" in
+	amd64)
+		qemu=(qemu-system-x86_64)
+		nmi=1
+		busybox=/bin/busybox
+		;;
+	arm64)
+		ak=$("$top/scripts/arm64-kernel.sh" --print) ||
+			die "no arm64 kernel in $ak: run scripts/arm64-kernel.sh"
+		qemu=(qemu-system-aarch64 -M virt -cpu cortex-a72)
+		nmi=
+		busybox=$ak/busybox
+		kernel=${kernel:-$(cat "$ak/release")}
+		image=${image:-$ak/Image}
+		moddir=${moddir:-$ak/modules/lib/modules/$kernel}
+		if [ -z "$root" ]; then
+			root=$("$top/scripts/arm64-root.sh" --print) ||
+				die "no arm64 root in $root: run scripts/arm64-root.sh"
+		fi
+		KCMDLINE=${KCMDLINE/console=ttyS0/console=ttyAMA0}
+		KCMDLINE=${KCMDLINE/ unknown_nmi_panic/}
+		;;
+	*) die "--arch $arch: amd64 or arm64" ;;
+	esac
+	root=$(abspath "${root:-/}")
 }
 
 resolve_kernel()
@@ -198,6 +255,7 @@ resolve_kernel()
 	moddir=$(abspath "${moddir:-/lib/modules/$kernel}")
 	[ -r "$moddir/modules.dep" ] ||
 		die "no $moddir/modules.dep for kernel $kernel"
+	binds="$top $O $moddir"
 	check_visible "$moddir"
 }
 
@@ -261,7 +319,7 @@ initramfs_key()
 		echo "$kernel"
 		stat -L -c '%n %s %Y' "$moddir/modules.dep"
 		sha256sum "$here/init" "$0"
-		stat -L -c '%n %s %Y' /bin/busybox
+		stat -L -c '%n %s %Y' "$busybox"
 		for m in $mods; do
 			stat -L -c '%n %s %Y' "$moddir/$m"
 		done
@@ -278,7 +336,7 @@ build_initramfs()
 	mkdir -p "$dir"
 	tmp=$(mktemp -d "$dir/initramfs.XXXXXX")
 	mkdir -p "$tmp/root/bin"
-	cp /bin/busybox "$tmp/root/bin/"
+	cp "$busybox" "$tmp/root/bin/busybox"
 	cp "$here/init" "$tmp/root/init"
 	chmod 755 "$tmp/root/init"
 	: > "$tmp/root/modules.list"
@@ -354,11 +412,12 @@ stop_qemu()
 	local deadline
 
 	echo "vm: $kernel: $1: NMI to the guest for its state (console.log), then stopping qemu" >&2
-	if [ -S "$out/monitor.sock" ]; then
+	deadline=$(now_ms)
+	if [ -n "$nmi" ] && [ -S "$out/monitor.sock" ]; then
 		echo nmi | socat -t 2 - "UNIX-CONNECT:$out/monitor.sock" \
 			> /dev/null 2>&1 || true
+		deadline=$((deadline + 60000))
 	fi
-	deadline=$(($(now_ms) + 60000))
 	while kill -0 "$qpid" 2>/dev/null && [ "$(now_ms)" -lt "$deadline" ]; do
 		sleep 0.2
 	done
@@ -378,20 +437,34 @@ stop_qemu()
 boot()
 {
 	local initrd=$1 start deadline boot_deadline booted=
+	local append=$KCMDLINE ro=,readonly=on hostdirs=()
 
 	timed_out=
 	boot_hung=
 	boot_ms=
 	rm -f "$out/monitor.sock"
+	# A root of its own: init mounts the host's on /host and binds the
+	# directories of $binds at their paths (the kernel hands init the
+	# parameters it does not know as environment variables).
+	if [ "$root" != / ]; then
+		hostdirs=(-fsdev "local,id=host,path=/,security_model=none,readonly=on,multidevs=remap"
+			  -device "virtio-9p-pci,fsdev=host,mount_tag=host")
+		append+=" dpubgp_binds=${binds// /,}"
+	fi
+	if [ -n "$root_rw" ]; then
+		ro=
+		append+=" dpubgp_root_rw=1"
+	fi
 	start=$(now_ms)
-	qemu-system-x86_64 -accel tcg -m "$mem" -smp "$smp" \
+	"${qemu[@]}" -accel tcg -m "$mem" -smp "$smp" \
 		-nodefaults -no-user-config -display none -no-reboot \
 		-kernel "$image" -initrd "$initrd" \
-		-append "$KCMDLINE -- $here/guest-init.sh" \
+		-append "$append -- $here/guest-init.sh" \
 		-serial "file:$out/console.log" \
 		-monitor "unix:$out/monitor.sock,server=on,wait=off" \
-		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
+		-fsdev "local,id=hostroot,path=$root,security_model=none$ro,multidevs=remap" \
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+		"${hostdirs[@]}" \
 		-fsdev local,id=results,path="$out",security_model=none \
 		-device virtio-9p-pci,fsdev=results,mount_tag=results \
 		< /dev/null > "$out/qemu.log" 2>&1 &
@@ -610,6 +683,7 @@ main()
 	local initrd rc summary
 
 	parse_args "$@"
+	arch_setup
 	resolve_kernel
 	out=$(abspath "${out:-$O/results/vm-$kernel}")
 	if [ -n "$ksft" ]; then
@@ -628,9 +702,9 @@ main()
 		check_visible "$test_ko"
 	fi
 	check_visible "$O"
-	command -v qemu-system-x86_64 > /dev/null ||
-		die "qemu-system-x86_64 not found: run scripts/deps.sh"
-	[ -x /bin/busybox ] || die "/bin/busybox not found: run scripts/deps.sh"
+	command -v "${qemu[0]}" > /dev/null ||
+		die "${qemu[0]} not found: run scripts/deps.sh"
+	[ -x "$busybox" ] || die "$busybox not found: run scripts/deps.sh"
 
 	initrd=$(initramfs)
 
