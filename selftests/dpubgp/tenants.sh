@@ -18,7 +18,9 @@
 # the underlay) holds exactly the leaked ones and no community of any
 # kind; pings and TCP connections from the overlay and the underlay reach
 # exactly what the rules say; the speaker stopped as its operator stops
-# it, both kernel places and the fabric are empty again.
+# it, both kernel places and the fabric are empty again. Before it
+# stops, dpubgpd is killed (-9) and started again: the kernel keeps the
+# routes, and the speaker is back within seconds (dpubgpd calls it).
 #
 # The kernel paths are vips.sh's; this test is about the speakers, so
 # scripts/check.sh runs it in the 6.1 and 6.12 VMs, not the debug one.
@@ -190,6 +192,51 @@ traffic_follows_rules()
 	return $rc
 }
 
+# who_connected: who opened the tenant's TCP connection, as ns dpu's
+# socket says: dpubgpd (its local port is not its listening one) or the
+# tenant.
+who_connected()
+{
+	local lport
+
+	lport=$(ip netns exec "${ns[dpu]}" ss -Htn state established \
+		'dst 10.0.0.2' | awk '{ n = split($3, a, ":"); print a[n]; exit }')
+	case "$lport" in
+	"") echo "nobody" ;;
+	"$PORT") echo "the tenant" ;;
+	*) echo "dpubgpd" ;;
+	esac
+}
+
+# restart_keeps NAME: dpubgpd killed (-9) and started again. The VRF
+# table and the module keep the tenant's routes while it is down; once
+# up it connects out once to the host whose routes it holds stale
+# (design.md §4.6), so the speaker is back within seconds, whatever its
+# own retry timer; the kernel and the fabric hold what they held.
+restart_keeps()
+{
+	local t0 rc=0
+
+	kill -KILL "${pid[dpu]}" && wait "${pid[dpu]}" 2> /dev/null
+	pid[dpu]=
+	if [ "$(vrf_routes)" != "$VRF" ] || [ "$(mod_routes)" != "$MOD" ]; then
+		ktap_print_msg "$1: dpubgpd killed, the kernel changed"
+		rc=1
+	fi
+	t0=$(date +%s%N)
+	start_node dpu
+	if ! slowwait 45 peer_up dpu 10.0.0.2; then
+		ktap_print_msg "$1: not back within 45 s of dpubgpd's restart"
+		return 1
+	fi
+	ktap_print_msg "$1: back $((($(date +%s%N) - t0) / 1000000)) ms" \
+		"after dpubgpd's restart, connected by $(who_connected)"
+	expect_now "$1 back: table 100" vrf_routes "$VRF" || rc=1
+	expect_now "$1 back: module" mod_routes "$MOD" || rc=1
+	expect_now "$1 back: fabric" fab_routes "$FAB" || rc=1
+	return $rc
+}
+
 # tenant NAME: the speaker NAME as the tenant, from its start to its stop.
 tenant()
 {
@@ -214,6 +261,7 @@ tenant()
 		{ ktap_print_msg "$s: the fabric got communities:";
 		  ktap_print_lines "    " <<< "$comms"; rc=1; }
 	traffic_follows_rules || rc=1
+	restart_keeps "$s" || rc=1
 	"$s"_stop
 	expect_now "$s stopped: table 100" vrf_routes "" || rc=1
 	expect_now "$s stopped: module" mod_routes "" || rc=1
