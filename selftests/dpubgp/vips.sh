@@ -39,6 +39,7 @@ ALL_TESTS="
 	pings_follow_rules
 	src_filter
 	metrics_follow_pings
+	unforwarded_not_advertised
 	withdrawal_removes
 	restart_loses_nothing
 	anycast
@@ -269,6 +270,41 @@ metrics_follow_pings()
 		[ "$(metric dpubgp_route_bytes_total $route)" -gt "$bytes" ] &&
 		[ "$(metric dpubgp_port_drops_total interface=t0)" -gt "$drops" ] &&
 		promtool_clean
+}
+
+# t0 out of its VRF (nomaster): the DPU can no longer forward to the
+# tenant's VIPs, so they leave table 100, the module and the fabric,
+# though the sessions stay up and the RIB keeps them (the VPC's, with
+# the leak flags): never advertise what the DPU cannot forward. Back in
+# the VRF, the three places get them again.
+unforwarded_not_advertised()
+{
+	local rc=0 since4 since6
+
+	since4=$(peer dpu 10.0.0.2 since)
+	since6=$(peer dpu fd00::2 since)
+	ip -n "${ns[dpu]}" link set t0 nomaster || return 1
+	expect_now "t0 out of its VRF, table 100" vrf_routes "" || rc=1
+	expect_now "t0 out of its VRF, module" mod_routes "" || rc=1
+	expect_now "t0 out of its VRF, fabric" fab_routes "" || rc=1
+	expect_eq "t0 out of its VRF, the tenant's paths in the RIB" \
+		"$(wc -l <<< "$ALL_VRF")" \
+		"$(ctl dpu rib vpc blue | grep -c '%t0 .* vpc blue')" || rc=1
+	expect_eq "t0 out of its VRF, IPv4 session since" "$since4" \
+		"$(peer dpu 10.0.0.2 since)" || rc=1
+	expect_eq "t0 out of its VRF, IPv6 session since" "$since6" \
+		"$(peer dpu fd00::2 since)" || rc=1
+	ip -n "${ns[dpu]}" link set t0 master vpc-blue &&
+		ip -n "${ns[dpu]}" addr replace 10.0.0.1/24 dev t0 &&
+		ip -n "${ns[dpu]}" addr replace fd00::1/64 dev t0 nodad ||
+		return 1
+	slowwait $DEADLINE peer_up dpu 10.0.0.2 &&
+		slowwait $DEADLINE peer_up dpu fd00::2 ||
+		{ ktap_print_msg "the tenant's sessions are not up"; rc=1; }
+	expect_now "t0 back in its VRF, table 100" vrf_routes "$ALL_VRF" || rc=1
+	expect_now "t0 back in its VRF, module" mod_routes "$ALL_MOD" || rc=1
+	expect_now "t0 back in its VRF, fabric" fab_routes "$ALL_FAB" || rc=1
+	return $rc
 }
 
 tenant_vty()

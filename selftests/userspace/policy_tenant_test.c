@@ -532,6 +532,56 @@ TEST_F(tenant, leak_follows_the_route)
 	ASSERT_EQ(NULL, path_in(self, 0, "203.0.113.16/28"));
 }
 
+/*
+ * Held (conf.leak_held): a leaked route reaches the fabric only once its
+ * owner says it is installed; a change waits for it too; installed no
+ * more, or withdrawn, it leaves the fabric at once.
+ */
+TEST_F(tenant, held_leak_waits_for_install)
+{
+	struct dpubgp_prefix pfx = test_prefix("203.0.113.16/28");
+	const struct sent_route *r;
+
+	self->tenant->conf.leak_held = true;
+	announce(self, "203.0.113.16/28", 0xfe4c0001);
+	ASSERT_NE(NULL, path_in(self, VPC_TABLE, "203.0.113.16/28"));
+	ASSERT_EQ(NULL, path_in(self, 0, "203.0.113.16/28"));
+	rib_flush(&self->rib);
+	ASSERT_EQ(0, self->to_fabric->n);
+	/* Not installed: nothing to take away. */
+	ASSERT_EQ(0, rib_peer_leak_set(self->tenant, &pfx, false));
+	ASSERT_EQ(NULL, path_in(self, 0, "203.0.113.16/28"));
+	ASSERT_EQ(0, rib_peer_leak_set(self->tenant, &pfx, true));
+	ASSERT_EQ(DPUBGP_LEAK_UNDERLAY,
+		  path_in(self, 0, "203.0.113.16/28")->flags);
+	rib_flush(&self->rib);
+	r = sent_find(self->to_fabric, "203.0.113.16/28");
+	ASSERT_NE(NULL, r);
+	ASSERT_FALSE(r->withdraw);
+	/* 65100:2 instead: the fabric keeps the old copy until installed. */
+	announce(self, "203.0.113.16/28", 0xfe4c0002);
+	ASSERT_EQ(DPUBGP_LEAK_UNDERLAY,
+		  path_in(self, 0, "203.0.113.16/28")->flags);
+	ASSERT_EQ(0, rib_peer_leak_set(self->tenant, &pfx, true));
+	ASSERT_EQ(DPUBGP_LEAK_DROP_OVERLAY,
+		  path_in(self, 0, "203.0.113.16/28")->flags);
+	/* The kernel lost it (its port went): the fabric loses it. */
+	ASSERT_EQ(0, rib_peer_leak_set(self->tenant, &pfx, false));
+	ASSERT_EQ(NULL, path_in(self, 0, "203.0.113.16/28"));
+	rib_flush(&self->rib);
+	ASSERT_TRUE(sent_find(self->to_fabric, "203.0.113.16/28")->withdraw);
+	/* Installed again, then withdrawn: gone at once. */
+	ASSERT_EQ(0, rib_peer_leak_set(self->tenant, &pfx, true));
+	ASSERT_NE(NULL, path_in(self, 0, "203.0.113.16/28"));
+	withdraw(self, "203.0.113.16/28");
+	ASSERT_EQ(NULL, path_in(self, 0, "203.0.113.16/28"));
+	/* Installed, not leaked: no copy. */
+	announce(self, "203.0.113.32/28", 0);
+	pfx = test_prefix("203.0.113.32/28");
+	ASSERT_EQ(0, rib_peer_leak_set(self->tenant, &pfx, true));
+	ASSERT_EQ(NULL, path_in(self, 0, "203.0.113.32/28"));
+}
+
 TEST_F(tenant, session_loss_takes_everything)
 {
 	announce(self, "203.0.113.16/28", 0xfe4c0001);

@@ -369,7 +369,8 @@ static void want_rib(struct dpubgpd_kernel *k, uint32_t table,
 		nh.ifindex = port->ifindex;
 		want_nh(w, &nh, false);
 		if (port->in_module)
-			want_mod(w, port->ifindex, path->flags, false);
+			want_mod(w, port->ifindex,
+				 path->flags & DPUBGP_LEAK_MASK, false);
 	}
 }
 
@@ -624,6 +625,53 @@ static void mod_fail(size_t i, const struct dpubgp_extack *ext, void *data)
 		 ext->msg[0] ? ": " : "", ext->msg);
 }
 
+/*
+ * Whether e forwards path as it asks: its VRF route is in place and its
+ * port's module route carries its leak.
+ */
+static bool path_installed(struct dpubgpd_kernel *k, const struct kentry *e,
+			   const struct rib_peer *p,
+			   const struct rib_path *path)
+{
+	const struct kport *port = port_by_name(k, p->bgp->conf.dev);
+	uint32_t leak = path->flags & DPUBGP_LEAK_MASK;
+	const struct kmod *m;
+
+	if (!port || !port->in_module || e->unknown || !e->n_nh)
+		return false;
+	m = mod_find(e->mod, e->n_mod, port->ifindex);
+	return m && m->flags != MOD_UNKNOWN && (m->flags & leak) == leak;
+}
+
+/*
+ * The leaked tenant paths of a synced prefix reach the fabric (their
+ * copy in the leak table, rib_peer_leak_set()) while the kernel forwards
+ * them as they ask, and only then: the DPU never advertises what it
+ * cannot forward (design.md §4.6).
+ */
+static void leaks_follow(struct dpubgpd_kernel *k, const struct kqueued *q)
+{
+	const struct kentry *e = &q->vrf->ent[q->aid][q->idx];
+	const struct rib_path *path;
+	struct dpubgp_prefix prefix;
+	char name[DPUBGP_PREFIX_STRLEN];
+	struct rib_peer *p;
+
+	rib_dest_prefix(&q->vrf->pt[q->aid],
+			rib_dest_at(&q->vrf->pt[q->aid], q->idx), &prefix);
+	for (path = rib_best(k->rib, q->vrf->table, &prefix); path;
+	     path = rib_path_next(k->rib, path)) {
+		p = path->peer < k->rib->n_peers ? k->rib->peers[path->peer] :
+						   NULL;
+		if (!p || !p->conf.leak_held || !p->bgp)
+			continue;
+		if (rib_peer_leak_set(p, &prefix,
+				      path_installed(k, e, p, path)))
+			log_error("%s: its leak to the fabric: out of memory",
+				  prefix_str(&prefix, name, sizeof(name)));
+	}
+}
+
 /* An emptied entry leaves its table. */
 static void entry_gc(const struct kqueued *q)
 {
@@ -671,8 +719,10 @@ static void kernel_flush(struct dpubgpd_kernel *k)
 	for (; i < n; i++)
 		k->queue[i].vrf->ent[k->queue[i].aid][k->queue[i].idx].queued =
 			false;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		leaks_follow(k, &k->queue[i]);
 		entry_gc(&k->queue[i]);
+	}
 	/* Whatever was queued meanwhile (nothing is) waits for the next. */
 	memmove(k->queue, k->queue + n, (k->n_queue - n) * sizeof(*k->queue));
 	k->n_queue -= n;
@@ -1214,7 +1264,7 @@ int dpubgpd_kernel_open(struct dpubgpd_kernel *k, struct ev_loop *loop,
 		return ret;
 	}
 	if (dpubgp_nl_open(&k->genl, &ext)) {
-		log_warn("%s: tenant routes go to the VRF tables only",
+		log_warn("%s: tenant routes go to the VRF tables only, leaked ones to the fabric as accepted",
 			 ext.msg[0] ? ext.msg : strerror(-ext.error));
 		k->genl.sock = NULL;
 	}

@@ -360,6 +360,8 @@ static int rib_peer_attach(struct dpubgpd *dd, struct bgp_peer *p)
 		rc.table = port->table;
 		rc.leaks = true;
 		rc.leak_table = 0;
+		/* To the fabric once the module leaks it (kernel.c). */
+		rc.leak_held = dd->kernel_up && dd->kernel.genl.sock;
 		rc.max_prefixes = port->max_prefixes;
 		tenant_policy_apply(&rc, &port->policy);
 		rc.route = dpubgpd_kernel_route;

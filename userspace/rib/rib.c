@@ -333,7 +333,9 @@ static int peer_route_changed(struct rib_peer *p,
 	else if (!a && had)
 		p->routes--;
 
-	if (p->leak_table && (leak || (had & DPUBGP_LEAK_MASK)))
+	/* Held: rib_peer_leak_set() copies it once it is in place. */
+	if (p->leak_table && (leak || (had & DPUBGP_LEAK_MASK)) &&
+	    !(leak && p->conf.leak_held))
 		rc = route_set(p->rib, p->leak_table, p->idx, prefix,
 			       leak ? a : NULL, flags);
 	if (p->conf.route && (a || had))
@@ -463,6 +465,36 @@ static void mark_stale(struct rib_peer *p, const struct dpubgp_prefix *prefix,
 	       dest_path(p->rib, rib_dest_at(pt, dest), p->idx);
 	if (path)
 		path->flags |= RIB_PATH_STALE;
+}
+
+int rib_peer_leak_set(struct rib_peer *p, const struct dpubgp_prefix *prefix,
+		      bool installed)
+{
+	enum bgp_aid aid = rib_family_aid(prefix->family);
+	const struct rib_path *path = NULL, *copy = NULL;
+	struct rib_ptable *pt;
+	uint32_t dest;
+
+	if (!p->leak_table)
+		return 0;
+	pt = &p->table->af[aid].pt;
+	dest = rib_ptable_find(pt, prefix);
+	if (installed && dest != RIB_NONE)
+		path = dest_path(p->rib, rib_dest_at(pt, dest), p->idx);
+	if (path && !(path->flags & DPUBGP_LEAK_MASK))
+		path = NULL;
+	pt = &p->leak_table->af[aid].pt;
+	dest = rib_ptable_find(pt, prefix);
+	if (dest != RIB_NONE)
+		copy = dest_path(p->rib, rib_dest_at(pt, dest), p->idx);
+	if (!path && !copy)
+		return 0;
+	if (path && copy && copy->attrs == path->attrs &&
+	    copy->flags == path->flags)
+		return 0;
+	return route_set(p->rib, p->leak_table, p->idx, prefix,
+			 path ? path->attrs : NULL,
+			 path ? path->flags : 0) < 0 ? -ENOMEM : 0;
 }
 
 /* What becomes of p's paths of a family. */

@@ -143,6 +143,12 @@ struct rib_peer_conf {
 	uint32_t table;			/* where its routes go and come from */
 	bool leaks;			/* leaked paths to leak_table too */
 	uint32_t leak_table;
+	/*
+	 * With leaks: a leaked path reaches leak_table (and what exports
+	 * it) only once its owner says it is in place (rib_peer_leak_set());
+	 * its withdrawal, or its leak's, takes the copy away at once.
+	 */
+	bool leak_held;
 	uint32_t local_as;
 	uint32_t peer_as;
 	uint32_t router_id;		/* the peer's BGP identifier */
@@ -302,6 +308,14 @@ int rib_peer_route(struct rib_peer *p, const struct dpubgp_prefix *prefix,
 /* Locally originated routes of table; a NULL withdraws. */
 int rib_originate(struct rib *rib, uint32_t table,
 		  const struct dpubgp_prefix *prefix, const struct bgp_attrs *a);
+
+/*
+ * With conf.leak_held: p's path to prefix is in place where it leaks
+ * (installed), or not. Installed, a leaked path is copied to p's leak
+ * table (again, when it changed); not, the copy goes. 0 or -ENOMEM.
+ */
+int rib_peer_leak_set(struct rib_peer *p, const struct dpubgp_prefix *prefix,
+		      bool installed);
 
 /* Export what changed, as far as the peers' send queues take it. */
 void rib_flush(struct rib *rib);
