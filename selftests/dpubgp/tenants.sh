@@ -219,10 +219,8 @@ restart_keeps()
 
 	kill -KILL "${pid[dpu]}" && wait "${pid[dpu]}" 2> /dev/null
 	pid[dpu]=
-	if [ "$(vrf_routes)" != "$VRF" ] || [ "$(mod_routes)" != "$MOD" ]; then
-		ktap_print_msg "$1: dpubgpd killed, the kernel changed"
-		rc=1
-	fi
+	output_is vrf_routes "$VRF" && output_is mod_routes "$MOD" ||
+		{ ktap_print_msg "$1: dpubgpd killed, the kernel changed"; rc=1; }
 	t0=$(date +%s%N)
 	start_node dpu
 	if ! slowwait 45 peer_up dpu 10.0.0.2; then
