@@ -8,7 +8,7 @@
 # scripts/deb.sh's, from $O/userspace): DKMS builds the module for the
 # root's kernel; run the installed dpubgpd in a network namespace of its
 # own with the example document, ask it with the installed `dpubgpctl
-# status`, stop it, purge the package and compare the root's files with
+# status` and for its metrics (GET /metrics), stop it, purge the package and compare the root's files with
 # the ones before (but for the signing key DKMS made for itself). As
 # root. Prints KTAP.
 # shellcheck disable=SC2317,SC2016 # functions run through step()
@@ -97,7 +97,12 @@ answers()
 		cat "$tmp/status" "$tmp/dpubgpd.log"
 		return 1
 	fi
-	grep 'AS Number' "$tmp/status"
+	grep 'AS Number' "$tmp/status" || return 1
+	# Its metrics, at the default address (the host's curl, in its
+	# namespace: the minimal root has none).
+	ip netns exec "${ns[dpu]}" curl -sSf --max-time 5 \
+		http://127.0.0.1:9179/metrics > "$tmp/metrics" &&
+		grep '^dpubgp_rib_bytes ' "$tmp/metrics" || return 1
 	kill "${pid[dpubgpd]}" && wait "${pid[dpubgpd]}"
 	pid[dpubgpd]=
 }
@@ -126,6 +131,6 @@ ktap_print_header
 ktap_set_plan 4
 step "dpkg -i dpubgp dpubgp-dkms: the files in place" installed
 step "dpubgp-dkms: DKMS built and installed dpubgp.ko for the root's kernel" module
-step "the installed dpubgpd answers the installed dpubgpctl status" answers
+step "the installed dpubgpd answers the installed dpubgpctl status and GET /metrics" answers
 step "dpkg --purge dpubgp dpubgp-dkms leaves no file behind" purged
 ktap_finished
