@@ -637,7 +637,13 @@ static bool path_installed(struct dpubgpd_kernel *k, const struct kentry *e,
 	uint32_t leak = path->flags & DPUBGP_LEAK_MASK;
 	const struct kmod *m;
 
-	if (!port || !port->in_module || e->unknown || !e->n_nh)
+	size_t i;
+
+	if (!port || !port->in_module || e->unknown)
+		return false;
+	for (i = 0; i < e->n_nh && e->nh[i].ifindex != port->ifindex; i++)
+		;
+	if (i == e->n_nh)
 		return false;
 	m = mod_find(e->mod, e->n_mod, port->ifindex);
 	return m && m->flags != MOD_UNKNOWN && (m->flags & leak) == leak;
@@ -705,14 +711,15 @@ static int send_ops(struct dpubgpd_kernel *k, struct ops *o)
 static void kernel_flush(struct dpubgpd_kernel *k)
 {
 	struct ops o = { .k = k };
-	size_t i, n = k->n_queue;
+	size_t i, n = k->n_queue, synced;
 	int ret = 0;
 
 	for (i = 0; !ret && i < n; i++)
 		ret = sync_one(&o, &k->queue[i]);
+	synced = ret ? i - 1 : n;
 	if (ret)
 		log_error("kernel sync: %s; %zu prefixes not synced until they change again",
-			  strerror(-ret), n - i + 1);
+			  strerror(-ret), n - synced);
 	ret = send_ops(k, &o);
 	if (ret)
 		log_error("kernel sync: netlink: %s", strerror(-ret));
@@ -720,7 +727,9 @@ static void kernel_flush(struct dpubgpd_kernel *k)
 		k->queue[i].vrf->ent[k->queue[i].aid][k->queue[i].idx].queued =
 			false;
 	for (i = 0; i < n; i++) {
-		leaks_follow(k, &k->queue[i]);
+		/* What was not synced keeps its copies as they are. */
+		if (i < synced)
+			leaks_follow(k, &k->queue[i]);
 		entry_gc(&k->queue[i]);
 	}
 	/* Whatever was queued meanwhile (nothing is) waits for the next. */
@@ -929,6 +938,18 @@ static void port_gained(struct dpubgpd_kernel *k, struct kport *port,
 				      port->name);
 }
 
+/*
+ * The port's module state again (its hosts or flags changed, or an
+ * earlier PORT_SET failed): once it is in the module, its routes follow.
+ */
+static void port_program(struct dpubgpd_kernel *k, struct kport *port)
+{
+	bool was = port->in_module;
+
+	if (!module_port_set(k, port) && !was && port->in_module)
+		queue_table(k, port->table);
+}
+
 /* It went down, away or out of its VRF: its routes go from both places. */
 static void port_lost(struct dpubgpd_kernel *k, struct kport *port)
 {
@@ -1031,8 +1052,9 @@ void dpubgpd_kernel_ports(struct dpubgpd_kernel *k,
 		kp[i].eligible = old->eligible;
 		kp[i].in_module = old->in_module;
 		memcpy(kp[i].stale, old->stale, sizeof(kp[i].stale));
-		if (!port_same(old, &kp[i]) && kp[i].eligible)
-			module_port_set(k, &kp[i]);
+		if ((!port_same(old, &kp[i]) || !kp[i].in_module) &&
+		    kp[i].eligible)
+			port_program(k, &kp[i]);
 		old->name[0] = '\0';	/* kept */
 	}
 	for (i = 0; i < k->n_ports; i++)
@@ -1055,13 +1077,16 @@ void dpubgpd_kernel_ports(struct dpubgpd_kernel *k,
 static void addr_event(struct dpubgpd_kernel *k, const struct nlmsghdr *nlh)
 {
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
-	const struct kport *port;
+	struct kport *port;
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa))
 		return;
 	port = port_by_index(k, ifa->ifa_index);
-	if (port)
-		queue_table(k, port->table);
+	if (!port)
+		return;
+	if (port->eligible && !port->in_module)
+		port_program(k, port);
+	queue_table(k, port->table);
 }
 
 static int link_event(const struct nlmsghdr *nlh, void *data)
