@@ -625,6 +625,17 @@ static void mod_fail(size_t i, const struct dpubgp_extack *ext, void *data)
 		 ext->msg[0] ? ": " : "", ext->msg);
 }
 
+/* Whether e's VRF route has a next hop on ifindex. */
+static bool entry_nh_on(const struct kentry *e, uint32_t ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < e->n_nh; i++)
+		if (e->nh[i].ifindex == ifindex)
+			return true;
+	return false;
+}
+
 /*
  * Whether e forwards path as it asks: its VRF route is in place and its
  * port's module route carries its leak.
@@ -637,13 +648,8 @@ static bool path_installed(struct dpubgpd_kernel *k, const struct kentry *e,
 	uint32_t leak = path->flags & DPUBGP_LEAK_MASK;
 	const struct kmod *m;
 
-	size_t i;
-
-	if (!port || !port->in_module || e->unknown)
-		return false;
-	for (i = 0; i < e->n_nh && e->nh[i].ifindex != port->ifindex; i++)
-		;
-	if (i == e->n_nh)
+	if (!port || !port->in_module || e->unknown ||
+	    !entry_nh_on(e, port->ifindex))
 		return false;
 	m = mod_find(e->mod, e->n_mod, port->ifindex);
 	return m && m->flags != MOD_UNKNOWN && (m->flags & leak) == leak;
@@ -762,12 +768,8 @@ void dpubgpd_kernel_route(struct rib_peer *p,
 
 static bool entry_on(const struct kentry *e, uint32_t ifindex)
 {
-	size_t j;
-
-	for (j = 0; j < e->n_nh; j++)
-		if (e->nh[j].ifindex == ifindex)
-			return true;
-	return mod_find(e->mod, e->n_mod, ifindex) != NULL;
+	return entry_nh_on(e, ifindex) ||
+	       mod_find(e->mod, e->n_mod, ifindex) != NULL;
 }
 
 /* Forget what e holds on ifindex, keeping the order and stale bits. */

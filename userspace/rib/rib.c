@@ -449,20 +449,26 @@ static struct rib_path *dest_path(struct rib *rib, const struct rib_dest *d,
 	return NULL;
 }
 
+/* p's path to prefix in tab (its own table or its leak table), or NULL. */
+static struct rib_path *peer_path_in(struct rib_peer *p,
+				     struct rib_table *tab,
+				     const struct dpubgp_prefix *prefix)
+{
+	struct rib_ptable *pt = &tab->af[rib_family_aid(prefix->family)].pt;
+	uint32_t dest = rib_ptable_find(pt, prefix);
+
+	return dest == RIB_NONE ? NULL :
+	       dest_path(p->rib, rib_dest_at(pt, dest), p->idx);
+}
+
 /* p's path to prefix, and its copy in the leak table, marked stale. */
 static void mark_stale(struct rib_peer *p, const struct dpubgp_prefix *prefix,
 		       struct rib_path *path)
 {
-	struct rib_ptable *pt;
-	uint32_t dest;
-
 	path->flags |= RIB_PATH_STALE;
 	if (!p->leak_table || !(path->flags & DPUBGP_LEAK_MASK))
 		return;
-	pt = &p->leak_table->af[rib_family_aid(prefix->family)].pt;
-	dest = rib_ptable_find(pt, prefix);
-	path = dest == RIB_NONE ? NULL :
-	       dest_path(p->rib, rib_dest_at(pt, dest), p->idx);
+	path = peer_path_in(p, p->leak_table, prefix);
 	if (path)
 		path->flags |= RIB_PATH_STALE;
 }
@@ -470,23 +476,14 @@ static void mark_stale(struct rib_peer *p, const struct dpubgp_prefix *prefix,
 int rib_peer_leak_set(struct rib_peer *p, const struct dpubgp_prefix *prefix,
 		      bool installed)
 {
-	enum bgp_aid aid = rib_family_aid(prefix->family);
-	const struct rib_path *path = NULL, *copy = NULL;
-	struct rib_ptable *pt;
-	uint32_t dest;
+	const struct rib_path *path, *copy;
 
 	if (!p->leak_table)
 		return 0;
-	pt = &p->table->af[aid].pt;
-	dest = rib_ptable_find(pt, prefix);
-	if (installed && dest != RIB_NONE)
-		path = dest_path(p->rib, rib_dest_at(pt, dest), p->idx);
+	path = installed ? peer_path_in(p, p->table, prefix) : NULL;
 	if (path && !(path->flags & DPUBGP_LEAK_MASK))
 		path = NULL;
-	pt = &p->leak_table->af[aid].pt;
-	dest = rib_ptable_find(pt, prefix);
-	if (dest != RIB_NONE)
-		copy = dest_path(p->rib, rib_dest_at(pt, dest), p->idx);
+	copy = peer_path_in(p, p->leak_table, prefix);
 	if (!path && !copy)
 		return 0;
 	if (path && copy && copy->attrs == path->attrs &&
@@ -837,9 +834,7 @@ const struct rib_path *rib_best(struct rib *rib, uint32_t table,
 const struct rib_path *rib_peer_path(struct rib_peer *p,
 				     const struct dpubgp_prefix *prefix)
 {
-	const struct rib_dest *d = lookup(p->rib, p->table->id, prefix);
-
-	return d ? dest_path(p->rib, d, p->idx) : NULL;
+	return peer_path_in(p, p->table, prefix);
 }
 
 const struct rib_dest *rib_table_lookup(const struct rib_table *tab,
