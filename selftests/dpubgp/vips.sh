@@ -272,6 +272,15 @@ metrics_follow_pings()
 		promtool_clean
 }
 
+# t0_into VRF: t0 a slave of VRF, with its gateway addresses again (the
+# VRF change cycles the device, which takes its IPv6 ones).
+t0_into()
+{
+	ip -n "${ns[dpu]}" link set t0 master "$1" &&
+		ip -n "${ns[dpu]}" addr replace 10.0.0.1/24 dev t0 &&
+		ip -n "${ns[dpu]}" addr replace fd00::1/64 dev t0 nodad
+}
+
 # t0 out of its VRF (nomaster): the DPU can no longer forward to the
 # tenant's VIPs, so they leave table 100, the module and the fabric,
 # though the IPv4 session stays up and the RIB keeps its routes (the
@@ -293,10 +302,7 @@ unforwarded_not_advertised()
 				sub("/32", "", $1); print $1 }' | xargs)" || rc=1
 	expect_eq "t0 out of its VRF, IPv4 session since" "$since4" \
 		"$(peer dpu 10.0.0.2 since)" || rc=1
-	ip -n "${ns[dpu]}" link set t0 master vpc-blue &&
-		ip -n "${ns[dpu]}" addr replace 10.0.0.1/24 dev t0 &&
-		ip -n "${ns[dpu]}" addr replace fd00::1/64 dev t0 nodad ||
-		return 1
+	t0_into vpc-blue || return 1
 	slowwait $DEADLINE peer_up dpu 10.0.0.2 &&
 		slowwait $DEADLINE peer_up dpu fd00::2 ||
 		{ ktap_print_msg "the tenant's sessions are not up"; rc=1; }
@@ -467,10 +473,7 @@ vpc_changed()
 	expect_now "VPC changed, table 100" vrf_routes "" || rc=1
 	expect_now "VPC changed, module" mod_routes "" || rc=1
 	expect_now "VPC changed, fabric" fab_routes "" || rc=1
-	vrf_create dpu vpc-green 200 &&
-	ip -n "${ns[dpu]}" link set t0 master vpc-green &&
-	ip -n "${ns[dpu]}" addr replace 10.0.0.1/24 dev t0 &&
-	ip -n "${ns[dpu]}" addr replace fd00::1/64 dev t0 nodad || rc=1
+	vrf_create dpu vpc-green 200 && t0_into vpc-green || rc=1
 	expect_now "in VRF vpc-green, module ports" mod_ports "t0
 t1" || rc=1
 	expect_now "in VRF vpc-green, table 200" vrf_routes_green "$ALL_VRF" ||
